@@ -1,0 +1,43 @@
+import Fastify from 'fastify'
+import pino from 'pino'
+import { loadConfig } from '../src/config.ts'
+import { startTributary } from '../src/main.ts'
+import { measureRequestsPerSecond } from './load.ts'
+import { row, type BenchRow } from './report.ts'
+
+const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-0123456789' }
+
+/** GET /items/{id} through the whole stack (auth, database) against a bare Fastify route returning a constant. */
+export async function benchApiRead(options: { quick: boolean }): Promise<BenchRow[]> {
+  const durationMs = options.quick ? 4_000 : 10_000
+  const connections = 20
+  const bare = Fastify()
+  const constant = { id: '00000000-0000-4000-8000-000000000000', status: 'UPDATED', executionStatus: 'SUCCESS' }
+  bare.get('/items/:id', async () => constant)
+  await bare.listen({ port: 0, host: '127.0.0.1' })
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/items/x`
+
+  const tributary = await startTributary(
+    loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    { logger: pino({ level: 'silent' }) },
+  )
+  try {
+    const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: CLIENT })).json().apiKey
+    const item = (await tributary.app!.inject({ method: 'POST', url: '/items', headers: { 'x-api-key': apiKey }, payload: { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } } })).json()
+    for (let i = 0; i < 200; i++) {
+      const current = (await tributary.app!.inject({ method: 'GET', url: `/items/${item.id}`, headers: { 'x-api-key': apiKey } })).json()
+      if (current.status === 'UPDATED') break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const fullUrl = `${tributary.url!.replace('localhost', '127.0.0.1')}/items/${item.id}`
+    // Warm both up, then measure them one after the other in this run.
+    await measureRequestsPerSecond(bareUrl, {}, connections, 1_000)
+    await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, 1_000)
+    const baseline = await measureRequestsPerSecond(bareUrl, {}, connections, durationMs)
+    const full = await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, durationMs)
+    return [row('api: GET /items/{id} full stack (embedded) vs bare Fastify constant route', full, 'req/s', { baseline, ratio: full / baseline, goal: 'ratio >= 0.5', pass: full / baseline >= 0.5 })]
+  } finally {
+    await tributary.stop()
+    await bare.close()
+  }
+}

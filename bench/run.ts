@@ -1,0 +1,39 @@
+import { benchApiRead } from './api-read.ts'
+import { benchEngineThroughput } from './engine-throughput.ts'
+import { benchMerge } from './merge.ts'
+import { benchScheduler } from './scheduler.ts'
+import { benchWebhookDelivery } from './webhook-delivery.ts'
+import { printTable, writeResults, type BenchRow } from './report.ts'
+
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- --quick` a smaller version of each
+ * (under two minutes). With DATABASE_URL set, the PostgreSQL variants run too.
+ */
+const quick = process.argv.includes('--quick')
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+// PostgreSQL variants run when a server is named (each measurement creates and drops its own database).
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL
+
+type Suite = [string, () => Promise<BenchRow[]>]
+const suites: Suite[] = [
+  ['merge', () => benchMerge({ quick })],
+  ...(databaseUrl ? ([['merge-postgres', () => benchMerge({ quick, databaseUrl })]] as Suite[]) : []),
+  ['engine', () => benchEngineThroughput({ quick })],
+  ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl })]] as Suite[]) : []),
+  ['webhooks', () => benchWebhookDelivery({ quick })],
+  ...(databaseUrl ? ([['webhooks-postgres', () => benchWebhookDelivery({ quick, databaseUrl })]] as Suite[]) : []),
+  ['api', () => benchApiRead({ quick })],
+  ...(databaseUrl ? ([['scheduler-postgres', () => benchScheduler({ quick, databaseUrl })]] as Suite[]) : []),
+]
+
+const rows: BenchRow[] = []
+for (const [name, suite] of suites) {
+  if (only && !name.startsWith(only)) continue
+  const started = performance.now()
+  process.stderr.write(`running ${name}…\n`)
+  rows.push(...(await suite()))
+  process.stderr.write(`  ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+}
+printTable(rows)
+process.stderr.write(`results written to ${await writeResults(rows)}\n`)
+process.exit(0)

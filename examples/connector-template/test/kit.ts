@@ -1,0 +1,6 @@
+/**
+ * The connector test kit, imported in one place. Inside the Tributary repository it comes from
+ * the engine's source; in a copy of this template replace the line below with
+ *   export * from 'tributary/testing'
+ */
+export * from '../../../src/testing/index.ts'

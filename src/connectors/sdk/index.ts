@@ -1,0 +1,3 @@
+export { defineConnector, ConnectorContractError } from './define-connector.ts'
+export * from './errors.ts'
+export * from './types.ts'

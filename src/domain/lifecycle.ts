@@ -1,0 +1,323 @@
+import {
+  ERROR_OUTCOME_ITEM_STATUS,
+  PRODUCT_STEP,
+  STEP_ORDER,
+  assertNever,
+  errorCodeOf,
+  isErrorOutcome,
+  isFinalOutcome,
+  isStepStatus,
+  itemStatusAfter,
+  type ErrorOutcome,
+  type ExecutionStatus,
+  type FinalOutcome,
+  type ItemStatus,
+  type Product,
+  type StepStatus,
+} from './statuses.ts'
+
+export interface ItemError {
+  code: string
+  message: string
+  providerMessage?: string
+}
+
+export interface SelectOption {
+  value: string
+  label: string
+}
+
+/** The value an execution waits for while `WAITING_USER_INPUT` (2-step MFA). */
+export interface MfaParameter {
+  name: string
+  label: string
+  type: 'text' | 'password' | 'number' | 'image' | 'select'
+  placeholder?: string
+  validation?: string
+  validationMessage?: string
+  assistiveText?: string
+  options?: SelectOption[]
+  /** For an image or QR challenge: a data URL or text to show. */
+  data?: string
+  expiresAt: string
+}
+
+/** What the user must do outside the application (device authorization, SPEC §2.5). */
+export interface UserAction {
+  type: string
+  instructions: string
+  expiresAt: string | null
+}
+
+/** The part of an item that the lifecycle owns, plus the running execution's failed products. */
+export interface LifecycleState {
+  status: ItemStatus
+  executionStatus: ExecutionStatus
+  error: ItemError | null
+  parameter: MfaParameter | null
+  userAction: UserAction | null
+  consecutiveFailedLoginAttempts: number
+  /** Products that failed in the running execution; they make its success partial. */
+  failedProducts: Product[]
+}
+
+/** Outcomes a connector may end an execution with by throwing a typed error. */
+export const CONNECTOR_OUTCOMES = [
+  'ERROR',
+  'SITE_NOT_AVAILABLE',
+  'CONNECTION_ERROR',
+  'ALREADY_LOGGED_IN',
+  'ACCOUNT_NEEDS_ACTION',
+  'INVALID_CREDENTIALS',
+  'INVALID_CREDENTIALS_MFA',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_CREDENTIALS_RESET',
+  'USER_NOT_SUPPORTED',
+  'USER_AUTHORIZATION_REVOKED',
+] as const satisfies readonly ErrorOutcome[]
+export type ConnectorOutcome = (typeof CONNECTOR_OUTCOMES)[number]
+
+export type LifecycleEvent =
+  | { type: 'EXECUTION_CREATED' }
+  | { type: 'STEP_STARTED'; step: StepStatus }
+  | { type: 'PRODUCT_FAILED'; product: Product }
+  | { type: 'MFA_REQUESTED'; parameter: MfaParameter }
+  | { type: 'MFA_SUBMITTED' }
+  | { type: 'MFA_TIMED_OUT' }
+  | { type: 'AUTHORIZATION_PENDING'; userAction: UserAction }
+  | { type: 'AUTHORIZATION_DEADLINE_PASSED' }
+  | { type: 'CONNECTOR_FAILED'; outcome: ConnectorOutcome; message?: string; providerMessage?: string }
+  | { type: 'MERGE_SUCCEEDED' }
+  | { type: 'MERGE_FAILED' }
+  | { type: 'CANCELLED' }
+  | { type: 'DEADLINE_EXCEEDED' }
+  | { type: 'WORKER_LOST' }
+
+export type LifecycleEventType = LifecycleEvent['type']
+
+export type ItemEventName = 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/login_succeeded'
+
+/** What the engine must do after saving the next state; the transition itself does none of it. */
+export type Effect =
+  | { type: 'EMIT'; event: ItemEventName }
+  | { type: 'EXECUTION_FINISHED'; outcome: FinalOutcome }
+  | { type: 'SCHEDULE_AUTHORIZATION_FOLLOW_UP' }
+
+export type TransitionResult =
+  | { ok: true; next: LifecycleState; effects: Effect[] }
+  | { ok: false; reason: string }
+
+/** Human sentences for error outcomes, used when the connector gives none. */
+export const OUTCOME_MESSAGES: Record<ErrorOutcome, string> = {
+  ERROR: 'An unexpected error happened while syncing with the institution. Try again later.',
+  MERGE_ERROR: 'The data was collected but could not be stored. The previous data is kept; try again later.',
+  SITE_NOT_AVAILABLE: 'The institution is unavailable or in maintenance. Try again later.',
+  CONNECTION_ERROR: 'Could not connect to the institution. Try again later.',
+  ALREADY_LOGGED_IN: 'Another session is open at the institution. Close it and try again.',
+  ACCOUNT_NEEDS_ACTION: 'The institution asks the user to do something in their account (for example accept new terms).',
+  USER_INPUT_TIMEOUT: 'The verification code did not arrive in time. Start a new sync to get a new code.',
+  USER_AUTHORIZATION_PENDING: 'The user must authorize the access in the institution’s app; the sync resumes by itself.',
+  USER_AUTHORIZATION_NOT_GRANTED: 'The user did not authorize the access in time. Start a new sync to ask again.',
+  INVALID_CREDENTIALS: 'The institution rejected the credentials. Ask the user to check and send them again.',
+  INVALID_CREDENTIALS_MFA: 'The verification code was wrong or expired. Ask the user for new credentials and a new code.',
+  ACCOUNT_LOCKED: 'The institution locked the account. The user must contact the institution to unlock it.',
+  ACCOUNT_CREDENTIALS_RESET: 'The institution asks the user to reset their credentials before connecting again.',
+  USER_NOT_SUPPORTED: 'This kind of account is not supported by the connector.',
+  USER_AUTHORIZATION_REVOKED: 'The user revoked the consent at the institution. Ask the user to connect again.',
+}
+
+const LOGIN_STEPS: readonly ExecutionStatus[] = ['LOGIN_IN_PROGRESS', 'LOGIN_MFA_IN_PROGRESS']
+
+export function isRunning(state: Pick<LifecycleState, 'status'>): boolean {
+  return state.status === 'UPDATING' || state.status === 'WAITING_USER_INPUT'
+}
+
+function refuse(state: LifecycleState, event: LifecycleEvent): TransitionResult {
+  return { ok: false, reason: `${event.type} is not allowed while ${state.status}/${state.executionStatus}` }
+}
+
+function finish(
+  state: LifecycleState,
+  outcome: FinalOutcome,
+  error?: { message?: string; providerMessage?: string },
+  extra: Partial<LifecycleState> = {},
+): TransitionResult {
+  const status = itemStatusAfter(outcome)
+  const itemError: ItemError | null = isErrorOutcome(outcome)
+    ? {
+        code: errorCodeOf(outcome),
+        message: error?.message?.trim() ? error.message : OUTCOME_MESSAGES[outcome],
+        ...(error?.providerMessage ? { providerMessage: error.providerMessage } : {}),
+      }
+    : null
+  const loginFailed = status === 'LOGIN_ERROR'
+  const next: LifecycleState = {
+    ...state,
+    status,
+    executionStatus: outcome,
+    error: itemError,
+    parameter: null,
+    userAction: null,
+    consecutiveFailedLoginAttempts: loginFailed ? state.consecutiveFailedLoginAttempts + 1 : state.consecutiveFailedLoginAttempts,
+    ...extra,
+  }
+  const effects: Effect[] = [
+    { type: 'EXECUTION_FINISHED', outcome },
+    { type: 'EMIT', event: itemError ? 'item/error' : 'item/updated' },
+  ]
+  return { ok: true, next, effects }
+}
+
+/**
+ * The lifecycle as a pure function: given the item's state and what happened, the next state and
+ * the effects the engine must perform. Illegal moves are refused, never applied.
+ */
+export function transition(state: LifecycleState, event: LifecycleEvent): TransitionResult {
+  const running = isRunning(state)
+  const current = state.executionStatus
+  switch (event.type) {
+    case 'EXECUTION_CREATED': {
+      if (running) return refuse(state, event)
+      return {
+        ok: true,
+        next: {
+          ...state,
+          status: 'UPDATING',
+          executionStatus: 'CREATED',
+          error: null,
+          parameter: null,
+          userAction: null,
+          failedProducts: [],
+        },
+        effects: [],
+      }
+    }
+    case 'STEP_STARTED': {
+      const { step } = event
+      // LOGIN_MFA_IN_PROGRESS is entered only by an MFA value; CREATED only by a new execution.
+      if (state.status !== 'UPDATING' || !isStepStatus(current)) return refuse(state, event)
+      if (step === 'CREATED' || step === 'LOGIN_MFA_IN_PROGRESS') return refuse(state, event)
+      if (STEP_ORDER.indexOf(step) <= STEP_ORDER.indexOf(current)) return refuse(state, event)
+      if (current === 'CREATED' && step !== 'LOGIN_IN_PROGRESS') return refuse(state, event)
+      const loginSucceeded = LOGIN_STEPS.includes(current) && !LOGIN_STEPS.includes(step)
+      const next: LifecycleState = {
+        ...state,
+        executionStatus: step,
+        ...(loginSucceeded ? { consecutiveFailedLoginAttempts: 0 } : {}),
+      }
+      return { ok: true, next, effects: loginSucceeded ? [{ type: 'EMIT', event: 'item/login_succeeded' }] : [] }
+    }
+    case 'PRODUCT_FAILED': {
+      if (state.status !== 'UPDATING' || current !== PRODUCT_STEP[event.product]) return refuse(state, event)
+      if (state.failedProducts.includes(event.product)) return refuse(state, event)
+      return { ok: true, next: { ...state, failedProducts: [...state.failedProducts, event.product] }, effects: [] }
+    }
+    case 'MFA_REQUESTED': {
+      if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
+      return {
+        ok: true,
+        next: { ...state, status: 'WAITING_USER_INPUT', executionStatus: 'WAITING_USER_INPUT', parameter: event.parameter },
+        effects: [{ type: 'EMIT', event: 'item/waiting_user_input' }],
+      }
+    }
+    case 'MFA_SUBMITTED': {
+      if (state.status !== 'WAITING_USER_INPUT') return refuse(state, event)
+      return {
+        ok: true,
+        next: { ...state, status: 'UPDATING', executionStatus: 'LOGIN_MFA_IN_PROGRESS', parameter: null },
+        effects: [],
+      }
+    }
+    case 'MFA_TIMED_OUT': {
+      if (state.status !== 'WAITING_USER_INPUT') return refuse(state, event)
+      return finish(state, 'USER_INPUT_TIMEOUT')
+    }
+    case 'AUTHORIZATION_PENDING': {
+      if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
+      const result = finish(state, 'USER_AUTHORIZATION_PENDING', undefined, { userAction: event.userAction })
+      if (result.ok) result.effects.push({ type: 'SCHEDULE_AUTHORIZATION_FOLLOW_UP' })
+      return result
+    }
+    case 'AUTHORIZATION_DEADLINE_PASSED': {
+      if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
+      return finish(state, 'USER_AUTHORIZATION_NOT_GRANTED')
+    }
+    case 'CONNECTOR_FAILED': {
+      // A connector fails during login or collection; once MERGING starts only the merge decides.
+      if (state.status !== 'UPDATING' || current === 'CREATED' || current === 'MERGING') return refuse(state, event)
+      const loginOnly = ERROR_OUTCOME_ITEM_STATUS[event.outcome] === 'LOGIN_ERROR'
+      if (loginOnly && !LOGIN_STEPS.includes(current)) return refuse(state, event)
+      return finish(state, event.outcome, event)
+    }
+    case 'MERGE_SUCCEEDED': {
+      if (current !== 'MERGING') return refuse(state, event)
+      return finish(state, state.failedProducts.length > 0 ? 'PARTIAL_SUCCESS' : 'SUCCESS')
+    }
+    case 'MERGE_FAILED': {
+      if (current !== 'MERGING') return refuse(state, event)
+      return finish(state, 'MERGE_ERROR')
+    }
+    case 'CANCELLED':
+    case 'DEADLINE_EXCEEDED':
+    case 'WORKER_LOST': {
+      if (!running) return refuse(state, event)
+      const message = {
+        CANCELLED: 'The execution was cancelled.',
+        DEADLINE_EXCEEDED: 'The execution took longer than its deadline and was stopped. Try again later.',
+        WORKER_LOST: 'The worker running the execution stopped. Try again later.',
+      }[event.type]
+      return finish(state, 'ERROR', { message })
+    }
+    default:
+      return assertNever(event)
+  }
+}
+
+/**
+ * The invariants of SPEC §2.2 that hold for every stored item state. Returns the broken ones
+ * (empty when the state is valid); the engine refuses to save a state that breaks any.
+ */
+export function invariantViolations(state: LifecycleState): string[] {
+  const violations: string[] = []
+  const exec = state.executionStatus
+  const expectedStatus: ItemStatus = isStepStatus(exec)
+    ? 'UPDATING'
+    : exec === 'WAITING_USER_INPUT'
+      ? 'WAITING_USER_INPUT'
+      : itemStatusAfter(exec)
+  if (state.status !== expectedStatus) {
+    violations.push(`status ${state.status} does not match executionStatus ${exec} (expected ${expectedStatus})`)
+  }
+  const errorExpected = isFinalOutcome(exec) && isErrorOutcome(exec)
+  if (errorExpected !== (state.error !== null)) {
+    violations.push(errorExpected ? `error missing for ${exec}` : `error present while ${exec}`)
+  }
+  if (state.error && errorExpected && state.error.code !== errorCodeOf(exec as ErrorOutcome)) {
+    violations.push(`error.code ${state.error.code} does not match ${exec}`)
+  }
+  if (state.error && !state.error.message.trim()) violations.push('error.message is empty')
+  if (state.parameter !== null && state.status !== 'WAITING_USER_INPUT') {
+    violations.push('parameter present while not WAITING_USER_INPUT')
+  }
+  if (state.status === 'WAITING_USER_INPUT' && state.parameter === null) {
+    violations.push('WAITING_USER_INPUT without a parameter')
+  }
+  if (state.userAction !== null && exec !== 'USER_AUTHORIZATION_PENDING') {
+    violations.push('userAction present while not USER_AUTHORIZATION_PENDING')
+  }
+  if (state.consecutiveFailedLoginAttempts < 0) violations.push('negative consecutiveFailedLoginAttempts')
+  return violations
+}
+
+/** The state of an item that has never run, before its first execution is created. */
+export function initialLifecycleState(): LifecycleState {
+  return {
+    status: 'UPDATED',
+    executionStatus: 'SUCCESS',
+    error: null,
+    parameter: null,
+    userAction: null,
+    consecutiveFailedLoginAttempts: 0,
+    failedProducts: [],
+  }
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto'
+import type { ItemError } from '../domain/lifecycle.ts'
+import type { Trigger } from '../domain/statuses.ts'
+import type { NewEvent } from '../store/events.ts'
+
+export const EVENT_TYPES = [
+  'item/created',
+  'item/updated',
+  'item/error',
+  'item/waiting_user_input',
+  'item/login_succeeded',
+  'item/deleted',
+  'transactions/created',
+  'transactions/updated',
+  'transactions/deleted',
+  'connector/status_updated',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/**
+ * Written to the outbox with every status change, for the live stream (GET /items/{id}/events)
+ * and GET /events; never sent to webhooks, whose events are the ones above.
+ */
+export const STATUS_EVENT = 'item/status'
+
+/** The item's lifecycle fields after a transition, as the live stream shows them. */
+export function statusEvent(
+  item: { id: string; clientId: string; clientUserId: string | null; webhookUrl: string | null },
+  state: { status: string; executionStatus: string; error: unknown; parameter: unknown; userAction: unknown },
+  executionId: string,
+  triggeredBy: Trigger,
+  at: Date,
+): NewEvent {
+  const id = randomUUID()
+  const { status, executionStatus, error, parameter, userAction } = state
+  return {
+    id,
+    clientId: item.clientId,
+    itemId: item.id,
+    type: STATUS_EVENT,
+    at,
+    itemWebhookUrl: null,
+    payload: { event: STATUS_EVENT, eventId: id, id, itemId: item.id, triggeredBy, clientUserId: item.clientUserId, executionId, status, executionStatus, error, parameter, userAction },
+  }
+}
+
+/** An event about an item, with the payload of SPEC §3.5. */
+export function itemEvent(
+  type: EventType,
+  item: { id: string; clientId: string; clientUserId: string | null; webhookUrl: string | null },
+  triggeredBy: Trigger,
+  at: Date,
+  extra: { error?: ItemError | null } & Record<string, unknown> = {},
+): NewEvent {
+  const id = randomUUID()
+  const { error, ...rest } = extra
+  const payload: Record<string, unknown> = {
+    event: type,
+    eventId: id,
+    id,
+    itemId: item.id,
+    triggeredBy,
+    clientUserId: item.clientUserId,
+    ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    ...rest,
+  }
+  return { id, clientId: item.clientId, itemId: item.id, type, payload, at, itemWebhookUrl: item.webhookUrl }
+}

@@ -1,0 +1,156 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type pino from 'pino'
+import type { Clock } from '../engine/clock.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
+import type { ItemService } from '../engine/item-service.ts'
+import { Refusal } from '../engine/refusal.ts'
+import type { Database } from '../store/database.ts'
+import { apiKeyOf, type Principal, type TokenAuthority } from './auth.ts'
+import { registerConnectRoutes } from '../connect/connect-routes.ts'
+import { registerErrorHandling, sendError } from './errors.ts'
+import type { RateLimiter } from './rate-limit.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import { registerAuthRoutes } from './routes/auth-routes.ts'
+import { registerConnectorRoutes } from './routes/connector-routes.ts'
+import { registerHealthRoutes } from './routes/health-routes.ts'
+import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerWebhookRoutes } from './routes/webhook-routes.ts'
+import { registerEventStreamRoutes } from './routes/event-stream-routes.ts'
+
+/** Who may call a route: anyone, a client's API key, or also a connect token (SPEC §3.1). */
+export type Access = 'public' | 'api' | 'connect'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+  }
+  interface FastifyInstance {
+    /** Every route the app serves, for tests that must cover them all. */
+    routeList: { method: string; url: string; access: Access }[]
+  }
+}
+
+export interface HttpServices {
+  db: Database
+  items: ItemService
+  connectors: ConnectorRegistry
+  tokens: TokenAuthority
+  clock: Clock
+  /** True when the client exists, is not revoked, and the secret matches (compared in constant time). */
+  authenticateClient(clientId: string, clientSecret: string): Promise<boolean>
+  startedAt: Date
+  /** Loopback and private webhook targets are accepted (TRIBUTARY_WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate: boolean
+  /** How often long-polling readers (the event stream) look for new rows. */
+  pollIntervalMs: number
+  limits: { auth: RateLimiter; itemUpdate: RateLimiter; itemCreate: RateLimiter }
+  metrics?: Metrics
+  /** The client whose connect tokens GET /connect/demo hands out; null or unset: no demo (production). */
+  demoClientId?: string | null
+  /** Origins allowed to embed /connect in an iframe (CSP frame-ancestors), besides the server's own. */
+  connectFrameAncestors?: readonly string[]
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>
+
+/** The probes alone, for a worker process (it serves no API). */
+export async function buildHealthApp(db: Database, logger: pino.Logger, metrics?: Metrics): Promise<App> {
+  const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app as unknown as FastifyInstance)
+  registerHealthRoutes(app, { db, metrics })
+  return app
+}
+
+export async function buildHttpApp(services: HttpServices, logger: pino.Logger): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Item ids are UUIDs; a longer path parameter is refused before routing does any work.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before routing (a malformed percent-encoding) get the API's error shape too.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, 400, 'BAD_URL', `The request URL is not valid (${error.message.replace(/^'[^']*' is not a valid url component$/, 'bad percent-encoding')}).`),
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app as unknown as FastifyInstance)
+  // Clients (pluggy-sdk among them) send `Content-Type: application/json` on bodiless DELETEs:
+  // an empty body is no body, not malformed JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'remove')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
+  )
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tributary API', version: '0.1.0', description: 'Open-finance aggregation engine, compatible with the Pluggy API.' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  const routeList: { method: string; url: string; access: Access }[] = []
+  app.decorate('routeList', routeList)
+  app.addHook('onRoute', (route) => {
+    // The documentation pages and their assets are public like /openapi.json.
+    if (route.url === '/docs' || route.url.startsWith('/docs/')) route.config = { ...(route.config as object), access: 'public' }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, access: (route.config as { access?: Access } | undefined)?.access ?? 'api' })
+    }
+  })
+
+  if (services.metrics) {
+    const histogram = services.metrics.httpDuration
+    app.addHook('onResponse', async (request, reply) => {
+      histogram.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    })
+  }
+
+  app.decorateRequest('principal', null)
+  // Authentication first: a caller without the right key learns nothing about the request's validity.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const access = request.routeOptions.config?.access ?? 'api'
+    if (access === 'public') return
+    // Browsers' EventSource cannot send headers: connect routes also take ?connectToken= (never an API key).
+    const queryToken = access === 'connect' ? (request.query as { connectToken?: unknown } | undefined)?.connectToken : undefined
+    const token = apiKeyOf(request) ?? (typeof queryToken === 'string' ? queryToken : undefined)
+    if (!token) throw new Refusal('unauthorized', 'API_KEY_MISSING', 'Send an API key in the X-API-KEY header (get one with POST /auth).')
+    const principal = await services.tokens.verify(token, services.clock.now())
+    if (!apiKeyOf(request) && principal.kind !== 'connect') {
+      throw new Refusal('unauthorized', 'API_KEY_IN_URL', 'Only a connect token may be sent in the URL; send API keys in the X-API-KEY header.')
+    }
+    if (principal.kind === 'connect' && access !== 'connect') {
+      throw new Refusal('forbidden', 'FORBIDDEN_FOR_CONNECT_TOKEN', 'A connect token cannot use this route; call it from your server with an API key.')
+    }
+    request.principal = principal
+  })
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
+  // The API reference, rendered from /openapi.json with assets served from the package (no CDN).
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null, deepLinking: true, defaultModelsExpandDepth: 0 },
+    staticCSP: true,
+  } as never)
+  registerHealthRoutes(app, services)
+  registerAuthRoutes(app, services)
+  registerConnectorRoutes(app, services)
+  registerItemRoutes(app, services)
+  registerWebhookRoutes(app, services)
+  registerEventStreamRoutes(app, services)
+  ;(await import('./routes/data-routes.ts')).registerDataRoutes(app, services)
+  await registerConnectRoutes(app, services)
+  return app
+}

@@ -1,0 +1,77 @@
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import { SignJWT, jwtVerify } from 'jose'
+import { Refusal } from '../engine/refusal.ts'
+
+export const API_KEY_TTL_SECONDS = 2 * 60 * 60
+export const CONNECT_TOKEN_TTL_SECONDS = 30 * 60
+
+export interface ConnectTokenOptions {
+  clientUserId?: string
+  webhookUrl?: string
+  avoidDuplicates?: boolean
+}
+
+export type Principal =
+  | { kind: 'api'; clientId: string }
+  | { kind: 'connect'; clientId: string; tokenId: string; itemId: string | null; options: ConnectTokenOptions }
+
+/** Issues and verifies the API's bearer tokens: API keys (2 h) and connect tokens (30 min). */
+export class TokenAuthority {
+  private readonly key: Uint8Array
+
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret)
+  }
+
+  async issueApiKey(clientId: string, now: Date): Promise<string> {
+    return this.sign({ kind: 'api' }, clientId, now, API_KEY_TTL_SECONDS)
+  }
+
+  async issueConnectToken(clientId: string, itemId: string | null, options: ConnectTokenOptions, now: Date): Promise<string> {
+    return this.sign({ kind: 'connect', itemId, options }, clientId, now, CONNECT_TOKEN_TTL_SECONDS)
+  }
+
+  private sign(claims: Record<string, unknown>, clientId: string, now: Date, ttl: number): Promise<string> {
+    const iat = Math.floor(now.getTime() / 1000)
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(clientId)
+      .setIssuer('tributary')
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttl)
+      .sign(this.key)
+  }
+
+  /** The principal a token names, or a 401 refusal saying why it is not accepted. */
+  async verify(token: string, now: Date): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: 'tributary', algorithms: ['HS256'], currentDate: now })
+      const clientId = payload.sub
+      if (!clientId || typeof payload.jti !== 'string') throw new Error('missing claims')
+      if (payload.kind === 'api') return { kind: 'api', clientId }
+      if (payload.kind === 'connect') {
+        return { kind: 'connect', clientId, tokenId: payload.jti, itemId: (payload.itemId as string | null) ?? null, options: (payload.options as ConnectTokenOptions) ?? {} }
+      }
+      throw new Error('unknown token kind')
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED'
+      throw new Refusal('unauthorized', expired ? 'API_KEY_EXPIRED' : 'API_KEY_INVALID', expired ? 'The API key expired; get a new one with POST /auth.' : 'The API key is not valid; get one with POST /auth and send it in the X-API-KEY header.')
+    }
+  }
+}
+
+/** Compares two secrets in constant time (their digests, so lengths leak nothing either). */
+export function secretsEqual(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest()
+  return timingSafeEqual(digest(a), digest(b))
+}
+
+export function apiKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key']
+  if (typeof header === 'string' && header) return header
+  const authorization = request.headers.authorization
+  if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) return authorization.slice(7)
+  return undefined
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod'
+import { Refusal } from '../../engine/refusal.ts'
+import type { App, HttpServices } from '../app.ts'
+import { assertWebhookTarget } from './webhook-routes.ts'
+
+const AuthBody = z.object({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) })
+const ConnectTokenBody = z
+  .object({
+    itemId: z.uuid().optional(),
+    options: z
+      .object({
+        clientUserId: z.string().max(500).optional(),
+        webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+        avoidDuplicates: z.boolean().optional(),
+      })
+      .optional(),
+  })
+  .nullish()
+
+export function registerAuthRoutes(app: App, services: HttpServices): void {
+  app.post('/auth', { config: { access: 'public' }, schema: { tags: ['auth'], body: AuthBody, security: [] } }, async (request, reply) => {
+    const { clientId, clientSecret } = request.body
+    services.limits.auth.take(`${request.ip}|${clientId}`, reply, 'authentication attempts for this client from this address')
+    if (!(await services.authenticateClient(clientId, clientSecret))) {
+      throw new Refusal('unauthorized', 'CLIENT_KEYS_UNAUTHORIZED', 'The clientId and clientSecret do not match an active client.')
+    }
+    return { apiKey: await services.tokens.issueApiKey(clientId, services.clock.now()) }
+  })
+
+  app.post('/connect_token', { schema: { tags: ['auth'], body: ConnectTokenBody } }, async (request) => {
+    const principal = request.principal!
+    const body = request.body ?? {}
+    if (body.itemId) await services.items.get({ clientId: principal.clientId, connectTokenId: null }, body.itemId)
+    if (body.options?.webhookUrl) await assertWebhookTarget(body.options.webhookUrl, services.webhookAllowPrivate)
+    const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {}, services.clock.now())
+    return { accessToken }
+  })
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod'
+import type { ConnectorDefinition } from '../../connectors/sdk/index.ts'
+import { Refusal } from '../../engine/refusal.ts'
+import { pickCredentials, validateParameters } from '../../engine/validate-parameters.ts'
+import type { App, HttpServices } from '../app.ts'
+import { page, presentConnector } from '../presenters.ts'
+
+const list = z.union([z.string().max(1000), z.array(z.string().max(100)).max(50)]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+const ConnectorQuery = z.object({
+  name: z.string().max(200).optional(),
+  countries: list.optional(),
+  types: list.optional(),
+  ids: list.optional(),
+  sandbox: z.enum(['true', 'false']).optional(),
+  // No Tributary connector is an open-finance or payment connector (yet): asking for one finds none.
+  isOpenFinance: z.enum(['true', 'false']).optional(),
+  supportsPaymentInitiation: z.enum(['true', 'false']).optional(),
+})
+const IdParams = z.object({ id: z.string().max(20) })
+
+export function findConnector(services: HttpServices, rawId: string): ConnectorDefinition {
+  const connector = /^\d{1,9}$/.test(rawId) ? services.connectors.get(Number(rawId)) : undefined
+  if (!connector) throw new Refusal('not_found', 'CONNECTOR_NOT_FOUND', `Connector ${rawId} does not exist; list connectors with GET /connectors.`)
+  return connector
+}
+
+export function registerConnectorRoutes(app: App, services: HttpServices): void {
+  const present = (c: ConnectorDefinition) => presentConnector(c, services.startedAt)
+
+  app.get('/connectors', { config: { access: 'connect' }, schema: { tags: ['connectors'], querystring: ConnectorQuery } }, async (request) => {
+    const { name, countries, types, ids, sandbox, isOpenFinance, supportsPaymentInitiation } = request.query
+    const results = services.connectors
+      .list()
+      .filter((c) => sandbox === 'true' || !c.isSandbox)
+      .filter((c) => !name || c.name.toLowerCase().includes(name.toLowerCase()))
+      .filter((c) => !countries?.length || countries.includes(c.country))
+      .filter((c) => !types?.length || types.includes(c.type))
+      .filter((c) => !ids?.length || ids.includes(String(c.id)))
+      .filter(() => isOpenFinance !== 'true' && supportsPaymentInitiation !== 'true')
+      .map(present)
+    return page(results, results.length, 1, Math.max(1, results.length))
+  })
+
+  app.get('/connectors/:id', { config: { access: 'connect' }, schema: { tags: ['connectors'], params: IdParams } }, async (request) =>
+    present(findConnector(services, request.params.id)),
+  )
+
+  app.post(
+    '/connectors/:id/validate',
+    { config: { access: 'connect' }, schema: { tags: ['connectors'], params: IdParams, body: z.record(z.string().max(200), z.unknown()) } },
+    async (request) => {
+      const connector = findConnector(services, request.params.id)
+      const errors = validateParameters(connector.credentials, request.body)
+      // The parameters as they would be stored: known fields only; secrets are not echoed back.
+      const parameters = Object.fromEntries(
+        Object.entries(pickCredentials(connector, request.body)).map(([k, v]) => [k, connector.credentials.find((f) => f.name === k)?.type === 'password' ? '********' : v]),
+      )
+      return { parameters, errors }
+    },
+  )
+}

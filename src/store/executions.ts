@@ -1,0 +1,186 @@
+import type { ItemError } from '../domain/lifecycle.ts'
+import type { ExecutionStatus, Product, Trigger } from '../domain/statuses.ts'
+import type { Queryable } from './database.ts'
+
+export interface ExecutionStep {
+  status: ExecutionStatus
+  startedAt: string
+  finishedAt: string | null
+}
+
+export interface ExecutionRow {
+  id: string
+  itemId: string
+  clientId: string
+  status: ExecutionStatus
+  triggeredBy: Trigger
+  error: ItemError | null
+  steps: ExecutionStep[]
+  products: Product[]
+  failedProducts: Product[]
+  warnings: Record<string, { code: string; message: string; providerMessage?: string }[]>
+  mfaAnswered: boolean
+  workerId: string | null
+  heartbeatAt: Date | null
+  attempt: number
+  deadlineAt: Date
+  createdAt: Date
+  finishedAt: Date | null
+}
+
+const COLUMNS = `
+  id, item_id as "itemId", client_id as "clientId", status, triggered_by as "triggeredBy", error, steps,
+  products, failed_products as "failedProducts", warnings, mfa_answered as "mfaAnswered", worker_id as "workerId",
+  heartbeat_at as "heartbeatAt", attempt, deadline_at as "deadlineAt", created_at as "createdAt",
+  finished_at as "finishedAt"`
+
+export async function insertExecution(
+  db: Queryable,
+  execution: { id: string; itemId: string; clientId: string; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
+): Promise<void> {
+  await db.query(
+    `insert into executions (id, item_id, client_id, status, triggered_by, steps, products, deadline_at, created_at)
+     values ($1, $2, $3, 'CREATED', $4, jsonb_build_array(jsonb_build_object('status', 'CREATED', 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
+    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at],
+  )
+}
+
+/**
+ * Appends a status to the execution's timeline (closing the previous entry) and saves what the
+ * status carries. A final status closes the execution.
+ */
+export async function recordExecutionStatus(
+  db: Queryable,
+  change: {
+    executionId: string
+    status: ExecutionStatus
+    at: Date
+    final: boolean
+    error?: ItemError | null
+    failedProducts?: Product[]
+    warnings?: ExecutionRow['warnings']
+  },
+): Promise<void> {
+  const at = change.at.toISOString()
+  await db.query(
+    `update executions set status = $2,
+       steps = jsonb_set(steps, '{-1,finishedAt}', to_jsonb($3::text))
+         || jsonb_build_array(jsonb_build_object('status', $2::text, 'startedAt', $3::text, 'finishedAt', case when $4 then $3::text end)),
+       error = coalesce($5, error), failed_products = coalesce($6, failed_products), warnings = coalesce($7, warnings),
+       finished_at = case when $4 then $3::timestamptz end,
+       mfa_value_enc = case when $4 then null else mfa_value_enc end
+     where id = $1`,
+    [change.executionId, change.status, at, change.final, change.error ?? null, change.failedProducts ?? null, change.warnings ?? null],
+  )
+}
+
+/**
+ * Claims an execution for a worker: only one not yet finished, and not held by another live
+ * worker (the same worker may claim again: its queue retries a job that failed before running).
+ * Returns undefined when another worker holds it or it already ended.
+ */
+export async function claimExecution(
+  db: Queryable,
+  claim: { executionId: string; workerId: string; at: Date; staleBefore: Date },
+): Promise<ExecutionRow | undefined> {
+  const { rows } = await db.query<ExecutionRow>(
+    `update executions set worker_id = $2, heartbeat_at = $3, attempt = attempt + 1
+     where id = $1 and finished_at is null and (worker_id is null or worker_id = $2 or heartbeat_at < $4)
+     returning ${COLUMNS}`,
+    [claim.executionId, claim.workerId, claim.at, claim.staleBefore],
+  )
+  return rows[0]
+}
+
+/** Heart-beats a worker's running executions; returns the ids it still holds. */
+export async function heartbeatExecutions(db: Queryable, workerId: string, executionIds: string[], at: Date): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `update executions set heartbeat_at = $3 where id = any($2::uuid[]) and worker_id = $1 and finished_at is null returning id`,
+    [workerId, executionIds, at],
+  )
+  return rows.map((r) => r.id)
+}
+
+/** Executions whose worker stopped heart-beating (or, with `anyWorker`, every started one). */
+export async function findOrphanedExecutions(db: Queryable, staleBefore: Date): Promise<ExecutionRow[]> {
+  const { rows } = await db.query<ExecutionRow>(
+    `select ${COLUMNS} from executions where finished_at is null and worker_id is not null and heartbeat_at < $1
+     order by heartbeat_at limit 500`,
+    [staleBefore],
+  )
+  return rows
+}
+
+export async function storeMfaValue(db: Queryable, executionId: string, valueEnc: string): Promise<void> {
+  await db.query(`update executions set mfa_value_enc = $2, mfa_answered = true where id = $1`, [executionId, valueEnc])
+}
+
+/** Reads and erases the posted MFA value, so it is kept no longer than the execution needs it. */
+export async function takeMfaValue(db: Queryable, executionId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ value: string }>(
+    `update executions e set mfa_value_enc = null from (select mfa_value_enc from executions where id = $1 for update) old
+     where e.id = $1 and old.mfa_value_enc is not null returning old.mfa_value_enc as value`,
+    [executionId],
+  )
+  return rows[0]?.value
+}
+
+export async function findExecution(db: Queryable, executionId: string): Promise<ExecutionRow | undefined> {
+  const { rows } = await db.query<ExecutionRow>(`select ${COLUMNS} from executions where id = $1`, [executionId])
+  return rows[0]
+}
+
+export async function listExecutions(
+  db: Queryable,
+  clientId: string,
+  itemId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ExecutionRow[]; total: number }> {
+  const { rows } = await db.query<ExecutionRow & { total: number }>(
+    `select ${COLUMNS}, count(*) over () as total from executions where item_id = $1 and client_id = $2
+     order by created_at desc, id limit $3 offset $4`,
+    [itemId, clientId, page.limit, page.offset],
+  )
+  return { rows, total: rows[0]?.total ?? 0 }
+}
+
+/**
+ * Queues again every execution still unclaimed since before `staleBefore` whose job is missing
+ * or has been locked since then (a worker fetched it and died). A live worker claims it; a
+ * duplicate job finds it claimed and does nothing.
+ */
+export async function requeueUnclaimedExecutions(db: Queryable, staleBefore: Date): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(
+    `select count(graphile_worker.add_job('run-execution', json_build_object('executionId', e.id), job_key := 'execution:' || e.id, max_attempts := 5))::int as count
+     from executions e
+     where e.finished_at is null and e.worker_id is null and e.created_at < $1
+       and not exists (
+         select 1 from graphile_worker.jobs j
+         where j.key = 'execution:' || e.id and (j.locked_at is null or j.locked_at >= $1)
+       )`,
+    [staleBefore],
+  )
+  return rows[0]?.count ?? 0
+}
+
+/**
+ * Serialises claims of executions on the same connector until the transaction ends, so that the
+ * count of running executions checked next cannot be raced past the limit by another worker.
+ */
+export async function lockConnectorOfExecution(db: Queryable, executionId: string): Promise<void> {
+  await db.query(
+    `select pg_advisory_xact_lock(715024290, i.connector_id) from executions e join items i on i.id = e.item_id where e.id = $1`,
+    [executionId],
+  )
+}
+
+/** Executions held by a live worker on the connector of `executionId` (itself excluded). */
+export async function countRunningOnSameConnector(db: Queryable, executionId: string, staleBefore: Date): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(
+    `select count(*)::int as count from executions r join items ri on ri.id = r.item_id
+     where r.finished_at is null and r.worker_id is not null and r.heartbeat_at >= $2 and r.id <> $1
+       and ri.connector_id = (select i.connector_id from executions e join items i on i.id = e.item_id where e.id = $1)`,
+    [executionId, staleBefore],
+  )
+  return rows[0]?.count ?? 0
+}

@@ -1,0 +1,183 @@
+import type { CollectedInvestment } from '../connectors/sdk/index.ts'
+import type { UpsertedRow } from './accounts.ts'
+import type { Queryable } from './database.ts'
+
+export interface InvestmentRow {
+  id: string
+  itemId: string
+  code: string | null
+  isin: string | null
+  name: string
+  type: string
+  subtype: string | null
+  balance: number
+  amount: number | null
+  quantity: number | null
+  value: number | null
+  currencyCode: string
+  date: Date | null
+  dueDate: Date | null
+  issuer: string | null
+  rate: number | null
+  rateType: string | null
+  status: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface InvestmentTransactionRow {
+  id: string
+  investmentId: string
+  type: string
+  movementType: string | null
+  quantity: number | null
+  value: number | null
+  amount: number
+  netAmount: number | null
+  date: Date
+  tradeDate: Date | null
+  description: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An investment movement ready for the store: its position by providerId, its identity computed. */
+export interface InvestmentTransactionInput {
+  investmentProviderId: string
+  matchKey: string
+  providerId: string | null
+  type: string
+  movementType: string | null
+  quantity: number | null
+  value: number | null
+  amount: number
+  netAmount: number | null
+  date: string
+  tradeDate: string | null
+  description: string | null
+}
+
+const COLUMNS = `
+  i.id, i.item_id as "itemId", i.code, i.isin, i.name, i.type, i.subtype, i.balance::float8 as balance,
+  i.amount::float8 as amount, i.quantity::float8 as quantity, i.value::float8 as value, i.currency_code as "currencyCode",
+  i.date, i.due_date as "dueDate", i.issuer, i.rate::float8 as rate, i.rate_type as "rateType", i.status,
+  i.created_at as "createdAt", i.updated_at as "updatedAt"`
+
+const MOVEMENT_COLUMNS = `
+  m.id, m.investment_id as "investmentId", m.type, m.movement_type as "movementType", m.quantity::float8 as quantity,
+  m.value::float8 as value, m.amount::float8 as amount, m.net_amount::float8 as "netAmount", m.date,
+  m.trade_date as "tradeDate", m.description, m.created_at as "createdAt", m.updated_at as "updatedAt"`
+
+/**
+ * Inserts or updates an item's investment positions in one statement, matched on the
+ * institution's id so that each keeps its id; unchanged rows are not touched. Positions the
+ * institution stops reporting are kept as last seen (a closed position usually comes back as
+ * TOTAL_WITHDRAWAL first).
+ */
+export async function upsertInvestments(db: Queryable, scope: { itemId: string; clientId: string; at: Date }, investments: readonly CollectedInvestment[]): Promise<UpsertedRow[]> {
+  if (investments.length === 0) return []
+  const { rows } = await db.query<UpsertedRow>(
+    `insert into investments as t (item_id, client_id, provider_id, code, isin, name, type, subtype, balance, amount,
+       quantity, value, currency_code, date, due_date, issuer, rate, rate_type, status, created_at, updated_at)
+     select $1, $2, i."providerId", i.code, i.isin, i.name, i.type, i.subtype, i.balance, i.amount, i.quantity, i.value,
+       i."currencyCode", i.date, i."dueDate", i.issuer, i.rate, i."rateType", i.status, $3, $3
+     from jsonb_to_recordset($4::jsonb) as i("providerId" text, code text, isin text, name text, type text, subtype text,
+       balance numeric, amount numeric, quantity numeric, value numeric, "currencyCode" text, date timestamptz,
+       "dueDate" timestamptz, issuer text, rate numeric, "rateType" text, status text)
+     on conflict (item_id, provider_id) do update set code = excluded.code, isin = excluded.isin, name = excluded.name,
+       type = excluded.type, subtype = excluded.subtype, balance = excluded.balance, amount = excluded.amount,
+       quantity = excluded.quantity, value = excluded.value, currency_code = excluded.currency_code, date = excluded.date,
+       due_date = excluded.due_date, issuer = excluded.issuer, rate = excluded.rate, rate_type = excluded.rate_type,
+       status = excluded.status, updated_at = excluded.updated_at
+     where (t.code, t.isin, t.name, t.type, t.subtype, t.balance, t.amount, t.quantity, t.value, t.currency_code, t.date,
+            t.due_date, t.issuer, t.rate, t.rate_type, t.status)
+       is distinct from (excluded.code, excluded.isin, excluded.name, excluded.type, excluded.subtype, excluded.balance,
+            excluded.amount, excluded.quantity, excluded.value, excluded.currency_code, excluded.date, excluded.due_date,
+            excluded.issuer, excluded.rate, excluded.rate_type, excluded.status)
+     returning t.id, t.provider_id as "providerId", (t.xmax = '0') as created`,
+    [scope.itemId, scope.clientId, scope.at, JSON.stringify(investments)],
+  )
+  return rows
+}
+
+/**
+ * Inserts or updates investment movements in one statement, matched per position on their match
+ * key; unchanged rows are not touched. Movements of positions the item does not have are left
+ * out. Movements are never deleted by a merge: institutions list a recent slice of the history,
+ * and what falls out of that slice is still history.
+ */
+export async function upsertInvestmentTransactions(
+  db: Queryable,
+  scope: { itemId: string; clientId: string; at: Date },
+  movements: readonly InvestmentTransactionInput[],
+): Promise<{ id: string; created: boolean }[]> {
+  if (movements.length === 0) return []
+  const { rows } = await db.query<{ id: string; created: boolean }>(
+    `insert into investment_transactions as t (client_id, item_id, investment_id, match_key, provider_id, type,
+       movement_type, quantity, value, amount, net_amount, date, trade_date, description, created_at, updated_at)
+     select $2, $1, inv.id, m."matchKey", m."providerId", m.type, m."movementType", m.quantity, m.value, m.amount,
+       m."netAmount", m.date, m."tradeDate", m.description, $3, $3
+     from jsonb_to_recordset($4::jsonb) as m("investmentProviderId" text, "matchKey" text, "providerId" text, type text,
+       "movementType" text, quantity numeric, value numeric, amount numeric, "netAmount" numeric, date timestamptz,
+       "tradeDate" timestamptz, description text)
+     join investments inv on inv.item_id = $1 and inv.provider_id = m."investmentProviderId"
+     on conflict (investment_id, match_key) do update set provider_id = excluded.provider_id, type = excluded.type,
+       movement_type = excluded.movement_type, quantity = excluded.quantity, value = excluded.value,
+       amount = excluded.amount, net_amount = excluded.net_amount, date = excluded.date,
+       trade_date = excluded.trade_date, description = excluded.description, updated_at = excluded.updated_at
+     where (t.provider_id, t.type, t.movement_type, t.quantity, t.value, t.amount, t.net_amount, t.date, t.trade_date, t.description)
+       is distinct from (excluded.provider_id, excluded.type, excluded.movement_type, excluded.quantity, excluded.value,
+            excluded.amount, excluded.net_amount, excluded.date, excluded.trade_date, excluded.description)
+     returning t.id, (t.xmax = '0') as created`,
+    [scope.itemId, scope.clientId, scope.at, JSON.stringify(movements)],
+  )
+  return rows
+}
+
+/** A client's investment; another client's is indistinguishable from a missing one. */
+export async function findInvestment(db: Queryable, clientId: string, id: string): Promise<InvestmentRow | undefined> {
+  const { rows } = await db.query<InvestmentRow>(`select ${COLUMNS} from investments i where i.id = $1 and i.client_id = $2`, [id, clientId])
+  return rows[0]
+}
+
+/** A page of an item's investments, with the total. */
+export async function listInvestments(
+  db: Queryable,
+  clientId: string,
+  filter: { itemId: string; type: string | null; limit: number; offset: number },
+): Promise<{ rows: InvestmentRow[]; total: number }> {
+  // The count rides on a row of its own (left join), so a page past the end still knows the total.
+  const { rows } = await db.query<InvestmentRow & { total: number }>(
+    `select p.*, c.total
+     from (select count(*)::int as total from investments i
+           where i.client_id = $1 and i.item_id = $2 and ($3::text is null or i.type = $3)) c
+     left join lateral (
+       select ${COLUMNS} from investments i
+       where i.client_id = $1 and i.item_id = $2 and ($3::text is null or i.type = $3)
+       order by i.type, i.name, i.provider_id
+       limit $4 offset $5
+     ) p on true`,
+    [clientId, filter.itemId, filter.type, filter.limit, filter.offset],
+  )
+  return { rows: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 }
+}
+
+/** A page of one investment's movements, newest first, with the total. */
+export async function listInvestmentTransactions(
+  db: Queryable,
+  clientId: string,
+  filter: { investmentId: string; limit: number; offset: number },
+): Promise<{ rows: InvestmentTransactionRow[]; total: number }> {
+  const { rows } = await db.query<InvestmentTransactionRow & { total: number }>(
+    `select p.*, c.total
+     from (select count(*)::int as total from investment_transactions m where m.investment_id = $2 and m.client_id = $1) c
+     left join lateral (
+       select ${MOVEMENT_COLUMNS} from investment_transactions m
+       where m.investment_id = $2 and m.client_id = $1
+       order by m.date desc, m.id
+       limit $3 offset $4
+     ) p on true`,
+    [clientId, filter.investmentId, filter.limit, filter.offset],
+  )
+  return { rows: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 }
+}

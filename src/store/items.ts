@@ -1,0 +1,295 @@
+import type { ItemError, LifecycleState, MfaParameter, UserAction } from '../domain/lifecycle.ts'
+import type { ExecutionStatus, ItemStatus, Product } from '../domain/statuses.ts'
+import type { Queryable } from './database.ts'
+
+export interface StatusDetailEntry {
+  isUpdated: boolean
+  lastUpdatedAt: string | null
+  warnings: { code: string; message: string; providerMessage?: string }[]
+}
+export type StatusDetail = Record<string, StatusDetailEntry | null>
+
+export interface ItemRow {
+  id: string
+  clientId: string
+  connectorId: number
+  status: ItemStatus
+  executionStatus: ExecutionStatus
+  error: ItemError | null
+  parameter: MfaParameter | null
+  userAction: UserAction | null
+  statusDetail: StatusDetail | null
+  consecutiveFailedLoginAttempts: number
+  consecutiveFailedExecutions: number
+  currentExecutionId: string | null
+  credentialsEnc: string
+  credentialsHash: string
+  lastMfaHash: string | null
+  rejectedCredentialsHash: string | null
+  lastLoginErrorAt: Date | null
+  deviceTrusted: boolean
+  authPendingSince: Date | null
+  authPendingExecutions: number
+  webhookUrl: string | null
+  clientUserId: string | null
+  products: Product[] | null
+  autoSyncDisabled: boolean
+  nextAutoSyncAt: Date | null
+  createdByToken: string | null
+  createdAt: Date
+  updatedAt: Date
+  lastUpdatedAt: Date | null
+}
+
+const COLUMNS = `
+  id, client_id as "clientId", connector_id as "connectorId", status, execution_status as "executionStatus",
+  error, parameter, user_action as "userAction", status_detail as "statusDetail",
+  consecutive_failed_login_attempts as "consecutiveFailedLoginAttempts",
+  consecutive_failed_executions as "consecutiveFailedExecutions",
+  current_execution_id as "currentExecutionId", credentials_enc as "credentialsEnc",
+  credentials_hash as "credentialsHash", last_mfa_hash as "lastMfaHash",
+  rejected_credentials_hash as "rejectedCredentialsHash", last_login_error_at as "lastLoginErrorAt",
+  device_trusted as "deviceTrusted", auth_pending_since as "authPendingSince",
+  auth_pending_executions as "authPendingExecutions", webhook_url as "webhookUrl",
+  client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
+  next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
+  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt"`
+
+export function lifecycleOf(item: ItemRow, failedProducts: Product[] = []): LifecycleState {
+  return {
+    status: item.status,
+    executionStatus: item.executionStatus,
+    error: item.error,
+    parameter: item.parameter,
+    userAction: item.userAction,
+    consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
+    failedProducts,
+  }
+}
+
+export interface NewItem {
+  id: string
+  clientId: string
+  connectorId: number
+  state: LifecycleState
+  currentExecutionId: string
+  credentialsEnc: string
+  credentialsHash: string
+  lastMfaHash: string | null
+  webhookUrl: string | null
+  clientUserId: string | null
+  products: Product[] | null
+  createdByToken: string | null
+  at: Date
+}
+
+export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow> {
+  const { rows } = await db.query<ItemRow>(
+    `insert into items (id, client_id, connector_id, status, execution_status, error, parameter, user_action,
+       consecutive_failed_login_attempts, current_execution_id, credentials_enc, credentials_hash, last_mfa_hash,
+       webhook_url, client_user_id, products, created_by_token, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+     returning ${COLUMNS}`,
+    [
+      item.id, item.clientId, item.connectorId, item.state.status, item.state.executionStatus, item.state.error,
+      item.state.parameter, item.state.userAction, item.state.consecutiveFailedLoginAttempts, item.currentExecutionId,
+      item.credentialsEnc, item.credentialsHash, item.lastMfaHash, item.webhookUrl, item.clientUserId, item.products,
+      item.createdByToken, item.at,
+    ],
+  )
+  return rows[0]
+}
+
+/** A client's item; another client's item is indistinguishable from a missing one. */
+export async function findItem(db: Queryable, clientId: string, id: string): Promise<ItemRow | undefined> {
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where id = $1 and client_id = $2`, [id, clientId])
+  return rows[0]
+}
+
+/** For the engine, which runs executions of every client. */
+export async function findItemForEngine(db: Queryable, id: string): Promise<ItemRow | undefined> {
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where id = $1`, [id])
+  return rows[0]
+}
+
+export async function listItems(
+  db: Queryable,
+  clientId: string,
+  filter: { clientUserId?: string; limit: number; offset: number; createdByToken?: string },
+): Promise<{ rows: ItemRow[]; total: number }> {
+  const { rows } = await db.query<ItemRow & { total: number }>(
+    `select ${COLUMNS}, count(*) over () as total from items
+     where client_id = $1 and ($2::text is null or client_user_id = $2) and ($5::text is null or created_by_token = $5)
+     order by created_at desc, id limit $3 offset $4`,
+    [clientId, filter.clientUserId ?? null, filter.limit, filter.offset, filter.createdByToken ?? null],
+  )
+  return { rows, total: rows[0]?.total ?? 0 }
+}
+
+export interface ExecutionStart {
+  id: string
+  clientId: string
+  executionId: string
+  state: LifecycleState
+  at: Date
+  credentialsEnc?: string
+  credentialsHash?: string
+  lastMfaHash?: string | null
+  webhookUrl?: string | null
+  clientUserId?: string | null
+  products?: Product[] | null
+}
+
+/**
+ * Starts an execution on an item that has none in progress. Guarded on the status, so of two
+ * concurrent starts exactly one updates the row; the other gets `undefined`.
+ */
+export async function startItemExecution(db: Queryable, start: ExecutionStart): Promise<ItemRow | undefined> {
+  const { rows } = await db.query<ItemRow>(
+    `update items set status = $3, execution_status = $4, error = null, parameter = null, user_action = null,
+       current_execution_id = $5, updated_at = $6,
+       credentials_enc = coalesce($7, credentials_enc), credentials_hash = coalesce($8, credentials_hash),
+       last_mfa_hash = case when $9 then $10 else last_mfa_hash end,
+       webhook_url = case when $11 then $12 else webhook_url end,
+       client_user_id = case when $13 then $14 else client_user_id end,
+       products = case when $15 then $16::text[] else products end
+     where id = $1 and client_id = $2 and status not in ('UPDATING', 'WAITING_USER_INPUT')
+     returning ${COLUMNS}`,
+    [
+      start.id, start.clientId, start.state.status, start.state.executionStatus, start.executionId, start.at,
+      start.credentialsEnc ?? null, start.credentialsHash ?? null,
+      start.lastMfaHash !== undefined, start.lastMfaHash ?? null,
+      start.webhookUrl !== undefined, start.webhookUrl ?? null,
+      start.clientUserId !== undefined, start.clientUserId ?? null,
+      start.products !== undefined, start.products ?? null,
+    ],
+  )
+  return rows[0]
+}
+
+/**
+ * Saves a lifecycle transition of the running execution. Guarded on the execution and on the
+ * status it expects, so a stale worker, a late timeout or a duplicate MFA post changes nothing.
+ */
+export async function updateItemLifecycle(
+  db: Queryable,
+  change: { itemId: string; executionId: string; expected: ExecutionStatus; state: LifecycleState; at: Date },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update items set status = $4, execution_status = $5, error = $6, parameter = $7, user_action = $8,
+       consecutive_failed_login_attempts = $9, updated_at = $10
+     where id = $1 and current_execution_id = $2 and execution_status = $3`,
+    [
+      change.itemId, change.executionId, change.expected, change.state.status, change.state.executionStatus,
+      change.state.error, change.state.parameter, change.state.userAction, change.state.consecutiveFailedLoginAttempts,
+      change.at,
+    ],
+  )
+  return rowCount === 1
+}
+
+export interface ExecutionFinish {
+  itemId: string
+  executionId: string
+  expected: ExecutionStatus
+  state: LifecycleState
+  at: Date
+  statusDetail: StatusDetail | null
+  lastUpdatedAt: Date | null
+  consecutiveFailedExecutions: number
+  rejectedCredentialsHash: string | null
+  lastLoginErrorAt: Date | null
+  deviceTrusted: boolean
+  authPendingSince: Date | null
+  authPendingExecutions: number
+  nextAutoSyncAt: Date | null
+}
+
+/** Saves the final transition of an execution with everything its outcome changes on the item. */
+export async function finishItemExecution(db: Queryable, finish: ExecutionFinish): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update items set status = $4, execution_status = $5, error = $6, parameter = null, user_action = $7,
+       consecutive_failed_login_attempts = $8, updated_at = $9, status_detail = $10, last_updated_at = $11,
+       consecutive_failed_executions = $12, rejected_credentials_hash = $13, last_login_error_at = $14,
+       device_trusted = $15, auth_pending_since = $16, auth_pending_executions = $17,
+       next_auto_sync_at = case when auto_sync_disabled then null else $18::timestamptz end
+     where id = $1 and current_execution_id = $2 and execution_status = $3`,
+    [
+      finish.itemId, finish.executionId, finish.expected, finish.state.status, finish.state.executionStatus,
+      finish.state.error, finish.state.userAction, finish.state.consecutiveFailedLoginAttempts, finish.at,
+      finish.statusDetail, finish.lastUpdatedAt, finish.consecutiveFailedExecutions, finish.rejectedCredentialsHash,
+      finish.lastLoginErrorAt, finish.deviceTrusted, finish.authPendingSince, finish.authPendingExecutions,
+      finish.nextAutoSyncAt,
+    ],
+  )
+  return rowCount === 1
+}
+
+export async function deleteItem(db: Queryable, clientId: string, id: string): Promise<ItemRow | undefined> {
+  const { rows } = await db.query<ItemRow>(`delete from items where id = $1 and client_id = $2 returning ${COLUMNS}`, [id, clientId])
+  return rows[0]
+}
+
+export async function disableAutoSync(db: Queryable, clientId: string, id: string, at: Date): Promise<ItemRow | undefined> {
+  const { rows } = await db.query<ItemRow>(
+    `update items set auto_sync_disabled = true, next_auto_sync_at = null, updated_at = $3
+     where id = $1 and client_id = $2 returning ${COLUMNS}`,
+    [id, clientId, at],
+  )
+  return rows[0]
+}
+
+/** Items of a client on a connector with the same credentials (`avoidDuplicates`). */
+export async function findItemsWithCredentials(db: Queryable, clientId: string, connectorId: number, credentialsHash: string): Promise<ItemRow[]> {
+  const { rows } = await db.query<ItemRow>(
+    `select ${COLUMNS} from items where client_id = $1 and connector_id = $2 and credentials_hash = $3 order by created_at`,
+    [clientId, connectorId, credentialsHash],
+  )
+  return rows
+}
+
+/**
+ * Locks up to `limit` items whose auto-sync is due, skipping rows another scheduler holds, so
+ * that many worker processes can run the scheduler at once and each due item is taken once.
+ * Call it in the transaction that starts their executions.
+ */
+export async function lockDueItems(db: Queryable, now: Date, limit: number): Promise<ItemRow[]> {
+  const { rows } = await db.query<ItemRow>(
+    `select ${COLUMNS} from items
+     where next_auto_sync_at <= $1 and not auto_sync_disabled and status in ('UPDATED', 'OUTDATED')
+     order by next_auto_sync_at limit $2 for update skip locked`,
+    [now, limit],
+  )
+  return rows
+}
+
+/** Items whose credentials were encrypted with another key than `keyId` (key rotation). */
+export async function findItemsEncryptedWithOtherKeys(db: Queryable, keyId: string, limit: number): Promise<{ id: string; connectorId: number; credentialsEnc: string }[]> {
+  const { rows } = await db.query(
+    `select id, connector_id as "connectorId", credentials_enc as "credentialsEnc" from items
+     where split_part(credentials_enc, '.', 2) <> $1 order by id limit $2`,
+    [keyId, limit],
+  )
+  return rows
+}
+
+/**
+ * Saves re-encrypted credentials and their new keyed hashes. The hashes of a past MFA value and of
+ * rejected credentials cannot be recomputed without those values: they are cleared.
+ */
+export async function saveReencryptedCredentials(db: Queryable, rows: { id: string; credentialsEnc: string; credentialsHash: string }[]): Promise<void> {
+  await db.query(
+    `update items set credentials_enc = r.enc, credentials_hash = r.hash, last_mfa_hash = null, rejected_credentials_hash = null
+     from unnest($1::uuid[], $2::text[], $3::text[]) as r(id, enc, hash) where items.id = r.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.credentialsEnc), rows.map((r) => r.credentialsHash)],
+  )
+}
+
+/** Items of every client (operator tools), newest first. */
+export async function listItemsForOperator(db: Queryable, filter: { clientId?: string; limit: number }): Promise<ItemRow[]> {
+  const { rows } = await db.query<ItemRow>(
+    `select ${COLUMNS} from items where ($1::text is null or client_id = $1) order by created_at desc, id limit $2`,
+    [filter.clientId ?? null, filter.limit],
+  )
+  return rows
+}

@@ -1,0 +1,348 @@
+import type { CollectedTransaction, CreditCardMetadata, Merchant, PaymentData } from '../connectors/sdk/index.ts'
+import { canonicalJson } from '../domain/canonical-json.ts'
+import { FINGERPRINT_DAY_TOLERANCE } from '../domain/transaction-identity.ts'
+import type { Queryable } from './database.ts'
+
+export interface TransactionRow {
+  id: string
+  seq: number
+  accountId: string
+  itemId: string
+  providerId: string | null
+  date: Date
+  description: string
+  descriptionRaw: string | null
+  currencyCode: string
+  amount: number
+  amountInAccountCurrency: number | null
+  balance: number | null
+  category: string | null
+  categoryId: string | null
+  providerCode: string | null
+  status: string
+  type: string
+  paymentData: PaymentData | null
+  creditCardMetadata: CreditCardMetadata | null
+  merchant: Merchant | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const COLUMNS = `
+  t.id, t.seq, t.account_id as "accountId", t.item_id as "itemId", t.provider_id as "providerId", t.date,
+  t.description, t.description_raw as "descriptionRaw", t.currency_code as "currencyCode", t.amount::float8 as amount,
+  t.amount_in_account_currency::float8 as "amountInAccountCurrency", t.balance::float8 as balance, t.category,
+  t.category_id as "categoryId", t.provider_code as "providerCode", t.status, t.type, t.payment_data as "paymentData",
+  t.credit_card_metadata as "creditCardMetadata", t.merchant, t.created_at as "createdAt", t.updated_at as "updatedAt"`
+
+/**
+ * Merging an execution's transactions takes four kinds of statement, so that no message to the
+ * database carries more than about 1 MB (one parameter holding 100,000 transactions, ~60 MB of
+ * JSON, is slow to send, and on the embedded database's socket the cost grows with the square of
+ * a message's size), and so that unchanged transactions cost a key and two hashes, not their
+ * content:
+ *
+ * 1. {@link createTransactionStage}: a temporary table for this merge;
+ * 2. {@link stageTransactionKeys}, batch by batch: each transaction's account, match key,
+ *    fingerprint, date and hashes;
+ * 3. {@link planTransactionMerge}: matches staged keys to stored rows, deletes what disappeared,
+ *    and answers which staged rows must be written;
+ * 4. {@link upsertTransactions}, batch by batch: the content of those rows only.
+ */
+export const STAGE_BATCH_BYTES = 1_000_000
+
+/** What the planner needs of one transaction: identity, date and content hashes. */
+export interface TransactionKey {
+  /** The transaction's position in the merge's input; plans and results refer to it. */
+  ord: number
+  accountProviderId: string
+  matchKey: string
+  fingerprint: string | null
+  date: string
+  contentHash: string
+  paymentHash: string | null
+}
+
+/**
+ * A transaction's stored content but its identity and payment data: a collected transaction with
+ * its date normalised. Absent and null fields are the same (both left out of the JSON).
+ */
+export type TransactionContent = Omit<CollectedTransaction, 'accountProviderId' | 'paymentData' | 'date'> & { date: string }
+
+/** One row for {@link upsertTransactions}: its account (resolved by the plan), identity and JSON. */
+export interface TransactionWrite {
+  accountId: string
+  matchKey: string
+  fingerprint: string | null
+  providerId: string | null
+  /** {@link transactionContentJson} of the content. */
+  contentJson: string
+  contentHash: string
+  /** Canonical JSON of the payment data, or null. */
+  paymentJson: string | null
+  paymentHash: string | null
+}
+
+export interface TransactionMergePlan {
+  /** Staged rows to write (new, or changed), with the account each belongs to. */
+  writes: { ord: number; accountId: string }[]
+  /** Stored rows deleted: inside their account's collected window and matched by nothing. */
+  deleted: { accountId: string; ids: string[] }[]
+}
+
+/**
+ * Creates the staging table of one merge; it lives until the end of the transaction, which must
+ * be the merge's own (`on commit drop`; one merge per transaction).
+ */
+export async function createTransactionStage(db: Queryable): Promise<void> {
+  await db.query(
+    `create temp table merge_transactions (
+       ord integer not null, account_id uuid not null, match_key text not null, fingerprint text,
+       date timestamptz not null, content_hash text not null, payment_hash text
+     ) on commit drop`,
+  )
+}
+
+/**
+ * Adds one batch of keys to the staging table, resolving each transaction's account by providerId
+ * among the item's accounts (the merge passes only accounts it just stored).
+ */
+export async function stageTransactionKeys(db: Queryable, itemId: string, keys: readonly TransactionKey[]): Promise<void> {
+  await db.query(
+    `insert into merge_transactions (ord, account_id, match_key, fingerprint, date, content_hash, payment_hash)
+     select k.ord, acc.id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
+     from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+       as k(ord, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
+     join accounts acc on acc.item_id = $1 and acc.provider_id = k.account_provider_id`,
+    [
+      itemId,
+      keys.map((k) => k.ord),
+      keys.map((k) => k.accountProviderId),
+      keys.map((k) => k.matchKey),
+      keys.map((k) => k.fingerprint),
+      keys.map((k) => k.date),
+      keys.map((k) => k.contentHash),
+      keys.map((k) => k.paymentHash),
+    ],
+  )
+}
+
+/**
+ * Plans the merge of the staged transactions, in one statement:
+ *
+ * 1. each staged transaction finds its stored row by (account, match key); a fingerprint
+ *    transaction without an exact match may take over a stored fingerprint row left unmatched,
+ *    with the same fingerprint and a date at most FINGERPRINT_DAY_TOLERANCE days away (leftovers
+ *    of one account and fingerprint are paired in date order) — that row is re-keyed here, so the
+ *    upsert finds it under its new key;
+ * 2. stored rows of each staged account dated inside the window collected for it (its oldest to
+ *    its newest collected day, whole UTC days) that nothing matched are deleted;
+ * 3. the answer lists the staged rows to write: new ones, and matched ones whose hashes differ.
+ *
+ * `keepPaymentData` (the PAYMENT_DATA product was not collected): stored payment data is not
+ * compared, since it will be kept.
+ */
+export async function planTransactionMerge(db: Queryable, options: { keepPaymentData: boolean }): Promise<TransactionMergePlan> {
+  const { rows } = await db.query<{ kind: 'write' | 'deleted'; accountId: string; ords: number[]; ids: string[] }>(
+    `with staged as materialized (
+       select s.ord, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
+         t.id as exact_id, t.content_hash as stored_content_hash, t.payment_hash as stored_payment_hash
+       from merge_transactions s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
+     ), windows as (
+       select account_id, date_trunc('day', min(date), 'UTC') as lo, date_trunc('day', max(date), 'UTC') + interval '1 day' as hi
+       from staged group by account_id
+     ), loose_collected as materialized (
+       select ord, account_id, match_key, fingerprint, date,
+         row_number() over (partition by account_id, fingerprint order by date, match_key) as rank
+       from staged where exact_id is null and fingerprint is not null
+     ), loose_stored as (
+       select t.id, t.account_id, t.fingerprint, t.date, t.content_hash, t.payment_hash,
+         row_number() over (partition by t.account_id, t.fingerprint order by t.date, t.match_key) as rank
+       from transactions t join windows w on w.account_id = t.account_id
+       where t.fingerprint is not null
+         and t.date >= w.lo - make_interval(days => $1) and t.date < w.hi + make_interval(days => $1)
+         and exists (select 1 from loose_collected l where l.account_id = t.account_id and l.fingerprint = t.fingerprint)
+         and not exists (select 1 from staged s where s.exact_id = t.id)
+     ), tolerant as materialized (
+       select l.ord, l.match_key, s.id, s.content_hash, s.payment_hash
+       from loose_collected l
+       join loose_stored s on s.account_id = l.account_id and s.fingerprint = l.fingerprint and s.rank = l.rank
+       where abs(extract(epoch from s.date - l.date)) <= $1 * 86400
+     ), rekeyed as (
+       -- (a data-modifying CTE runs whether or not the answer reads it)
+       update transactions t set match_key = tl.match_key from tolerant tl where t.id = tl.id
+     ), matched as materialized (
+       select s.ord, s.account_id, s.content_hash, s.payment_hash,
+         coalesce(s.exact_id, tl.id) as id,
+         coalesce(s.stored_content_hash, tl.content_hash) as stored_content_hash,
+         case when s.exact_id is not null then s.stored_payment_hash else tl.payment_hash end as stored_payment_hash
+       from staged s left join tolerant tl on tl.ord = s.ord
+     ), deleted as (
+       delete from transactions t using windows w
+       where t.account_id = w.account_id and t.date >= w.lo and t.date < w.hi
+         and not exists (select 1 from matched m where m.id = t.id)
+       returning t.id, t.account_id
+     )
+     select 'write' as kind, account_id as "accountId", array_agg(ord order by ord) as ords, '{}'::text[] as ids
+     from matched
+     where id is null
+        or (stored_content_hash, stored_payment_hash)
+           is distinct from (content_hash, case when $2 then stored_payment_hash else payment_hash end)
+     group by account_id
+     union all
+     select 'deleted', account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by account_id`,
+    [FINGERPRINT_DAY_TOLERANCE, options.keepPaymentData],
+  )
+  const writes: TransactionMergePlan['writes'] = []
+  const deleted: TransactionMergePlan['deleted'] = []
+  for (const row of rows) {
+    if (row.kind === 'write') for (const ord of row.ords) writes.push({ ord, accountId: row.accountId })
+    else if (row.accountId) deleted.push({ accountId: row.accountId, ids: row.ids })
+  }
+  return { writes, deleted }
+}
+
+/**
+ * Inserts or updates one batch of transactions (the plan's writes), matched on (account, match
+ * key). A row whose hashes did not change is not touched. Returns the ids written per account,
+ * split into created (`xmax = 0`: no earlier version of the row existed) and updated — grouped,
+ * because a row per transaction costs more to send back than the insert itself.
+ */
+export async function upsertTransactions(
+  db: Queryable,
+  scope: { itemId: string; clientId: string; at: Date },
+  batchJson: string,
+  options: { keepPaymentData: boolean },
+): Promise<{ accountId: string; created: boolean; ids: string[] }[]> {
+  const { rows } = await db.query<{ accountId: string; created: boolean; ids: string[] }>(
+    `with written as (
+       insert into transactions as t (client_id, item_id, account_id, match_key, fingerprint, provider_id, date, description,
+         description_raw, currency_code, amount, amount_in_account_currency, balance, category, category_id,
+         provider_code, status, type, payment_data, credit_card_metadata, merchant, content_hash, payment_hash,
+         created_at, updated_at)
+       select $2, $1, c.a, coalesce(c.k, 'p:' || c.p), c.f, c.p, c.d, c.ds, c.dr, c.cc, c.am, c.aa, c.b, c.c, c.ci, c.pc, c.s, c.ty,
+         case when $5 then null else c.pd end, c.cm, c.m, c.h, case when $5 then null else c.ph end, $3, $3
+       from json_to_recordset($4::json) as c(a uuid, k text, f text, p text, d timestamptz, ds text, dr text, cc text,
+         am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, pd jsonb, cm jsonb, m jsonb, h text, ph text)
+       on conflict (account_id, match_key) do update set
+         fingerprint = excluded.fingerprint, provider_id = excluded.provider_id, date = excluded.date,
+         description = excluded.description, description_raw = excluded.description_raw,
+         currency_code = excluded.currency_code, amount = excluded.amount,
+         amount_in_account_currency = excluded.amount_in_account_currency, balance = excluded.balance,
+         category = excluded.category, category_id = excluded.category_id, provider_code = excluded.provider_code,
+         status = excluded.status, type = excluded.type,
+         payment_data = case when $5 then t.payment_data else excluded.payment_data end,
+         credit_card_metadata = excluded.credit_card_metadata, merchant = excluded.merchant,
+         content_hash = excluded.content_hash,
+         payment_hash = case when $5 then t.payment_hash else excluded.payment_hash end,
+         updated_at = excluded.updated_at
+       where (t.content_hash, t.payment_hash)
+         is distinct from (excluded.content_hash, case when $5 then t.payment_hash else excluded.payment_hash end)
+       returning t.id, t.account_id, (t.xmax = '0') as created
+     )
+     select account_id as "accountId", created, array_agg(id)::text[] as ids from written group by account_id, created`,
+    [scope.itemId, scope.clientId, scope.at, batchJson, options.keepPaymentData],
+  )
+  return rows
+}
+
+/**
+ * A transaction's content as the JSON {@link upsertTransactions} reads (short keys, no nulls:
+ * this text is what the database parses, byte by byte). Canonical, so the same text is the input
+ * of the content hash and is built once per transaction.
+ */
+export function transactionContentJson(t: TransactionContent): string {
+  return canonicalJson({
+    p: t.providerId ?? undefined,
+    d: t.date,
+    ds: t.description,
+    dr: t.descriptionRaw ?? undefined,
+    cc: t.currencyCode,
+    am: t.amount,
+    aa: t.amountInAccountCurrency ?? undefined,
+    b: t.balance ?? undefined,
+    c: t.category ?? undefined,
+    ci: t.categoryId ?? undefined,
+    pc: t.providerCode ?? undefined,
+    s: t.status,
+    ty: t.type,
+    cm: t.creditCardMetadata ?? undefined,
+    m: t.merchant ?? undefined,
+  })
+}
+
+/** Batches of at most ~{@link STAGE_BATCH_BYTES} of JSON, for {@link upsertTransactions}. */
+export function transactionWriteBatches(rows: readonly TransactionWrite[]): string[] {
+  const batches: string[] = []
+  let parts: string[] = []
+  let size = 0
+  for (const t of rows) {
+    // The usual key is 'p:' || providerId; the statement rebuilds it rather than read it twice.
+    const key = t.providerId !== null && t.matchKey === `p:${t.providerId}` ? '' : `"k":${JSON.stringify(t.matchKey)},`
+    const fingerprint = t.fingerprint === null ? '' : `"f":${JSON.stringify(t.fingerprint)},`
+    const payment = t.paymentJson === null ? '' : `"pd":${t.paymentJson},"ph":${JSON.stringify(t.paymentHash)},`
+    const part = `{"a":"${t.accountId}",${key}${fingerprint}${payment}"h":${JSON.stringify(t.contentHash)},${t.contentJson.slice(1)}`
+    if (size + part.length > STAGE_BATCH_BYTES && parts.length > 0) {
+      batches.push(`[${parts.join(',')}]`)
+      parts = []
+      size = 0
+    }
+    parts.push(part)
+    size += part.length + 1
+  }
+  if (parts.length > 0) batches.push(`[${parts.join(',')}]`)
+  return batches
+}
+
+/** A client's transaction; another client's is indistinguishable from a missing one. */
+export async function findTransaction(db: Queryable, clientId: string, id: string): Promise<TransactionRow | undefined> {
+  const { rows } = await db.query<TransactionRow>(`select ${COLUMNS} from transactions t where t.id = $1 and t.client_id = $2`, [id, clientId])
+  return rows[0]
+}
+
+/**
+ * A page of an account's transactions, newest first, with the total. `from` is inclusive, `to`
+ * exclusive (the route turns a `to` day into the start of the next day).
+ */
+export async function listTransactions(
+  db: Queryable,
+  clientId: string,
+  filter: { accountId: string; from: Date | null; to: Date | null; limit: number; offset: number },
+): Promise<{ rows: TransactionRow[]; total: number }> {
+  // The count rides on a row of its own (left join), so a page past the end still knows the total.
+  const { rows } = await db.query<TransactionRow & { total: number }>(
+    `select p.*, c.total
+     from (select count(*)::int as total from transactions t
+           where t.account_id = $1 and t.client_id = $2 and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)) c
+     left join lateral (
+       select ${COLUMNS} from transactions t
+       where t.account_id = $1 and t.client_id = $2 and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)
+       order by t.date desc, t.seq desc
+       limit $5 offset $6
+     ) p on true`,
+    [filter.accountId, clientId, filter.from, filter.to, filter.limit, filter.offset],
+  )
+  return { rows: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 }
+}
+
+/**
+ * Up to `limit` of an account's transactions after the cursor position `afterSeq`, in seq order
+ * (keyset pagination): rows a merge updates keep their seq and rows it inserts come after every
+ * existing one, so a walk neither repeats nor skips a transaction when data changes between pages.
+ */
+export async function listTransactionsAfter(
+  db: Queryable,
+  clientId: string,
+  filter: { accountId: string; afterSeq: number; dateFrom: Date | null; dateTo: Date | null; createdAtFrom: Date | null; limit: number },
+): Promise<TransactionRow[]> {
+  const { rows } = await db.query<TransactionRow>(
+    `select ${COLUMNS} from transactions t
+     where t.account_id = $1 and t.client_id = $2 and t.seq > $3
+       and ($4::timestamptz is null or t.date >= $4) and ($5::timestamptz is null or t.date < $5)
+       and ($6::timestamptz is null or t.created_at >= $6)
+     order by t.seq
+     limit $7`,
+    [filter.accountId, clientId, filter.afterSeq, filter.dateFrom, filter.dateTo, filter.createdAtFrom, filter.limit],
+  )
+  return rows
+}

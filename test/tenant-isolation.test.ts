@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OTHER_CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
+
+/**
+ * Walks every route the app serves. A route that names a resource of a client (by path id or by
+ * an `itemId` / `accountId` filter) must answer another client exactly as for a missing one; a
+ * public route is listed as such. A new route that is in neither table fails this test until
+ * someone decides which it is.
+ */
+let engine: TestEngine
+let ownerKey: string
+let otherKey: string
+const ids: Record<string, string> = {}
+
+beforeAll(async () => {
+  engine = await startTestEngine()
+  ownerKey = await engine.apiKey()
+  otherKey = await engine.apiKey(OTHER_CLIENT)
+  const item = await engine.createItem(ownerKey, { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' }, webhookUrl: 'http://127.0.0.1:9/hook' })
+  await engine.waitForItem(ownerKey, item.id)
+  ids.item = item.id
+  const accounts = (await engine.request('GET', `/accounts?itemId=${item.id}`, { apiKey: ownerKey })).body.results
+  ids.account = accounts[0].id
+  ids.transaction = (await engine.request('GET', `/transactions?accountId=${ids.account}`, { apiKey: ownerKey })).body.results[0].id
+  ids.investment = (await engine.request('GET', `/investments?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+  ids.identity = (await engine.request('GET', `/identity?itemId=${item.id}`, { apiKey: ownerKey })).body.id
+  ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
+  ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+})
+afterAll(() => engine?.stop())
+
+/** Routes that hold a client's resource: the request another client sends, and the code it must get. */
+const SCOPED: Record<string, { url: () => string; code: string; body?: () => unknown }> = {
+  'GET /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'PATCH /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND', body: () => ({}) },
+  'DELETE /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'POST /items/:id/mfa': { url: () => `/items/${ids.item}/mfa`, code: 'ITEM_NOT_FOUND', body: () => ({ token: '123456' }) },
+  'PATCH /items/:id/disable-auto-sync': { url: () => `/items/${ids.item}/disable-auto-sync`, code: 'ITEM_NOT_FOUND' },
+  'GET /items/:id/executions': { url: () => `/items/${ids.item}/executions`, code: 'ITEM_NOT_FOUND' },
+  'GET /items/:id/events': { url: () => `/items/${ids.item}/events`, code: 'ITEM_NOT_FOUND' },
+  'POST /connect_token': { url: () => '/connect_token', code: 'ITEM_NOT_FOUND', body: () => ({ itemId: ids.item }) },
+  'GET /accounts': { url: () => `/accounts?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /accounts/:id': { url: () => `/accounts/${ids.account}`, code: 'ACCOUNT_NOT_FOUND' },
+  'GET /transactions': { url: () => `/transactions?accountId=${ids.account}`, code: 'ACCOUNT_NOT_FOUND' },
+  'GET /v2/transactions': { url: () => `/v2/transactions?accountId=${ids.account}`, code: 'ACCOUNT_NOT_FOUND' },
+  'GET /transactions/:id': { url: () => `/transactions/${ids.transaction}`, code: 'TRANSACTION_NOT_FOUND' },
+  'GET /investments': { url: () => `/investments?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /investments/:id': { url: () => `/investments/${ids.investment}`, code: 'INVESTMENT_NOT_FOUND' },
+  'GET /investments/:id/transactions': { url: () => `/investments/${ids.investment}/transactions`, code: 'INVESTMENT_NOT_FOUND' },
+  'GET /identity': { url: () => `/identity?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /identity/:id': { url: () => `/identity/${ids.identity}`, code: 'IDENTITY_NOT_FOUND' },
+  'GET /opportunities': { url: () => `/opportunities?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND' },
+  'PATCH /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND', body: () => ({ enabled: false }) },
+  'DELETE /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND' },
+  'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
+  'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+}
+
+/** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
+const NOT_SCOPED = new Set([
+  'POST /auth',
+  'GET /health',
+  'GET /ready',
+  'GET /metrics',
+  'GET /openapi.json',
+  'GET /connectors',
+  'GET /connectors/:id',
+  'POST /connectors/:id/validate',
+  'POST /items',
+  'GET /items',
+  'POST /webhooks',
+  'GET /webhooks',
+  'GET /connect',
+  'GET /connect/assets/:file',
+  'GET /connect.js',
+  'GET /connect/demo',
+  'POST /connect/demo/token',
+])
+
+describe('connect-token scope on every route', () => {
+  it('a connect token is refused (403) on every route that is not open to it, and limited to its own items on those that are', async () => {
+    const token = (await engine.request('POST', '/connect_token', { apiKey: ownerKey, body: {} })).body.accessToken
+    const routes = engine.tributary.app!.routeList.filter((r) => r.access === 'api')
+    expect(routes.length).toBeGreaterThan(10)
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`
+      const url = SCOPED[key]?.url() ?? route.url.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000')
+      const body = SCOPED[key]?.body?.() ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {})
+      const reply = await engine.request(route.method, url, { apiKey: token, ...(body !== undefined ? { body } : {}) })
+      expect({ route: key, status: reply.status, code: reply.body?.codeDescription }).toEqual({ route: key, status: 403, code: 'FORBIDDEN_FOR_CONNECT_TOKEN' })
+    }
+    // Routes open to connect tokens reach only the items the token created: the owner's item is 403.
+    for (const route of engine.tributary.app!.routeList.filter((r) => r.access === 'connect' && r.url.startsWith('/items/:id'))) {
+      const key = `${route.method} ${route.url}`
+      const reply = await engine.request(route.method, SCOPED[key].url(), { apiKey: token, ...(SCOPED[key].body ? { body: SCOPED[key].body!() } : {}) })
+      expect({ route: key, status: reply.status }).toEqual({ route: key, status: 403 })
+    }
+    expect((await engine.request('GET', `/items/${ids.item}`, { apiKey: ownerKey })).status).toBe(200)
+  })
+})
+
+describe('tenant isolation on every route', () => {
+  it('every route is classified, and every scoped one answers another client like a missing resource', async () => {
+    const routes = engine.tributary.app!.routeList.filter((r) => !(r.url === '/docs' || r.url.startsWith('/docs/')))
+    const unclassified = routes.map((r) => `${r.method} ${r.url}`).filter((key) => !(key in SCOPED) && !NOT_SCOPED.has(key))
+    expect(unclassified, 'classify these routes in test/tenant-isolation.test.ts').toEqual([])
+
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`
+      const scoped = SCOPED[key]
+      if (!scoped) continue
+      const reply = await engine.request(route.method, scoped.url(), { apiKey: otherKey, ...(scoped.body ? { body: scoped.body() } : {}) })
+      expect({ route: key, status: reply.status, code: reply.body?.codeDescription }).toEqual({ route: key, status: 404, code: scoped.code })
+    }
+
+    // Nothing of the owner's changed, and the owner still reaches everything.
+    const item = await engine.request('GET', `/items/${ids.item}`, { apiKey: ownerKey })
+    expect(item.status).toBe(200)
+    expect(item.body.nextAutoSyncAt).not.toBeNull()
+    expect((await engine.request('GET', `/webhooks/${ids.webhook}`, { apiKey: ownerKey })).body.disabledAt).toBeNull()
+    expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
+    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`]) {
+      expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
+    }
+  })
+})
