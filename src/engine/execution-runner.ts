@@ -36,7 +36,8 @@ import {
   takeMfaValue,
   type ExecutionRow,
 } from '../store/executions.ts'
-import { finishItemExecution, findItemForEngine, lifecycleOf, updateItemLifecycle, type ItemRow, type StatusDetail } from '../store/items.ts'
+import { finishItemExecution, findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
+import { saveStepTransition } from '../store/step-transitions.ts'
 import type { Clock } from './clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { loginAttemptHash } from './credential-hashes.ts'
@@ -384,12 +385,15 @@ class ExecutionRun {
     }
     const { db, clock } = this.deps
     const at = clock.now()
-    await withTransaction(db.pool, async (tx) => {
-      const saved = await updateItemLifecycle(tx, { itemId: this.item.id, executionId: this.execution.id, expected: this.state.executionStatus, state: result.next, at })
-      if (!saved) throw new ExecutionStopped('cancelled')
-      await recordExecutionStatus(tx, { executionId: this.execution.id, status: result.next.executionStatus, at, final: false })
-      await insertEvents(tx, this.eventsFor(result.effects, result.next, at))
+    const saved = await saveStepTransition(db.pool, {
+      itemId: this.item.id,
+      executionId: this.execution.id,
+      expected: this.state.executionStatus,
+      state: result.next,
+      at,
+      events: this.eventsFor(result.effects, result.next, at),
     })
+    if (!saved) throw new ExecutionStopped('cancelled')
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')

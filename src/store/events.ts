@@ -32,11 +32,21 @@ export const DELIVERY_JOB_KEY = 'deliver-webhooks'
  */
 export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return
-  await db.query(
-    `with new_events as (
+  await db.query(`with ${outboxStatements('$1')} select count(*) from wake_delivery`, [outboxRows(events)])
+}
+
+/**
+ * The common table expressions that write the events in parameter `param` (see outboxRows) with
+ * their deliveries and wake the delivery job (`wake_delivery`, which the statement must read so
+ * that it runs). With `guard`, an SQL condition, nothing is written unless it holds: a change
+ * and the events it reports are saved in one statement.
+ */
+export function outboxStatements(param: string, guard = 'true'): string {
+  return `new_events as (
        insert into events (id, client_id, item_id, type, payload, created_at)
        select e.id, e.client_id, e.item_id, e.type, e.payload, e.created_at
-       from jsonb_to_recordset($1::jsonb) as e(id uuid, client_id text, item_id uuid, type text, payload jsonb, created_at timestamptz)
+       from jsonb_to_recordset(${param}::jsonb) as e(id uuid, client_id text, item_id uuid, type text, payload jsonb, created_at timestamptz)
+       where ${guard}
        returning seq, id, client_id, item_id, type, created_at
      ), targets as (
        select e.seq, e.id, e.client_id, e.item_id, e.type, e.created_at, w.id as webhook_id, w.url, w.headers
@@ -44,28 +54,30 @@ export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<v
        where e.type <> 'item/status'
        union all
        select e.seq, e.id, e.client_id, e.item_id, e.type, e.created_at, null::uuid, t.item_webhook_url, '{}'::jsonb
-       from new_events e join jsonb_to_recordset($1::jsonb) as t(id uuid, item_webhook_url text) on t.id = e.id
+       from new_events e join jsonb_to_recordset(${param}::jsonb) as t(id uuid, item_webhook_url text) on t.id = e.id
        where t.item_webhook_url is not null and e.type <> 'item/status'
      ), deliveries as (
        insert into webhook_deliveries (client_id, event_seq, event_id, event_type, item_id, webhook_id, url, headers, next_attempt_at, created_at)
        select client_id, seq, id, type, item_id, webhook_id, url, headers, created_at, created_at from targets
        on conflict (event_seq, url) do nothing
        returning 1
-     )
-     select graphile_worker.add_job('${DELIVERY_TASK}', '{}'::json, job_key := '${DELIVERY_JOB_KEY}') from (select 1 from deliveries limit 1) wake`,
-    [
-      JSON.stringify(
-        events.map((e) => ({
-          id: e.id,
-          client_id: e.clientId,
-          item_id: e.itemId,
-          type: e.type,
-          payload: e.payload,
-          created_at: e.at.toISOString(),
-          item_webhook_url: e.itemWebhookUrl,
-        })),
-      ),
-    ],
+     ), wake_delivery as (
+       select graphile_worker.add_job('${DELIVERY_TASK}', '{}'::json, job_key := '${DELIVERY_JOB_KEY}') from (select 1 from deliveries limit 1) wake
+     )`
+}
+
+/** The parameter outboxStatements reads. */
+export function outboxRows(events: NewEvent[]): string {
+  return JSON.stringify(
+    events.map((e) => ({
+      id: e.id,
+      client_id: e.clientId,
+      item_id: e.itemId,
+      type: e.type,
+      payload: e.payload,
+      created_at: e.at.toISOString(),
+      item_webhook_url: e.itemWebhookUrl,
+    })),
   )
 }
 

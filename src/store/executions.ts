@@ -64,14 +64,19 @@ export async function recordExecutionStatus(
   const at = change.at.toISOString()
   await db.query(
     `update executions set status = $2,
-       steps = jsonb_set(steps, '{-1,finishedAt}', to_jsonb($3::text))
-         || jsonb_build_array(jsonb_build_object('status', $2::text, 'startedAt', $3::text, 'finishedAt', case when $4 then $3::text end)),
+       steps = ${appendedStep('$2', '$3', '$4')},
        error = coalesce($5, error), failed_products = coalesce($6, failed_products), warnings = coalesce($7, warnings),
        finished_at = case when $4 then $3::timestamptz end,
        mfa_value_enc = case when $4 then null else mfa_value_enc end
      where id = $1`,
     [change.executionId, change.status, at, change.final, change.error ?? null, change.failedProducts ?? null, change.warnings ?? null],
   )
+}
+
+/** The timeline with the last entry closed at `at` and a new entry for `status` (closed too when `final`); arguments are SQL expressions. */
+export function appendedStep(status: string, at: string, final: string): string {
+  return `jsonb_set(steps, '{-1,finishedAt}', to_jsonb(${at}::text))
+         || jsonb_build_array(jsonb_build_object('status', ${status}::text, 'startedAt', ${at}::text, 'finishedAt', case when ${final} then ${at}::text end))`
 }
 
 /**
