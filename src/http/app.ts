@@ -143,6 +143,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     routePrefix: '/docs',
     uiConfig: { validatorUrl: null, deepLinking: true, defaultModelsExpandDepth: 0 },
     staticCSP: true,
+    // The page documents this server only: no URL bar to explore other specifications.
+    theme: { title: 'Tributary API', css: [{ filename: 'tributary.css', content: '.swagger-ui .topbar { display: none }' }] },
   } as never)
   registerHealthRoutes(app, services)
   registerAuthRoutes(app, services)
