@@ -19,6 +19,9 @@ describe('TokenAuthority', () => {
     await expect(authority.verify(key, new Date(now.getTime() + 2 * 3600_000 + 1000))).rejects.toMatchObject({ code: 'API_KEY_EXPIRED' })
     await expect(new TokenAuthority('b'.repeat(40)).verify(key, now)).rejects.toMatchObject({ code: 'API_KEY_INVALID' })
     await expect(authority.verify('not.a.jwt', now)).rejects.toMatchObject({ code: 'API_KEY_INVALID' })
+    // Verified once and remembered: a copy with another signature is still checked, and refused.
+    const forged = key.slice(0, -4) + (key.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    await expect(authority.verify(forged, now)).rejects.toMatchObject({ code: 'API_KEY_INVALID' })
     const token = await authority.issueConnectToken('client-a', null, { clientUserId: 'u1' }, now)
     expect(await authority.verify(token, now)).toMatchObject({ kind: 'connect', clientId: 'client-a', itemId: null, options: { clientUserId: 'u1' } })
   })

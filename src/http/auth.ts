@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import { SignJWT, jwtVerify } from 'jose'
+import { SignJWT, decodeJwt, jwtVerify } from 'jose'
 import { Refusal } from '../engine/refusal.ts'
 
 export const API_KEY_TTL_SECONDS = 2 * 60 * 60
@@ -19,6 +19,8 @@ export type Principal =
 /** Issues and verifies the API's bearer tokens: API keys (2 h) and connect tokens (30 min). */
 export class TokenAuthority {
   private readonly key: Uint8Array
+  /** Tokens whose signature and claims were checked, until they expire (a bounded set: cleared when full). */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>()
 
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret)
@@ -46,6 +48,16 @@ export class TokenAuthority {
 
   /** The principal a token names, or a 401 refusal saying why it is not accepted. */
   async verify(token: string, now: Date): Promise<Principal> {
+    // A token verified before is the same bytes under the same key: only its expiry can change the answer.
+    const known = this.verified.get(token)
+    if (known && now.getTime() < known.expiresAtMs) return known.principal
+    const principal = await this.verifySignature(token, now)
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear()
+    this.verified.set(token, { principal, expiresAtMs: expiryOf(token) })
+    return principal
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<Principal> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: 'tributary', algorithms: ['HS256'], currentDate: now })
       const clientId = payload.sub
@@ -60,6 +72,13 @@ export class TokenAuthority {
       throw new Refusal('unauthorized', expired ? 'API_KEY_EXPIRED' : 'API_KEY_INVALID', expired ? 'The API key expired; get a new one with POST /auth.' : 'The API key is not valid; get one with POST /auth and send it in the X-API-KEY header.')
     }
   }
+}
+
+const VERIFIED_TOKENS_KEPT = 10_000
+
+/** The `exp` of a token whose signature was verified, in milliseconds. */
+function expiryOf(token: string): number {
+  return (decodeJwt(token).exp ?? 0) * 1000
 }
 
 /** Compares two secrets in constant time (their digests, so lengths leak nothing either). */
