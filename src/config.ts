@@ -156,7 +156,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     executionDeadlineSeconds: integer(env, 'TRIBUTARY_EXECUTION_DEADLINE_SECONDS', 1800, 1),
     workerLeaseSeconds: integer(env, 'TRIBUTARY_WORKER_LEASE_SECONDS', 60, 2),
     workerConcurrency: integer(env, 'TRIBUTARY_WORKER_CONCURRENCY', 50, 1, 10_000),
-    connectorConcurrency: integer(env, 'TRIBUTARY_CONNECTOR_CONCURRENCY', 10, 1, 100_000),
+    connectorConcurrency: integer(env, 'TRIBUTARY_CONNECTOR_CONCURRENCY', 10, 0, 100_000),
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
     pollIntervalMs: integer(env, 'TRIBUTARY_POLL_INTERVAL_MS', 500, 10, 60_000),
     sandboxDelayMs: integer(env, 'TRIBUTARY_SANDBOX_DELAY_MS', 400, 0, 600_000),

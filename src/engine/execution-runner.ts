@@ -26,8 +26,6 @@ import { withTransaction, type Database } from '../store/database.ts'
 import { insertEvents, type NewEvent } from '../store/events.ts'
 import {
   claimExecution,
-  countRunningOnSameConnector,
-  lockConnectorOfExecution,
   findExecution,
   findOrphanedExecutions,
   requeueUnclaimedExecutions,
@@ -185,16 +183,13 @@ export class ExecutionRunner {
       const now = clock.now()
       const staleBefore = new Date(now.getTime() - config.workerLeaseSeconds * 1000)
       // An institution is never hit by more than `connectorConcurrency` sessions at once.
-      const claim = await withTransaction(db.pool, async (tx) => {
-        await lockConnectorOfExecution(tx, executionId)
-        if ((await countRunningOnSameConnector(tx, executionId, staleBefore)) >= config.connectorConcurrency) return 'connector-busy' as const
-        return claimExecution(tx, { executionId, workerId, at: now, staleBefore })
-      })
-      if (claim === 'connector-busy') {
+      const claim = await claimExecution(db.pool, { executionId, workerId, at: now, staleBefore, connectorLimit: config.connectorConcurrency })
+      if (claim === 'busy') {
         await enqueue(db.pool, TASKS.runExecution, { executionId }, { runAt: new Date(now.getTime() + CONNECTOR_BUSY_RETRY_MS), jobKey: `execution:${executionId}` })
         return
       }
-      const execution = claim
+      if (claim === 'gone') return
+      const execution = await findExecution(db.pool, executionId)
       if (!execution) return
       const item = await findItemForEngine(db.pool, execution.itemId)
       if (!item || item.currentExecutionId !== execution.id) return

@@ -80,21 +80,22 @@ export function appendedStep(status: string, at: string, final: string): string 
 }
 
 /**
- * Claims an execution for a worker: only one not yet finished, and not held by another live
- * worker (the same worker may claim again: its queue retries a job that failed before running).
- * Returns undefined when another worker holds it or it already ended.
+ * Claims an execution for a worker (migration 005): `busy` when its connector already has
+ * `connectorLimit` executions held by live workers (0: no limit), `gone` when it ended or another
+ * live worker holds it.
  */
 export async function claimExecution(
   db: Queryable,
-  claim: { executionId: string; workerId: string; at: Date; staleBefore: Date },
-): Promise<ExecutionRow | undefined> {
-  const { rows } = await db.query<ExecutionRow>(
-    `update executions set worker_id = $2, heartbeat_at = $3, attempt = attempt + 1
-     where id = $1 and finished_at is null and (worker_id is null or worker_id = $2 or heartbeat_at < $4)
-     returning ${COLUMNS}`,
-    [claim.executionId, claim.workerId, claim.at, claim.staleBefore],
-  )
-  return rows[0]
+  claim: { executionId: string; workerId: string; at: Date; staleBefore: Date; connectorLimit: number },
+): Promise<'claimed' | 'busy' | 'gone'> {
+  const { rows } = await db.query<{ outcome: 'claimed' | 'busy' | 'gone' }>(`select tributary_claim_execution($1, $2, $3, $4, $5) as outcome`, [
+    claim.executionId,
+    claim.workerId,
+    claim.at,
+    claim.staleBefore,
+    claim.connectorLimit,
+  ])
+  return rows[0].outcome
 }
 
 /** Heart-beats a worker's running executions; returns the ids it still holds. */
@@ -164,28 +165,6 @@ export async function requeueUnclaimedExecutions(db: Queryable, staleBefore: Dat
          where j.key = 'execution:' || e.id and (j.locked_at is null or j.locked_at >= $1)
        )`,
     [staleBefore],
-  )
-  return rows[0]?.count ?? 0
-}
-
-/**
- * Serialises claims of executions on the same connector until the transaction ends, so that the
- * count of running executions checked next cannot be raced past the limit by another worker.
- */
-export async function lockConnectorOfExecution(db: Queryable, executionId: string): Promise<void> {
-  await db.query(
-    `select pg_advisory_xact_lock(715024290, i.connector_id) from executions e join items i on i.id = e.item_id where e.id = $1`,
-    [executionId],
-  )
-}
-
-/** Executions held by a live worker on the connector of `executionId` (itself excluded). */
-export async function countRunningOnSameConnector(db: Queryable, executionId: string, staleBefore: Date): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(
-    `select count(*)::int as count from executions r join items ri on ri.id = r.item_id
-     where r.finished_at is null and r.worker_id is not null and r.heartbeat_at >= $2 and r.id <> $1
-       and ri.connector_id = (select i.connector_id from executions e join items i on i.id = e.item_id where e.id = $1)`,
-    [executionId, staleBefore],
   )
   return rows[0]?.count ?? 0
 }
