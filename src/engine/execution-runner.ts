@@ -35,10 +35,10 @@ import {
   type ExecutionRow,
 } from '../store/executions.ts'
 import { finishItemExecution, findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
-import { saveStepTransition } from '../store/step-transitions.ts'
 import type { Clock } from './clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { loginAttemptHash } from './credential-hashes.ts'
+import { StepWriter } from './step-writer.ts'
 import { mergeCollected } from './merge.ts'
 import { TASKS, enqueue } from './queue.ts'
 import type { Metrics } from '../observability/metrics.ts'
@@ -98,8 +98,11 @@ export function productsToCollect(connector: ConnectorDefinition, requested: rea
 export class ExecutionRunner {
   private readonly running = new Map<string, AbortController>()
   private heartbeatTimer: NodeJS.Timeout | undefined
+  private readonly steps: StepWriter
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.steps = new StepWriter(deps.db.pool)
+  }
 
   get inFlight(): number {
     return this.running.size
@@ -160,7 +163,7 @@ export class ExecutionRunner {
       const item = await findItemForEngine(this.deps.db.pool, orphan.itemId)
       if (!item || item.currentExecutionId !== orphan.id) continue
       const connector = this.deps.connectors.get(item.connectorId)
-      const run = new ExecutionRun(this.deps, item, orphan, connector, new AbortController())
+      const run = new ExecutionRun(this.deps, this.steps, item, orphan, connector, new AbortController())
       if (await run.finishWith({ type: 'WORKER_LOST' })) recovered++
     }
     if (recovered > 0) this.deps.logger.warn({ recovered }, 'finished executions of a stopped worker as ERROR')
@@ -195,7 +198,7 @@ export class ExecutionRunner {
       if (!item || item.currentExecutionId !== execution.id) return
       deadline = setTimeout(() => controller.abort(new ExecutionStopped('deadline')), Math.max(0, execution.deadlineAt.getTime() - now.getTime()))
       const connector = this.deps.connectors.get(item.connectorId)
-      await new ExecutionRun(this.deps, item, execution, connector, controller).drive()
+      await new ExecutionRun(this.deps, this.steps, item, execution, connector, controller).drive()
     } finally {
       clearTimeout(deadline)
       this.running.delete(executionId)
@@ -213,6 +216,7 @@ class ExecutionRun {
 
   constructor(
     private readonly deps: EngineDeps,
+    private readonly steps: StepWriter,
     private readonly item: ItemRow,
     private readonly execution: ExecutionRow,
     private readonly connector: ConnectorDefinition | undefined,
@@ -378,9 +382,9 @@ class ExecutionRun {
       this.state = result.next
       return
     }
-    const { db, clock } = this.deps
+    const { clock } = this.deps
     const at = clock.now()
-    const saved = await saveStepTransition(db.pool, {
+    const saved = await this.steps.save({
       itemId: this.item.id,
       executionId: this.execution.id,
       expected: this.state.executionStatus,

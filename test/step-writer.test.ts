@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defineConnector } from '../src/connectors/sdk/index.ts'
+import type { LifecycleState } from '../src/domain/lifecycle.ts'
+import { StepWriter } from '../src/engine/step-writer.ts'
+import type { Queryable } from '../src/store/database.ts'
+import type { NewEvent } from '../src/store/events.ts'
+import type { StepTransition } from '../src/store/step-transitions.ts'
+import { CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
+
+// The StepWriter saves steps of many executions in shared statements: each change keeps its own
+// guard and its own outcome, and a change the database refuses fails only itself.
+
+/** An institution whose login waits until the execution is stopped: items stay at LOGIN_IN_PROGRESS. */
+const WAITING_BANK = defineConnector({
+  id: 1300,
+  name: 'Waiting Bank',
+  type: 'PERSONAL_BANK',
+  country: 'BR',
+  hasMFA: false,
+  credentials: [{ name: 'user', label: 'User', type: 'text' }],
+  products: ['ACCOUNTS'],
+  login: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true })),
+  async fetchAccounts() {
+    return []
+  },
+})
+
+let engine: TestEngine
+let apiKey: string
+const itemIds: string[] = []
+
+beforeAll(async () => {
+  engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK] })
+  apiKey = await engine.apiKey()
+  for (let i = 0; i < 30; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
+  for (const id of itemIds) await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
+})
+afterAll(() => engine?.stop())
+
+/** Counts the statements sent through it. */
+function counting(db: Queryable): Queryable & { statements: number } {
+  const wrapper = {
+    statements: 0,
+    query: ((...args: Parameters<Queryable['query']>) => {
+      wrapper.statements++
+      return (db.query as (...a: unknown[]) => unknown)(...args)
+    }) as Queryable['query'],
+  }
+  return wrapper
+}
+
+async function changeTo(itemId: string, executionStatus: 'ACCOUNTS_IN_PROGRESS', events: (executionId: string) => NewEvent[] = () => []): Promise<StepTransition> {
+  const item = (await engine.request('GET', `/items/${itemId}`, { apiKey })).body
+  const [execution] = await engine.executions(apiKey, itemId)
+  const state: LifecycleState = { status: 'UPDATING', executionStatus, error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] }
+  return { itemId, executionId: execution.id, expected: item.executionStatus, state, at: new Date(), events: events(execution.id) }
+}
+
+const statusEventOf = (itemId: string, id = randomUUID()): NewEvent => ({
+  id,
+  clientId: CLIENT.clientId,
+  itemId,
+  type: 'item/status',
+  payload: { itemId },
+  at: new Date(),
+  itemWebhookUrl: null,
+})
+
+describe('StepWriter', () => {
+  it('saves steps arriving together in one statement, each with its own guard and timeline entry', async () => {
+    const db = counting(engine.tributary.db.pool)
+    const writer = new StepWriter(db)
+    const changes = await Promise.all(itemIds.slice(0, 10).map((id) => changeTo(id, 'ACCOUNTS_IN_PROGRESS', () => [statusEventOf(id)])))
+    // One change expects a status its item does not have: its guard fails, and only its own.
+    const stale = { ...changes[9], expected: 'MERGING' as const }
+    const results = await Promise.all([...changes.slice(0, 9), stale].map((change) => writer.save(change)))
+
+    expect(results).toEqual([...Array(9).fill(true), false])
+    expect(db.statements).toBe(1)
+    for (const id of itemIds.slice(0, 9)) {
+      expect((await engine.request('GET', `/items/${id}`, { apiKey })).body.executionStatus).toBe('ACCOUNTS_IN_PROGRESS')
+      const [execution] = await engine.executions(apiKey, id)
+      expect(execution.steps.map((s: { status: string }) => s.status)).toEqual(['CREATED', 'LOGIN_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS'])
+      expect(execution.steps[1].finishedAt).toBe(execution.steps[2].startedAt)
+    }
+    expect((await engine.request('GET', `/items/${itemIds[9]}`, { apiKey })).body.executionStatus).toBe('LOGIN_IN_PROGRESS')
+    const { rows } = await engine.tributary.db.pool.query<{ n: number }>(`select count(*)::int as n from events where type = 'item/status' and id = any($1::uuid[])`, [
+      changes.flatMap((c) => c.events.map((e) => e.id)),
+    ])
+    expect(rows[0].n).toBe(9) // the stale change's event was not written
+  })
+
+  it('a change the database refuses fails only itself: the others of its statement are saved alone', async () => {
+    const db = counting(engine.tributary.db.pool)
+    const writer = new StepWriter(db)
+    const ids = itemIds.slice(10, 20)
+    const changes = await Promise.all(ids.map((id) => changeTo(id, 'ACCOUNTS_IN_PROGRESS', () => [statusEventOf(id)])))
+    // An event id already in the outbox: the statement holding it fails on the primary key.
+    const taken = (await engine.tributary.db.pool.query<{ id: string }>(`select id from events limit 1`)).rows[0].id
+    const refused = { ...changes[4], events: [statusEventOf(ids[4], taken)] }
+    const outcomes = await Promise.allSettled(changes.map((change, i) => writer.save(i === 4 ? refused : change)))
+
+    expect(outcomes.map((o) => o.status)).toEqual(ids.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')))
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<boolean>).value)).toEqual(Array(9).fill(true))
+    expect(db.statements).toBe(1 + ids.length) // the shared statement, then each change alone
+    for (const [i, id] of ids.entries()) {
+      expect((await engine.request('GET', `/items/${id}`, { apiKey })).body.executionStatus).toBe(i === 4 ? 'LOGIN_IN_PROGRESS' : 'ACCOUNTS_IN_PROGRESS')
+    }
+  })
+
+  it('one step alone is written at once, in one statement', async () => {
+    const db = counting(engine.tributary.db.pool)
+    const writer = new StepWriter(db)
+    expect(await writer.save(await changeTo(itemIds[20], 'ACCOUNTS_IN_PROGRESS'))).toBe(true)
+    expect(db.statements).toBe(1)
+  })
+})
