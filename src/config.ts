@@ -22,6 +22,7 @@ export interface Config {
   jwtSecret: string | null
   mfaTimeoutSeconds: number
   autoSyncIntervalSeconds: number
+  connectorHealthIntervalSeconds: number
   authPendingRetrySeconds: number
   authPendingDeadlineSeconds: number
   executionDeadlineSeconds: number
@@ -151,6 +152,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     jwtSecret,
     mfaTimeoutSeconds: integer(env, 'TRIBUTARY_MFA_TIMEOUT_SECONDS', 300, 1, 86_400),
     autoSyncIntervalSeconds: integer(env, 'TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS', 86_400, 1),
+    connectorHealthIntervalSeconds: integer(env, 'TRIBUTARY_CONNECTOR_HEALTH_INTERVAL_SECONDS', 60, 1),
     authPendingRetrySeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_RETRY_SECONDS', 120, 1),
     authPendingDeadlineSeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_DEADLINE_SECONDS', 1800, 1),
     executionDeadlineSeconds: integer(env, 'TRIBUTARY_EXECUTION_DEADLINE_SECONDS', 1800, 1),

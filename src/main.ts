@@ -9,6 +9,7 @@ import { createSandboxConnectors } from './connectors/sandbox/sandbox-connectors
 import { defineConnector, type ConnectorDefinition } from './connectors/sdk/index.ts'
 import { systemClock, type Clock } from './engine/clock.ts'
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
+import { refreshConnectorHealth } from './engine/connector-health.ts'
 import { ExecutionRunner } from './engine/execution-runner.ts'
 import { ItemService } from './engine/item-service.ts'
 import { reencryptSecrets } from './engine/key-rotation.ts'
@@ -281,6 +282,11 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const sweep = setInterval(() => void runner.recoverOrphans().catch((error) => logger.warn({ err: error }, 'recovery sweep failed')), config.workerLeaseSeconds * 1000)
       sweep.unref()
       const scheduler = startAutoSyncScheduler(items, config.autoSyncIntervalSeconds, logger)
+      const healthSweep = setInterval(
+        () => void refreshConnectorHealth({ db, connectors, clock, logger }).catch((error) => logger.warn({ err: error }, 'connector health sweep failed')),
+        config.connectorHealthIntervalSeconds * 1000,
+      )
+      healthSweep.unref()
       const queue = await superviseQueue(
         () =>
           startQueueWorker({
@@ -303,6 +309,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       stops.push(async () => {
         clearInterval(sweep)
         clearInterval(scheduler)
+        clearInterval(healthSweep)
         // Stop taking jobs while the running executions get their grace period.
         await Promise.all([queue.stop(), runner.drain(config.shutdownGraceSeconds * 1000)])
         runner.stopHeartbeats()

@@ -57,7 +57,7 @@ async function changeTo(itemId: string, executionStatus: 'ACCOUNTS_IN_PROGRESS',
   return { itemId, executionId: execution.id, expected: item.executionStatus, state, at: new Date(), events: events(execution.id) }
 }
 
-const statusEventOf = (itemId: string, id = randomUUID()): NewEvent => ({
+const statusEventOf = (itemId: string, id: string = randomUUID()): NewEvent => ({
   id,
   clientId: CLIENT.clientId,
   itemId,

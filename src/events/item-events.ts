@@ -66,3 +66,10 @@ export function itemEvent(
   }
   return { id, clientId: item.clientId, itemId: item.id, type, payload, at, itemWebhookUrl: item.webhookUrl }
 }
+
+/** A connector's health changed (to one client: every client gets its own). */
+export function connectorStatusEvent(clientId: string, connectorId: number, status: string, at: Date): NewEvent {
+  const id = randomUUID()
+  const type: EventType = 'connector/status_updated'
+  return { id, clientId, itemId: null, type, payload: { event: type, eventId: id, id, connectorId, data: { status } }, at, itemWebhookUrl: null }
+}

@@ -1,11 +1,18 @@
 import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
+import type { ConnectorHealthStatus } from '../domain/connector-health.ts'
 import { PRODUCTS_IN_STEP_ORDER, PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
 import type { ExecutionRow } from '../store/executions.ts'
 import type { ItemRow, StatusDetail } from '../store/items.ts'
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
 
-export function presentConnector(connector: ConnectorDefinition, createdAt: Date) {
+export interface ConnectorHealthView {
+  status: ConnectorHealthStatus
+  /** With `healthDetails=true`: the caller's own connections of the last six hours. */
+  details?: { connectionRateLast6Hours: number | null; connectionsLast6Hours: number }
+}
+
+export function presentConnector(connector: ConnectorDefinition, createdAt: Date, health: ConnectorHealthView) {
   return {
     id: connector.id,
     name: connector.name,
@@ -16,7 +23,7 @@ export function presentConnector(connector: ConnectorDefinition, createdAt: Date
     country: connector.country,
     credentials: connector.credentials,
     hasMFA: connector.hasMFA,
-    health: { status: 'ONLINE', stage: null },
+    health: { status: health.status, stage: null, ...(health.details ? { details: health.details } : {}) },
     products: connector.products,
     isSandbox: Boolean(connector.isSandbox),
     oauth: false,

@@ -6,6 +6,7 @@ import type { ItemRow } from '../../store/items.ts'
 import type { App, HttpServices } from '../app.ts'
 import type { Principal } from '../auth.ts'
 import { assertWebhookTarget } from './webhook-routes.ts'
+import { connectorStatuses } from './connector-routes.ts'
 import { page, presentConnector, presentExecution, presentItem } from '../presenters.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -53,9 +54,9 @@ function assertInScope(principal: Principal, item: ItemRow): void {
 
 export function registerItemRoutes(app: App, services: HttpServices): void {
   const { items } = services
-  const present = (item: ItemRow) => {
+  const present = async (item: ItemRow) => {
     const connector = services.connectors.get(item.connectorId)
-    return presentItem(item, connector ? presentConnector(connector, services.startedAt) : null)
+    return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: (await connectorStatuses(services)).get(connector.id) ?? 'ONLINE' }) : null)
   }
   const scopedItem = async (principal: Principal, rawId: string) => {
     const item = await items.get(actorOf(principal), itemId(rawId))
@@ -86,7 +87,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.get('/items', { schema: { tags: ['items'], querystring: PageQuery.extend({ clientUserId: z.string().max(500).optional() }) } }, async (request) => {
     const { page: pageNumber, pageSize, clientUserId } = request.query
     const { rows, total } = await items.list(actorOf(request.principal!), { clientUserId, limit: pageSize, offset: (pageNumber - 1) * pageSize })
-    return page(rows.map(present), total, pageNumber, pageSize)
+    return page(await Promise.all(rows.map(present)), total, pageNumber, pageSize)
   })
 
   app.get('/items/:id', { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams } }, async (request) =>
