@@ -1,33 +1,19 @@
-import http from 'node:http'
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const CLIENT_SCRIPT = path.join(HERE, 'load-client.ts')
 
 /**
- * Sends requests with `connections` concurrent keep-alive clients for `durationMs` and returns the
- * completed requests per second (a request that does not answer 200 fails the run).
+ * Sends requests with `connections` concurrent keep-alive clients for `durationMs` from a separate
+ * process (see load-client.ts) and returns the completed requests per second.
  */
 export async function measureRequestsPerSecond(url: string, headers: Record<string, string>, connections: number, durationMs: number): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
-  const target = new URL(url)
-  const get = () =>
-    new Promise<number>((resolve, reject) => {
-      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent }, (response) => {
-        response.resume()
-        response.on('end', () => resolve(response.statusCode ?? 0))
-      })
-      request.on('error', reject)
-      request.end()
-    })
-  const deadline = performance.now() + durationMs
-  let done = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
-        const status = await get()
-        if (status !== 200) throw new Error(`${url} answered ${status}`)
-        done++
-      }
-    }),
-  )
-  agent.destroy()
-  return (done / (performance.now() - started)) * 1000
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLIENT_SCRIPT, url, JSON.stringify(headers), String(connections), String(durationMs)], {
+    cwd: path.resolve(HERE, '..'),
+    timeout: durationMs + 60_000,
+  })
+  return (JSON.parse(stdout) as { requestsPerSecond: number }).requestsPerSecond
 }

@@ -1,4 +1,5 @@
 import { benchApiRead } from './api-read.ts'
+import { benchConcurrency } from './concurrency.ts'
 import { benchEngineThroughput } from './engine-throughput.ts'
 import { benchMerge } from './merge.ts'
 import { benchScheduler } from './scheduler.ts'
@@ -22,6 +23,7 @@ const suites: Suite[] = [
   ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl })]] as Suite[]) : []),
   ['webhooks', () => benchWebhookDelivery({ quick })],
   ...(databaseUrl ? ([['webhooks-postgres', () => benchWebhookDelivery({ quick, databaseUrl })]] as Suite[]) : []),
+  ...(databaseUrl ? ([['concurrency-postgres', () => benchConcurrency({ quick, databaseUrl })]] as Suite[]) : []),
   ['api', () => benchApiRead({ quick })],
   ...(databaseUrl ? ([['scheduler-postgres', () => benchScheduler({ quick, databaseUrl })]] as Suite[]) : []),
 ]
