@@ -122,7 +122,9 @@ export async function mergeCollected(tx: Queryable, scope: MergeScope, collected
     // its transactions as they were, and an account the institution did not report has no row.
     const accountIds = new Set(accounts.map((a) => a.providerId))
     const transactions = listOf('transactions', collected.transactions).filter((t) => accountIds.has(t.accountProviderId))
-    await mergeTransactionsOf(tx, at, transactions, paymentData, changesOf)
+    // The window of what may be deleted is the span of the collected dates: with none collected
+    // there is nothing to match, write or delete, and the staging statements are skipped.
+    if (transactions.length > 0) await mergeTransactionsOf(tx, at, transactions, paymentData, changesOf)
   } else if (paymentData && paymentData.size > 0) {
     // Payment data collected without transactions: it still belongs on the stored ones.
     const entries = [...paymentData].map(([providerId, data]) => ({ providerId, paymentData: data, paymentHash: hashText(canonicalJson(data)) }))
