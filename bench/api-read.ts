@@ -3,9 +3,9 @@ import pino from 'pino'
 import { loadConfig } from '../src/config.ts'
 import { startTributary } from '../src/main.ts'
 import { measureRequestsPerSecond } from './load.ts'
+import { BENCH_CLIENT } from './engine-throughput.ts'
 import { row, type BenchRow } from './report.ts'
 
-const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-0123456789' }
 
 /** GET /items/{id} through the whole stack (auth, database) against a bare Fastify route returning a constant. */
 export async function benchApiRead(options: { quick: boolean }): Promise<BenchRow[]> {
@@ -18,11 +18,11 @@ export async function benchApiRead(options: { quick: boolean }): Promise<BenchRo
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/items/x`
 
   const tributary = await startTributary(
-    loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
     { logger: pino({ level: 'silent' }) },
   )
   try {
-    const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: CLIENT })).json().apiKey
+    const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: BENCH_CLIENT })).json().apiKey
     const item = (await tributary.app!.inject({ method: 'POST', url: '/items', headers: { 'x-api-key': apiKey }, payload: { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } } })).json()
     for (let i = 0; i < 200; i++) {
       const current = (await tributary.app!.inject({ method: 'GET', url: `/items/${item.id}`, headers: { 'x-api-key': apiKey } })).json()

@@ -4,10 +4,9 @@ import { generateSandboxData } from '../src/connectors/sandbox/sandbox-data.ts'
 import { mergeCollected } from '../src/engine/merge.ts'
 import { startTributary, type Tributary } from '../src/main.ts'
 import { withTransaction } from '../src/store/database.ts'
-import { freshDatabaseUrl } from './engine-throughput.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
 import { row, type BenchRow } from './report.ts'
 
-const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-0123456789' }
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** An item with no stored data yet, to merge into. */
@@ -33,9 +32,9 @@ export async function benchMerge(options: { quick: boolean; databaseUrl?: string
   const tributary = await startTributary(
     loadConfig({
       TRIBUTARY_DATA_DIR: ':memory:',
-      ...(database.url ? { DATABASE_URL: database.url, TRIBUTARY_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64') } : {}),
-      TRIBUTARY_CLIENT_ID: CLIENT.clientId,
-      TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
+      ...(database.url ? { DATABASE_URL: database.url, TRIBUTARY_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY } : {}),
+      TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId,
+      TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret,
       TRIBUTARY_SANDBOX_DELAY_MS: '0',
       LOG_LEVEL: 'silent',
     }),
@@ -44,13 +43,13 @@ export async function benchMerge(options: { quick: boolean; databaseUrl?: string
   const rows: BenchRow[] = []
   try {
     const app = tributary.app!
-    const apiKey = (await app.inject({ method: 'POST', url: '/auth', payload: CLIENT })).json().apiKey
+    const apiKey = (await app.inject({ method: 'POST', url: '/auth', payload: BENCH_CLIENT })).json().apiKey
     const itemId = await emptyItem(tributary, apiKey)
     const today = new Date()
     const first = generateSandboxData({ user: `user-ok-perf-${multiplier}`, now: today, transactionMultiplier: multiplier })
     const second = generateSandboxData({ user: `user-ok-perf-${multiplier}`, now: new Date(today.getTime() + DAY_MS), transactionMultiplier: multiplier })
     const count = first.transactions.length
-    const scope = (at: Date) => ({ itemId, clientId: CLIENT.clientId, at, products: ['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS'] as const, failedProducts: [], triggeredBy: 'SYNC' as const, clientUserId: null, webhookUrl: null })
+    const scope = (at: Date) => ({ itemId, clientId: BENCH_CLIENT.clientId, at, products: ['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS'] as const, failedProducts: [], triggeredBy: 'SYNC' as const, clientUserId: null, webhookUrl: null })
     const collected = (data: typeof first) => ({ accounts: data.accounts, creditCards: data.creditCards, transactions: data.transactions, investments: [] })
 
     // Baseline: the same rows, INSERT … SELECT FROM unnest into an empty table, in one transaction.

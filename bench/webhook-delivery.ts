@@ -6,9 +6,9 @@ import { itemEvent } from '../src/events/item-events.ts'
 import { startTributary } from '../src/main.ts'
 import { withTransaction } from '../src/store/database.ts'
 import { insertEvents } from '../src/store/events.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
 import { percentile, row, type BenchRow } from './report.ts'
 
-const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-0123456789' }
 
 /**
  * Webhook delivery to a local receiver answering 200 at once: deliveries per second when a
@@ -29,20 +29,21 @@ export async function benchWebhookDelivery(options: { quick: boolean; databaseUr
   await once(receiver, 'listening')
   const port = (receiver.address() as { port: number }).port
   const mode = options.databaseUrl ? 'postgres' : 'embedded'
+  const database = await freshDatabaseUrl(options.databaseUrl)
   const config = loadConfig({
     TRIBUTARY_DATA_DIR: ':memory:',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, TRIBUTARY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') } : {}),
-    TRIBUTARY_CLIENT_ID: CLIENT.clientId,
-    TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
+    ...(database.url ? { DATABASE_URL: database.url, TRIBUTARY_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY } : {}),
+    TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId,
+    TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret,
     TRIBUTARY_WORKER_CONCURRENCY: '50',
     LOG_LEVEL: 'silent',
   })
   const tributary = await startTributary(config, { listen: false, logger: pino({ level: 'silent' }) })
   const rows: BenchRow[] = []
   try {
-    const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: CLIENT })).json().apiKey
+    const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: BENCH_CLIENT })).json().apiKey
     await tributary.app!.inject({ method: 'POST', url: '/webhooks', headers: { 'x-api-key': apiKey }, payload: { event: 'all', url: `http://127.0.0.1:${port}/hook` } })
-    const items = Array.from({ length: 200 }, (_, i) => ({ id: crypto.randomUUID(), clientId: CLIENT.clientId, clientUserId: `user-${i}`, webhookUrl: null }))
+    const items = Array.from({ length: 200 }, (_, i) => ({ id: crypto.randomUUID(), clientId: BENCH_CLIENT.clientId, clientUserId: `user-${i}`, webhookUrl: null }))
     const write = async (count: number) => {
       const events = Array.from({ length: count }, (_, i) => itemEvent('item/updated', items[i % items.length], 'SYNC', new Date()))
       await withTransaction(tributary.db.pool, (tx) => insertEvents(tx, events))
@@ -82,6 +83,7 @@ export async function benchWebhookDelivery(options: { quick: boolean; databaseUr
     rows.push(row(`webhooks: commit→receiver p99 at 500 events/s (${mode})`, p99, 'ms', { goal: '< 250', pass: p99 < 250 && latencies.length === committedAt.size }))
   } finally {
     await tributary.stop()
+    await database.drop()
     receiver.close()
   }
   return rows

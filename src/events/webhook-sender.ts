@@ -8,7 +8,7 @@ import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { findActiveClient } from '../store/clients.ts'
 import type { Database } from '../store/database.ts'
-import { DELIVERY_JOB_KEY } from '../store/events.ts'
+import { DELIVERY_LATER_JOB_KEY } from '../store/events.ts'
 import { TASKS, enqueue } from '../engine/queue.ts'
 import { claimDueDeliveries, nextDeliveryDueAt, saveDeliveryResults, type ClaimedDelivery, type DeliveryResult } from '../store/webhooks.ts'
 import { SIGNATURE_HEADER, signWebhookBody } from './signature.ts'
@@ -82,6 +82,9 @@ const CLAIM_MS = DELIVERY_TIMEOUT_MS * 3
  */
 export class WebhookSender {
   private readonly secrets = new Map<string, { secret: string | null; readAt: number }>()
+  /** The pass under way in this process, and whether a wake-up came while it ran. */
+  private pass: Promise<void> | null = null
+  private wokenDuringPass = false
 
   constructor(private readonly deps: WebhookSenderDeps) {}
 
@@ -91,7 +94,26 @@ export class WebhookSender {
     return Math.round(base * (0.8 + 0.4 * Math.random()))
   }
 
+  /**
+   * The job's task. Every committed event wakes it, so under load many jobs arrive while a pass
+   * runs: one pass per process sends (another claim would only contend for the same heads), and
+   * a wake-up during the pass makes it look again before it stops.
+   */
   async deliverDue(): Promise<void> {
+    if (this.pass) {
+      this.wokenDuringPass = true
+      return
+    }
+    this.pass = (async () => {
+      do {
+        this.wokenDuringPass = false
+        await this.sendDue()
+      } while (this.wokenDuringPass)
+    })().finally(() => (this.pass = null))
+    return this.pass
+  }
+
+  private async sendDue(): Promise<void> {
     const { db, clock } = this.deps
     for (;;) {
       const now = clock.now()
@@ -107,7 +129,7 @@ export class WebhookSender {
       }
     }
     const next = await nextDeliveryDueAt(db.pool)
-    if (next) await enqueue(db.pool, TASKS.deliverWebhooks, {}, { runAt: next, jobKey: DELIVERY_JOB_KEY })
+    if (next) await enqueue(db.pool, TASKS.deliverWebhooks, {}, { runAt: next, jobKey: DELIVERY_LATER_JOB_KEY })
   }
 
   private async secretOf(clientId: string): Promise<string | null> {

@@ -21,9 +21,15 @@ export interface EventRow {
   createdAt: Date
 }
 
-/** The graphile-worker task that sends deliveries (TASKS.deliverWebhooks), and its one job key. */
+/** The graphile-worker task that sends deliveries (TASKS.deliverWebhooks), and the key of its wake-up for deliveries due now. */
 export const DELIVERY_TASK = 'deliver-webhooks'
 export const DELIVERY_JOB_KEY = 'deliver-webhooks'
+/**
+ * The key of the sender's own wake-up for deliveries due later (retries, heads another sender
+ * holds). Apart from DELIVERY_JOB_KEY: a job key keeps one pending job whose run_at the last
+ * enqueue sets, and a wake-up for later must never postpone a wake-up for now.
+ */
+export const DELIVERY_LATER_JOB_KEY = 'deliver-webhooks-later'
 
 /**
  * Writes events to the outbox — call it in the transaction of the change they report — with one

@@ -91,7 +91,11 @@ export async function claimDueDeliveries(db: Queryable, now: Date, lockUntil: Da
        select distinct on (item_id, url) id, next_attempt_at, locked_until
        from webhook_deliveries where status = 'PENDING' order by item_id, url, event_seq
      ), due as (
-       select id from heads where next_attempt_at <= $1 and (locked_until is null or locked_until < $1) limit $3
+       -- A head another sender is claiming right now is skipped, not waited for.
+       select d.id from webhook_deliveries d join heads h on h.id = d.id
+       where h.next_attempt_at <= $1 and (h.locked_until is null or h.locked_until < $1)
+       limit $3
+       for update of d skip locked
      ), claimed as (
        update webhook_deliveries d set locked_until = $2 from due
        where d.id = due.id and d.status = 'PENDING' and (d.locked_until is null or d.locked_until < $1)
