@@ -3,12 +3,13 @@ import pino from 'pino'
 import { loadConfig } from '../src/config.ts'
 import { startTributary } from '../src/main.ts'
 import { measureRequestsPerSecond } from './load.ts'
-import { BENCH_CLIENT } from './engine-throughput.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
 import { row, type BenchRow } from './report.ts'
 
 
 /** GET /items/{id} through the whole stack (auth, database) against a bare Fastify route returning a constant. */
-export async function benchApiRead(options: { quick: boolean }): Promise<BenchRow[]> {
+export async function benchApiRead(options: { quick: boolean; databaseUrl?: string }): Promise<BenchRow[]> {
+  const mode = options.databaseUrl ? 'postgres' : 'embedded'
   const durationMs = options.quick ? 4_000 : 10_000
   const connections = 20
   const bare = Fastify()
@@ -17,8 +18,12 @@ export async function benchApiRead(options: { quick: boolean }): Promise<BenchRo
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/items/x`
 
+  const database = await freshDatabaseUrl(options.databaseUrl)
   const tributary = await startTributary(
-    loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    loadConfig({
+      ...(database.url ? { DATABASE_URL: database.url, TRIBUTARY_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY } : {}),
+      TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent',
+    }),
     { logger: pino({ level: 'silent' }) },
   )
   try {
@@ -35,9 +40,10 @@ export async function benchApiRead(options: { quick: boolean }): Promise<BenchRo
     await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, 1_000)
     const baseline = await measureRequestsPerSecond(bareUrl, {}, connections, durationMs)
     const full = await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, durationMs)
-    return [row('api: GET /items/{id} full stack (embedded) vs bare Fastify constant route', full, 'req/s', { baseline, ratio: full / baseline, goal: 'ratio >= 0.5', pass: full / baseline >= 0.5 })]
+    return [row(`api: GET /items/{id} full stack (${mode}) vs bare Fastify constant route`, full, 'req/s', { baseline, ratio: full / baseline, goal: 'ratio >= 0.5', pass: full / baseline >= 0.5 })]
   } finally {
     await tributary.stop()
+    await database.drop()
     await bare.close()
   }
 }

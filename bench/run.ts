@@ -25,6 +25,7 @@ const suites: Suite[] = [
   ...(databaseUrl ? ([['webhooks-postgres', () => benchWebhookDelivery({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['concurrency-postgres', () => benchConcurrency({ quick, databaseUrl })]] as Suite[]) : []),
   ['api', () => benchApiRead({ quick })],
+  ...(databaseUrl ? ([['api-postgres', () => benchApiRead({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['scheduler-postgres', () => benchScheduler({ quick, databaseUrl })]] as Suite[]) : []),
 ]
 
