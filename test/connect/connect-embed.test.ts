@@ -181,4 +181,51 @@ document.getElementById('open').addEventListener('click', () => {
     expect(record.console.some((line) => line.includes('frame-ancestors'))).toBe(true)
     record.console = record.console.filter((line) => !line.includes('frame-ancestors'))
   })
+
+  it('mode popup opens the widget in a window of its own, relays its callbacks, and closing the window calls onClose', async () => {
+    const pages = new Map<string, string>()
+    const hostServer = createServer((request, response) => {
+      const body = pages.get(request.url ?? '')
+      response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found')
+    })
+    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => hostServer.close(() => resolve())))
+    const HOST = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`
+    const token = await server.connectToken({ options: { clientUserId: 'flow-popup' } })
+    const record = await context([HOST])
+    const { page } = record
+    pages.set(
+      '/popup-host',
+      `<!doctype html><html lang="en"><head><title>Host</title></head><body>
+<button id="open">Link your bank</button><p id="result"></p><ol id="events"></ol>
+<script src="${server.base}/connect.js"></script>
+<script>
+document.getElementById('open').addEventListener('click', () => {
+  const add = (text) => { const li = document.createElement('li'); li.textContent = text; document.getElementById('events').append(li) }
+  TributaryConnect({
+    url: '${server.base}', connectToken: '${token}', includeSandbox: true, connectorIds: [0], language: 'en', mode: 'popup',
+    onEvent: (e) => add(e.event),
+    onSuccess: ({ item }) => { document.getElementById('result').textContent = 'success ' + item.id + ' ' + item.status },
+    onClose: () => add('closed'),
+  })
+})
+</script></body></html>`,
+    )
+    await page.goto(`${HOST}/popup-host`)
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Link your bank' }).click()])
+    popup.on('pageerror', (error) => record.errors.push(error.message))
+    expect(await page.locator('iframe').count()).toBe(0)
+    await poll(() => popup.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Sandbox Bank')
+    await popup.getByLabel('User', { exact: true }).fill('user-ok')
+    await popup.getByLabel('Password', { exact: true }).fill('password-ok')
+    await popup.getByRole('button', { name: 'Connect', exact: true }).click()
+    await poll(() => page.locator('#result').textContent(), 30_000).toMatch(/^success [0-9a-f-]{36} UPDATED$/)
+    expect(await page.locator('#events li').allTextContents()).toEqual(expect.arrayContaining(['OPEN', 'SUBMITTED_LOGIN', 'CONNECTION_SUCCESS']))
+    const itemId = (await page.locator('#result').textContent())!.split(' ')[1]
+    expect(await server.item(itemId)).toMatchObject({ status: 'UPDATED', clientUserId: 'flow-popup' })
+
+    // The user closes the window itself: the host hears of it.
+    await popup.close()
+    await poll(() => page.locator('#events li').last().textContent()).toBe('closed')
+  })
 })

@@ -6,9 +6,12 @@
  *     onSuccess: ({ item }) => …, onError: ({ message, item }) => …, onEvent: (e) => …, onClose: () => … })
  *   widget.close()
  *
- * The token and the options travel in the iframe URL's fragment (never sent to a server, never in a
- * Referer). Messages from the iframe are accepted only from the Connect page's origin and from
- * that very iframe's window.
+ * With `mode: 'popup'` it opens in a window of its own instead (call it from a click handler, or
+ * the browser blocks the window); closing that window calls onClose.
+ *
+ * The token and the options travel in the page URL's fragment (never sent to a server, never in a
+ * Referer). Messages are accepted only from the Connect page's origin and from that very iframe's
+ * (or popup's) window.
  */
 
 const SOURCE = 'tributary-connect'
@@ -25,6 +28,8 @@ export interface TributaryConnectOptions {
   /** An item id: update that item instead of creating one. */
   updateItem?: string
   language?: 'en' | 'pt-BR'
+  /** 'overlay' (default): an iframe over this page; 'popup': a window of its own. */
+  mode?: 'overlay' | 'popup'
   onSuccess?: (data: { item: unknown }) => void
   onError?: (data: { message: string; item: unknown }) => void
   onEvent?: (event: { event: string; timestamp: number; [key: string]: unknown }) => void
@@ -55,7 +60,60 @@ function TributaryConnect(options: TributaryConnectOptions): TributaryConnectHan
   if (options.language) params.set('language', options.language)
   params.set('parentOrigin', window.location.origin)
   const src = `${widgetOrigin}${base.pathname.replace(/\/+$/, '')}/connect#${params}`
+  return options.mode === 'popup' ? openPopup(src, widgetOrigin, options) : openOverlay(src, widgetOrigin, options)
+}
 
+/**
+ * Passes the Connect page's messages to the callbacks. Strict: the Connect page's origin, from the
+ * window we opened, in our message format. Returns the function that stops listening.
+ */
+function relayMessages(widgetOrigin: string, widget: () => MessageEventSource | null, options: TributaryConnectOptions, close: () => void): () => void {
+  const onMessage = (event: MessageEvent) => {
+    if (event.origin !== widgetOrigin || event.source === null || event.source !== widget()) return
+    const data = event.data as { source?: unknown; type?: unknown; payload?: any } | null
+    if (!data || data.source !== SOURCE || typeof data.type !== 'string') return
+    switch (data.type) {
+      case 'EVENT':
+        options.onEvent?.(data.payload)
+        break
+      case 'SUCCESS':
+        options.onSuccess?.({ item: data.payload?.item ?? null })
+        break
+      case 'ERROR':
+        options.onError?.({ message: String(data.payload?.message ?? ''), item: data.payload?.item ?? null })
+        break
+      case 'CLOSE':
+        close()
+        break
+    }
+  }
+  window.addEventListener('message', onMessage)
+  return () => window.removeEventListener('message', onMessage)
+}
+
+function openPopup(src: string, widgetOrigin: string, options: TributaryConnectOptions): TributaryConnectHandle {
+  const width = 440
+  const height = 720
+  const left = Math.max(0, window.screenX + (window.outerWidth - width) / 2)
+  const top = Math.max(0, window.screenY + (window.outerHeight - height) / 2)
+  const popup = window.open(src, 'tributary-connect', `popup,width=${width},height=${height},left=${left},top=${top}`)
+  if (!popup) throw new Error('TributaryConnect: the browser blocked the popup; open it from a click handler')
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    stopRelay()
+    clearInterval(watch)
+    if (!popup.closed) popup.close()
+    options.onClose?.()
+  }
+  const stopRelay = relayMessages(widgetOrigin, () => popup, options, close)
+  // The user may close the window itself: no message says so, so watch it.
+  const watch = setInterval(() => popup.closed && close(), 300)
+  return { close }
+}
+
+function openOverlay(src: string, widgetOrigin: string, options: TributaryConnectOptions): TributaryConnectHandle {
   const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null
   const previousOverflow = document.body.style.overflow
 
@@ -97,35 +155,14 @@ function TributaryConnect(options: TributaryConnectOptions): TributaryConnectHan
   const close = () => {
     if (closed) return
     closed = true
-    window.removeEventListener('message', onMessage)
+    stopRelay()
     window.removeEventListener('resize', size)
     overlay.remove()
     document.body.style.overflow = previousOverflow
     previousFocus?.focus()
     options.onClose?.()
   }
-
-  const onMessage = (event: MessageEvent) => {
-    // Strict: the Connect page's origin, from our own iframe, in our message format.
-    if (event.origin !== widgetOrigin || event.source !== iframe.contentWindow) return
-    const data = event.data as { source?: unknown; type?: unknown; payload?: any } | null
-    if (!data || data.source !== SOURCE || typeof data.type !== 'string') return
-    switch (data.type) {
-      case 'EVENT':
-        options.onEvent?.(data.payload)
-        break
-      case 'SUCCESS':
-        options.onSuccess?.({ item: data.payload?.item ?? null })
-        break
-      case 'ERROR':
-        options.onError?.({ message: String(data.payload?.message ?? ''), item: data.payload?.item ?? null })
-        break
-      case 'CLOSE':
-        close()
-        break
-    }
-  }
-  window.addEventListener('message', onMessage)
+  const stopRelay = relayMessages(widgetOrigin, () => iframe.contentWindow, options, close)
   window.addEventListener('resize', size)
   return { close }
 }

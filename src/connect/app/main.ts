@@ -94,9 +94,10 @@ class ConnectApp {
   ) {
     this.t = translator(options.language)
     this.api = new Api(options.connectToken ?? '')
-    const embedded = window.parent !== window
-    const parentOrigin = embedded ? (options.parentOrigin ?? parseOrigin(document.referrer)) : null
-    this.messenger = new Messenger(embedded ? window.parent : null, parentOrigin)
+    // Embedded in an iframe, or opened as a popup by connect.js: messages go to that window.
+    const host: Window | null = window.parent !== window ? window.parent : ((window.opener as Window | null) ?? null)
+    const parentOrigin = host ? (options.parentOrigin ?? parseOrigin(document.referrer)) : null
+    this.messenger = new Messenger(host, parentOrigin)
 
     document.documentElement.lang = options.language
     document.title = this.t('app.title')
