@@ -44,14 +44,13 @@ export async function saveConnectorHealth(
   db: Queryable,
   health: { connectorId: number; status: ConnectorHealthStatus; at: Date },
 ): Promise<boolean> {
-  const { rows } = await db.query<{ changed: boolean }>(
+  const { rowCount } = await db.query(
     `update connector_health h set status = $2, changed_at = $3
      from (select status from connector_health where connector_id = $1 for update) before
-     where h.connector_id = $1 and before.status <> $2
-     returning true as changed`,
+     where h.connector_id = $1 and before.status <> $2`,
     [health.connectorId, health.status, health.at],
   )
-  return rows[0]?.changed ?? false
+  return rowCount === 1
 }
 
 export async function listConnectorHealth(db: Queryable): Promise<Map<number, ConnectorHealthStatus>> {

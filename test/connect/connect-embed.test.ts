@@ -37,6 +37,18 @@ afterEach(async (context) => {
   }
 })
 
+/** A second local server for the embedding pages (path → HTML), closed when the test ends. */
+async function serveHostPages(): Promise<{ pages: Map<string, string>; hostPort: number }> {
+  const pages = new Map<string, string>()
+  const hostServer = createServer((request, response) => {
+    const body = pages.get(request.url ?? '')
+    response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
+  onTestFinished(() => new Promise<void>((resolve) => hostServer.close(() => resolve())))
+  return { pages, hostPort: (hostServer.address() as AddressInfo).port }
+}
+
 async function context(allowOrigins: string[] = []): Promise<PageRecord> {
   const record = await openContext(browser, server.base, { width: 900, height: 820, allowOrigins })
   opened.push(record)
@@ -124,14 +136,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('embedding with connect.js', () => {
   })
 
   it('a page of another origin allowed by frame-ancestors embeds the widget; one not allowed cannot frame it', async () => {
-    const pages = new Map<string, string>()
-    const hostServer = createServer((request, response) => {
-      const body = pages.get(request.url ?? '')
-      response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found')
-    })
-    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-    onTestFinished(() => new Promise<void>((resolve) => hostServer.close(() => resolve())))
-    const hostPort = (hostServer.address() as AddressInfo).port
+    const { pages, hostPort } = await serveHostPages()
     const HOST = `http://127.0.0.1:${hostPort}`
     const EVIL = `http://localhost:${hostPort}`
     const token = await server.connectToken({ options: { clientUserId: 'flow-cross-origin' } })
@@ -183,14 +188,8 @@ document.getElementById('open').addEventListener('click', () => {
   })
 
   it('mode popup opens the widget in a window of its own, relays its callbacks, and closing the window calls onClose', async () => {
-    const pages = new Map<string, string>()
-    const hostServer = createServer((request, response) => {
-      const body = pages.get(request.url ?? '')
-      response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found')
-    })
-    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-    onTestFinished(() => new Promise<void>((resolve) => hostServer.close(() => resolve())))
-    const HOST = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`
+    const { pages, hostPort } = await serveHostPages()
+    const HOST = `http://127.0.0.1:${hostPort}`
     const token = await server.connectToken({ options: { clientUserId: 'flow-popup' } })
     const record = await context([HOST])
     const { page } = record
