@@ -36,12 +36,14 @@ import { replaceOpportunities } from '../store/opportunities.ts'
 import { applyPaymentData } from '../store/payment-data.ts'
 import {
   STAGE_BATCH_BYTES,
+  analyzeTransactionStage,
   createTransactionStage,
   planTransactionMerge,
   stageTransactionKeys,
   transactionContentJson,
   transactionWriteBatches,
   upsertTransactions,
+  type StagedKeys,
   type TransactionKey,
   type TransactionWrite,
 } from '../store/transactions.ts'
@@ -225,9 +227,16 @@ async function mergeTransactionsOf(
   if (keys.length === 0) return
   const keepPaymentData = paymentData === null
 
-  await createTransactionStage(tx)
-  for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, scope.itemId, keys.slice(i, i + KEYS_PER_BATCH))
-  const plan = await planTransactionMerge(tx, { keepPaymentData })
+  // A temporary table costs more than the plan itself (catalog rows written, then dropped at
+  // commit): keys that fit in one message go with the plan's statement.
+  let source: StagedKeys = { itemId: scope.itemId, keys }
+  if (keys.length > KEYS_PER_BATCH) {
+    await createTransactionStage(tx)
+    for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, scope.itemId, keys.slice(i, i + KEYS_PER_BATCH))
+    await analyzeTransactionStage(tx)
+    source = 'staged'
+  }
+  const plan = await planTransactionMerge(tx, source, { keepPaymentData })
   for (const { accountId, ids } of plan.deleted) for (const id of ids) changesOf(accountId).deleted.push(id)
   if (plan.writes.length === 0) return
 

@@ -36,18 +36,18 @@ const COLUMNS = `
   t.credit_card_metadata as "creditCardMetadata", t.merchant, t.created_at as "createdAt", t.updated_at as "updatedAt"`
 
 /**
- * Merging an execution's transactions takes four kinds of statement, so that no message to the
+ * Merging an execution's transactions takes a few kinds of statement, so that no message to the
  * database carries more than about 1 MB (one parameter holding 100,000 transactions, ~60 MB of
  * JSON, is slow to send, and on the embedded database's socket the cost grows with the square of
  * a message's size), and so that unchanged transactions cost a key and two hashes, not their
  * content:
  *
- * 1. {@link createTransactionStage}: a temporary table for this merge;
- * 2. {@link stageTransactionKeys}, batch by batch: each transaction's account, match key,
- *    fingerprint, date and hashes;
- * 3. {@link planTransactionMerge}: matches staged keys to stored rows, deletes what disappeared,
- *    and answers which staged rows must be written;
- * 4. {@link upsertTransactions}, batch by batch: the content of those rows only.
+ * 1. {@link planTransactionMerge}: matches the keys of the collected transactions to stored rows,
+ *    deletes what disappeared, and answers which collected rows must be written. Keys that fit in
+ *    one message go with the statement itself; more are first staged, batch by batch, into a
+ *    temporary table ({@link createTransactionStage}, {@link stageTransactionKeys},
+ *    {@link analyzeTransactionStage});
+ * 2. {@link upsertTransactions}, batch by batch: the content of those rows only.
  */
 export const STAGE_BATCH_BYTES = 1_000_000
 
@@ -103,32 +103,46 @@ export async function createTransactionStage(db: Queryable): Promise<void> {
   )
 }
 
-/**
- * Adds one batch of keys to the staging table, resolving each transaction's account by providerId
- * among the item's accounts (the merge passes only accounts it just stored).
- */
-export async function stageTransactionKeys(db: Queryable, itemId: string, keys: readonly TransactionKey[]): Promise<void> {
-  await db.query(
-    `insert into merge_transactions (ord, account_id, match_key, fingerprint, date, content_hash, payment_hash)
-     select k.ord, acc.id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
-     from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+/** Keys as rows, each with its account resolved by providerId among the item's accounts (the merge passes only accounts it just stored). */
+function keyRows(first: number): string {
+  const [itemId, ...arrays] = Array.from({ length: 8 }, (_, i) => `$${first + i}`)
+  return `select k.ord, acc.id as account_id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
+     from unnest(${arrays[0]}::int[], ${arrays[1]}::text[], ${arrays[2]}::text[], ${arrays[3]}::text[], ${arrays[4]}::timestamptz[], ${arrays[5]}::text[], ${arrays[6]}::text[])
        as k(ord, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
-     join accounts acc on acc.item_id = $1 and acc.provider_id = k.account_provider_id`,
-    [
-      itemId,
-      keys.map((k) => k.ord),
-      keys.map((k) => k.accountProviderId),
-      keys.map((k) => k.matchKey),
-      keys.map((k) => k.fingerprint),
-      keys.map((k) => k.date),
-      keys.map((k) => k.contentHash),
-      keys.map((k) => k.paymentHash),
-    ],
-  )
+     join accounts acc on acc.item_id = ${itemId} and acc.provider_id = k.account_provider_id`
+}
+
+function keyParameters(itemId: string, keys: readonly TransactionKey[]): unknown[] {
+  return [
+    itemId,
+    keys.map((k) => k.ord),
+    keys.map((k) => k.accountProviderId),
+    keys.map((k) => k.matchKey),
+    keys.map((k) => k.fingerprint),
+    keys.map((k) => k.date),
+    keys.map((k) => k.contentHash),
+    keys.map((k) => k.paymentHash),
+  ]
+}
+
+/** Adds one batch of keys to the staging table. */
+export async function stageTransactionKeys(db: Queryable, itemId: string, keys: readonly TransactionKey[]): Promise<void> {
+  await db.query(`insert into merge_transactions (ord, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`, keyParameters(itemId, keys))
 }
 
 /**
- * Plans the merge of the staged transactions, in one statement:
+ * Gives the planner the staging table's size: without statistics it assumes a few hundred rows
+ * and would read every stored transaction (a hash join) rather than look up the staged ones.
+ */
+export async function analyzeTransactionStage(db: Queryable): Promise<void> {
+  await db.query('analyze merge_transactions')
+}
+
+/** Where {@link planTransactionMerge} reads the collected keys: sent with it, or staged before. */
+export type StagedKeys = { itemId: string; keys: readonly TransactionKey[] } | 'staged'
+
+/**
+ * Plans the merge of the collected transactions, in one statement:
  *
  * 1. each staged transaction finds its stored row by (account, match key); a fingerprint
  *    transaction without an exact match may take over a stored fingerprint row left unmatched,
@@ -142,12 +156,12 @@ export async function stageTransactionKeys(db: Queryable, itemId: string, keys: 
  * `keepPaymentData` (the PAYMENT_DATA product was not collected): stored payment data is not
  * compared, since it will be kept.
  */
-export async function planTransactionMerge(db: Queryable, options: { keepPaymentData: boolean }): Promise<TransactionMergePlan> {
+export async function planTransactionMerge(db: Queryable, source: StagedKeys, options: { keepPaymentData: boolean }): Promise<TransactionMergePlan> {
   const { rows } = await db.query<{ kind: 'write' | 'deleted'; accountId: string; ords: number[]; ids: string[] }>(
     `with staged as materialized (
        select s.ord, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
          t.id as exact_id, t.content_hash as stored_content_hash, t.payment_hash as stored_payment_hash
-       from merge_transactions s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
+       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(3)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
      ), windows as (
        select account_id, date_trunc('day', min(date), 'UTC') as lo, date_trunc('day', max(date), 'UTC') + interval '1 day' as hi
        from staged group by account_id
@@ -191,7 +205,7 @@ export async function planTransactionMerge(db: Queryable, options: { keepPayment
      group by account_id
      union all
      select 'deleted', account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by account_id`,
-    [FINGERPRINT_DAY_TOLERANCE, options.keepPaymentData],
+    [FINGERPRINT_DAY_TOLERANCE, options.keepPaymentData, ...(source === 'staged' ? [] : keyParameters(source.itemId, source.keys))],
   )
   const writes: TransactionMergePlan['writes'] = []
   const deleted: TransactionMergePlan['deleted'] = []
