@@ -9,6 +9,8 @@ export interface Config {
   portGiven: boolean
   host: string
   databaseUrl: string | null
+  /** Statements are prepared once per connection (PostgreSQL only); off behind a pooler that cannot keep them. */
+  preparedStatements: boolean
   /** Embedded database and generated secrets; `:memory:` keeps everything in memory (tests). */
   dataDir: string
   role: Role
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     portGiven: Boolean(env.PORT?.trim()),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
+    preparedStatements: boolean(env, 'TRIBUTARY_DATABASE_PREPARED_STATEMENTS', true),
     dataDir: dataDir === ':memory:' ? dataDir : path.resolve(dataDir),
     role,
     clientId,

@@ -295,6 +295,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             // Embedded PGlite cannot deliver NOTIFY to graphile-worker's listener, so it polls; one
             // local-queue fetch per interval keeps that cheap.
             pollIntervalMs: db.embedded ? 50 : 1000,
+            preparedStatements: db.preparesStatements,
             tasks: {
               [TASKS.runExecution]: async (payload) => runner.run((payload as { executionId: string }).executionId),
               [TASKS.authorizationFollowUp]: async (payload) => items.followUpAuthorization((payload as { itemId: string }).itemId),

@@ -29,6 +29,7 @@ export function startQueueWorker(options: {
   tasks: TaskList
   concurrency: number
   pollIntervalMs: number
+  preparedStatements: boolean
   log: (level: string, message: string) => void
 }): Promise<Runner> {
   return run({
@@ -37,7 +38,7 @@ export function startQueueWorker(options: {
     concurrency: options.concurrency,
     pollInterval: options.pollIntervalMs,
     noHandleSignals: true,
-    noPreparedStatements: true,
+    noPreparedStatements: !options.preparedStatements,
     crontab: '',
     // Fetch jobs for the whole process at once instead of one poll per worker slot.
     preset: { worker: { localQueue: { size: Math.min(options.concurrency + 1, 200) } } },

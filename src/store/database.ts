@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -14,6 +15,8 @@ export interface Database {
   /** The URL graphile-worker and other processes connect with. */
   connectionString: string
   embedded: boolean
+  /** Statements are prepared once per connection (see {@link PreparingClient}). */
+  preparesStatements: boolean
   close(): Promise<void>
 }
 
@@ -24,11 +27,15 @@ pg.types.setTypeParser(20, (value) => Number(value))
  * Opens PostgreSQL from `DATABASE_URL`, or else the embedded PGlite in the data dir, exposed on a
  * loopback socket so that the store and graphile-worker speak the same wire protocol to both.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { poolSize?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'preparedStatements'>>,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 20 })
+    const preparesStatements = config.preparedStatements ?? true
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 20, ...(preparesStatements ? { Client: PreparingClient } : {}) })
     quietIdleErrors(pool)
-    return { pool, connectionString: config.databaseUrl, embedded: false, close: () => pool.end() }
+    return { pool, connectionString: config.databaseUrl, embedded: false, preparesStatements, close: () => pool.end() }
   }
   let dataPath: string | undefined
   if (config.dataDir !== ':memory:') {
@@ -50,12 +57,44 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     pool,
     connectionString,
     embedded: true,
+    preparesStatements: false,
     async close() {
       await pool.end()
       await server.stop()
       await lite.close()
     },
   }
+}
+
+/**
+ * On PostgreSQL every statement with parameters is prepared once per connection, named after its
+ * text: the server then neither parses it again nor, once it settles on a generic plan, plans it
+ * again — about half of the server's time for the engine's statements, which are few and run
+ * over and over. (Not on the embedded database: its connections share one session, where the
+ * names would collide.)
+ */
+class PreparingClient extends pg.Client {
+  // One override stands for all of pg's overloads; every form but (text, values) passes through.
+  override query(...args: any[]): any {
+    const [text, values, callback] = args
+    if (typeof text === 'string' && Array.isArray(values)) {
+      const name = statementName(text)
+      if (name) return super.query({ name, text, values }, callback)
+    }
+    return (super.query as (...passed: unknown[]) => unknown)(...args)
+  }
+}
+
+/** Beyond this many distinct texts (say, SQL built with values in it), the rest go unprepared. */
+const MAX_PREPARED_STATEMENTS = 500
+const statementNames = new Map<string, string>()
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `t_${createHash('sha1').update(text).digest('base64url')}`
+    statementNames.set(text, name)
+  }
+  return name
 }
 
 /**
