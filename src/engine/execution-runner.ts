@@ -23,18 +23,18 @@ import {
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { withTransaction, type Database } from '../store/database.ts'
-import { insertEvents, type NewEvent } from '../store/events.ts'
+import type { NewEvent } from '../store/events.ts'
 import {
   claimExecution,
   findExecution,
   findOrphanedExecutions,
   requeueUnclaimedExecutions,
   heartbeatExecutions,
-  recordExecutionStatus,
   takeMfaValue,
   type ExecutionRow,
 } from '../store/executions.ts'
-import { finishItemExecution, findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
+import { findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
+import { saveFinalTransition } from '../store/step-transitions.ts'
 import type { Clock } from './clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { loginAttemptHash } from './credential-hashes.ts'
@@ -432,7 +432,13 @@ class ExecutionRun {
     const saved = await withTransaction(db.pool, async (tx) => {
       // The guarded write first: when the item was deleted or the execution taken over, nothing
       // is merged; when the merge then fails, it rolls back with the finish.
-      const ok = await finishItemExecution(tx, { ...this.finishFields(next, finished.outcome, at), expected: this.state.executionStatus })
+      const ok = await saveFinalTransition(tx, {
+        ...this.finishFields(next, finished.outcome, at),
+        expected: this.state.executionStatus,
+        failedProducts: next.failedProducts,
+        warnings: this.warnings as Record<string, ProductWarning[]>,
+        events: this.eventsFor(result.effects, next, at),
+      })
       if (!ok) return false
       if (options.merge) {
         await mergeCollected(
@@ -441,16 +447,6 @@ class ExecutionRun {
           options.merge,
         )
       }
-      await recordExecutionStatus(tx, {
-        executionId: this.execution.id,
-        status: next.executionStatus,
-        at,
-        final: true,
-        error: next.error,
-        failedProducts: next.failedProducts,
-        warnings: this.warnings as Record<string, ProductWarning[]>,
-      })
-      await insertEvents(tx, this.eventsFor(result.effects, next, at))
       if (result.effects.some((e) => e.type === 'SCHEDULE_AUTHORIZATION_FOLLOW_UP')) {
         const since = this.item.authPendingSince ?? at
         const deadline = since.getTime() + this.deps.config.authPendingDeadlineSeconds * 1000

@@ -188,43 +188,6 @@ export async function updateItemLifecycle(
   return rowCount === 1
 }
 
-export interface ExecutionFinish {
-  itemId: string
-  executionId: string
-  expected: ExecutionStatus
-  state: LifecycleState
-  at: Date
-  statusDetail: StatusDetail | null
-  lastUpdatedAt: Date | null
-  consecutiveFailedExecutions: number
-  rejectedCredentialsHash: string | null
-  lastLoginErrorAt: Date | null
-  deviceTrusted: boolean
-  authPendingSince: Date | null
-  authPendingExecutions: number
-  nextAutoSyncAt: Date | null
-}
-
-/** Saves the final transition of an execution with everything its outcome changes on the item. */
-export async function finishItemExecution(db: Queryable, finish: ExecutionFinish): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `update items set status = $4, execution_status = $5, error = $6, parameter = null, user_action = $7,
-       consecutive_failed_login_attempts = $8, updated_at = $9, status_detail = $10, last_updated_at = $11,
-       consecutive_failed_executions = $12, rejected_credentials_hash = $13, last_login_error_at = $14,
-       device_trusted = $15, auth_pending_since = $16, auth_pending_executions = $17,
-       next_auto_sync_at = case when auto_sync_disabled then null else $18::timestamptz end
-     where id = $1 and current_execution_id = $2 and execution_status = $3`,
-    [
-      finish.itemId, finish.executionId, finish.expected, finish.state.status, finish.state.executionStatus,
-      finish.state.error, finish.state.userAction, finish.state.consecutiveFailedLoginAttempts, finish.at,
-      finish.statusDetail, finish.lastUpdatedAt, finish.consecutiveFailedExecutions, finish.rejectedCredentialsHash,
-      finish.lastLoginErrorAt, finish.deviceTrusted, finish.authPendingSince, finish.authPendingExecutions,
-      finish.nextAutoSyncAt,
-    ],
-  )
-  return rowCount === 1
-}
-
 export async function deleteItem(db: Queryable, clientId: string, id: string): Promise<ItemRow | undefined> {
   const { rows } = await db.query<ItemRow>(`delete from items where id = $1 and client_id = $2 returning ${COLUMNS}`, [id, clientId])
   return rows[0]
