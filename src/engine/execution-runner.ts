@@ -22,7 +22,7 @@ import {
 } from '../domain/statuses.ts'
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Cipher } from '../store/cipher.ts'
-import { withTransaction, type Database } from '../store/database.ts'
+import type { Database } from '../store/database.ts'
 import type { NewEvent } from '../store/events.ts'
 import {
   claimExecution,
@@ -34,12 +34,11 @@ import {
   type ExecutionRow,
 } from '../store/executions.ts'
 import { findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
-import { saveFinalTransition } from '../store/step-transitions.ts'
 import type { Clock } from './clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { loginAttemptHash } from './credential-hashes.ts'
+import { FinishWriter } from './finish-writer.ts'
 import { StepWriter } from './step-writer.ts'
-import { mergeCollected } from './merge.ts'
 import { TASKS, enqueue } from './queue.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Wakeups } from './wakeups.ts'
@@ -98,10 +97,10 @@ export function productsToCollect(connector: ConnectorDefinition, requested: rea
 export class ExecutionRunner {
   private readonly running = new Map<string, AbortController>()
   private heartbeatTimer: NodeJS.Timeout | undefined
-  private readonly steps: StepWriter
+  private readonly writers: Writers
 
   constructor(private readonly deps: EngineDeps) {
-    this.steps = new StepWriter(deps.db.pool)
+    this.writers = { steps: new StepWriter(deps.db.pool), finishes: new FinishWriter(deps.db.pool) }
   }
 
   get inFlight(): number {
@@ -163,7 +162,7 @@ export class ExecutionRunner {
       const item = await findItemForEngine(this.deps.db.pool, orphan.itemId)
       if (!item || item.currentExecutionId !== orphan.id) continue
       const connector = this.deps.connectors.get(item.connectorId)
-      const run = new ExecutionRun(this.deps, this.steps, item, orphan, connector, new AbortController())
+      const run = new ExecutionRun(this.deps, this.writers, item, orphan, connector, new AbortController())
       if (await run.finishWith({ type: 'WORKER_LOST' })) recovered++
     }
     if (recovered > 0) this.deps.logger.warn({ recovered }, 'finished executions of a stopped worker as ERROR')
@@ -198,12 +197,18 @@ export class ExecutionRunner {
       if (!item || item.currentExecutionId !== execution.id) return
       deadline = setTimeout(() => controller.abort(new ExecutionStopped('deadline')), Math.max(0, execution.deadlineAt.getTime() - now.getTime()))
       const connector = this.deps.connectors.get(item.connectorId)
-      await new ExecutionRun(this.deps, this.steps, item, execution, connector, controller).drive()
+      await new ExecutionRun(this.deps, this.writers, item, execution, connector, controller).drive()
     } finally {
       clearTimeout(deadline)
       this.running.delete(executionId)
     }
   }
+}
+
+/** What saves the executions' changes, shared by the executions of this process. */
+interface Writers {
+  steps: StepWriter
+  finishes: FinishWriter
 }
 
 /** One execution being driven; holds its lifecycle state between transitions. */
@@ -216,7 +221,7 @@ class ExecutionRun {
 
   constructor(
     private readonly deps: EngineDeps,
-    private readonly steps: StepWriter,
+    private readonly writers: Writers,
     private readonly item: ItemRow,
     private readonly execution: ExecutionRow,
     private readonly connector: ConnectorDefinition | undefined,
@@ -384,7 +389,7 @@ class ExecutionRun {
     }
     const { clock } = this.deps
     const at = clock.now()
-    const saved = await this.steps.save({
+    const saved = await this.writers.steps.save({
       itemId: this.item.id,
       executionId: this.execution.id,
       expected: this.state.executionStatus,
@@ -426,34 +431,26 @@ class ExecutionRun {
     const result = this.apply(event, options)
     const finished = result.effects.find((e): e is Extract<Effect, { type: 'EXECUTION_FINISHED' }> => e.type === 'EXECUTION_FINISHED')
     if (!finished) throw new Error(`${event.type} did not finish the execution`)
-    const { db, clock } = this.deps
-    const at = clock.now()
+    const at = this.deps.clock.now()
     const next = result.next
-    const saved = await withTransaction(db.pool, async (tx) => {
-      // The guarded write first: when the item was deleted or the execution taken over, nothing
-      // is merged; when the merge then fails, it rolls back with the finish.
-      const ok = await saveFinalTransition(tx, {
+    const { config } = this.deps
+    const since = this.item.authPendingSince ?? at
+    const saved = await this.writers.finishes.save({
+      transition: {
         ...this.finishFields(next, finished.outcome, at),
         expected: this.state.executionStatus,
         failedProducts: next.failedProducts,
         warnings: this.warnings as Record<string, ProductWarning[]>,
         events: this.eventsFor(result.effects, next, at),
-      })
-      if (!ok) return false
-      if (options.merge) {
-        await mergeCollected(
-          tx,
-          { itemId: this.item.id, clientId: this.item.clientId, at, products: this.execution.products, failedProducts: next.failedProducts, triggeredBy: this.execution.triggeredBy, clientUserId: this.item.clientUserId, webhookUrl: this.item.webhookUrl },
-          options.merge,
-        )
-      }
-      if (result.effects.some((e) => e.type === 'SCHEDULE_AUTHORIZATION_FOLLOW_UP')) {
-        const since = this.item.authPendingSince ?? at
-        const deadline = since.getTime() + this.deps.config.authPendingDeadlineSeconds * 1000
-        const runAt = new Date(Math.min(at.getTime() + this.deps.config.authPendingRetrySeconds * 1000, deadline))
-        await enqueue(tx, TASKS.authorizationFollowUp, { itemId: this.item.id }, { runAt, jobKey: `auth-follow-up:${this.item.id}` })
-      }
-      return true
+      },
+      // Saved only when the transition is: nothing is merged for an execution that no longer runs.
+      merge: options.merge && {
+        scope: { itemId: this.item.id, clientId: this.item.clientId, at, products: this.execution.products, failedProducts: next.failedProducts, triggeredBy: this.execution.triggeredBy, clientUserId: this.item.clientUserId, webhookUrl: this.item.webhookUrl },
+        collected: options.merge,
+      },
+      followUp: result.effects.some((e) => e.type === 'SCHEDULE_AUTHORIZATION_FOLLOW_UP')
+        ? { runAt: new Date(Math.min(at.getTime() + config.authPendingRetrySeconds * 1000, since.getTime() + config.authPendingDeadlineSeconds * 1000)) }
+        : undefined,
     })
     if (saved) {
       this.observeStep(at)

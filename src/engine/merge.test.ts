@@ -4,7 +4,7 @@ import type { CollectedAccount, CollectedTransaction } from '../connectors/sdk/i
 import { PRODUCTS, type Product } from '../domain/statuses.ts'
 import { openDatabase, withTransaction, type Database } from '../store/database.ts'
 import { migrate } from '../store/migrate.ts'
-import { mergeCollected, TRANSACTION_IDS_PER_EVENT, type CollectedData, type MergeScope } from './merge.ts'
+import { mergeCollected, mergeCollectedMany, TRANSACTION_IDS_PER_EVENT, type CollectedData, type MergeScope } from './merge.ts'
 
 // The merge rules of SPEC §2.8 against a real (embedded) database, one item per test.
 
@@ -59,8 +59,10 @@ function data(transactions: CollectedTransaction[], extra: Partial<CollectedData
   }
 }
 
-async function merge(itemId: string, collected: CollectedData, options: { products?: Product[]; failed?: Product[]; at?: number } = {}) {
-  const scope: MergeScope = {
+type MergeOptions = { products?: Product[]; failed?: Product[]; at?: number }
+
+function scopeOf(itemId: string, options: MergeOptions): MergeScope {
+  return {
     itemId,
     clientId: 'merge-test',
     at: new Date(options.at ?? T0),
@@ -70,7 +72,10 @@ async function merge(itemId: string, collected: CollectedData, options: { produc
     clientUserId: 'user-7',
     webhookUrl: null,
   }
-  return withTransaction(db.pool, (client) => mergeCollected(client, scope, collected))
+}
+
+async function merge(itemId: string, collected: CollectedData, options: MergeOptions = {}) {
+  return withTransaction(db.pool, (client) => mergeCollected(client, scopeOf(itemId, options), collected))
 }
 
 async function stored(itemId: string) {
@@ -216,5 +221,64 @@ describe('other products', () => {
     const scope: MergeScope = { itemId: item, clientId: 'merge-test', at: new Date(T0), products: [...PRODUCTS], failedProducts: [] }
     const result = await withTransaction(db.pool, (client) => mergeCollected(client, scope, data([tx(1, 'X', -1)])))
     expect(result.events[0]).toMatchObject({ itemWebhookUrl: 'https://example.com/hook', payload: { triggeredBy: 'USER', clientUserId: 'u-1' } })
+  })
+})
+
+describe('several items in one merge', () => {
+  // Each case: two rounds of collected data for one item (the second adds, changes, moves and drops).
+  const pix = { paymentMethod: 'PIX' as const, reason: 'Rent' }
+  const offer = (id: string) => ({ providerId: id, name: id, type: 'PERSONAL_LOAN' as const, date: '2025-06-01' })
+  const cases: [CollectedData, MergeOptions, CollectedData, MergeOptions][] = [
+    [
+      data([tx(5, 'Shop', -42, { status: 'PENDING' }), tx(5, 'Shop', -42), tx(2, 'Salary', 900, { providerId: 's1' })], { paymentData: [{ transactionProviderId: 's1', paymentData: pix }] }),
+      {},
+      data([tx(3, 'Shop', -42), tx(5, 'Shop', -42), tx(1, 'New', -1, { providerId: 'n1' })], { opportunities: [offer('o1')] }),
+      { at: T0 + 1000, failed: ['PAYMENT_DATA'] },
+    ],
+    [
+      data([tx(4, 'Rent', -500, { providerId: 'r1' }), tx(4, 'Card', -9, { accountProviderId: 'card-1', providerId: 'c1' })], { opportunities: [offer('o1'), offer('o2')] }),
+      { products: ['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS', 'OPPORTUNITIES'] },
+      data([tx(4, 'Rent', -500, { providerId: 'r1' })], { paymentData: [{ transactionProviderId: 'r1', paymentData: pix }], opportunities: [offer('o2')] }),
+      { at: T0 + 2000 },
+    ],
+    [data([]), { failed: ['TRANSACTIONS'] }, data([], { paymentData: [{ transactionProviderId: 'x', paymentData: pix }] }), { products: ['ACCOUNTS', 'PAYMENT_DATA'], at: T0 + 3000 }],
+  ]
+
+  /** What an item holds, without its ids (which differ between items). */
+  async function holdings(itemId: string): Promise<{ transactions: Omit<Awaited<ReturnType<typeof stored>>[number], 'id'>[]; [count: string]: unknown }> {
+    const transactions = (await stored(itemId)).map(({ id: _id, ...rest }) => rest)
+    const { rows } = await db.pool.query(
+      `select (select count(*)::int from accounts where item_id = $1) as accounts, (select count(*)::int from opportunities where item_id = $1) as offers,
+         (select count(*)::int from identities where item_id = $1) as identities`,
+      [itemId],
+    )
+    return { transactions, ...rows[0] }
+  }
+  const withoutIds = (result: Awaited<ReturnType<typeof merge>>) => ({ ...result, events: result.events.map((e) => [e.type, (e.payload.transactionIds as string[] | undefined)?.length]) })
+
+  it('stores and reports for each item what merging it alone does', async () => {
+    const alone = await Promise.all(cases.map(() => newItem()))
+    const together = await Promise.all(cases.map(() => newItem()))
+    for (const round of [0, 1]) {
+      const aloneResults = []
+      for (const [i, c] of cases.entries()) aloneResults.push(await merge(alone[i], c[round * 2] as CollectedData, c[round * 2 + 1] as MergeOptions))
+      const togetherResults = await withTransaction(db.pool, (client) =>
+        mergeCollectedMany(
+          client,
+          cases.map((c, i) => ({ scope: scopeOf(together[i], c[round * 2 + 1] as MergeOptions), collected: c[round * 2] as CollectedData })),
+        ),
+      )
+      expect(togetherResults.map(withoutIds)).toEqual(aloneResults.map(withoutIds))
+      for (const [i] of cases.entries()) expect(await holdings(together[i])).toEqual(await holdings(alone[i]))
+    }
+    // The rounds did change data: an update, a move within tolerance, a deletion and new rows.
+    const second = await holdings(together[0])
+    expect(second.transactions.map((t) => t.description)).toEqual(['Shop', 'Shop', 'New'])
+  })
+
+  it('one entry per item', async () => {
+    const item = await newItem()
+    const entry = { scope: scopeOf(item, {}), collected: data([]) }
+    await expect(withTransaction(db.pool, (client) => mergeCollectedMany(client, [entry, entry]))).rejects.toThrow(/one entry per item/)
   })
 })

@@ -15,7 +15,9 @@
 import { createHash } from 'node:crypto'
 import type {
   Collected,
+  CollectedAccount,
   CollectedIdentity,
+  CollectedInvestment,
   CollectedInvestmentTransaction,
   CollectedOpportunity,
   CollectedPaymentData,
@@ -29,9 +31,10 @@ import { itemEvent } from '../events/item-events.ts'
 import { upsertAccounts } from '../store/accounts.ts'
 import type { Queryable } from '../store/database.ts'
 import { insertEvents, type NewEvent } from '../store/events.ts'
-import { upsertIdentity } from '../store/identity.ts'
+import { upsertIdentities } from '../store/identity.ts'
 import { upsertInvestmentTransactions, upsertInvestments, type InvestmentTransactionInput } from '../store/investments.ts'
 import { findItemEventContext } from '../store/item-event-context.ts'
+import type { ItemScope } from '../store/item-scope.ts'
 import { replaceOpportunities } from '../store/opportunities.ts'
 import { applyPaymentData } from '../store/payment-data.ts'
 import {
@@ -91,77 +94,130 @@ export const TRANSACTION_IDS_PER_EVENT = 1000
 /** Content-hash batches of keys: ~200 bytes a row, so this many keep a message near 1 MB. */
 const KEYS_PER_BATCH = Math.floor(STAGE_BATCH_BYTES / 200)
 
+/** One item's merge: what its execution collected, and where and when it goes. */
+export interface MergeEntry {
+  scope: MergeScope
+  collected: CollectedData
+}
+
 /**
- * Applies the collected data to the stored data. Must run inside a transaction (it creates a
- * temporary table dropped at commit).
+ * Applies the collected data to the stored data. Must run inside a transaction (a large merge
+ * creates a temporary table dropped at commit).
  */
 export async function mergeCollected(tx: Queryable, scope: MergeScope, collected: CollectedData): Promise<MergeResult> {
-  const isCollected = (product: Product) => scope.products.includes(product) && !scope.failedProducts.includes(product)
-  const at = { itemId: scope.itemId, clientId: scope.clientId, at: scope.at }
-  const result: MergeResult = {
-    accounts: { created: 0, updated: 0 },
-    transactions: { created: 0, updated: 0, deleted: 0 },
-    investments: { created: 0, updated: 0 },
-    investmentTransactions: { created: 0, updated: 0 },
-    identity: null,
-    opportunities: { created: 0, updated: 0, deleted: 0 },
-    events: [],
+  return (await mergeCollectedMany(tx, [{ scope, collected }]))[0]
+}
+
+/** What one entry brings to the statements, checked and shaped before any is sent. */
+interface PreparedEntry {
+  scope: MergeScope
+  at: ItemScope
+  result: MergeResult
+  changes: Map<string, { created: string[]; updated: string[]; deleted: string[] }>
+  accounts: readonly CollectedAccount[]
+  /** Transactions of accounts stored by this merge (null: TRANSACTIONS not collected). */
+  transactions: readonly CollectedTransaction[] | null
+  paymentData: Map<string, PaymentData> | null
+  investments: readonly CollectedInvestment[] | null
+  movements: InvestmentTransactionInput[] | null
+  identity: CollectedIdentity | null
+  opportunities: readonly CollectedOpportunity[] | null
+}
+
+/**
+ * Applies the collected data of several items in the same statements: one statement per kind of
+ * data for all of them (a large transaction list adds its batches). Must run inside a
+ * transaction; any error fails them all (the caller may then merge each alone to tell which).
+ * Entries must be of distinct items. Returns each entry's result, in order.
+ */
+export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeEntry[]): Promise<MergeResult[]> {
+  if (new Set(entries.map((e) => e.scope.itemId)).size !== entries.length) throw new Error('a merge batch holds one entry per item')
+  const prepared = entries.map(prepareEntry)
+  const byItem = new Map(prepared.map((p) => [p.scope.itemId, p]))
+  const of = (itemId: string) => byItem.get(itemId)!
+
+  for (const row of await upsertAccounts(tx, prepared.map((p) => ({ scope: p.at, rows: p.accounts })))) count(of(row.itemId).result.accounts, row)
+
+  const withTransactions = prepared.filter((p) => p.transactions !== null && p.transactions.length > 0)
+  if (withTransactions.length > 0) await mergeTransactionsOf(tx, withTransactions, of)
+  const paymentOnly = prepared.filter((p) => p.transactions === null && p.paymentData !== null && p.paymentData.size > 0)
+  const paymentRows = paymentOnly.map((p) => ({
+    scope: p.at,
+    rows: [...p.paymentData!].map(([providerId, data]) => ({ providerId, paymentData: data, paymentHash: hashText(canonicalJson(data)) })),
+  }))
+  // Payment data collected without transactions: it still belongs on the stored ones.
+  for (const row of await applyPaymentData(tx, paymentRows)) changesOf(of(row.itemId), row.accountId).updated.push(row.id)
+
+  for (const row of await upsertInvestments(tx, prepared.filter((p) => p.investments).map((p) => ({ scope: p.at, rows: p.investments! })))) {
+    count(of(row.itemId).result.investments, row)
+  }
+  for (const row of await upsertInvestmentTransactions(tx, prepared.filter((p) => p.movements).map((p) => ({ scope: p.at, rows: p.movements! })))) {
+    count(of(row.itemId).result.investmentTransactions, row)
+  }
+  for (const row of await upsertIdentities(tx, prepared.filter((p) => p.identity).map((p) => ({ scope: p.at, identity: p.identity! })))) {
+    of(row.itemId).result.identity = row.created ? 'created' : 'updated'
+  }
+  for (const row of await replaceOpportunities(tx, prepared.filter((p) => p.opportunities).map((p) => ({ scope: p.at, rows: p.opportunities! })))) {
+    of(row.itemId).result.opportunities[row.change]++
   }
 
+  for (const entry of prepared) {
+    for (const change of entry.changes.values()) {
+      entry.result.transactions.created += change.created.length
+      entry.result.transactions.updated += change.updated.length
+      entry.result.transactions.deleted += change.deleted.length
+    }
+    entry.result.events = await transactionEvents(tx, entry.scope, entry.changes)
+  }
+  await insertEvents(tx, prepared.flatMap((p) => p.result.events))
+  return prepared.map((p) => p.result)
+}
+
+/** Checks what an entry collected and shapes it for the statements; a connector's malformed data fails here (→ MERGE_ERROR). */
+function prepareEntry({ scope, collected }: MergeEntry): PreparedEntry {
+  const isCollected = (product: Product) => scope.products.includes(product) && !scope.failedProducts.includes(product)
   const accounts = [...(isCollected('ACCOUNTS') ? listOf('accounts', collected.accounts) : []), ...(isCollected('CREDIT_CARDS') ? listOf('credit cards', collected.creditCards) : [])]
   assertUniqueProviderIds('accounts', accounts)
-  count(result.accounts, await upsertAccounts(tx, at, accounts))
-
-  const changes = new Map<string, { created: string[]; updated: string[]; deleted: string[] }>()
-  const changesOf = (accountId: string) => {
-    let entry = changes.get(accountId)
-    if (!entry) changes.set(accountId, (entry = { created: [], updated: [], deleted: [] }))
-    return entry
-  }
-  const paymentData = isCollected('PAYMENT_DATA') ? paymentDataByProviderId(listOf('payment data', collected.paymentData)) : null
-  if (isCollected('TRANSACTIONS')) {
-    // Only transactions of accounts stored by this merge: an account whose product failed keeps
-    // its transactions as they were, and an account the institution did not report has no row.
-    const accountIds = new Set(accounts.map((a) => a.providerId))
-    const transactions = listOf('transactions', collected.transactions).filter((t) => accountIds.has(t.accountProviderId))
-    // The window of what may be deleted is the span of the collected dates: with none collected
-    // there is nothing to match, write or delete, and the staging statements are skipped.
-    if (transactions.length > 0) await mergeTransactionsOf(tx, at, transactions, paymentData, changesOf)
-  } else if (paymentData && paymentData.size > 0) {
-    // Payment data collected without transactions: it still belongs on the stored ones.
-    const entries = [...paymentData].map(([providerId, data]) => ({ providerId, paymentData: data, paymentHash: hashText(canonicalJson(data)) }))
-    for (const row of await applyPaymentData(tx, at, entries)) changesOf(row.accountId).updated.push(row.id)
-  }
-
-  if (isCollected('INVESTMENTS')) {
-    const investments = listOf('investments', collected.investments)
-    assertUniqueProviderIds('investments', investments)
-    count(result.investments, await upsertInvestments(tx, at, investments.map(withIsoDates)))
-  }
-  if (isCollected('INVESTMENTS_TRANSACTIONS')) {
-    count(result.investmentTransactions, await upsertInvestmentTransactions(tx, at, investmentMovements(listOf('investment transactions', collected.investmentTransactions))))
-  }
+  // Only transactions of accounts stored by this merge: an account whose product failed keeps
+  // its transactions as they were, and an account the institution did not report has no row.
+  const accountIds = new Set(accounts.map((a) => a.providerId))
+  const transactions = isCollected('TRANSACTIONS') ? listOf('transactions', collected.transactions).filter((t) => accountIds.has(t.accountProviderId)) : null
+  const investments = isCollected('INVESTMENTS') ? listOf('investments', collected.investments) : null
+  if (investments) assertUniqueProviderIds('investments', investments)
+  let identity: CollectedIdentity | null = null
   if (isCollected('IDENTITY')) {
     if (!collected.identity || typeof collected.identity !== 'object') throw new Error('the connector returned no identity object')
-    const identity = await upsertIdentity(tx, at, { ...collected.identity, birthDate: isoDate(collected.identity.birthDate) })
-    result.identity = identity ? (identity.created ? 'created' : 'updated') : null
+    identity = { ...collected.identity, birthDate: isoDate(collected.identity.birthDate) }
   }
-  if (isCollected('OPPORTUNITIES')) {
-    const opportunities = listOf('opportunities', collected.opportunities)
-    assertUniqueProviderIds('opportunities', opportunities)
-    for (const row of await replaceOpportunities(tx, at, opportunities.map((o) => ({ ...o, date: isoDate(o.date)! })))) {
-      result.opportunities[row.change]++
-    }
+  const opportunities = isCollected('OPPORTUNITIES') ? listOf('opportunities', collected.opportunities) : null
+  if (opportunities) assertUniqueProviderIds('opportunities', opportunities)
+  return {
+    scope,
+    at: { itemId: scope.itemId, clientId: scope.clientId, at: scope.at },
+    result: {
+      accounts: { created: 0, updated: 0 },
+      transactions: { created: 0, updated: 0, deleted: 0 },
+      investments: { created: 0, updated: 0 },
+      investmentTransactions: { created: 0, updated: 0 },
+      identity: null,
+      opportunities: { created: 0, updated: 0, deleted: 0 },
+      events: [],
+    },
+    changes: new Map(),
+    accounts,
+    transactions,
+    paymentData: isCollected('PAYMENT_DATA') ? paymentDataByProviderId(listOf('payment data', collected.paymentData)) : null,
+    investments: investments?.map(withIsoDates) ?? null,
+    movements: isCollected('INVESTMENTS_TRANSACTIONS') ? investmentMovements(listOf('investment transactions', collected.investmentTransactions)) : null,
+    identity,
+    opportunities: opportunities?.map((o) => ({ ...o, date: isoDate(o.date)! })) ?? null,
   }
+}
 
-  for (const entry of changes.values()) {
-    result.transactions.created += entry.created.length
-    result.transactions.updated += entry.updated.length
-    result.transactions.deleted += entry.deleted.length
-  }
-  result.events = await transactionEvents(tx, scope, changes)
-  await insertEvents(tx, result.events)
-  return result
+function changesOf(entry: PreparedEntry, accountId: string): { created: string[]; updated: string[]; deleted: string[] } {
+  let change = entry.changes.get(accountId)
+  if (!change) entry.changes.set(accountId, (change = { created: [], updated: [], deleted: [] }))
+  return change
 }
 
 /** A collected product's list; a connector that returned anything else fails the merge (→ MERGE_ERROR). */
@@ -182,76 +238,84 @@ function assertUniqueProviderIds(kind: string, records: readonly { providerId: s
   }
 }
 
-function count(into: { created: number; updated: number }, rows: readonly { created: boolean }[]): void {
-  for (const row of rows) into[row.created ? 'created' : 'updated']++
+function count(into: { created: number; updated: number }, row: { created: boolean }): void {
+  into[row.created ? 'created' : 'updated']++
 }
 
 /**
- * Stages keys and hashes of every transaction, lets the store plan the merge (and delete what
- * disappeared), then sends the content of the new and changed transactions only.
+ * Lets the store plan the merge of the entries' transactions from their keys and hashes (and
+ * delete what disappeared), then sends the content of the new and changed transactions only.
  */
-async function mergeTransactionsOf(
-  tx: Queryable,
-  scope: { itemId: string; clientId: string; at: Date },
-  collected: readonly CollectedTransaction[],
-  paymentData: ReadonlyMap<string, PaymentData> | null,
-  changesOf: (accountId: string) => { created: string[]; updated: string[]; deleted: string[] },
-): Promise<void> {
-  const identities = transactionIdentities(collected, (t) => t.accountProviderId)
+async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntry[], of: (itemId: string) => PreparedEntry): Promise<void> {
   const keys: TransactionKey[] = []
   const rows = new Map<number, Omit<TransactionWrite, 'accountId'>>()
-  const seen = new Set<string>()
-  for (let ord = 0; ord < collected.length; ord++) {
-    const t = collected[ord]
-    const { matchKey, fingerprint } = identities[ord]
-    // The institution listed one transaction twice (e.g. across pages): keep the first.
-    const unique = `${t.accountProviderId}\u0000${matchKey}`
-    if (seen.has(unique)) continue
-    seen.add(unique)
-    const date = isoDate(t.date)!
-    const contentJson = transactionContentJson({ ...t, date })
-    const payment = paymentData ? paymentDataOf(t, paymentData) : undefined
-    const paymentJson = payment ? canonicalJson(payment) : null
-    const row = {
-      matchKey,
-      fingerprint,
-      providerId: t.providerId ?? null,
-      contentJson,
-      contentHash: hashText(contentJson),
-      paymentJson,
-      paymentHash: paymentJson === null ? null : hashText(paymentJson),
+  for (const entry of entries) {
+    const collected = entry.transactions!
+    const keepPaymentData = entry.paymentData === null
+    const identities = transactionIdentities(collected, (t) => t.accountProviderId)
+    const seen = new Set<string>()
+    for (let i = 0; i < collected.length; i++) {
+      const t = collected[i]
+      const { matchKey, fingerprint } = identities[i]
+      // The institution listed one transaction twice (e.g. across pages): keep the first.
+      const unique = `${t.accountProviderId}\u0000${matchKey}`
+      if (seen.has(unique)) continue
+      seen.add(unique)
+      const date = isoDate(t.date)!
+      const contentJson = transactionContentJson({ ...t, date })
+      const payment = entry.paymentData ? paymentDataOf(t, entry.paymentData) : undefined
+      const paymentJson = payment ? canonicalJson(payment) : null
+      const row = {
+        matchKey,
+        fingerprint,
+        providerId: t.providerId ?? null,
+        contentJson,
+        contentHash: hashText(contentJson),
+        paymentJson,
+        paymentHash: paymentJson === null ? null : hashText(paymentJson),
+      }
+      const ord = keys.length
+      rows.set(ord, row)
+      keys.push({ ord, itemId: entry.scope.itemId, keepPaymentData, accountProviderId: t.accountProviderId, matchKey, fingerprint, date, contentHash: row.contentHash, paymentHash: row.paymentHash })
     }
-    rows.set(ord, row)
-    keys.push({ ord, accountProviderId: t.accountProviderId, matchKey, fingerprint, date, contentHash: row.contentHash, paymentHash: row.paymentHash })
   }
   if (keys.length === 0) return
-  const keepPaymentData = paymentData === null
 
   // A temporary table costs more than the plan itself (catalog rows written, then dropped at
   // commit): keys that fit in one message go with the plan's statement.
-  let source: StagedKeys = { itemId: scope.itemId, keys }
+  let source: StagedKeys = keys
   if (keys.length > KEYS_PER_BATCH) {
     await createTransactionStage(tx)
-    for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, scope.itemId, keys.slice(i, i + KEYS_PER_BATCH))
+    for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, keys.slice(i, i + KEYS_PER_BATCH))
     await analyzeTransactionStage(tx)
     source = 'staged'
   }
-  const plan = await planTransactionMerge(tx, source, { keepPaymentData })
-  for (const { accountId, ids } of plan.deleted) for (const id of ids) changesOf(accountId).deleted.push(id)
+  const plan = await planTransactionMerge(tx, source)
+  for (const { itemId, accountId, ids } of plan.deleted) changesOf(of(itemId), accountId).deleted.push(...ids)
   if (plan.writes.length === 0) return
 
   // New rows take their cursor position (seq) in date order.
-  const dateOf = new Map(keys.map((k) => [k.ord, k.date]))
   const writes = [...plan.writes].sort((a, b) => {
-    const da = dateOf.get(a.ord)!
-    const db = dateOf.get(b.ord)!
+    const da = keys[a.ord].date
+    const db = keys[b.ord].date
     return da < db ? -1 : da > db ? 1 : a.ord - b.ord
   })
-  const batches = transactionWriteBatches(writes.map(({ ord, accountId }) => ({ accountId, ...rows.get(ord)! })))
-  for (const batch of batches) {
-    for (const written of await upsertTransactions(tx, scope, batch, { keepPaymentData })) {
-      const into = changesOf(written.accountId)[written.created ? 'created' : 'updated']
-      for (const id of written.ids) into.push(id)
+  const accounts = new Map<string, { accountId: string; itemId: string; clientId: string; at: Date }>()
+  for (const { ord, accountId } of writes) {
+    if (!accounts.has(accountId)) {
+      const { at } = of(keys[ord].itemId)
+      accounts.set(accountId, { accountId, ...at })
+    }
+  }
+  // Payment data is written or kept per item; one statement per choice present.
+  for (const keepPaymentData of [false, true]) {
+    const group = writes.filter(({ ord }) => keys[ord].keepPaymentData === keepPaymentData)
+    if (group.length === 0) continue
+    const groupAccounts = [...new Set(group.map((w) => w.accountId))].map((id) => accounts.get(id)!)
+    for (const batch of transactionWriteBatches(group.map(({ ord, accountId }) => ({ accountId, ...rows.get(ord)! })))) {
+      for (const written of await upsertTransactions(tx, groupAccounts, batch, { keepPaymentData })) {
+        changesOf(of(written.itemId), written.accountId)[written.created ? 'created' : 'updated'].push(...written.ids)
+      }
     }
   }
 }

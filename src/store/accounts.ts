@@ -1,5 +1,6 @@
 import type { BankData, CollectedAccount, CreditData } from '../connectors/sdk/index.ts'
 import type { Queryable } from './database.ts'
+import { scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 export interface AccountRow {
   id: string
@@ -23,6 +24,7 @@ export interface AccountRow {
 /** What an upsert did to one row: inserted (`created`) or changed. Unchanged rows are not listed. */
 export interface UpsertedRow {
   id: string
+  itemId: string
   providerId: string
   created: boolean
 }
@@ -34,18 +36,19 @@ const COLUMNS = `
   a.created_at as "createdAt", a.updated_at as "updatedAt"`
 
 /**
- * Inserts or updates an item's accounts in one statement, matched on the institution's id so
- * that each keeps its id across executions. A row whose data did not change is not touched (its
- * updatedAt stays). Two accounts with one providerId fail the statement (→ MERGE_ERROR).
+ * Inserts or updates the accounts of one or more items in one statement, matched on the
+ * institution's id so that each keeps its id across executions. A row whose data did not change
+ * is not touched (its updatedAt stays). Two accounts of an item with one providerId fail the
+ * statement (→ MERGE_ERROR).
  */
-export async function upsertAccounts(db: Queryable, scope: { itemId: string; clientId: string; at: Date }, accounts: readonly CollectedAccount[]): Promise<UpsertedRow[]> {
-  if (accounts.length === 0) return []
+export async function upsertAccounts(db: Queryable, items: readonly ItemRows<CollectedAccount>[]): Promise<UpsertedRow[]> {
+  if (!items.some((i) => i.rows.length > 0)) return []
   const { rows } = await db.query<UpsertedRow>(
     `insert into accounts as t (item_id, client_id, provider_id, type, subtype, number, name, marketing_name, balance,
        currency_code, owner, tax_number, bank_data, credit_data, created_at, updated_at)
-     select $1, $2, a."providerId", a.type, a.subtype, a.number, a.name, a."marketingName", a.balance,
-       a."currencyCode", a.owner, a."taxNumber", a."bankData", a."creditData", $3, $3
-     from jsonb_to_recordset($4::jsonb) as a("providerId" text, type text, subtype text, number text, name text,
+     select a.item_id, a.client_id, a."providerId", a.type, a.subtype, a.number, a.name, a."marketingName", a.balance,
+       a."currencyCode", a.owner, a."taxNumber", a."bankData", a."creditData", a.at, a.at
+     from jsonb_to_recordset($1::jsonb) as a(item_id uuid, client_id text, at timestamptz, "providerId" text, type text, subtype text, number text, name text,
        "marketingName" text, balance numeric, "currencyCode" text, owner text, "taxNumber" text, "bankData" jsonb, "creditData" jsonb)
      on conflict (item_id, provider_id) do update set type = excluded.type, subtype = excluded.subtype,
        number = excluded.number, name = excluded.name, marketing_name = excluded.marketing_name,
@@ -56,8 +59,8 @@ export async function upsertAccounts(db: Queryable, scope: { itemId: string; cli
             t.bank_data, t.credit_data)
        is distinct from (excluded.type, excluded.subtype, excluded.number, excluded.name, excluded.marketing_name,
             excluded.balance, excluded.currency_code, excluded.owner, excluded.tax_number, excluded.bank_data, excluded.credit_data)
-     returning t.id, t.provider_id as "providerId", (t.xmax = '0') as created`,
-    [scope.itemId, scope.clientId, scope.at, JSON.stringify(accounts)],
+     returning t.id, t.item_id as "itemId", t.provider_id as "providerId", (t.xmax = '0') as created`,
+    [scopedRowsJson(items)],
   )
   return rows
 }

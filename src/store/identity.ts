@@ -1,5 +1,6 @@
 import type { CollectedIdentity } from '../connectors/sdk/index.ts'
 import type { Queryable } from './database.ts'
+import { scopedRowsJson, type ItemScope } from './item-scope.ts'
 
 export interface IdentityRow {
   id: string
@@ -25,20 +26,21 @@ const COLUMNS = `
   d.emails, d.phone_numbers as "phoneNumbers", d.addresses, d.relations, d.created_at as "createdAt", d.updated_at as "updatedAt"`
 
 /**
- * Inserts or updates the item's identity (one per item, so it keeps its id); an unchanged one is
- * not touched. Returns the row's id and whether it was created, or undefined when nothing changed.
+ * Inserts or updates the identities of one or more items (one per item, so it keeps its id); an
+ * unchanged one is not touched. Returns, for each identity created or changed, its id, its item
+ * and whether it was created.
  */
-export async function upsertIdentity(
+export async function upsertIdentities(
   db: Queryable,
-  scope: { itemId: string; clientId: string; at: Date },
-  identity: CollectedIdentity,
-): Promise<{ id: string; created: boolean } | undefined> {
-  const { rows } = await db.query<{ id: string; created: boolean }>(
+  identities: readonly { scope: ItemScope; identity: CollectedIdentity }[],
+): Promise<{ id: string; itemId: string; created: boolean }[]> {
+  if (identities.length === 0) return []
+  const { rows } = await db.query<{ id: string; itemId: string; created: boolean }>(
     `insert into identities as t (item_id, client_id, full_name, document, document_type, tax_number, birth_date, job_title,
        company_name, emails, phone_numbers, addresses, relations, created_at, updated_at)
-     select $1, $2, d."fullName", d.document, d."documentType", d."taxNumber", d."birthDate", d."jobTitle", d."companyName",
-       coalesce(d.emails, '[]'), coalesce(d."phoneNumbers", '[]'), coalesce(d.addresses, '[]'), coalesce(d.relations, '[]'), $3, $3
-     from jsonb_to_record($4::jsonb) as d("fullName" text, document text, "documentType" text, "taxNumber" text,
+     select d.item_id, d.client_id, d."fullName", d.document, d."documentType", d."taxNumber", d."birthDate", d."jobTitle", d."companyName",
+       coalesce(d.emails, '[]'), coalesce(d."phoneNumbers", '[]'), coalesce(d.addresses, '[]'), coalesce(d.relations, '[]'), d.at, d.at
+     from jsonb_to_recordset($1::jsonb) as d(item_id uuid, client_id text, at timestamptz, "fullName" text, document text, "documentType" text, "taxNumber" text,
        "birthDate" timestamptz, "jobTitle" text, "companyName" text, emails jsonb, "phoneNumbers" jsonb, addresses jsonb, relations jsonb)
      on conflict (item_id) do update set full_name = excluded.full_name, document = excluded.document,
        document_type = excluded.document_type, tax_number = excluded.tax_number, birth_date = excluded.birth_date,
@@ -50,10 +52,10 @@ export async function upsertIdentity(
        is distinct from (excluded.full_name, excluded.document, excluded.document_type, excluded.tax_number,
             excluded.birth_date, excluded.job_title, excluded.company_name, excluded.emails, excluded.phone_numbers,
             excluded.addresses, excluded.relations)
-     returning t.id, (t.xmax = '0') as created`,
-    [scope.itemId, scope.clientId, scope.at, JSON.stringify(identity)],
+     returning t.id, t.item_id as "itemId", (t.xmax = '0') as created`,
+    [scopedRowsJson(identities.map(({ scope, identity }) => ({ scope, rows: [identity] })))],
   )
-  return rows[0]
+  return rows
 }
 
 /** A client's identity by its id; another client's is indistinguishable from a missing one. */

@@ -1,6 +1,7 @@
 import type { CollectedInvestment } from '../connectors/sdk/index.ts'
 import type { UpsertedRow } from './accounts.ts'
 import type { Queryable } from './database.ts'
+import { scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 export interface InvestmentRow {
   id: string
@@ -69,19 +70,19 @@ const MOVEMENT_COLUMNS = `
   m.trade_date as "tradeDate", m.description, m.created_at as "createdAt", m.updated_at as "updatedAt"`
 
 /**
- * Inserts or updates an item's investment positions in one statement, matched on the
- * institution's id so that each keeps its id; unchanged rows are not touched. Positions the
+ * Inserts or updates the investment positions of one or more items in one statement, matched on
+ * the institution's id so that each keeps its id; unchanged rows are not touched. Positions the
  * institution stops reporting are kept as last seen (a closed position usually comes back as
  * TOTAL_WITHDRAWAL first).
  */
-export async function upsertInvestments(db: Queryable, scope: { itemId: string; clientId: string; at: Date }, investments: readonly CollectedInvestment[]): Promise<UpsertedRow[]> {
-  if (investments.length === 0) return []
+export async function upsertInvestments(db: Queryable, items: readonly ItemRows<CollectedInvestment>[]): Promise<UpsertedRow[]> {
+  if (!items.some((i) => i.rows.length > 0)) return []
   const { rows } = await db.query<UpsertedRow>(
     `insert into investments as t (item_id, client_id, provider_id, code, isin, name, type, subtype, balance, amount,
        quantity, value, currency_code, date, due_date, issuer, rate, rate_type, status, created_at, updated_at)
-     select $1, $2, i."providerId", i.code, i.isin, i.name, i.type, i.subtype, i.balance, i.amount, i.quantity, i.value,
-       i."currencyCode", i.date, i."dueDate", i.issuer, i.rate, i."rateType", i.status, $3, $3
-     from jsonb_to_recordset($4::jsonb) as i("providerId" text, code text, isin text, name text, type text, subtype text,
+     select i.item_id, i.client_id, i."providerId", i.code, i.isin, i.name, i.type, i.subtype, i.balance, i.amount, i.quantity, i.value,
+       i."currencyCode", i.date, i."dueDate", i.issuer, i.rate, i."rateType", i.status, i.at, i.at
+     from jsonb_to_recordset($1::jsonb) as i(item_id uuid, client_id text, at timestamptz, "providerId" text, code text, isin text, name text, type text, subtype text,
        balance numeric, amount numeric, quantity numeric, value numeric, "currencyCode" text, date timestamptz,
        "dueDate" timestamptz, issuer text, rate numeric, "rateType" text, status text)
      on conflict (item_id, provider_id) do update set code = excluded.code, isin = excluded.isin, name = excluded.name,
@@ -94,8 +95,8 @@ export async function upsertInvestments(db: Queryable, scope: { itemId: string; 
        is distinct from (excluded.code, excluded.isin, excluded.name, excluded.type, excluded.subtype, excluded.balance,
             excluded.amount, excluded.quantity, excluded.value, excluded.currency_code, excluded.date, excluded.due_date,
             excluded.issuer, excluded.rate, excluded.rate_type, excluded.status)
-     returning t.id, t.provider_id as "providerId", (t.xmax = '0') as created`,
-    [scope.itemId, scope.clientId, scope.at, JSON.stringify(investments)],
+     returning t.id, t.item_id as "itemId", t.provider_id as "providerId", (t.xmax = '0') as created`,
+    [scopedRowsJson(items)],
   )
   return rows
 }
@@ -106,21 +107,17 @@ export async function upsertInvestments(db: Queryable, scope: { itemId: string; 
  * out. Movements are never deleted by a merge: institutions list a recent slice of the history,
  * and what falls out of that slice is still history.
  */
-export async function upsertInvestmentTransactions(
-  db: Queryable,
-  scope: { itemId: string; clientId: string; at: Date },
-  movements: readonly InvestmentTransactionInput[],
-): Promise<{ id: string; created: boolean }[]> {
-  if (movements.length === 0) return []
-  const { rows } = await db.query<{ id: string; created: boolean }>(
+export async function upsertInvestmentTransactions(db: Queryable, items: readonly ItemRows<InvestmentTransactionInput>[]): Promise<{ id: string; itemId: string; created: boolean }[]> {
+  if (!items.some((i) => i.rows.length > 0)) return []
+  const { rows } = await db.query<{ id: string; itemId: string; created: boolean }>(
     `insert into investment_transactions as t (client_id, item_id, investment_id, match_key, provider_id, type,
        movement_type, quantity, value, amount, net_amount, date, trade_date, description, created_at, updated_at)
-     select $2, $1, inv.id, m."matchKey", m."providerId", m.type, m."movementType", m.quantity, m.value, m.amount,
-       m."netAmount", m.date, m."tradeDate", m.description, $3, $3
-     from jsonb_to_recordset($4::jsonb) as m("investmentProviderId" text, "matchKey" text, "providerId" text, type text,
+     select m.client_id, m.item_id, inv.id, m."matchKey", m."providerId", m.type, m."movementType", m.quantity, m.value, m.amount,
+       m."netAmount", m.date, m."tradeDate", m.description, m.at, m.at
+     from jsonb_to_recordset($1::jsonb) as m(item_id uuid, client_id text, at timestamptz, "investmentProviderId" text, "matchKey" text, "providerId" text, type text,
        "movementType" text, quantity numeric, value numeric, amount numeric, "netAmount" numeric, date timestamptz,
        "tradeDate" timestamptz, description text)
-     join investments inv on inv.item_id = $1 and inv.provider_id = m."investmentProviderId"
+     join investments inv on inv.item_id = m.item_id and inv.provider_id = m."investmentProviderId"
      on conflict (investment_id, match_key) do update set provider_id = excluded.provider_id, type = excluded.type,
        movement_type = excluded.movement_type, quantity = excluded.quantity, value = excluded.value,
        amount = excluded.amount, net_amount = excluded.net_amount, date = excluded.date,
@@ -128,8 +125,8 @@ export async function upsertInvestmentTransactions(
      where (t.provider_id, t.type, t.movement_type, t.quantity, t.value, t.amount, t.net_amount, t.date, t.trade_date, t.description)
        is distinct from (excluded.provider_id, excluded.type, excluded.movement_type, excluded.quantity, excluded.value,
             excluded.amount, excluded.net_amount, excluded.date, excluded.trade_date, excluded.description)
-     returning t.id, (t.xmax = '0') as created`,
-    [scope.itemId, scope.clientId, scope.at, JSON.stringify(movements)],
+     returning t.id, t.item_id as "itemId", (t.xmax = '0') as created`,
+    [scopedRowsJson(items)],
   )
   return rows
 }

@@ -1,5 +1,6 @@
 import type { CollectedOpportunity } from '../connectors/sdk/index.ts'
 import type { Queryable } from './database.ts'
+import { scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 export interface OpportunityRow {
   id: string
@@ -22,23 +23,27 @@ const COLUMNS = `
   o.date, o.created_at as "createdAt", o.updated_at as "updatedAt"`
 
 /**
- * Makes the item's stored offers those just collected, in one statement: offers found again by
- * the institution's id keep their id (and are not touched when unchanged), new ones are inserted,
- * and offers no longer made are deleted — an expired offer is not an offer any more.
+ * Makes the stored offers of one or more items those just collected (an empty list: none), in
+ * one statement: offers found again by the institution's id keep their id (and are not touched
+ * when unchanged), new ones are inserted, and offers no longer made are deleted — an expired
+ * offer is not an offer any more.
  */
 export async function replaceOpportunities(
   db: Queryable,
-  scope: { itemId: string; clientId: string; at: Date },
-  opportunities: readonly CollectedOpportunity[],
-): Promise<{ id: string; change: 'created' | 'updated' | 'deleted' }[]> {
-  const { rows } = await db.query<{ id: string; change: 'created' | 'updated' | 'deleted' }>(
-    `with upserted as (
+  items: readonly ItemRows<CollectedOpportunity>[],
+): Promise<{ id: string; itemId: string; change: 'created' | 'updated' | 'deleted' }[]> {
+  if (items.length === 0) return []
+  const { rows } = await db.query<{ id: string; itemId: string; change: 'created' | 'updated' | 'deleted' }>(
+    `with collected as (
+       select * from jsonb_to_recordset($1::jsonb) as o(item_id uuid, client_id text, at timestamptz, "providerId" text,
+         name text, description text, type text, "interestRate" numeric, "rateType" text, "totalLimit" numeric,
+         "availableLimit" numeric, date timestamptz)
+     ), upserted as (
        insert into opportunities as t (item_id, client_id, provider_id, name, description, type, interest_rate, rate_type,
          total_limit, available_limit, date, created_at, updated_at)
-       select $1, $2, o."providerId", o.name, o.description, o.type, o."interestRate", o."rateType", o."totalLimit",
-         o."availableLimit", o.date, $3, $3
-       from jsonb_to_recordset($4::jsonb) as o("providerId" text, name text, description text, type text,
-         "interestRate" numeric, "rateType" text, "totalLimit" numeric, "availableLimit" numeric, date timestamptz)
+       select o.item_id, o.client_id, o."providerId", o.name, o.description, o.type, o."interestRate", o."rateType", o."totalLimit",
+         o."availableLimit", o.date, o.at, o.at
+       from collected o
        on conflict (item_id, provider_id) do update set name = excluded.name, description = excluded.description,
          type = excluded.type, interest_rate = excluded.interest_rate, rate_type = excluded.rate_type,
          total_limit = excluded.total_limit, available_limit = excluded.available_limit, date = excluded.date,
@@ -46,15 +51,15 @@ export async function replaceOpportunities(
        where (t.name, t.description, t.type, t.interest_rate, t.rate_type, t.total_limit, t.available_limit, t.date)
          is distinct from (excluded.name, excluded.description, excluded.type, excluded.interest_rate, excluded.rate_type,
               excluded.total_limit, excluded.available_limit, excluded.date)
-       returning t.id, case when t.xmax = '0' then 'created' else 'updated' end as change
+       returning t.id, t.item_id, case when t.xmax = '0' then 'created' else 'updated' end as change
      ), deleted as (
        delete from opportunities o
-       where o.item_id = $1
-         and o.provider_id not in (select x."providerId" from jsonb_to_recordset($4::jsonb) as x("providerId" text))
-       returning o.id, 'deleted' as change
+       where o.item_id = any($2::uuid[])
+         and not exists (select 1 from collected c where c.item_id = o.item_id and c."providerId" = o.provider_id)
+       returning o.id, o.item_id, 'deleted' as change
      )
-     select id, change from upserted union all select id, change from deleted`,
-    [scope.itemId, scope.clientId, scope.at, JSON.stringify(opportunities)],
+     select id, item_id as "itemId", change from upserted union all select id, item_id, change from deleted`,
+    [scopedRowsJson(items), items.map((i) => i.scope.itemId)],
   )
   return rows
 }

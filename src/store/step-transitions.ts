@@ -88,34 +88,69 @@ export interface FinalTransition {
 }
 
 /**
- * Saves the final transition of an execution in one statement, guarded like a step: the item with
- * everything the outcome changes, the execution closed (its timeline, error, failed products and
- * warnings), and the events. Returns false when the guard failed. A successful merge runs after
- * it, in the same transaction, so that nothing is merged for an execution that no longer runs.
+ * Saves final transitions of executions in one statement, each guarded like a step: the item
+ * with everything the outcome changes, the execution closed (its timeline, error, failed
+ * products and warnings), and the events. Returns the executions whose transition was saved. A
+ * successful merge runs after it, in the same transaction, so that nothing is merged for an
+ * execution that no longer runs. Transitions must be of distinct items.
  */
-export async function saveFinalTransition(db: Queryable, finish: FinalTransition): Promise<boolean> {
-  const { rows } = await db.query<{ saved: boolean }>(
-    `with item as (
-       update items set status = $4, execution_status = $5, error = $6, parameter = null, user_action = $7,
-         consecutive_failed_login_attempts = $8, updated_at = $9::text::timestamptz, status_detail = $10, last_updated_at = $11,
-         consecutive_failed_executions = $12, rejected_credentials_hash = $13, last_login_error_at = $14,
-         device_trusted = $15, auth_pending_since = $16, auth_pending_executions = $17,
-         next_auto_sync_at = case when auto_sync_disabled then null else $18::timestamptz end
-       where id = $1 and current_execution_id = $2 and execution_status = $3
-       returning id
+export async function saveFinalTransitions(db: Queryable, finishes: readonly FinalTransition[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ executionId: string | null }>(
+    `with change as (
+       select * from jsonb_to_recordset($1::jsonb) as c(
+         item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, user_action jsonb,
+         consecutive_failed_login_attempts integer, at text, status_detail jsonb, last_updated_at timestamptz,
+         consecutive_failed_executions integer, rejected_credentials_hash text, last_login_error_at timestamptz,
+         device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer,
+         next_auto_sync_at timestamptz, failed_products text[], warnings jsonb)
+     ), item as (
+       update items i set status = c.status, execution_status = c.execution_status, error = c.error, parameter = null,
+         user_action = c.user_action, consecutive_failed_login_attempts = c.consecutive_failed_login_attempts,
+         updated_at = c.at::timestamptz, status_detail = c.status_detail, last_updated_at = c.last_updated_at,
+         consecutive_failed_executions = c.consecutive_failed_executions, rejected_credentials_hash = c.rejected_credentials_hash,
+         last_login_error_at = c.last_login_error_at, device_trusted = c.device_trusted, auth_pending_since = c.auth_pending_since,
+         auth_pending_executions = c.auth_pending_executions,
+         next_auto_sync_at = case when i.auto_sync_disabled then null else c.next_auto_sync_at end
+       from change c
+       where i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
+       returning i.id as item_id, c.execution_id, c.execution_status, c.at, c.error, c.failed_products, c.warnings
      ), execution as (
-       update executions set status = $5, steps = ${appendedStep('$5', '$9', 'true')},
-         error = coalesce($6, error), failed_products = $19, warnings = $20, finished_at = $9::text::timestamptz, mfa_value_enc = null
-       where id = $2 and exists (select 1 from item)
-     ), ${outboxStatements('$21', 'exists (select 1 from item)')}
-     select exists (select 1 from item) as saved, (select count(*) from wake_delivery) as woken`,
+       update executions set status = item.execution_status, steps = ${appendedStep('item.execution_status', 'item.at', 'true')},
+         error = coalesce(item.error, executions.error), failed_products = item.failed_products, warnings = item.warnings,
+         finished_at = item.at::timestamptz, mfa_value_enc = null
+       from item
+       where executions.id = item.execution_id
+     ), ${outboxStatements('$2', 'e.item_id in (select item_id from item)')}
+     select execution_id as "executionId" from item
+     union all
+     select null from wake_delivery`,
     [
-      finish.itemId, finish.executionId, finish.expected, finish.state.status, finish.state.executionStatus,
-      finish.state.error, finish.state.userAction, finish.state.consecutiveFailedLoginAttempts, finish.at.toISOString(),
-      finish.statusDetail, finish.lastUpdatedAt, finish.consecutiveFailedExecutions, finish.rejectedCredentialsHash,
-      finish.lastLoginErrorAt, finish.deviceTrusted, finish.authPendingSince, finish.authPendingExecutions,
-      finish.nextAutoSyncAt, finish.failedProducts, JSON.stringify(finish.warnings), outboxRows(finish.events),
+      JSON.stringify(
+        finishes.map((f) => ({
+          item_id: f.itemId,
+          execution_id: f.executionId,
+          expected: f.expected,
+          status: f.state.status,
+          execution_status: f.state.executionStatus,
+          error: f.state.error,
+          user_action: f.state.userAction,
+          consecutive_failed_login_attempts: f.state.consecutiveFailedLoginAttempts,
+          at: f.at.toISOString(),
+          status_detail: f.statusDetail,
+          last_updated_at: f.lastUpdatedAt,
+          consecutive_failed_executions: f.consecutiveFailedExecutions,
+          rejected_credentials_hash: f.rejectedCredentialsHash,
+          last_login_error_at: f.lastLoginErrorAt,
+          device_trusted: f.deviceTrusted,
+          auth_pending_since: f.authPendingSince,
+          auth_pending_executions: f.authPendingExecutions,
+          next_auto_sync_at: f.nextAutoSyncAt,
+          failed_products: f.failedProducts,
+          warnings: f.warnings,
+        })),
+      ),
+      outboxRows(finishes.flatMap((f) => f.events)),
     ],
   )
-  return rows[0].saved
+  return new Set(rows.flatMap((r) => (r.executionId === null ? [] : [r.executionId])))
 }

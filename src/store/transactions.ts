@@ -55,6 +55,9 @@ export const STAGE_BATCH_BYTES = 1_000_000
 export interface TransactionKey {
   /** The transaction's position in the merge's input; plans and results refer to it. */
   ord: number
+  itemId: string
+  /** PAYMENT_DATA was not collected by this item's execution: stored payment data stays as it is. */
+  keepPaymentData: boolean
   accountProviderId: string
   matchKey: string
   fingerprint: string | null
@@ -84,10 +87,10 @@ export interface TransactionWrite {
 }
 
 export interface TransactionMergePlan {
-  /** Staged rows to write (new, or changed), with the account each belongs to. */
+  /** Collected rows to write (new, or changed), with the account each belongs to. */
   writes: { ord: number; accountId: string }[]
   /** Stored rows deleted: inside their account's collected window and matched by nothing. */
-  deleted: { accountId: string; ids: string[] }[]
+  deleted: { itemId: string; accountId: string; ids: string[] }[]
 }
 
 /**
@@ -97,25 +100,26 @@ export interface TransactionMergePlan {
 export async function createTransactionStage(db: Queryable): Promise<void> {
   await db.query(
     `create temp table merge_transactions (
-       ord integer not null, account_id uuid not null, match_key text not null, fingerprint text,
-       date timestamptz not null, content_hash text not null, payment_hash text
+       ord integer not null, item_id uuid not null, keep_payment_data boolean not null, account_id uuid not null,
+       match_key text not null, fingerprint text, date timestamptz not null, content_hash text not null, payment_hash text
      ) on commit drop`,
   )
 }
 
-/** Keys as rows, each with its account resolved by providerId among the item's accounts (the merge passes only accounts it just stored). */
+/** Keys as rows, each with its account resolved by providerId among its item's accounts (the merge passes only accounts it just stored). */
 function keyRows(first: number): string {
-  const [itemId, ...arrays] = Array.from({ length: 8 }, (_, i) => `$${first + i}`)
-  return `select k.ord, acc.id as account_id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
-     from unnest(${arrays[0]}::int[], ${arrays[1]}::text[], ${arrays[2]}::text[], ${arrays[3]}::text[], ${arrays[4]}::timestamptz[], ${arrays[5]}::text[], ${arrays[6]}::text[])
-       as k(ord, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
-     join accounts acc on acc.item_id = ${itemId} and acc.provider_id = k.account_provider_id`
+  const p = Array.from({ length: 9 }, (_, i) => `$${first + i}`)
+  return `select k.ord, k.item_id, k.keep_payment_data, acc.id as account_id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
+     from unnest(${p[0]}::int[], ${p[1]}::uuid[], ${p[2]}::boolean[], ${p[3]}::text[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::timestamptz[], ${p[7]}::text[], ${p[8]}::text[])
+       as k(ord, item_id, keep_payment_data, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
+     join accounts acc on acc.item_id = k.item_id and acc.provider_id = k.account_provider_id`
 }
 
-function keyParameters(itemId: string, keys: readonly TransactionKey[]): unknown[] {
+function keyParameters(keys: readonly TransactionKey[]): unknown[] {
   return [
-    itemId,
     keys.map((k) => k.ord),
+    keys.map((k) => k.itemId),
+    keys.map((k) => k.keepPaymentData),
     keys.map((k) => k.accountProviderId),
     keys.map((k) => k.matchKey),
     keys.map((k) => k.fingerprint),
@@ -126,8 +130,11 @@ function keyParameters(itemId: string, keys: readonly TransactionKey[]): unknown
 }
 
 /** Adds one batch of keys to the staging table. */
-export async function stageTransactionKeys(db: Queryable, itemId: string, keys: readonly TransactionKey[]): Promise<void> {
-  await db.query(`insert into merge_transactions (ord, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`, keyParameters(itemId, keys))
+export async function stageTransactionKeys(db: Queryable, keys: readonly TransactionKey[]): Promise<void> {
+  await db.query(
+    `insert into merge_transactions (ord, item_id, keep_payment_data, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`,
+    keyParameters(keys),
+  )
 }
 
 /**
@@ -139,7 +146,7 @@ export async function analyzeTransactionStage(db: Queryable): Promise<void> {
 }
 
 /** Where {@link planTransactionMerge} reads the collected keys: sent with it, or staged before. */
-export type StagedKeys = { itemId: string; keys: readonly TransactionKey[] } | 'staged'
+export type StagedKeys = readonly TransactionKey[] | 'staged'
 
 /**
  * Plans the merge of the collected transactions, in one statement:
@@ -151,17 +158,17 @@ export type StagedKeys = { itemId: string; keys: readonly TransactionKey[] } | '
  *    upsert finds it under its new key;
  * 2. stored rows of each staged account dated inside the window collected for it (its oldest to
  *    its newest collected day, whole UTC days) that nothing matched are deleted;
- * 3. the answer lists the staged rows to write: new ones, and matched ones whose hashes differ.
+ * 3. the answer lists the collected rows to write: new ones, and matched ones whose hashes differ.
  *
- * `keepPaymentData` (the PAYMENT_DATA product was not collected): stored payment data is not
- * compared, since it will be kept.
+ * Keys may be of several items (accounts are apart). A key with `keepPaymentData` (its item's
+ * execution did not collect PAYMENT_DATA) is not compared on payment data, which will be kept.
  */
-export async function planTransactionMerge(db: Queryable, source: StagedKeys, options: { keepPaymentData: boolean }): Promise<TransactionMergePlan> {
-  const { rows } = await db.query<{ kind: 'write' | 'deleted'; accountId: string; ords: number[]; ids: string[] }>(
+export async function planTransactionMerge(db: Queryable, source: StagedKeys): Promise<TransactionMergePlan> {
+  const { rows } = await db.query<{ kind: 'write' | 'deleted'; itemId: string; accountId: string; ords: number[]; ids: string[] }>(
     `with staged as materialized (
-       select s.ord, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
+       select s.ord, s.item_id, s.keep_payment_data, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
          t.id as exact_id, t.content_hash as stored_content_hash, t.payment_hash as stored_payment_hash
-       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(3)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
+       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(2)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
      ), windows as (
        select account_id, date_trunc('day', min(date), 'UTC') as lo, date_trunc('day', max(date), 'UTC') + interval '1 day' as hi
        from staged group by account_id
@@ -186,7 +193,7 @@ export async function planTransactionMerge(db: Queryable, source: StagedKeys, op
        -- (a data-modifying CTE runs whether or not the answer reads it)
        update transactions t set match_key = tl.match_key from tolerant tl where t.id = tl.id
      ), matched as materialized (
-       select s.ord, s.account_id, s.content_hash, s.payment_hash,
+       select s.ord, s.item_id, s.keep_payment_data, s.account_id, s.content_hash, s.payment_hash,
          coalesce(s.exact_id, tl.id) as id,
          coalesce(s.stored_content_hash, tl.content_hash) as stored_content_hash,
          case when s.exact_id is not null then s.stored_payment_hash else tl.payment_hash end as stored_payment_hash
@@ -195,49 +202,53 @@ export async function planTransactionMerge(db: Queryable, source: StagedKeys, op
        delete from transactions t using windows w
        where t.account_id = w.account_id and t.date >= w.lo and t.date < w.hi
          and not exists (select 1 from matched m where m.id = t.id)
-       returning t.id, t.account_id
+       returning t.id, t.item_id, t.account_id
      )
-     select 'write' as kind, account_id as "accountId", array_agg(ord order by ord) as ords, '{}'::text[] as ids
+     select 'write' as kind, item_id as "itemId", account_id as "accountId", array_agg(ord order by ord) as ords, '{}'::text[] as ids
      from matched
      where id is null
         or (stored_content_hash, stored_payment_hash)
-           is distinct from (content_hash, case when $2 then stored_payment_hash else payment_hash end)
-     group by account_id
+           is distinct from (content_hash, case when keep_payment_data then stored_payment_hash else payment_hash end)
+     group by item_id, account_id
      union all
-     select 'deleted', account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by account_id`,
-    [FINGERPRINT_DAY_TOLERANCE, options.keepPaymentData, ...(source === 'staged' ? [] : keyParameters(source.itemId, source.keys))],
+     select 'deleted', item_id, account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by item_id, account_id`,
+    [FINGERPRINT_DAY_TOLERANCE, ...(source === 'staged' ? [] : keyParameters(source))],
   )
   const writes: TransactionMergePlan['writes'] = []
   const deleted: TransactionMergePlan['deleted'] = []
   for (const row of rows) {
     if (row.kind === 'write') for (const ord of row.ords) writes.push({ ord, accountId: row.accountId })
-    else if (row.accountId) deleted.push({ accountId: row.accountId, ids: row.ids })
+    else if (row.accountId) deleted.push({ itemId: row.itemId, accountId: row.accountId, ids: row.ids })
   }
   return { writes, deleted }
 }
 
 /**
  * Inserts or updates one batch of transactions (the plan's writes), matched on (account, match
- * key). A row whose hashes did not change is not touched. Returns the ids written per account,
- * split into created (`xmax = 0`: no earlier version of the row existed) and updated — grouped,
- * because a row per transaction costs more to send back than the insert itself.
+ * key). Each row's account names its item, client and time in `accounts` (rows of several items
+ * may share a batch). A row whose hashes did not change is not touched. Returns the ids written
+ * per account, split into created (`xmax = 0`: no earlier version of the row existed) and
+ * updated — grouped, because a row per transaction costs more to send back than the insert
+ * itself. `keepPaymentData`: the rows' items did not collect PAYMENT_DATA, and stored payment
+ * data stays.
  */
 export async function upsertTransactions(
   db: Queryable,
-  scope: { itemId: string; clientId: string; at: Date },
+  accounts: readonly { accountId: string; itemId: string; clientId: string; at: Date }[],
   batchJson: string,
   options: { keepPaymentData: boolean },
-): Promise<{ accountId: string; created: boolean; ids: string[] }[]> {
-  const { rows } = await db.query<{ accountId: string; created: boolean; ids: string[] }>(
+): Promise<{ itemId: string; accountId: string; created: boolean; ids: string[] }[]> {
+  const { rows } = await db.query<{ itemId: string; accountId: string; created: boolean; ids: string[] }>(
     `with written as (
        insert into transactions as t (client_id, item_id, account_id, match_key, fingerprint, provider_id, date, description,
          description_raw, currency_code, amount, amount_in_account_currency, balance, category, category_id,
          provider_code, status, type, payment_data, credit_card_metadata, merchant, content_hash, payment_hash,
          created_at, updated_at)
-       select $2, $1, c.a, coalesce(c.k, 'p:' || c.p), c.f, c.p, c.d, c.ds, c.dr, c.cc, c.am, c.aa, c.b, c.c, c.ci, c.pc, c.s, c.ty,
-         case when $5 then null else c.pd end, c.cm, c.m, c.h, case when $5 then null else c.ph end, $3, $3
+       select s.client_id, s.item_id, c.a, coalesce(c.k, 'p:' || c.p), c.f, c.p, c.d, c.ds, c.dr, c.cc, c.am, c.aa, c.b, c.c, c.ci, c.pc, c.s, c.ty,
+         case when $5 then null else c.pd end, c.cm, c.m, c.h, case when $5 then null else c.ph end, s.at, s.at
        from json_to_recordset($4::json) as c(a uuid, k text, f text, p text, d timestamptz, ds text, dr text, cc text,
          am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, pd jsonb, cm jsonb, m jsonb, h text, ph text)
+       join unnest($1::uuid[], $2::uuid[], $3::text[], $6::timestamptz[]) as s(account_id, item_id, client_id, at) on s.account_id = c.a
        on conflict (account_id, match_key) do update set
          fingerprint = excluded.fingerprint, provider_id = excluded.provider_id, date = excluded.date,
          description = excluded.description, description_raw = excluded.description_raw,
@@ -252,10 +263,10 @@ export async function upsertTransactions(
          updated_at = excluded.updated_at
        where (t.content_hash, t.payment_hash)
          is distinct from (excluded.content_hash, case when $5 then t.payment_hash else excluded.payment_hash end)
-       returning t.id, t.account_id, (t.xmax = '0') as created
+       returning t.id, t.item_id, t.account_id, (t.xmax = '0') as created
      )
-     select account_id as "accountId", created, array_agg(id)::text[] as ids from written group by account_id, created`,
-    [scope.itemId, scope.clientId, scope.at, batchJson, options.keepPaymentData],
+     select item_id as "itemId", account_id as "accountId", created, array_agg(id)::text[] as ids from written group by item_id, account_id, created`,
+    [accounts.map((a) => a.accountId), accounts.map((a) => a.itemId), accounts.map((a) => a.clientId), batchJson, options.keepPaymentData, accounts.map((a) => a.at)],
   )
   return rows
 }

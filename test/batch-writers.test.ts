@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineConnector } from '../src/connectors/sdk/index.ts'
 import type { LifecycleState } from '../src/domain/lifecycle.ts'
+import type pg from 'pg'
+import { FinishWriter } from '../src/engine/finish-writer.ts'
 import { StepWriter } from '../src/engine/step-writer.ts'
 import type { Queryable } from '../src/store/database.ts'
 import type { NewEvent } from '../src/store/events.ts'
-import type { StepTransition } from '../src/store/step-transitions.ts'
+import type { FinalTransition, StepTransition } from '../src/store/step-transitions.ts'
 import { CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
 
-// The StepWriter saves steps of many executions in shared statements: each change keeps its own
-// guard and its own outcome, and a change the database refuses fails only itself.
+// The StepWriter saves steps of many executions in shared statements, the FinishWriter their ends
+// in shared transactions: each change keeps its own guard and its own outcome, and a change the
+// database refuses fails only itself.
 
 /** An institution whose login waits until the execution is stopped: items stay at LOGIN_IN_PROGRESS. */
 const WAITING_BANK = defineConnector({
@@ -33,7 +36,7 @@ const itemIds: string[] = []
 beforeAll(async () => {
   engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK] })
   apiKey = await engine.apiKey()
-  for (let i = 0; i < 30; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
+  for (let i = 0; i < 40; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
   for (const id of itemIds) await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
 })
 afterAll(() => engine?.stop())
@@ -114,5 +117,81 @@ describe('StepWriter', () => {
     const writer = new StepWriter(db)
     expect(await writer.save(await changeTo(itemIds[20], 'ACCOUNTS_IN_PROGRESS'))).toBe(true)
     expect(db.statements).toBe(1)
+  })
+})
+
+/** Counts the transactions begun through it. */
+function countingPool(pool: pg.Pool): pg.Pool & { transactions: number } {
+  const wrapper = {
+    transactions: 0,
+    connect: () => {
+      wrapper.transactions++
+      return pool.connect()
+    },
+  }
+  return wrapper as unknown as pg.Pool & { transactions: number }
+}
+
+async function finishOf(itemId: string, accounts: unknown[]): Promise<Parameters<FinishWriter['save']>[0]> {
+  const item = (await engine.request('GET', `/items/${itemId}`, { apiKey })).body
+  const [execution] = await engine.executions(apiKey, itemId)
+  const at = new Date()
+  const transition: FinalTransition = {
+    itemId,
+    executionId: execution.id,
+    expected: item.executionStatus,
+    state: { status: 'UPDATED', executionStatus: 'SUCCESS', error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] },
+    at,
+    statusDetail: null,
+    lastUpdatedAt: at,
+    consecutiveFailedExecutions: 0,
+    rejectedCredentialsHash: null,
+    lastLoginErrorAt: null,
+    deviceTrusted: false,
+    authPendingSince: null,
+    authPendingExecutions: 0,
+    nextAutoSyncAt: null,
+    failedProducts: [],
+    warnings: {},
+    events: [statusEventOf(itemId)],
+  }
+  const scope = { itemId, clientId: CLIENT.clientId, at, products: ['ACCOUNTS' as const], failedProducts: [], triggeredBy: 'USER' as const, clientUserId: null, webhookUrl: null }
+  return { transition, merge: { scope, collected: { accounts: accounts as never, creditCards: [], transactions: [], investments: [] } } }
+}
+
+const account = (providerId: string, balance: unknown = 10) => ({ providerId, type: 'BANK', subtype: 'CHECKING_ACCOUNT', number: '1', name: providerId, balance, currencyCode: 'BRL' })
+
+describe('FinishWriter', () => {
+  it('ends executions arriving together in one transaction, merging each one’s data, each with its own guard', async () => {
+    const pool = countingPool(engine.tributary.db.pool)
+    const writer = new FinishWriter(pool)
+    const ids = itemIds.slice(21, 27)
+    const finishes = await Promise.all(ids.map((id, i) => finishOf(id, [account(`acc-${i}`)])))
+    const stale = { ...finishes[5], transition: { ...finishes[5].transition, expected: 'MERGING' as const } }
+    const results = await Promise.all([...finishes.slice(0, 5), stale].map((finish) => writer.save(finish)))
+
+    expect(results).toEqual([true, true, true, true, true, false])
+    expect(pool.transactions).toBe(1)
+    for (const [i, id] of ids.entries()) {
+      const item = (await engine.request('GET', `/items/${id}`, { apiKey })).body
+      const accounts = (await engine.request('GET', `/accounts?itemId=${id}`, { apiKey })).body.results
+      // The stale one: neither ended nor merged.
+      expect([item.executionStatus, accounts.map((a: { name: string }) => a.name)]).toEqual(i < 5 ? ['SUCCESS', [`acc-${i}`]] : ['LOGIN_IN_PROGRESS', []])
+    }
+  })
+
+  it('a merge the database refuses fails only its own execution: the others are ended alone', async () => {
+    const pool = countingPool(engine.tributary.db.pool)
+    const writer = new FinishWriter(pool)
+    const ids = itemIds.slice(30, 34)
+    const finishes = await Promise.all(ids.map((id, i) => finishOf(id, [account(`acc-${i}`, i === 2 ? 'not a number' : 10)])))
+    const outcomes = await Promise.allSettled(finishes.map((finish) => writer.save(finish)))
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(pool.transactions).toBe(1 + ids.length)
+    for (const [i, id] of ids.entries()) {
+      const item = (await engine.request('GET', `/items/${id}`, { apiKey })).body
+      expect(item.executionStatus).toBe(i === 2 ? 'LOGIN_IN_PROGRESS' : 'SUCCESS')
+    }
   })
 })
