@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineConnector } from '../src/connectors/sdk/index.ts'
 import type { LifecycleState } from '../src/domain/lifecycle.ts'
 import type pg from 'pg'
+import { ClaimWriter } from '../src/engine/claim-writer.ts'
+import { systemClock } from '../src/engine/clock.ts'
 import { FinishWriter } from '../src/engine/finish-writer.ts'
 import { StepWriter } from '../src/engine/step-writer.ts'
 import type { Queryable } from '../src/store/database.ts'
@@ -10,8 +12,8 @@ import type { NewEvent } from '../src/store/events.ts'
 import type { FinalTransition, StepTransition } from '../src/store/step-transitions.ts'
 import { CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
 
-// The StepWriter saves steps of many executions in shared statements, the FinishWriter their ends
-// in shared transactions: each change keeps its own guard and its own outcome, and a change the
+// The ClaimWriter claims many executions in one statement, the StepWriter saves their steps in
+// shared statements, the FinishWriter their ends in shared transactions: each change keeps its own guard and its own outcome, and a change the
 // database refuses fails only itself.
 
 /** An institution whose login waits until the execution is stopped: items stay at LOGIN_IN_PROGRESS. */
@@ -36,7 +38,7 @@ const itemIds: string[] = []
 beforeAll(async () => {
   engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK] })
   apiKey = await engine.apiKey()
-  for (let i = 0; i < 40; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
+  for (let i = 0; i < 42; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
   for (const id of itemIds) await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
 })
 afterAll(() => engine?.stop())
@@ -193,5 +195,29 @@ describe('FinishWriter', () => {
       const item = (await engine.request('GET', `/items/${id}`, { apiKey })).body
       expect(item.executionStatus).toBe(i === 2 ? 'LOGIN_IN_PROGRESS' : 'SUCCESS')
     }
+  })
+})
+
+describe('ClaimWriter', () => {
+  it('claims executions arriving together in one statement, then reads them and their items in one statement each', async () => {
+    const db = counting(engine.tributary.db.pool)
+    const ids = itemIds.slice(34, 42)
+    const executionIds = await Promise.all(ids.map(async (id) => (await engine.executions(apiKey, id))[0].id as string))
+    const claimer = (options: { leaseSeconds: number; connectorLimit: number }) => new ClaimWriter({ db, clock: systemClock, workerId: 'another-worker', ...options })
+
+    // The engine's own worker holds them and heart-beats: gone for another worker.
+    const other = claimer({ leaseSeconds: 60, connectorLimit: 0 })
+    expect((await Promise.all(executionIds.map((id) => other.save(id)))).map((c) => c.outcome)).toEqual(executionIds.map(() => 'gone'))
+    // At most one execution of the connector at once, and dozens run: busy.
+    const limited = claimer({ leaseSeconds: 60, connectorLimit: 1 })
+    expect((await Promise.all(executionIds.map((id) => limited.save(id)))).map((c) => c.outcome)).toEqual(executionIds.map(() => 'busy'))
+    expect(db.statements).toBe(2) // one claim statement each; nothing claimed, nothing read
+
+    // A lease in the past makes every heartbeat stale: another worker takes them over, all at once.
+    db.statements = 0
+    const takeover = claimer({ leaseSeconds: -3600, connectorLimit: 0 })
+    const claims = await Promise.all(executionIds.map((id) => takeover.save(id)))
+    claims.forEach((claim, i) => expect(claim).toMatchObject({ outcome: 'claimed', execution: { id: executionIds[i], workerId: 'another-worker' }, item: { id: ids[i] } }))
+    expect(db.statements).toBe(3)
   })
 })

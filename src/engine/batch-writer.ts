@@ -4,19 +4,18 @@
  * are under way the changes that arrive meanwhile go together in the next one. Idle, a change
  * costs one write as before; with thousands of executions in flight, hundreds share one.
  */
-export abstract class BatchWriter<T> {
-  private pending: { change: T; resolve(saved: boolean): void; reject(error: unknown): void }[] = []
+export abstract class BatchWriter<T, R = boolean> {
+  private pending: { change: T; resolve(result: R): void; reject(error: unknown): void }[] = []
   private inFlight = 0
   private scheduled = false
 
   constructor(private readonly options: { maxInFlight: number; maxBatch: number }) {}
 
-  /** Writes the changes; returns the keys of those saved (the others' guard failed). */
-  protected abstract write(changes: T[]): Promise<Set<string>>
-  protected abstract keyOf(change: T): string
+  /** Writes the changes; returns each one's result, in order. */
+  protected abstract write(changes: T[]): Promise<R[]>
 
-  /** True when the change was saved; false when its guard failed (the item was deleted, or the execution taken over). */
-  save(change: T): Promise<boolean> {
+  /** The change's result once written (with its batch, or alone after the batch failed). */
+  save(change: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.pending.push({ change, resolve, reject })
       this.schedule()
@@ -39,8 +38,8 @@ export abstract class BatchWriter<T> {
     this.inFlight++
     this.schedule()
     try {
-      const saved = await this.write(batch.map((entry) => entry.change))
-      for (const entry of batch) entry.resolve(saved.has(this.keyOf(entry.change)))
+      const results = await this.write(batch.map((entry) => entry.change))
+      batch.forEach((entry, i) => entry.resolve(results[i]))
     } catch (error) {
       // One change the database refuses (or a lost connection) must not fail the changes it shared
       // a write with: each is tried again alone, and only its own error reaches its execution.
@@ -49,7 +48,7 @@ export abstract class BatchWriter<T> {
         await Promise.all(
           batch.map(async (entry) => {
             try {
-              entry.resolve((await this.write([entry.change])).has(this.keyOf(entry.change)))
+              entry.resolve((await this.write([entry.change]))[0])
             } catch (alone) {
               entry.reject(alone)
             }

@@ -25,7 +25,6 @@ import type { Cipher } from '../store/cipher.ts'
 import type { Database } from '../store/database.ts'
 import type { NewEvent } from '../store/events.ts'
 import {
-  claimExecution,
   findExecution,
   findOrphanedExecutions,
   requeueUnclaimedExecutions,
@@ -37,6 +36,7 @@ import { findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from 
 import type { Clock } from './clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { loginAttemptHash } from './credential-hashes.ts'
+import { ClaimWriter } from './claim-writer.ts'
 import { FinishWriter } from './finish-writer.ts'
 import { StepWriter } from './step-writer.ts'
 import { TASKS, enqueue } from './queue.ts'
@@ -98,9 +98,18 @@ export class ExecutionRunner {
   private readonly running = new Map<string, AbortController>()
   private heartbeatTimer: NodeJS.Timeout | undefined
   private readonly writers: Writers
+  private readonly claims: ClaimWriter
 
   constructor(private readonly deps: EngineDeps) {
     this.writers = { steps: new StepWriter(deps.db.pool), finishes: new FinishWriter(deps.db.pool) }
+    this.claims = new ClaimWriter({
+      db: deps.db.pool,
+      clock: deps.clock,
+      workerId: deps.workerId,
+      leaseSeconds: deps.config.workerLeaseSeconds,
+      // An institution is never hit by more than `connectorConcurrency` sessions at once.
+      connectorLimit: deps.config.connectorConcurrency,
+    })
   }
 
   get inFlight(): number {
@@ -175,26 +184,22 @@ export class ExecutionRunner {
 
   /** The queue's task: runs one execution if this worker can claim it. */
   async run(executionId: string): Promise<void> {
-    const { db, clock, config, workerId } = this.deps
+    const { db, clock } = this.deps
     if (this.running.has(executionId)) return // a duplicate job while this worker runs it
     // Taken before the claim, so two jobs of one execution in this process cannot both claim it.
     const controller = new AbortController()
     this.running.set(executionId, controller)
     let deadline: NodeJS.Timeout | undefined
     try {
+      const claim = await this.claims.save(executionId)
       const now = clock.now()
-      const staleBefore = new Date(now.getTime() - config.workerLeaseSeconds * 1000)
-      // An institution is never hit by more than `connectorConcurrency` sessions at once.
-      const claim = await claimExecution(db.pool, { executionId, workerId, at: now, staleBefore, connectorLimit: config.connectorConcurrency })
-      if (claim === 'busy') {
+      if (claim.outcome === 'busy') {
         await enqueue(db.pool, TASKS.runExecution, { executionId }, { runAt: new Date(now.getTime() + CONNECTOR_BUSY_RETRY_MS), jobKey: `execution:${executionId}` })
         return
       }
-      if (claim === 'gone') return
-      const execution = await findExecution(db.pool, executionId)
-      if (!execution) return
-      const item = await findItemForEngine(db.pool, execution.itemId)
-      if (!item || item.currentExecutionId !== execution.id) return
+      if (claim.outcome !== 'claimed') return
+      const { execution, item } = claim
+      if (item.currentExecutionId !== execution.id) return
       deadline = setTimeout(() => controller.abort(new ExecutionStopped('deadline')), Math.max(0, execution.deadlineAt.getTime() - now.getTime()))
       const connector = this.deps.connectors.get(item.connectorId)
       await new ExecutionRun(this.deps, this.writers, item, execution, connector, controller).drive()

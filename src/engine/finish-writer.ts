@@ -17,7 +17,8 @@ export interface Finish {
  * Saves the ends of the executions running in this process, many in one transaction: their final
  * transitions in one statement, then the merges of those saved, one statement per kind of data
  * for all of them. When a write fails (say, one merge the database refuses), each end is tried
- * again alone, so that only its own execution sees the error (→ MERGE_ERROR).
+ * again alone, so that only its own execution sees the error (→ MERGE_ERROR). An end's result is
+ * false when its guard failed (the item was deleted, or the execution taken over).
  */
 export class FinishWriter extends BatchWriter<Finish> {
   constructor(
@@ -27,7 +28,7 @@ export class FinishWriter extends BatchWriter<Finish> {
     super(options)
   }
 
-  protected write(finishes: Finish[]): Promise<Set<string>> {
+  protected write(finishes: Finish[]): Promise<boolean[]> {
     return withTransaction(this.pool, async (tx) => {
       const saved = await saveFinalTransitions(
         tx,
@@ -39,11 +40,7 @@ export class FinishWriter extends BatchWriter<Finish> {
       for (const { transition, followUp } of ended) {
         if (followUp) await enqueue(tx, TASKS.authorizationFollowUp, { itemId: transition.itemId }, { runAt: followUp.runAt, jobKey: `auth-follow-up:${transition.itemId}` })
       }
-      return saved
+      return finishes.map((f) => saved.has(f.transition.executionId))
     })
-  }
-
-  protected keyOf(finish: Finish): string {
-    return finish.transition.executionId
   }
 }

@@ -2,7 +2,10 @@ import type { Queryable } from '../store/database.ts'
 import { saveStepTransitions, type StepTransition } from '../store/step-transitions.ts'
 import { BatchWriter } from './batch-writer.ts'
 
-/** Saves the steps of the executions running in this process, many in one statement. */
+/**
+ * Saves the steps of the executions running in this process, many in one statement. A step's
+ * result is false when its guard failed (the item was deleted, or the execution taken over).
+ */
 export class StepWriter extends BatchWriter<StepTransition> {
   constructor(
     private readonly db: Queryable,
@@ -11,11 +14,8 @@ export class StepWriter extends BatchWriter<StepTransition> {
     super(options)
   }
 
-  protected write(changes: StepTransition[]): Promise<Set<string>> {
-    return saveStepTransitions(this.db, changes)
-  }
-
-  protected keyOf(change: StepTransition): string {
-    return change.executionId
+  protected async write(changes: StepTransition[]): Promise<boolean[]> {
+    const saved = await saveStepTransitions(this.db, changes)
+    return changes.map((c) => saved.has(c.executionId))
   }
 }

@@ -80,22 +80,19 @@ export function appendedStep(status: string, at: string, final: string): string 
 }
 
 /**
- * Claims an execution for a worker (migration 005): `busy` when its connector already has
- * `connectorLimit` executions held by live workers (0: no limit), `gone` when it ended or another
- * live worker holds it.
+ * Claims executions for a worker in one statement (migrations 005 and 007): each is `claimed`,
+ * `busy` when its connector already has `connectorLimit` executions held by live workers (0: no
+ * limit), or `gone` when it ended, was deleted, or another live worker holds it.
  */
-export async function claimExecution(
+export async function claimExecutions(
   db: Queryable,
-  claim: { executionId: string; workerId: string; at: Date; staleBefore: Date; connectorLimit: number },
-): Promise<'claimed' | 'busy' | 'gone'> {
-  const { rows } = await db.query<{ outcome: 'claimed' | 'busy' | 'gone' }>(`select tributary_claim_execution($1, $2, $3, $4, $5) as outcome`, [
-    claim.executionId,
-    claim.workerId,
-    claim.at,
-    claim.staleBefore,
-    claim.connectorLimit,
-  ])
-  return rows[0].outcome
+  claim: { executionIds: string[]; workerId: string; at: Date; staleBefore: Date; connectorLimit: number },
+): Promise<Map<string, 'claimed' | 'busy' | 'gone'>> {
+  const { rows } = await db.query<{ executionId: string; outcome: 'claimed' | 'busy' | 'gone' }>(
+    `select execution_id as "executionId", outcome from tributary_claim_executions($1::uuid[], $2, $3, $4, $5)`,
+    [claim.executionIds, claim.workerId, claim.at, claim.staleBefore, claim.connectorLimit],
+  )
+  return new Map(rows.map((r) => [r.executionId, r.outcome]))
 }
 
 /** Heart-beats a worker's running executions; returns the ids it still holds. */
@@ -129,6 +126,11 @@ export async function takeMfaValue(db: Queryable, executionId: string): Promise<
     [executionId],
   )
   return rows[0]?.value
+}
+
+export async function findExecutions(db: Queryable, executionIds: string[]): Promise<ExecutionRow[]> {
+  const { rows } = await db.query<ExecutionRow>(`select ${COLUMNS} from executions where id = any($1::uuid[])`, [executionIds])
+  return rows
 }
 
 export async function findExecution(db: Queryable, executionId: string): Promise<ExecutionRow | undefined> {
