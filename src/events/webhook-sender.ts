@@ -105,11 +105,17 @@ export class WebhookSender {
       return
     }
     this.pass = (async () => {
-      do {
-        this.wokenDuringPass = false
-        await this.sendDue()
-      } while (this.wokenDuringPass)
-    })().finally(() => (this.pass = null))
+      try {
+        do {
+          this.wokenDuringPass = false
+          await this.sendDue()
+        } while (this.wokenDuringPass)
+      } finally {
+        // In the same turn as the last look: a wake-up arriving between the two (say, a job that
+        // another worker slot starts in a microtask) would otherwise be taken for this pass's and lost.
+        this.pass = null
+      }
+    })()
     return this.pass
   }
 
