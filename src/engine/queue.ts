@@ -40,8 +40,10 @@ export function startQueueWorker(options: {
     noHandleSignals: true,
     noPreparedStatements: !options.preparedStatements,
     crontab: '',
-    // Fetch jobs for the whole process at once instead of one poll per worker slot.
-    preset: { worker: { localQueue: { size: Math.min(options.concurrency + 1, 200) } } },
+    // Fetch jobs for the whole process at once instead of one poll per worker slot: jobs fetched
+    // together are claimed together (ClaimWriter). A worker that dies holding fetched jobs has
+    // them queued again by the orphan sweep (requeueUnclaimedExecutions).
+    preset: { worker: { localQueue: { size: Math.min(options.concurrency + 1, 1000) } } },
     logger: new Logger(() => (level, message) => options.log(level, message)),
   })
 }

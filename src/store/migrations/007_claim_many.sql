@@ -1,7 +1,10 @@
--- Claiming many executions in one statement (a worker claims the jobs it fetched together).
--- Each is claimed as by tributary_claim_execution (migration 005), in the order of their
--- connectors: the per-connector advisory locks are held until the statement ends, and taking
--- them in one order everywhere keeps two workers' batches from waiting on each other.
+-- Claiming many executions in one statement (a worker claims the jobs it fetched together), one
+-- connector at a time, in connector order: the per-connector advisory locks are held until the
+-- statement ends, and taking them in one order everywhere keeps two workers' batches from waiting
+-- on each other. The rules are those of tributary_claim_execution (migration 005): only an
+-- unfinished execution not held by another live worker is claimed (the same worker may claim
+-- again); with a limit, at most that many executions of the connector are held by live workers —
+-- a claimable execution over it is `busy`; an execution that cannot be claimed is `gone`.
 create function tributary_claim_executions(
   p_execution_ids uuid[],
   p_worker_id text,
@@ -10,15 +13,45 @@ create function tributary_claim_executions(
   p_connector_limit integer -- 0: no limit
 ) returns table (execution_id uuid, outcome text) language plpgsql volatile as $$
 declare
-  v_id uuid;
+  v_connector integer;
+  v_ids uuid[];
+  v_free integer;
 begin
-  for v_id in
-    select e.id from executions e join items i on i.id = e.item_id
-    where e.id = any(p_execution_ids) order by i.connector_id, e.id
+  for v_connector, v_ids in
+    select i.connector_id, array_agg(e.id order by e.created_at, e.id)
+    from executions e join items i on i.id = e.item_id
+    where e.id = any(p_execution_ids)
+    group by i.connector_id order by i.connector_id
   loop
-    execution_id := v_id;
-    outcome := tributary_claim_execution(v_id, p_worker_id, p_at, p_stale_before, p_connector_limit);
-    return next;
+    v_free := null; -- no limit
+    if p_connector_limit > 0 then
+      perform pg_advisory_xact_lock(715024290, v_connector);
+      select p_connector_limit - count(*) into v_free from (
+        select 1 from executions r join items ri on ri.id = r.item_id
+        where ri.connector_id = v_connector and r.finished_at is null and r.worker_id is not null
+          and r.heartbeat_at >= p_stale_before and r.id <> all(v_ids)
+        limit p_connector_limit
+      ) held;
+    end if;
+    return query
+      with claimable as (
+        select e.id, row_number() over (order by e.created_at, e.id) as place
+        from executions e
+        where e.id = any(v_ids) and e.finished_at is null
+          and (e.worker_id is null or e.worker_id = p_worker_id or e.heartbeat_at < p_stale_before)
+      ), claimed as (
+        update executions e set worker_id = p_worker_id, heartbeat_at = p_at, attempt = e.attempt + 1
+        from claimable c
+        where e.id = c.id and (v_free is null or c.place <= v_free)
+        returning e.id
+      )
+      select x.id, case when x.id in (select id from claimed) then 'claimed'
+                        when x.id in (select id from claimable) then 'busy'
+                        else 'gone' end
+      from unnest(v_ids) as x(id);
   end loop;
+  -- Executions that no longer exist (their item was deleted).
+  return query select x.id, 'gone'::text from unnest(p_execution_ids) as x(id)
+    where not exists (select 1 from executions e where e.id = x.id);
 end
 $$;
