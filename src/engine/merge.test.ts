@@ -242,6 +242,8 @@ describe('several items in one merge', () => {
       { at: T0 + 2000 },
     ],
     [data([]), { failed: ['TRANSACTIONS'] }, data([], { paymentData: [{ transactionProviderId: 'x', paymentData: pix }] }), { products: ['ACCOUNTS', 'PAYMENT_DATA'], at: T0 + 3000 }],
+    // No transaction stored before the second round: written without a plan, beside planned ones.
+    [data([tx(1, 'Later', -1)]), { failed: ['TRANSACTIONS'] }, data([tx(1, 'Later', -1), tx(1, 'Later', -1)]), { at: T0 + 4000 }],
   ]
 
   /** What an item holds, without its ids (which differ between items). */

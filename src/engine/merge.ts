@@ -28,7 +28,7 @@ import { canonicalJson } from '../domain/canonical-json.ts'
 import { normaliseDescription, transactionIdentities, utcDay } from '../domain/transaction-identity.ts'
 import type { Product, Trigger } from '../domain/statuses.ts'
 import { itemEvent } from '../events/item-events.ts'
-import { upsertAccounts } from '../store/accounts.ts'
+import { findItemAccounts, upsertAccounts } from '../store/accounts.ts'
 import type { Queryable } from '../store/database.ts'
 import { insertEvents, type NewEvent } from '../store/events.ts'
 import { upsertIdentities } from '../store/identity.ts'
@@ -46,8 +46,8 @@ import {
   transactionContentJson,
   transactionWriteBatches,
   upsertTransactions,
-  type StagedKeys,
   type TransactionKey,
+  type TransactionMergePlan,
   type TransactionWrite,
 } from '../store/transactions.ts'
 
@@ -244,11 +244,17 @@ function count(into: { created: number; updated: number }, row: { created: boole
 
 /**
  * Lets the store plan the merge of the entries' transactions from their keys and hashes (and
- * delete what disappeared), then sends the content of the new and changed transactions only.
+ * delete what disappeared), then sends the content of the new and changed transactions only. An
+ * item with no stored transaction yet (its first sync, usually its largest) has nothing to match
+ * or delete: its transactions are written without a plan.
  */
 async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntry[], of: (itemId: string) => PreparedEntry): Promise<void> {
+  const accounts = await findItemAccounts(tx, entries.map((e) => e.scope.itemId))
+  const accountIdOf = new Map(accounts.map((a) => [`${a.itemId}\u0000${a.providerId}`, a.id]))
+  const planned = new Set(accounts.filter((a) => a.hasTransactions).map((a) => a.itemId))
   const keys: TransactionKey[] = []
   const rows = new Map<number, Omit<TransactionWrite, 'accountId'>>()
+  const writes: TransactionMergePlan['writes'] = []
   for (const entry of entries) {
     const collected = entry.transactions!
     const keepPaymentData = entry.paymentData === null
@@ -279,45 +285,54 @@ async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntr
       keys.push({ ord, itemId: entry.scope.itemId, keepPaymentData, accountProviderId: t.accountProviderId, matchKey, fingerprint, date, contentHash: row.contentHash, paymentHash: row.paymentHash })
     }
   }
-  if (keys.length === 0) return
-
-  // A temporary table costs more than the plan itself (catalog rows written, then dropped at
-  // commit): keys that fit in one message go with the plan's statement.
-  let source: StagedKeys = keys
-  if (keys.length > KEYS_PER_BATCH) {
-    await createTransactionStage(tx)
-    for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, keys.slice(i, i + KEYS_PER_BATCH))
-    await analyzeTransactionStage(tx)
-    source = 'staged'
+  const toPlan = keys.filter((k) => planned.has(k.itemId))
+  for (const k of keys) {
+    if (planned.has(k.itemId)) continue
+    // The plan's join would resolve the account the same way; the merge stored every collected one.
+    const accountId = accountIdOf.get(`${k.itemId}\u0000${k.accountProviderId}`)
+    if (accountId) writes.push({ ord: k.ord, accountId })
   }
-  const plan = await planTransactionMerge(tx, source)
-  for (const { itemId, accountId, ids } of plan.deleted) changesOf(of(itemId), accountId).deleted.push(...ids)
-  if (plan.writes.length === 0) return
+  if (toPlan.length > 0) {
+    const plan = await planTransactionMergeOf(tx, toPlan)
+    for (const { itemId, accountId, ids } of plan.deleted) changesOf(of(itemId), accountId).deleted.push(...ids)
+    writes.push(...plan.writes)
+  }
+  if (writes.length === 0) return
+
 
   // New rows take their cursor position (seq) in date order.
-  const writes = [...plan.writes].sort((a, b) => {
+  writes.sort((a, b) => {
     const da = keys[a.ord].date
     const db = keys[b.ord].date
     return da < db ? -1 : da > db ? 1 : a.ord - b.ord
   })
-  const accounts = new Map<string, { accountId: string; itemId: string; clientId: string; at: Date }>()
+  const scopes = new Map<string, { accountId: string; itemId: string; clientId: string; at: Date }>()
   for (const { ord, accountId } of writes) {
-    if (!accounts.has(accountId)) {
-      const { at } = of(keys[ord].itemId)
-      accounts.set(accountId, { accountId, ...at })
-    }
+    if (!scopes.has(accountId)) scopes.set(accountId, { accountId, ...of(keys[ord].itemId).at })
   }
   // Payment data is written or kept per item; one statement per choice present.
   for (const keepPaymentData of [false, true]) {
     const group = writes.filter(({ ord }) => keys[ord].keepPaymentData === keepPaymentData)
     if (group.length === 0) continue
-    const groupAccounts = [...new Set(group.map((w) => w.accountId))].map((id) => accounts.get(id)!)
+    const groupAccounts = [...new Set(group.map((w) => w.accountId))].map((id) => scopes.get(id)!)
     for (const batch of transactionWriteBatches(group.map(({ ord, accountId }) => ({ accountId, ...rows.get(ord)! })))) {
       for (const written of await upsertTransactions(tx, groupAccounts, batch, { keepPaymentData })) {
         changesOf(of(written.itemId), written.accountId)[written.created ? 'created' : 'updated'].push(...written.ids)
       }
     }
   }
+}
+
+/**
+ * Plans with the keys sent along; more than fit in one message are staged first (a temporary
+ * table costs more than the plan itself: catalog rows written, then dropped at commit).
+ */
+async function planTransactionMergeOf(tx: Queryable, keys: readonly TransactionKey[]): Promise<TransactionMergePlan> {
+  if (keys.length <= KEYS_PER_BATCH) return planTransactionMerge(tx, keys)
+  await createTransactionStage(tx)
+  for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, keys.slice(i, i + KEYS_PER_BATCH))
+  await analyzeTransactionStage(tx)
+  return planTransactionMerge(tx, 'staged')
 }
 
 /** The PAYMENT_DATA step's data for a transaction, else what came with the transaction. */

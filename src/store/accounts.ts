@@ -65,6 +65,17 @@ export async function upsertAccounts(db: Queryable, items: readonly ItemRows<Col
   return rows
 }
 
+/** The accounts of the items, each with whether it has any stored transaction (for the merge). */
+export async function findItemAccounts(db: Queryable, itemIds: string[]): Promise<{ id: string; itemId: string; providerId: string; hasTransactions: boolean }[]> {
+  const { rows } = await db.query<{ id: string; itemId: string; providerId: string; hasTransactions: boolean }>(
+    `select a.id, a.item_id as "itemId", a.provider_id as "providerId",
+       exists (select 1 from transactions t where t.account_id = a.id) as "hasTransactions"
+     from accounts a where a.item_id = any($1::uuid[])`,
+    [itemIds],
+  )
+  return rows
+}
+
 /** A client's account; another client's is indistinguishable from a missing one. */
 export async function findAccount(db: Queryable, clientId: string, id: string): Promise<AccountRow | undefined> {
   const { rows } = await db.query<AccountRow>(`select ${COLUMNS} from accounts a where a.id = $1 and a.client_id = $2`, [id, clientId])
