@@ -70,7 +70,8 @@ async function noopJobsPerSecond(databaseUrl: string | undefined, jobs: number, 
  */
 export async function benchEngineThroughput(options: { quick: boolean; databaseUrl?: string }): Promise<BenchRow[]> {
   const executions = options.quick ? 100 : 400
-  const concurrency = 20
+  // TRIBUTARY_WORKER_CONCURRENCY's default, for the engine and the baseline alike.
+  const concurrency = 50
   const baselineDb = await freshDatabaseUrl(options.databaseUrl)
   const baseline = await noopJobsPerSecond(baselineDb.url, executions * 5, concurrency).finally(() => baselineDb.drop())
   const measure = (label: string, rate: number) =>
