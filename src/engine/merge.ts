@@ -138,6 +138,8 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
 
   for (const row of await upsertAccounts(tx, prepared.map((p) => ({ scope: p.at, rows: p.accounts })))) count(of(row.itemId).result.accounts, row)
 
+  // What may be deleted is inside the span of the collected dates: with none collected there is
+  // nothing to match, write or delete.
   const withTransactions = prepared.filter((p) => p.transactions !== null && p.transactions.length > 0)
   if (withTransactions.length > 0) await mergeTransactionsOf(tx, withTransactions, of)
   const paymentOnly = prepared.filter((p) => p.transactions === null && p.paymentData !== null && p.paymentData.size > 0)
