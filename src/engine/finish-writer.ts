@@ -30,10 +30,7 @@ export class FinishWriter extends BatchWriter<Finish> {
 
   protected write(finishes: Finish[]): Promise<boolean[]> {
     return withTransaction(this.pool, async (tx) => {
-      const saved = await saveFinalTransitions(
-        tx,
-        finishes.map((f) => f.transition),
-      )
+      const saved = await saveFinalTransitions(tx, finishes.map((f) => f.transition))
       const ended = finishes.filter((f) => saved.has(f.transition.executionId))
       const merges = ended.flatMap((f) => (f.merge ? [f.merge] : []))
       if (merges.length > 0) await mergeCollectedMany(tx, merges)

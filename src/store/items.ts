@@ -106,12 +106,13 @@ export async function findItem(db: Queryable, clientId: string, id: string): Pro
   return rows[0]
 }
 
-/** For the engine, which runs executions of every client. */
+/** For the engine, which runs executions of every client (as findItemForEngine). */
 export async function findItemsForEngine(db: Queryable, ids: string[]): Promise<ItemRow[]> {
   const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where id = any($1::uuid[])`, [ids])
   return rows
 }
 
+/** For the engine, which runs executions of every client. */
 export async function findItemForEngine(db: Queryable, id: string): Promise<ItemRow | undefined> {
   const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where id = $1`, [id])
   return rows[0]
