@@ -59,7 +59,7 @@ async function changeTo(itemId: string, executionStatus: 'ACCOUNTS_IN_PROGRESS',
   const item = (await engine.request('GET', `/items/${itemId}`, { apiKey })).body
   const [execution] = await engine.executions(apiKey, itemId)
   const state: LifecycleState = { status: 'UPDATING', executionStatus, error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] }
-  return { itemId, executionId: execution.id, expected: item.executionStatus, state, at: new Date(), events: events(execution.id) }
+  return { itemId, executionId: execution.id, expected: item.executionStatus, state, reached: [{ status: executionStatus, at: new Date() }], events: events(execution.id) }
 }
 
 const statusEventOf = (itemId: string, id: string = randomUUID()): NewEvent => ({
@@ -114,6 +114,29 @@ describe('StepWriter', () => {
     }
   })
 
+  it('several statuses reached since the last write go in one change, each with its own timeline entry and event', async () => {
+    const writer = new StepWriter(engine.tributary.db.pool)
+    const id = itemIds[27]
+    const base = await changeTo(id, 'ACCOUNTS_IN_PROGRESS')
+    const t0 = Date.now()
+    const reached = (['ACCOUNTS_IN_PROGRESS', 'CREDITCARDS_IN_PROGRESS', 'TRANSACTIONS_IN_PROGRESS'] as const).map((status, i) => ({ status, at: new Date(t0 + i * 10) }))
+    const events = reached.map(() => statusEventOf(id))
+    const change = { ...base, state: { ...base.state, executionStatus: 'TRANSACTIONS_IN_PROGRESS' as const }, reached, events }
+
+    expect(await writer.save(change)).toBe(true)
+    expect((await engine.request('GET', `/items/${id}`, { apiKey })).body.executionStatus).toBe('TRANSACTIONS_IN_PROGRESS')
+    const [execution] = await engine.executions(apiKey, id)
+    const iso = (i: number) => new Date(t0 + i * 10).toISOString()
+    expect(execution.steps.slice(1)).toEqual([
+      { status: 'LOGIN_IN_PROGRESS', startedAt: expect.any(String), finishedAt: iso(0) },
+      { status: 'ACCOUNTS_IN_PROGRESS', startedAt: iso(0), finishedAt: iso(1) },
+      { status: 'CREDITCARDS_IN_PROGRESS', startedAt: iso(1), finishedAt: iso(2) },
+      { status: 'TRANSACTIONS_IN_PROGRESS', startedAt: iso(2), finishedAt: null },
+    ])
+    const { rows } = await engine.tributary.db.pool.query<{ n: number }>(`select count(*)::int as n from events where id = any($1::uuid[])`, [events.map((e) => e.id)])
+    expect(rows[0].n).toBe(3)
+  })
+
   it('one step alone is written at once, in one statement', async () => {
     const db = counting(engine.tributary.db.pool)
     const writer = new StepWriter(db)
@@ -144,6 +167,7 @@ async function finishOf(itemId: string, accounts: unknown[]): Promise<Parameters
     expected: item.executionStatus,
     state: { status: 'UPDATED', executionStatus: 'SUCCESS', error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] },
     at,
+    reached: [],
     statusDetail: null,
     lastUpdatedAt: at,
     consecutiveFailedExecutions: 0,
@@ -180,6 +204,24 @@ describe('FinishWriter', () => {
       // The stale one: neither ended nor merged.
       expect([item.executionStatus, accounts.map((a: { name: string }) => a.name)]).toEqual(i < 5 ? ['SUCCESS', [`acc-${i}`]] : ['LOGIN_IN_PROGRESS', []])
     }
+  })
+
+  it('an end writes the statuses reached before it that were not saved yet, then the final one', async () => {
+    const writer = new FinishWriter(engine.tributary.db.pool)
+    const id = itemIds[28]
+    const finish = await finishOf(id, [account('acc-28')])
+    const t0 = Date.now()
+    const reached = (['ACCOUNTS_IN_PROGRESS', 'MERGING'] as const).map((status, i) => ({ status, at: new Date(t0 + i * 10) }))
+    const at = new Date(t0 + 20)
+
+    expect(await writer.save({ ...finish, transition: { ...finish.transition, reached, at } })).toBe(true)
+    const [execution] = await engine.executions(apiKey, id)
+    expect(execution.steps.slice(2).map((s: { status: string; startedAt: string; finishedAt: string }) => [s.status, s.startedAt, s.finishedAt])).toEqual([
+      ['ACCOUNTS_IN_PROGRESS', reached[0].at.toISOString(), reached[1].at.toISOString()],
+      ['MERGING', reached[1].at.toISOString(), at.toISOString()],
+      ['SUCCESS', at.toISOString(), at.toISOString()],
+    ])
+    expect(execution.steps[1].finishedAt).toBe(reached[0].at.toISOString())
   })
 
   it('a merge the database refuses fails only its own execution: the others are ended alone', async () => {

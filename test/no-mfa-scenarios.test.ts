@@ -54,6 +54,8 @@ describe('connector 0 (no MFA): every sandbox user', () => {
     expect(timeline(execution)).toEqual([...steps, executionStatus])
     expect(execution.finishedAt).not.toBeNull()
     for (const step of execution.steps) expect(Date.parse(step.startedAt)).not.toBeNaN()
+    // Each status ends when the next begins, however the steps were grouped into writes.
+    execution.steps.slice(1).forEach((step: { startedAt: string }, i: number) => expect(execution.steps[i].finishedAt).toBe(step.startedAt))
     expect(execution.steps.at(-1).finishedAt).toBe(execution.finishedAt)
   })
 

@@ -17,6 +17,7 @@ import {
   PRODUCTS_IN_STEP_ORDER,
   PRODUCT_DETAIL_KEY,
   PRODUCT_STEP,
+  type ExecutionStatus,
   type FinalOutcome,
   type Product,
 } from '../domain/statuses.ts'
@@ -31,6 +32,7 @@ import {
   heartbeatExecutions,
   takeMfaValue,
   type ExecutionRow,
+  type StatusReached,
 } from '../store/executions.ts'
 import { findItemForEngine, lifecycleOf, type ItemRow, type StatusDetail } from '../store/items.ts'
 import type { Clock } from './clock.ts'
@@ -68,6 +70,12 @@ export interface EngineDeps {
 export class ExecutionStopped extends Error {
   constructor(readonly reason: 'cancelled' | 'deadline' | 'lost' | 'shutdown') {
     super(`execution ${reason}`)
+  }
+}
+/** A step could not be written (the database refused it or was away): the execution ends as ERROR. */
+class StepNotSaved extends Error {
+  constructor(cause: unknown) {
+    super('a step of the execution could not be saved', { cause })
   }
 }
 /** The MFA wait ended the execution (USER_INPUT_TIMEOUT was saved); unwinds the connector. */
@@ -216,9 +224,22 @@ interface Writers {
   finishes: FinishWriter
 }
 
+/** A status reached by the engine and not yet written, with what it writes. */
+interface UnsavedStep {
+  reached: StatusReached
+  state: LifecycleState
+  events: NewEvent[]
+}
+
 /** One execution being driven; holds its lifecycle state between transitions. */
 class ExecutionRun {
   private state: LifecycleState
+  /** The execution status the database has: what the next write of this execution expects. */
+  private savedStatus: ExecutionStatus
+  /** Steps reached and not yet written, oldest first; an end writes whatever is left. */
+  private unsaved: UnsavedStep[] = []
+  /** The write of the unsaved steps under way, if any (it never rejects). */
+  private saving: Promise<void> | undefined
   private readonly warnings: Partial<Record<Product, ProductWarning[]>> = {}
   private readonly log: pino.Logger
   private mfaAnswered = false
@@ -233,6 +254,7 @@ class ExecutionRun {
     private readonly controller: AbortController,
   ) {
     this.state = lifecycleOf(item, execution.failedProducts)
+    this.savedStatus = this.state.executionStatus
     this.statusSince = deps.clock.now()
     this.log = deps.logger.child({ itemId: item.id, executionId: execution.id, clientId: item.clientId, connectorId: item.connectorId })
   }
@@ -290,6 +312,11 @@ class ExecutionRun {
 
   private async fail(error: unknown): Promise<void> {
     if (error instanceof MfaTimedOut) return
+    if (error instanceof StepNotSaved) {
+      this.log.error({ err: error.cause }, 'a step could not be saved; the execution ends')
+      await this.finishWith({ type: 'CONNECTOR_FAILED', outcome: 'ERROR' }, { fromAnyStep: true })
+      return
+    }
     if (error instanceof ExecutionStopped) {
       if (error.reason === 'deadline') await this.finishWith({ type: 'DEADLINE_EXCEEDED' }).catch((e) => this.log.error({ err: e }, 'could not save the deadline outcome'))
       if (error.reason === 'shutdown') await this.finishWith({ type: 'WORKER_LOST' }).catch((e) => this.log.error({ err: e }, 'could not save the shutdown outcome'))
@@ -356,7 +383,8 @@ class ExecutionRun {
   private async askUser(request: MfaRequest): Promise<string> {
     const { clock, config, wakeups, db, cipher } = this.deps
     const expiresAt = new Date(clock.now().getTime() + config.mfaTimeoutSeconds * 1000)
-    await this.advance({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: expiresAt.toISOString() } })
+    // Saved before waiting: the API accepts the value only once the item waits for it.
+    await this.advance({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: expiresAt.toISOString() } }, { durable: true })
     const signal = this.controller.signal
     for (;;) {
       if (signal.aborted) throw signal.reason
@@ -368,6 +396,7 @@ class ExecutionRun {
         if (!applied.ok) throw new Error(applied.reason)
         this.observeStep(clock.now())
         this.state = applied.next
+        this.savedStatus = applied.next.executionStatus
         const value = await takeMfaValue(db.pool, this.execution.id)
         if (value === undefined) throw new Error('the MFA value was already taken')
         this.mfaAnswered = true
@@ -384,28 +413,56 @@ class ExecutionRun {
     }
   }
 
-  /** Applies a non-final transition and saves it with its events. */
-  private async advance(event: LifecycleEvent): Promise<void> {
+  /**
+   * Applies a non-final transition and starts saving it with its events. The execution does not
+   * wait for the database at every step: an execution writes one change at a time, and the steps
+   * it reaches while one is being written share the next (with institutions that answer at once,
+   * a handful of writes rather than one per step). A step the database refuses stops the
+   * execution. With `durable`, returns once the step is saved.
+   */
+  private async advance(event: LifecycleEvent, options: { durable?: boolean } = {}): Promise<void> {
+    const signal = this.controller.signal
+    if (signal.aborted) throw signal.reason
     const result = this.apply(event)
     // A failed product changes no status: it is kept with the execution and saved when it ends.
     if (result.next.executionStatus === this.state.executionStatus) {
       this.state = result.next
       return
     }
-    const { clock } = this.deps
-    const at = clock.now()
-    const saved = await this.writers.steps.save({
-      itemId: this.item.id,
-      executionId: this.execution.id,
-      expected: this.state.executionStatus,
-      state: result.next,
-      at,
-      events: this.eventsFor(result.effects, result.next, at),
-    })
-    if (!saved) throw new ExecutionStopped('cancelled')
+    const at = this.deps.clock.now()
+    this.unsaved.push({ reached: { status: result.next.executionStatus, at }, state: result.next, events: this.eventsFor(result.effects, result.next, at) })
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')
+    this.saving ??= this.saveSteps().finally(() => (this.saving = undefined))
+    if (options.durable) {
+      await this.saving
+      if (signal.aborted) throw signal.reason
+    }
+  }
+
+  /** Writes the unsaved steps until none is left; one the database refuses stops the execution. */
+  private async saveSteps(): Promise<void> {
+    try {
+      while (this.unsaved.length > 0) {
+        const steps = this.unsaved.slice()
+        const last = steps[steps.length - 1]
+        const saved = await this.writers.steps.save({
+          itemId: this.item.id,
+          executionId: this.execution.id,
+          expected: this.savedStatus,
+          state: last.state,
+          reached: steps.map((s) => s.reached),
+          events: steps.flatMap((s) => s.events),
+        })
+        // The item was deleted, or another worker took the execution over.
+        if (!saved) throw new ExecutionStopped('cancelled')
+        this.unsaved.splice(0, steps.length)
+        this.savedStatus = last.state.executionStatus
+      }
+    } catch (error) {
+      this.controller.abort(error instanceof ExecutionStopped ? error : new StepNotSaved(error))
+    }
   }
 
   /** Records how long the status being left lasted. */
@@ -433,6 +490,8 @@ class ExecutionRun {
    * found the execution already ended or the item deleted.
    */
   async finishWith(event: LifecycleEvent, options: { merge?: Collected; fromAnyStep?: boolean } = {}): Promise<boolean> {
+    // Steps being written come first; those left unsaved are written with the end.
+    await this.saving
     const result = this.apply(event, options)
     const finished = result.effects.find((e): e is Extract<Effect, { type: 'EXECUTION_FINISHED' }> => e.type === 'EXECUTION_FINISHED')
     if (!finished) throw new Error(`${event.type} did not finish the execution`)
@@ -443,10 +502,11 @@ class ExecutionRun {
     const saved = await this.writers.finishes.save({
       transition: {
         ...this.finishFields(next, finished.outcome, at),
-        expected: this.state.executionStatus,
+        expected: this.savedStatus,
+        reached: this.unsaved.map((s) => s.reached),
         failedProducts: next.failedProducts,
         warnings: this.warnings as Record<string, ProductWarning[]>,
-        events: this.eventsFor(result.effects, next, at),
+        events: [...this.unsaved.flatMap((s) => s.events), ...this.eventsFor(result.effects, next, at)],
       },
       // Saved only when the transition is: nothing is merged for an execution that no longer runs.
       merge: options.merge && {
@@ -460,6 +520,8 @@ class ExecutionRun {
     if (saved) {
       this.observeStep(at)
       this.state = next
+      this.savedStatus = next.executionStatus
+      this.unsaved = []
       this.deps.metrics?.executionsFinished.inc({ connector: String(this.item.connectorId), status: finished.outcome })
       this.log.info({ outcome: finished.outcome, status: next.status }, 'execution finished')
     }

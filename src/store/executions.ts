@@ -75,8 +75,29 @@ export async function recordExecutionStatus(
 
 /** The timeline with the last entry closed at `at` and a new entry for `status` (closed too when `final`); arguments are SQL expressions. */
 export function appendedStep(status: string, at: string, final: string): string {
-  return `jsonb_set(steps, '{-1,finishedAt}', to_jsonb(${at}::text))
-         || jsonb_build_array(jsonb_build_object('status', ${status}::text, 'startedAt', ${at}::text, 'finishedAt', case when ${final} then ${at}::text end))`
+  return appendedSteps(at, `jsonb_build_array(jsonb_build_object('status', ${status}::text, 'startedAt', ${at}::text, 'finishedAt', case when ${final} then ${at}::text end))`)
+}
+
+/** The timeline with the last entry closed at `at` and `entries` (a jsonb array) after it; arguments are SQL expressions. */
+export function appendedSteps(at: string, entries: string): string {
+  return `jsonb_set(steps, '{-1,finishedAt}', to_jsonb(${at}::text)) || ${entries}`
+}
+
+/** A status an execution reached, and when. */
+export interface StatusReached {
+  status: ExecutionStatus
+  at: Date
+}
+
+/**
+ * Timeline entries for statuses reached one after the other: each ends when the next starts;
+ * the last stays open unless `final`.
+ */
+export function timelineEntries(reached: readonly StatusReached[], final: boolean): ExecutionStep[] {
+  return reached.map(({ status, at }, i) => {
+    const next = reached[i + 1]
+    return { status, startedAt: at.toISOString(), finishedAt: next ? next.at.toISOString() : final ? at.toISOString() : null }
+  })
 }
 
 /**

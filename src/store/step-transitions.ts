@@ -2,7 +2,7 @@ import type { LifecycleState } from '../domain/lifecycle.ts'
 import type { ExecutionStatus, Product } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
 import { outboxRows, outboxStatements, type NewEvent } from './events.ts'
-import { appendedStep, type ExecutionRow } from './executions.ts'
+import { appendedSteps, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
 import type { StatusDetail } from './items.ts'
 
 export interface StepTransition {
@@ -10,8 +10,14 @@ export interface StepTransition {
   executionId: string
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
+  /** The state after the last status reached. */
   state: LifecycleState
-  at: Date
+  /**
+   * The statuses reached since `expected`, in order: one, or several when the execution moved on
+   * while its previous step was being written.
+   */
+  reached: StatusReached[]
+  /** The events of every status reached. */
   events: NewEvent[]
 }
 
@@ -28,15 +34,15 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
          item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, parameter jsonb,
-         user_action jsonb, consecutive_failed_login_attempts integer, at text)
+         user_action jsonb, consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb)
      ), item as (
        update items i set status = c.status, execution_status = c.execution_status, error = c.error, parameter = c.parameter,
          user_action = c.user_action, consecutive_failed_login_attempts = c.consecutive_failed_login_attempts, updated_at = c.at::timestamptz
        from change c
        where i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
-       returning i.id as item_id, c.execution_id, c.execution_status, c.at
+       returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.timeline
      ), execution as (
-       update executions set status = item.execution_status, steps = ${appendedStep('item.execution_status', 'item.at', 'false')}
+       update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')}
        from item
        where executions.id = item.execution_id
        returning executions.id
@@ -46,7 +52,7 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
      select null from wake_delivery`,
     [
       JSON.stringify(
-        changes.map(({ itemId, executionId, expected, state, at }) => ({
+        changes.map(({ itemId, executionId, expected, state, reached }) => ({
           item_id: itemId,
           execution_id: executionId,
           expected,
@@ -56,7 +62,9 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
           parameter: state.parameter,
           user_action: state.userAction,
           consecutive_failed_login_attempts: state.consecutiveFailedLoginAttempts,
-          at: at.toISOString(),
+          first_at: reached[0].at.toISOString(),
+          at: reached[reached.length - 1].at.toISOString(),
+          timeline: timelineEntries(reached, false),
         })),
       ),
       outboxRows(changes.flatMap((c) => c.events)),
@@ -72,7 +80,10 @@ export interface FinalTransition {
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
   state: LifecycleState
+  /** When the execution ended. */
   at: Date
+  /** The statuses reached since `expected` before the final one (not yet saved as steps), in order. */
+  reached: StatusReached[]
   statusDetail: StatusDetail | null
   lastUpdatedAt: Date | null
   consecutiveFailedExecutions: number
@@ -99,7 +110,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
          item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, user_action jsonb,
-         consecutive_failed_login_attempts integer, at text, status_detail jsonb, last_updated_at timestamptz,
+         consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb, status_detail jsonb, last_updated_at timestamptz,
          consecutive_failed_executions integer, rejected_credentials_hash text, last_login_error_at timestamptz,
          device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer,
          next_auto_sync_at timestamptz, failed_products text[], warnings jsonb)
@@ -113,9 +124,9 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          next_auto_sync_at = case when i.auto_sync_disabled then null else c.next_auto_sync_at end
        from change c
        where i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
-       returning i.id as item_id, c.execution_id, c.execution_status, c.at, c.error, c.failed_products, c.warnings
+       returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.at, c.timeline, c.error, c.failed_products, c.warnings
      ), execution as (
-       update executions set status = item.execution_status, steps = ${appendedStep('item.execution_status', 'item.at', 'true')},
+       update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')},
          error = coalesce(item.error, executions.error), failed_products = item.failed_products, warnings = item.warnings,
          finished_at = item.at::timestamptz, mfa_value_enc = null
        from item
@@ -135,7 +146,9 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
           error: f.state.error,
           user_action: f.state.userAction,
           consecutive_failed_login_attempts: f.state.consecutiveFailedLoginAttempts,
+          first_at: (f.reached[0]?.at ?? f.at).toISOString(),
           at: f.at.toISOString(),
+          timeline: timelineEntries([...f.reached, { status: f.state.executionStatus, at: f.at }], true),
           status_detail: f.statusDetail,
           last_updated_at: f.lastUpdatedAt,
           consecutive_failed_executions: f.consecutiveFailedExecutions,
