@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
+import type { Socket } from 'node:net'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
@@ -33,7 +34,7 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.databaseUrl) {
     const preparesStatements = config.preparedStatements ?? true
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 20, ...(preparesStatements ? { Client: PreparingClient } : {}) })
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 20, Client: preparesStatements ? PreparingClient : CorkingClient })
     quietIdleErrors(pool)
     return { pool, connectionString: config.databaseUrl, embedded: false, preparesStatements, close: () => pool.end() }
   }
@@ -51,7 +52,7 @@ export async function openDatabase(
   // The socket server multiplexes every connection onto PGlite's single session, so named
   // prepared statements would collide between connections: pg only prepares when given a name,
   // and graphile-worker is started with noPreparedStatements.
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 })
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, Client: CorkingClient })
   quietIdleErrors(pool)
   return {
     pool,
@@ -67,13 +68,27 @@ export async function openDatabase(
 }
 
 /**
+ * Sends each query's protocol messages (bind, describe, execute, sync…) in one write: pg writes
+ * them one by one, which costs a system call and a wake-up of the server each. Corked until the
+ * end of the current tick, when the query has written them all.
+ */
+class CorkingClient extends pg.Client {
+  override query(...args: any[]): any {
+    const stream = (this as unknown as { connection: { stream: Socket } }).connection.stream
+    stream.cork()
+    process.nextTick(() => stream.uncork())
+    return (super.query as (...passed: unknown[]) => unknown)(...args)
+  }
+}
+
+/**
  * On PostgreSQL every statement with parameters is prepared once per connection, named after its
  * text: the server then neither parses it again nor, once it settles on a generic plan, plans it
  * again — about half of the server's time for the engine's statements, which are few and run
  * over and over. (Not on the embedded database: its connections share one session, where the
  * names would collide.)
  */
-class PreparingClient extends pg.Client {
+class PreparingClient extends CorkingClient {
   // One override stands for all of pg's overloads; every form but (text, values) passes through.
   override query(...args: any[]): any {
     const [text, values, callback] = args
