@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyWebhookSignature } from '../src/events/signature.ts'
+import { clientConnections, latestConnections } from '../src/store/connector-health.ts'
 import { CLIENT, OTHER_CLIENT, isFinished, startTestEngine, type TestEngine } from './support/harness.ts'
 
 // A connector's health is measured from its recent executions by the workers' sweep: when
@@ -93,5 +94,20 @@ describe('connector health', () => {
     // The item shows its connector's health too.
     const [item] = (await engine.request('GET', '/items', { apiKey })).body.results
     expect(item.connector.health.status).toBe('ONLINE')
+  })
+
+  it('the sweep reads each connector’s latest executions only; a client’s details count all of its own in the window', async () => {
+    const apiKey = await engine.apiKey(OTHER_CLIENT)
+    await runItems(apiKey, 3, 'user-unavailable')
+    await runItems(apiKey, 4, 'user-ok')
+    const db = engine.tributary.db.pool
+    const since = new Date(Date.now() - 60 * 60 * 1000)
+
+    // The latest four of connector 0 (of every client) are the four that reached the institution.
+    expect(await latestConnections(db, [0, 1], since, 4)).toEqual([{ connectorId: 0, connections: 4, healthy: 4 }])
+    expect(await latestConnections(db, [0], since, 6)).toEqual([{ connectorId: 0, connections: 6, healthy: 4 }])
+    // Nothing finished after `since`: nothing measured.
+    expect(await latestConnections(db, [0], new Date(Date.now() + 60_000), 50)).toEqual([])
+    expect(await clientConnections(db, OTHER_CLIENT.clientId, since)).toEqual([{ connectorId: 0, connections: 7, healthy: 4 }])
   })
 })

@@ -2,7 +2,7 @@ import type pino from 'pino'
 import { healthStatus } from '../domain/connector-health.ts'
 import { connectorStatusEvent } from '../events/item-events.ts'
 import { listClients } from '../store/clients.ts'
-import { ensureConnectorHealth, listConnectorHealth, recentConnections, saveConnectorHealth } from '../store/connector-health.ts'
+import { ensureConnectorHealth, latestConnections, listConnectorHealth, saveConnectorHealth } from '../store/connector-health.ts'
 import { withTransaction, type Database } from '../store/database.ts'
 import { insertEvents } from '../store/events.ts'
 import type { Clock } from './clock.ts'
@@ -20,7 +20,8 @@ export const HEALTH_SAMPLE = 50
 export async function refreshConnectorHealth(deps: { db: Database; connectors: ConnectorRegistry; clock: Clock; logger: pino.Logger }): Promise<number> {
   const { db, connectors, clock, logger } = deps
   const at = clock.now()
-  const measured = new Map((await recentConnections(db.pool, new Date(at.getTime() - HEALTH_WINDOW_MS), HEALTH_SAMPLE)).map((m) => [m.connectorId, m]))
+  const since = new Date(at.getTime() - HEALTH_WINDOW_MS)
+  const measured = new Map((await latestConnections(db.pool, connectors.list().map((c) => c.id), since, HEALTH_SAMPLE)).map((m) => [m.connectorId, m]))
   const saved = await listConnectorHealth(db.pool)
   let changes = 0
   for (const connector of connectors.list()) {

@@ -300,6 +300,7 @@ export class ItemService {
       id: executionId,
       itemId: item.id,
       clientId: item.clientId,
+      connectorId: item.connectorId,
       triggeredBy: trigger,
       products: productsToCollect(connector, item.products),
       deadlineAt: new Date(at.getTime() + deadlineSeconds * 1000),

@@ -214,7 +214,7 @@ describe('other products', () => {
     const item = await newItem()
     const execution = randomUUID()
     await db.pool.query(
-      `insert into executions (id, item_id, client_id, status, triggered_by, steps, products, deadline_at, created_at) values ($1, $2, 'merge-test', 'MERGING', 'USER', '[]', '{}', now(), now())`,
+      `insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at) values ($1, $2, 'merge-test', 0, 'MERGING', 'USER', '[]', '{}', now(), now())`,
       [execution, item],
     )
     await db.pool.query(`update items set current_execution_id = $2, client_user_id = 'u-1', webhook_url = 'https://example.com/hook' where id = $1`, [item, execution])

@@ -4,25 +4,35 @@ import type { Queryable } from './database.ts'
 
 export interface ConnectorConnections {
   connectorId: number
-  /** Executions that finished in the window (at most the latest `perConnector`). */
+  /** Executions that finished in the window (for the sweep, at most the latest `perConnector`). */
   connections: number
   /** Of those, the ones that did not end in an unhealthy outcome. */
   healthy: number
 }
 
-/** For every connector with executions finished since `since`: how many, and how many reached the institution. */
-export async function recentConnections(db: Queryable, since: Date, perConnector: number, clientId?: string): Promise<ConnectorConnections[]> {
+/** For each of the connectors: its latest executions finished since `since` (at most `perConnector`), and how many reached the institution. */
+export async function latestConnections(db: Queryable, connectorIds: readonly number[], since: Date, perConnector: number): Promise<ConnectorConnections[]> {
   const { rows } = await db.query<ConnectorConnections>(
-    `select connector_id as "connectorId", count(*)::int as connections,
-            (count(*) filter (where not (status = any($4::text[]))))::int as healthy
-     from (
-       select i.connector_id, e.status, row_number() over (partition by i.connector_id order by e.finished_at desc) as n
-       from executions e join items i on i.id = e.item_id
-       where e.finished_at >= $1 and ($3::text is null or e.client_id = $3)
-     ) recent
-     where n <= $2
+    `select c.id as "connectorId", count(*)::int as connections, (count(*) filter (where not (latest.status = any($4::text[]))))::int as healthy
+     from unnest($1::int[]) as c(id)
+     cross join lateral (
+       select e.status from executions e
+       where e.connector_id = c.id and e.finished_at >= $2
+       order by e.finished_at desc limit $3
+     ) latest
+     group by c.id`,
+    [connectorIds, since, perConnector, UNHEALTHY_OUTCOMES],
+  )
+  return rows
+}
+
+/** For every connector with executions of the client finished since `since`: how many, and how many reached the institution. */
+export async function clientConnections(db: Queryable, clientId: string, since: Date): Promise<ConnectorConnections[]> {
+  const { rows } = await db.query<ConnectorConnections>(
+    `select connector_id as "connectorId", count(*)::int as connections, (count(*) filter (where not (status = any($3::text[]))))::int as healthy
+     from executions where client_id = $1 and finished_at >= $2
      group by connector_id`,
-    [since, perConnector, clientId ?? null, UNHEALTHY_OUTCOMES],
+    [clientId, since, UNHEALTHY_OUTCOMES],
   )
   return rows
 }

@@ -6,7 +6,7 @@ import type { App, HttpServices } from '../app.ts'
 import { page, presentConnector, type ConnectorHealthView } from '../presenters.ts'
 import type { ConnectorHealthStatus } from '../../domain/connector-health.ts'
 import { HEALTH_WINDOW_MS } from '../../engine/connector-health.ts'
-import { listConnectorHealth, recentConnections } from '../../store/connector-health.ts'
+import { clientConnections, listConnectorHealth } from '../../store/connector-health.ts'
 
 const list = z.union([z.string().max(1000), z.array(z.string().max(100)).max(50)]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
 const ConnectorQuery = z.object({
@@ -49,7 +49,7 @@ async function healthOf(services: HttpServices, clientId: string, withDetails: b
   const at = services.clock.now()
   const [statuses, connections] = await Promise.all([
     connectorStatuses(services),
-    withDetails ? recentConnections(services.db.pool, new Date(at.getTime() - HEALTH_WINDOW_MS), Number.MAX_SAFE_INTEGER, clientId) : Promise.resolve([]),
+    withDetails ? clientConnections(services.db.pool, clientId, new Date(at.getTime() - HEALTH_WINDOW_MS)) : Promise.resolve([]),
   ])
   const byConnector = new Map(connections.map((c) => [c.connectorId, c]))
   return (connector) => {
