@@ -18,7 +18,7 @@ import { Wakeups } from './engine/wakeups.ts'
 import { WebhookSender } from './events/webhook-sender.ts'
 import { TokenAuthority, secretsEqual } from './http/auth.ts'
 import { buildHealthApp, buildHttpApp, type App } from './http/app.ts'
-import { RateLimiter } from './http/rate-limit.ts'
+import { DatabaseRateWindows, MemoryRateWindows, RateLimiter } from './http/rate-limit.ts'
 import { Metrics } from './observability/metrics.ts'
 import { createCipher, type Cipher } from './store/cipher.ts'
 import { findActiveClient, upsertClient } from './store/clients.ts'
@@ -327,6 +327,8 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       }
     } else {
       const tokens = new TokenAuthority(jwtSecret)
+      // On PostgreSQL every API process counts against the same limits; embedded, one process does.
+      const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
           db,
@@ -340,9 +342,9 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
           demoClientId: config.nodeEnv === 'production' ? null : (bootstrap?.clientId ?? null),
           pollIntervalMs: config.pollIntervalMs,
           limits: {
-            auth: new RateLimiter(config.authRateLimit, 60_000),
-            itemUpdate: new RateLimiter(config.itemUpdateRateLimit, 60_000),
-            itemCreate: new RateLimiter(config.itemCreateRateLimit, 60_000),
+            auth: new RateLimiter(config.authRateLimit, 60_000, { name: 'auth', windows: rateWindows }),
+            itemUpdate: new RateLimiter(config.itemUpdateRateLimit, 60_000, { name: 'item-update', windows: rateWindows }),
+            itemCreate: new RateLimiter(config.itemCreateRateLimit, 60_000, { name: 'item-create', windows: rateWindows }),
           },
           async authenticateClient(clientId, clientSecret) {
             const client = await findActiveClient(db.pool, clientId)

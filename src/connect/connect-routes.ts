@@ -169,7 +169,7 @@ export async function registerConnectRoutes(app: App, services: ConnectServices,
   })
 
   app.post('/connect/demo/token', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    services.limits.auth.take(`${request.ip}|connect-demo`, reply, 'demo connect tokens from this address')
+    await services.limits.auth.take(`${request.ip}|connect-demo`, reply, 'demo connect tokens from this address')
     reply.headers({ 'cache-control': 'no-store', ...COMMON_HEADERS })
     const accessToken = await services.tokens.issueConnectToken(demoClientId, null, { clientUserId: 'connect-demo' }, services.clock.now())
     return { accessToken }

@@ -1,31 +1,71 @@
 import type { FastifyReply } from 'fastify'
 import { Refusal } from '../engine/refusal.ts'
+import type { Queryable } from '../store/database.ts'
+import { countRequest, deleteEndedRateWindows } from '../store/rate-limit-windows.ts'
+
+/** Where a limiter counts: this process's memory, or the database every API process shares. */
+export interface RateWindows {
+  /** Counts one request for `key` in its window (a new one of `windowMs` once the last ended). */
+  count(key: string, nowMs: number, windowMs: number): Promise<{ count: number; resetAtMs: number }>
+}
+
+/** Windows in this process's memory: for one process (the embedded database). */
+export class MemoryRateWindows implements RateWindows {
+  private readonly windows = new Map<string, { count: number; resetAtMs: number }>()
+  private lastPrune = 0
+
+  async count(key: string, nowMs: number, windowMs: number): Promise<{ count: number; resetAtMs: number }> {
+    if (nowMs - this.lastPrune >= windowMs) {
+      this.lastPrune = nowMs
+      for (const [k, window] of this.windows) if (window.resetAtMs <= nowMs) this.windows.delete(k)
+    }
+    let window = this.windows.get(key)
+    if (!window || window.resetAtMs <= nowMs) this.windows.set(key, (window = { count: 0, resetAtMs: nowMs + windowMs }))
+    window.count++
+    return { ...window }
+  }
+}
 
 /**
- * A fixed-window request counter per key, in this process's memory. Behind several API processes
- * each counts its own share; the limits are a brake on abuse, not an exact quota.
+ * Windows in the database: every API process behind a load balancer counts against the same
+ * limit, so adding processes does not multiply what a client (or an address guessing a secret)
+ * may send.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>()
+export class DatabaseRateWindows implements RateWindows {
   private lastPrune = 0
+
+  constructor(private readonly db: Queryable) {}
+
+  async count(key: string, nowMs: number, windowMs: number): Promise<{ count: number; resetAtMs: number }> {
+    if (nowMs - this.lastPrune >= windowMs) {
+      this.lastPrune = nowMs
+      // Housekeeping: a failure only leaves ended windows for the next pass.
+      deleteEndedRateWindows(this.db, new Date(nowMs)).catch(() => {})
+    }
+    const { count, resetAt } = await countRequest(this.db, key, new Date(nowMs), new Date(nowMs + windowMs))
+    return { count, resetAtMs: resetAt.getTime() }
+  }
+}
+
+/** A fixed-window request counter per key; `name` keeps its keys apart from other limiters'. */
+export class RateLimiter {
+  private readonly windows: RateWindows
+  private readonly now: () => number
 
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: { name?: string; windows?: RateWindows; now?: () => number } = {},
+  ) {
+    this.windows = options.windows ?? new MemoryRateWindows()
+    this.now = options.now ?? Date.now
+  }
 
   /** Counts one request for `key`; sets the RateLimit headers; throws a 429 refusal past the limit. */
-  take(key: string, reply: FastifyReply, what: string): void {
+  async take(key: string, reply: FastifyReply, what: string): Promise<void> {
     const now = this.now()
-    this.prune(now)
-    let window = this.windows.get(key)
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.windowMs }
-      this.windows.set(key, window)
-    }
-    window.count++
-    const resetSeconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000))
+    const window = await this.windows.count(`${this.options.name ?? ''}|${key}`, now, this.windowMs)
+    const resetSeconds = Math.max(1, Math.ceil((window.resetAtMs - now) / 1000))
     const headers = {
       'RateLimit-Limit': String(this.limit),
       'RateLimit-Remaining': String(Math.max(0, this.limit - window.count)),
@@ -37,11 +77,5 @@ export class RateLimiter {
       })
     }
     reply.headers(headers)
-  }
-
-  private prune(now: number): void {
-    if (now - this.lastPrune < this.windowMs) return
-    this.lastPrune = now
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key)
   }
 }

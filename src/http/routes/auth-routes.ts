@@ -20,7 +20,7 @@ const ConnectTokenBody = z
 export function registerAuthRoutes(app: App, services: HttpServices): void {
   app.post('/auth', { config: { access: 'public' }, schema: { tags: ['auth'], body: AuthBody, security: [] } }, async (request, reply) => {
     const { clientId, clientSecret } = request.body
-    services.limits.auth.take(`${request.ip}|${clientId}`, reply, 'authentication attempts for this client from this address')
+    await services.limits.auth.take(`${request.ip}|${clientId}`, reply, 'authentication attempts for this client from this address')
     if (!(await services.authenticateClient(clientId, clientSecret))) {
       throw new Refusal('unauthorized', 'CLIENT_KEYS_UNAUTHORIZED', 'The clientId and clientSecret do not match an active client.')
     }

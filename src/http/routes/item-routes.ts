@@ -66,7 +66,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
 
   app.post('/items', { config: { access: 'connect' }, schema: { tags: ['items'], body: CreateBody } }, async (request, reply) => {
     const principal = request.principal!
-    services.limits.itemCreate.take(principal.clientId, reply, 'item creations for this client')
+    await services.limits.itemCreate.take(principal.clientId, reply, 'item creations for this client')
     const body = request.body
     if (principal.kind === 'connect' && principal.itemId) {
       throw new Refusal('forbidden', 'FORBIDDEN_FOR_CONNECT_TOKEN', 'This connect token is bound to an item; it can update that item but not create others.')
@@ -97,7 +97,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.patch('/items/:id', { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, body: UpdateBody } }, async (request, reply) => {
     const principal = request.principal!
     const item = await scopedItem(principal, request.params.id)
-    services.limits.itemUpdate.take(`${request.ip}|${item.id}`, reply, 'updates of this item from this address')
+    await services.limits.itemUpdate.take(`${request.ip}|${item.id}`, reply, 'updates of this item from this address')
     const body = request.body ?? {}
     if (body.webhookUrl) await assertWebhookTarget(body.webhookUrl, services.webhookAllowPrivate)
     const updated = await items.update(actorOf(principal), item.id, {
