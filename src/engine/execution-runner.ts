@@ -434,7 +434,7 @@ class ExecutionRun {
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')
-    this.saving ??= this.saveSteps().finally(() => (this.saving = undefined))
+    this.saving ??= this.saveSteps()
     if (options.durable) {
       await this.saving
       if (signal.aborted) throw signal.reason
@@ -462,6 +462,10 @@ class ExecutionRun {
       }
     } catch (error) {
       this.controller.abort(error instanceof ExecutionStopped ? error : new StepNotSaved(error))
+    } finally {
+      // Cleared in the same turn as the last check for unsaved steps: a step reached after it
+      // starts a write of its own.
+      this.saving = undefined
     }
   }
 
