@@ -31,12 +31,30 @@ const WAITING_BANK = defineConnector({
   },
 })
 
+/** An institution that answers the login at once, then holds the accounts until the test releases them. */
+let releaseAccounts: () => void = () => {}
+const accountsReleased = new Promise<void>((resolve) => (releaseAccounts = resolve))
+const GATED_BANK = defineConnector({
+  id: 1301,
+  name: 'Gated Bank',
+  type: 'PERSONAL_BANK',
+  country: 'BR',
+  hasMFA: false,
+  credentials: [{ name: 'user', label: 'User', type: 'text' }],
+  products: ['ACCOUNTS'],
+  async login() {},
+  async fetchAccounts() {
+    await accountsReleased
+    return []
+  },
+})
+
 let engine: TestEngine
 let apiKey: string
 const itemIds: string[] = []
 
 beforeAll(async () => {
-  engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK] })
+  engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK, GATED_BANK] })
   apiKey = await engine.apiKey()
   for (let i = 0; i < 42; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
   for (const id of itemIds) await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
@@ -142,6 +160,20 @@ describe('StepWriter', () => {
     const writer = new StepWriter(db)
     expect(await writer.save(await changeTo(itemIds[20], 'ACCOUNTS_IN_PROGRESS'))).toBe(true)
     expect(db.statements).toBe(1)
+  })
+})
+
+describe('steps written behind the execution', () => {
+  it('a step is saved while the institution works on it, though the runner did not wait for the write', async () => {
+    const { id } = await engine.createItem(apiKey, { connectorId: 1301, parameters: { user: 'gated' } })
+    // The login answered at once: its status and the next one's were reached while a write was under way.
+    const waiting = await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'ACCOUNTS_IN_PROGRESS')
+    expect(waiting.status).toBe('UPDATING')
+    releaseAccounts()
+    const done = await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'SUCCESS')
+    expect(done.status).toBe('UPDATED')
+    const [execution] = await engine.executions(apiKey, id)
+    expect(execution.steps.map((s: { status: string }) => s.status)).toEqual(['CREATED', 'LOGIN_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS', 'MERGING', 'SUCCESS'])
   })
 })
 
