@@ -104,6 +104,8 @@ export function productsToCollect(connector: ConnectorDefinition, requested: rea
  */
 export class ExecutionRunner {
   private readonly running = new Map<string, AbortController>()
+  /** Of those, the ones whose claim succeeded: what the heartbeat keeps (a claim may still be waiting). */
+  private readonly held = new Set<string>()
   private heartbeatTimer: NodeJS.Timeout | undefined
   private readonly writers: Writers
   private readonly claims: ClaimWriter
@@ -154,7 +156,7 @@ export class ExecutionRunner {
   }
 
   private async heartbeat(): Promise<void> {
-    const ids = [...this.running.keys()]
+    const ids = [...this.held]
     if (ids.length === 0) return
     try {
       const held = new Set(await heartbeatExecutions(this.deps.db.pool, this.deps.workerId, ids, this.deps.clock.now()))
@@ -206,6 +208,7 @@ export class ExecutionRunner {
         return
       }
       if (claim.outcome !== 'claimed') return
+      this.held.add(executionId)
       const { execution, item } = claim
       if (item.currentExecutionId !== execution.id) return
       deadline = setTimeout(() => controller.abort(new ExecutionStopped('deadline')), Math.max(0, execution.deadlineAt.getTime() - now.getTime()))
@@ -214,6 +217,7 @@ export class ExecutionRunner {
     } finally {
       clearTimeout(deadline)
       this.running.delete(executionId)
+      this.held.delete(executionId)
     }
   }
 }
