@@ -10,7 +10,7 @@ import { StepWriter } from '../src/engine/step-writer.ts'
 import type { Queryable } from '../src/store/database.ts'
 import type { NewEvent } from '../src/store/events.ts'
 import type { FinalTransition, StepTransition } from '../src/store/step-transitions.ts'
-import { CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
+import { CLIENT, isFinished, startTestEngine, type TestEngine } from './support/harness.ts'
 
 // The ClaimWriter claims many executions in one statement, the StepWriter saves their steps in
 // shared statements, the FinishWriter their ends in shared transactions: each change keeps its own guard and its own outcome, and a change the
@@ -49,12 +49,28 @@ const GATED_BANK = defineConnector({
   },
 })
 
+/** An institution that answers the login at once and the accounts after a while. */
+const SLOW_BANK = defineConnector({
+  id: 1302,
+  name: 'Slow Bank',
+  type: 'PERSONAL_BANK',
+  country: 'BR',
+  hasMFA: false,
+  credentials: [{ name: 'user', label: 'User', type: 'text' }],
+  products: ['ACCOUNTS'],
+  async login() {},
+  async fetchAccounts(ctx) {
+    await ctx.sleep(300)
+    return []
+  },
+})
+
 let engine: TestEngine
 let apiKey: string
 const itemIds: string[] = []
 
 beforeAll(async () => {
-  engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK, GATED_BANK] })
+  engine = await startTestEngine({ TRIBUTARY_CONNECTOR_CONCURRENCY: '0' }, { connectors: [WAITING_BANK, GATED_BANK, SLOW_BANK] })
   apiKey = await engine.apiKey()
   for (let i = 0; i < 42; i++) itemIds.push((await engine.createItem(apiKey, { connectorId: 1300, parameters: { user: `user-${i}` } })).id)
   for (const id of itemIds) await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
@@ -297,5 +313,30 @@ describe('ClaimWriter', () => {
     const claims = await Promise.all(executionIds.map((id) => takeover.save(id)))
     claims.forEach((claim, i) => expect(claim).toMatchObject({ outcome: 'claimed', execution: { id: executionIds[i], workerId: 'another-worker' }, item: { id: ids[i] } }))
     expect(db.statements).toBe(3)
+  })
+})
+
+describe('a step the database refuses', () => {
+  it('ends the execution as ERROR, saying so, with the statuses it reached in its timeline', async () => {
+    const db = engine.tributary.db.pool
+    // Refuses, for one item, every step after the login (the end's write is let through).
+    await db.query(`create function refuse_product_steps() returns trigger language plpgsql as $$
+      begin
+        if new.client_user_id = 'refused-steps' and new.execution_status like '%_IN_PROGRESS' and new.execution_status <> 'LOGIN_IN_PROGRESS' then
+          raise exception 'step refused by the test';
+        end if;
+        return new;
+      end $$`)
+    await db.query(`create trigger refuse_product_steps before update on items for each row execute function refuse_product_steps()`)
+    try {
+      const { id } = await engine.createItem(apiKey, { connectorId: 1302, parameters: { user: 'slow' }, clientUserId: 'refused-steps' })
+      const item = await engine.waitForItem(apiKey, id, isFinished)
+      expect([item.status, item.executionStatus, item.error.code]).toEqual(['OUTDATED', 'ERROR', 'UNEXPECTED_ERROR'])
+      expect(item.error.message).toBe('The progress of the execution could not be saved. Try again later.')
+      const [execution] = await engine.executions(apiKey, id)
+      expect(execution.steps.map((s: { status: string }) => s.status)).toEqual(['CREATED', 'LOGIN_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS', 'ERROR'])
+    } finally {
+      await db.query('drop trigger refuse_product_steps on items')
+    }
   })
 })

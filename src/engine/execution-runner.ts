@@ -318,7 +318,7 @@ class ExecutionRun {
     if (error instanceof MfaTimedOut) return
     if (error instanceof StepNotSaved) {
       this.log.error({ err: error.cause }, 'a step could not be saved; the execution ends')
-      await this.finishWith({ type: 'CONNECTOR_FAILED', outcome: 'ERROR' }, { fromAnyStep: true })
+      await this.finishWith({ type: 'CONNECTOR_FAILED', outcome: 'ERROR', message: 'The progress of the execution could not be saved. Try again later.' }, { fromAnyStep: true })
       return
     }
     if (error instanceof ExecutionStopped) {
