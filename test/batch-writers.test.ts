@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defineConnector } from '../src/connectors/sdk/index.ts'
+import { defineConnector, type ConnectorDefinition } from '../src/connectors/sdk/index.ts'
 import type { LifecycleState } from '../src/domain/lifecycle.ts'
 import type pg from 'pg'
 import { ClaimWriter } from '../src/engine/claim-writer.ts'
@@ -16,50 +16,41 @@ import { CLIENT, isFinished, startTestEngine, type TestEngine } from './support/
 // shared statements, the FinishWriter their ends in shared transactions: each change keeps its own guard and its own outcome, and a change the
 // database refuses fails only itself.
 
+/** A test institution collecting accounts only, whose login and accounts behave as given. */
+function accountsBank(id: number, name: string, behaviour: Pick<ConnectorDefinition, 'login' | 'fetchAccounts'>) {
+  return defineConnector({
+    id,
+    name,
+    type: 'PERSONAL_BANK',
+    country: 'BR',
+    hasMFA: false,
+    credentials: [{ name: 'user', label: 'User', type: 'text' }],
+    products: ['ACCOUNTS'],
+    ...behaviour,
+  })
+}
+
 /** An institution whose login waits until the execution is stopped: items stay at LOGIN_IN_PROGRESS. */
-const WAITING_BANK = defineConnector({
-  id: 1300,
-  name: 'Waiting Bank',
-  type: 'PERSONAL_BANK',
-  country: 'BR',
-  hasMFA: false,
-  credentials: [{ name: 'user', label: 'User', type: 'text' }],
-  products: ['ACCOUNTS'],
+const WAITING_BANK = accountsBank(1300, 'Waiting Bank', {
   login: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true })),
-  async fetchAccounts() {
-    return []
-  },
+  fetchAccounts: async () => [],
 })
 
 /** An institution that answers the login at once, then holds the accounts until the test releases them. */
 let releaseAccounts: () => void = () => {}
 const accountsReleased = new Promise<void>((resolve) => (releaseAccounts = resolve))
-const GATED_BANK = defineConnector({
-  id: 1301,
-  name: 'Gated Bank',
-  type: 'PERSONAL_BANK',
-  country: 'BR',
-  hasMFA: false,
-  credentials: [{ name: 'user', label: 'User', type: 'text' }],
-  products: ['ACCOUNTS'],
-  async login() {},
-  async fetchAccounts() {
+const GATED_BANK = accountsBank(1301, 'Gated Bank', {
+  login: async () => {},
+  fetchAccounts: async () => {
     await accountsReleased
     return []
   },
 })
 
 /** An institution that answers the login at once and the accounts after a while. */
-const SLOW_BANK = defineConnector({
-  id: 1302,
-  name: 'Slow Bank',
-  type: 'PERSONAL_BANK',
-  country: 'BR',
-  hasMFA: false,
-  credentials: [{ name: 'user', label: 'User', type: 'text' }],
-  products: ['ACCOUNTS'],
-  async login() {},
-  async fetchAccounts(ctx) {
+const SLOW_BANK = accountsBank(1302, 'Slow Bank', {
+  login: async () => {},
+  fetchAccounts: async (ctx) => {
     await ctx.sleep(300)
     return []
   },
@@ -180,7 +171,7 @@ describe('StepWriter', () => {
 })
 
 describe('steps written behind the execution', () => {
-  it('a step is saved while the institution works on it, though the runner did not wait for the write', async () => {
+  it('a step written behind the execution is visible while the institution works on it', async () => {
     const { id } = await engine.createItem(apiKey, { connectorId: 1301, parameters: { user: 'gated' } })
     // The login answered at once: its status and the next one's were reached while a write was under way.
     const waiting = await engine.waitForItem(apiKey, id, (item) => item.executionStatus === 'ACCOUNTS_IN_PROGRESS')

@@ -301,7 +301,6 @@ async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntr
   }
   if (writes.length === 0) return
 
-
   // New rows take their cursor position (seq) in date order.
   writes.sort((a, b) => {
     const da = keys[a.ord].date

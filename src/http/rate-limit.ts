@@ -49,14 +49,16 @@ export class DatabaseRateWindows implements RateWindows {
 
 /** A fixed-window request counter per key; `name` keeps its keys apart from other limiters'. */
 export class RateLimiter {
+  private readonly keyPrefix: string
   private readonly windows: RateWindows
   private readonly now: () => number
 
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-    private readonly options: { name?: string; windows?: RateWindows; now?: () => number } = {},
+    options: { name?: string; windows?: RateWindows; now?: () => number } = {},
   ) {
+    this.keyPrefix = `${options.name ?? ''}|`
     this.windows = options.windows ?? new MemoryRateWindows()
     this.now = options.now ?? Date.now
   }
@@ -64,7 +66,7 @@ export class RateLimiter {
   /** Counts one request for `key`; sets the RateLimit headers; throws a 429 refusal past the limit. */
   async take(key: string, reply: FastifyReply, what: string): Promise<void> {
     const now = this.now()
-    const window = await this.windows.count(`${this.options.name ?? ''}|${key}`, now, this.windowMs)
+    const window = await this.windows.count(this.keyPrefix + key, now, this.windowMs)
     const resetSeconds = Math.max(1, Math.ceil((window.resetAtMs - now) / 1000))
     const headers = {
       'RateLimit-Limit': String(this.limit),
