@@ -230,7 +230,8 @@ export async function planTransactionMerge(db: Queryable, source: StagedKeys): P
  * per account, split into created (`xmax = 0`: no earlier version of the row existed) and
  * updated — grouped, because a row per transaction costs more to send back than the insert
  * itself. `keepPaymentData`: the rows' items did not collect PAYMENT_DATA, and stored payment
- * data stays.
+ * data stays. The JSON members are read as json and cast: json_to_recordset builds a jsonb
+ * member at about twice the cost of the cast (measured: 29 against 24 µs a row, insert included).
  */
 export async function upsertTransactions(
   db: Queryable,
@@ -245,9 +246,9 @@ export async function upsertTransactions(
          provider_code, status, type, payment_data, credit_card_metadata, merchant, content_hash, payment_hash,
          created_at, updated_at)
        select s.client_id, s.item_id, c.a, coalesce(c.k, 'p:' || c.p), c.f, c.p, c.d, c.ds, c.dr, c.cc, c.am, c.aa, c.b, c.c, c.ci, c.pc, c.s, c.ty,
-         case when $5 then null else c.pd end, c.cm, c.m, c.h, case when $5 then null else c.ph end, s.at, s.at
+         case when $5 then null else c.pd::jsonb end, c.cm::jsonb, c.m::jsonb, c.h, case when $5 then null else c.ph end, s.at, s.at
        from json_to_recordset($4::json) as c(a uuid, k text, f text, p text, d timestamptz, ds text, dr text, cc text,
-         am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, pd jsonb, cm jsonb, m jsonb, h text, ph text)
+         am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, pd json, cm json, m json, h text, ph text)
        join unnest($1::uuid[], $2::uuid[], $3::text[], $6::timestamptz[]) as s(account_id, item_id, client_id, at) on s.account_id = c.a
        on conflict (account_id, match_key) do update set
          fingerprint = excluded.fingerprint, provider_id = excluded.provider_id, date = excluded.date,

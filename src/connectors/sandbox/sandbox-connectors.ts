@@ -27,7 +27,8 @@ import {
   type MfaRequest,
   type Product,
 } from '../sdk/index.ts'
-import { MAX_TRANSACTION_MULTIPLIER, createSandboxData, type SandboxData } from './sandbox-data.ts'
+import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
+import { MAX_TRANSACTION_MULTIPLIER } from './sandbox-data.ts'
 
 export const SANDBOX_PASSWORD = 'password-ok'
 export const SANDBOX_MFA_CODE = '123456'
@@ -184,9 +185,9 @@ function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
   return parseSandboxUser(ctx.credentials.user ?? '', { appAuthorization: flow === 'app-authorization' })
 }
 
-function dataOf(ctx: ConnectorContext, flow: LoginFlow): SandboxData {
+function dataOf(ctx: ConnectorContext, flow: LoginFlow): SandboxProducts {
   const scenario = scenarioOf(ctx, flow)
-  return createSandboxData({
+  return sandboxProducts({
     user: ctx.credentials.user ?? '',
     now: ctx.now(),
     transactionMultiplier: scenario.kind === 'ok' ? scenario.transactionMultiplier : 1,

@@ -1,0 +1,103 @@
+import type {
+  CollectedAccount,
+  CollectedIdentity,
+  CollectedInvestment,
+  CollectedInvestmentTransaction,
+  CollectedOpportunity,
+  CollectedPaymentData,
+  CollectedTransaction,
+} from '../sdk/index.ts'
+import { createSandboxData, dayNumber, type SandboxData, type SandboxDataOptions } from './sandbox-data.ts'
+
+/** What the sandbox connectors read of a user's data on one day. */
+export interface SandboxProducts {
+  accounts(): CollectedAccount[]
+  creditCards(): CollectedAccount[]
+  transactions(accountProviderIds: ReadonlySet<string>): CollectedTransaction[]
+  investments(): CollectedInvestment[]
+  investmentTransactions(investmentProviderIds: ReadonlySet<string>): CollectedInvestmentTransaction[]
+  paymentData(transactions: readonly CollectedTransaction[]): CollectedPaymentData[]
+  identity(): CollectedIdentity
+  opportunities(): CollectedOpportunity[]
+}
+
+/** Datasets kept: far more than the distinct sandbox users a worker runs at once. */
+const MAX_DATASETS = 64
+/** `user-ok-perf-<n>` beyond this is built at each step instead of kept: one-off measurements, large. */
+const MAX_KEPT_MULTIPLIER = 10
+
+const kept = new Map<string, KeptProducts>()
+
+/**
+ * A user's sandbox data on one day. It is a pure function of (user, day, multiplier) and every
+ * step of every execution asks for it again, so the last datasets asked for are kept, each
+ * product built once and frozen: with institutions that answer at once, building it at every step
+ * had been a fifth of a worker's time — the test institution's cost, not the engine's. Arrays
+ * are handed out as copies (a connector may add to them); their rows are shared and frozen.
+ */
+export function sandboxProducts(options: SandboxDataOptions): SandboxProducts {
+  const multiplier = options.transactionMultiplier ?? 1
+  if (multiplier > MAX_KEPT_MULTIPLIER) return createSandboxData(options)
+  const key = `${dayNumber(options.now)}|${multiplier}|${options.user}`
+  let products = kept.get(key)
+  if (products) {
+    // Most recently used last, so that the first one is the one to let go.
+    kept.delete(key)
+  } else {
+    products = new KeptProducts(createSandboxData(options))
+    if (kept.size >= MAX_DATASETS) kept.delete(kept.keys().next().value!)
+  }
+  kept.set(key, products)
+  return products
+}
+
+class KeptProducts implements SandboxProducts {
+  private readonly built = new Map<string, unknown>()
+
+  constructor(private readonly data: SandboxData) {}
+
+  private once<T>(name: string, build: () => T): T {
+    if (!this.built.has(name)) this.built.set(name, deepFreeze(build()))
+    return this.built.get(name) as T
+  }
+
+  accounts(): CollectedAccount[] {
+    return [...this.once('accounts', () => this.data.accounts())]
+  }
+
+  creditCards(): CollectedAccount[] {
+    return [...this.once('creditCards', () => this.data.creditCards())]
+  }
+
+  transactions(accountProviderIds: ReadonlySet<string>): CollectedTransaction[] {
+    return this.once('transactions', () => this.data.transactions()).filter((t) => accountProviderIds.has(t.accountProviderId))
+  }
+
+  investments(): CollectedInvestment[] {
+    return [...this.once('investments', () => this.data.investments())]
+  }
+
+  investmentTransactions(investmentProviderIds: ReadonlySet<string>): CollectedInvestmentTransaction[] {
+    return this.once('investmentTransactions', () => this.data.investmentTransactions()).filter((t) => investmentProviderIds.has(t.investmentProviderId))
+  }
+
+  paymentData(transactions: readonly CollectedTransaction[]): CollectedPaymentData[] {
+    return this.data.paymentData(transactions)
+  }
+
+  identity(): CollectedIdentity {
+    return this.once('identity', () => this.data.identity())
+  }
+
+  opportunities(): CollectedOpportunity[] {
+    return [...this.once('opportunities', () => this.data.opportunities())]
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const member of Object.values(value)) deepFreeze(member)
+  }
+  return value
+}
