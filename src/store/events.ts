@@ -87,16 +87,23 @@ export function outboxRows(events: NewEvent[]): string {
   )
 }
 
+/**
+ * Events after `afterSeq`, oldest first: of one item (the live stream, with its item/status
+ * events), or of the whole client. Each case has a statement of its own, so that its index
+ * serves it (see migration 011): the item's, or the client's, which holds no item/status event.
+ */
 export async function listEvents(
   db: Queryable,
   clientId: string,
   filter: { itemId?: string; afterSeq: number; limit: number; includeStatus?: boolean },
 ): Promise<EventRow[]> {
+  const ofItem = filter.itemId !== undefined
+  if (filter.includeStatus && !ofItem) throw new Error('item/status events are listed by item only')
   const { rows } = await db.query<EventRow>(
     `select seq, id, client_id as "clientId", item_id as "itemId", type, payload, created_at as "createdAt"
-     from events where client_id = $1 and ($2::uuid is null or item_id = $2) and seq > $3 and ($5 or type <> 'item/status')
-     order by seq limit $4`,
-    [clientId, filter.itemId ?? null, filter.afterSeq, filter.limit, filter.includeStatus ?? false],
+     from events where ${ofItem ? 'item_id = $4 and ' : ''}client_id = $1 and seq > $2${filter.includeStatus ? '' : " and type <> 'item/status'"}
+     order by seq limit $3`,
+    [clientId, filter.afterSeq, filter.limit, ...(ofItem ? [filter.itemId] : [])],
   )
   return rows
 }
