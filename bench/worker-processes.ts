@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type pg from 'pg'
+import { TASKS } from '../src/engine/queue.ts'
 import type { App } from '../src/http/app.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,20 +23,39 @@ export async function createItems(app: App, apiKey: string, count: number, param
 /**
  * Starts `count` `tributary worker` processes on the queue the API filled, waits until no
  * execution is open, and returns the worker processes' peak RSS (the largest high-water mark).
+ * The queued executions are held until every worker has started: a worker's start (about a
+ * second of CPU) would otherwise run beside another worker's first executions, inside the
+ * measured time.
  */
 export async function runWorkersUntilDone(pool: pg.Pool, env: Record<string, string>, count: number): Promise<{ peakRssBytes: number }> {
+  const holdExecutions = (runAt: string) =>
+    pool.query(`select graphile_worker.reschedule_jobs(array(select id from graphile_worker.jobs where task_identifier = $1), run_at := ${runAt})`, [TASKS.runExecution])
+  await holdExecutions(`now() + interval '1 day'`)
   const workers = Array.from({ length: count }, () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'worker'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
     let errors = ''
     child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)))
-    return { child, errors: () => errors, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) }
+    // The banner is printed once the engine has started.
+    let output = ''
+    const started = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4_000)
+        if (output.includes('Tributary is running')) resolve()
+      })
+    })
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    return { child, errors: () => errors, started, exited }
   })
   let peakRssBytes = 0
   try {
+    const exitedEarly = Promise.race(workers.map(async (w) => (await w.exited, w)))
+    const early = await Promise.race([Promise.all(workers.map((w) => w.started)).then(() => null), exitedEarly])
+    if (early) throw new Error(`a worker exited while starting (${early.child.exitCode}): ${early.errors()}`)
+    await holdExecutions('now()')
     for (;;) {
       for (const { child } of workers) peakRssBytes = Math.max(peakRssBytes, await highWaterRss(child.pid!))
       const { rows } = await pool.query<{ open: number }>('select count(*)::int as open from executions where finished_at is null')
