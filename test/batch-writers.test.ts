@@ -126,9 +126,9 @@ describe('StepWriter', () => {
     const writer = new StepWriter(db)
     const ids = itemIds.slice(10, 20)
     const changes = await Promise.all(ids.map((id) => changeTo(id, 'ACCOUNTS_IN_PROGRESS', () => [statusEventOf(id)])))
-    // An event id already in the outbox: the statement holding it fails on the primary key.
-    const taken = (await engine.tributary.db.pool.query<{ id: string }>(`select id from events limit 1`)).rows[0].id
-    const refused = { ...changes[4], events: [statusEventOf(ids[4], taken)] }
+    // The id of an event already in the outbox, on a webhook event: the statement holding it fails on the ids' uniqueness.
+    const taken = (await engine.tributary.db.pool.query<{ id: string }>(`select id from events where type = 'item/created' limit 1`)).rows[0].id
+    const refused = { ...changes[4], events: [{ ...statusEventOf(ids[4], taken), type: 'item/login_succeeded' }] }
     const outcomes = await Promise.allSettled(changes.map((change, i) => writer.save(i === 4 ? refused : change)))
 
     expect(outcomes.map((o) => o.status)).toEqual(ids.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')))
