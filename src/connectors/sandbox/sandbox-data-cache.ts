@@ -1,25 +1,11 @@
-import type {
-  CollectedAccount,
-  CollectedIdentity,
-  CollectedInvestment,
-  CollectedInvestmentTransaction,
-  CollectedOpportunity,
-  CollectedPaymentData,
-  CollectedTransaction,
-} from '../sdk/index.ts'
+import type { CollectedTransaction } from '../sdk/index.ts'
 import { createSandboxData, dayNumber, type SandboxData, type SandboxDataOptions } from './sandbox-data.ts'
 
 /** What the sandbox connectors read of a user's data on one day. */
-export interface SandboxProducts {
-  accounts(): CollectedAccount[]
-  creditCards(): CollectedAccount[]
-  transactions(accountProviderIds: ReadonlySet<string>): CollectedTransaction[]
-  investments(): CollectedInvestment[]
-  investmentTransactions(investmentProviderIds: ReadonlySet<string>): CollectedInvestmentTransaction[]
-  paymentData(transactions: readonly CollectedTransaction[]): CollectedPaymentData[]
-  identity(): CollectedIdentity
-  opportunities(): CollectedOpportunity[]
-}
+export type SandboxProducts = Pick<
+  SandboxData,
+  'accounts' | 'creditCards' | 'transactions' | 'investments' | 'investmentTransactions' | 'paymentData' | 'identity' | 'opportunities'
+>
 
 /** Datasets kept: far more than the distinct sandbox users a worker runs at once. */
 const MAX_DATASETS = 64
@@ -61,35 +47,35 @@ class KeptProducts implements SandboxProducts {
     return this.built.get(name) as T
   }
 
-  accounts(): CollectedAccount[] {
+  accounts() {
     return [...this.once('accounts', () => this.data.accounts())]
   }
 
-  creditCards(): CollectedAccount[] {
+  creditCards() {
     return [...this.once('creditCards', () => this.data.creditCards())]
   }
 
-  transactions(accountProviderIds: ReadonlySet<string>): CollectedTransaction[] {
-    return this.once('transactions', () => this.data.transactions()).filter((t) => accountProviderIds.has(t.accountProviderId))
+  transactions(accountProviderIds?: ReadonlySet<string>) {
+    return this.once('transactions', () => this.data.transactions()).filter((t) => !accountProviderIds || accountProviderIds.has(t.accountProviderId))
   }
 
-  investments(): CollectedInvestment[] {
+  investments() {
     return [...this.once('investments', () => this.data.investments())]
   }
 
-  investmentTransactions(investmentProviderIds: ReadonlySet<string>): CollectedInvestmentTransaction[] {
-    return this.once('investmentTransactions', () => this.data.investmentTransactions()).filter((t) => investmentProviderIds.has(t.investmentProviderId))
+  investmentTransactions(investmentProviderIds?: ReadonlySet<string>) {
+    return this.once('investmentTransactions', () => this.data.investmentTransactions()).filter((t) => !investmentProviderIds || investmentProviderIds.has(t.investmentProviderId))
   }
 
-  paymentData(transactions: readonly CollectedTransaction[]): CollectedPaymentData[] {
+  paymentData(transactions: readonly CollectedTransaction[]) {
     return this.data.paymentData(transactions)
   }
 
-  identity(): CollectedIdentity {
+  identity() {
     return this.once('identity', () => this.data.identity())
   }
 
-  opportunities(): CollectedOpportunity[] {
+  opportunities() {
     return [...this.once('opportunities', () => this.data.opportunities())]
   }
 }
