@@ -19,6 +19,7 @@ import { WebhookSender } from './events/webhook-sender.ts'
 import { TokenAuthority, secretsEqual } from './http/auth.ts'
 import { buildHealthApp, buildHttpApp, type App } from './http/app.ts'
 import { DatabaseRateWindows, MemoryRateWindows, RateLimiter } from './http/rate-limit.ts'
+import { createApiServices } from './services/api-services.ts'
 import { Metrics } from './observability/metrics.ts'
 import { createCipher, type Cipher } from './store/cipher.ts'
 import { findActiveClient, upsertClient } from './store/clients.ts'
@@ -331,13 +332,12 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
-          db,
+          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate }),
           items,
           connectors,
           tokens,
           clock,
           startedAt: clock.now(),
-          webhookAllowPrivate: config.webhookAllowPrivate,
           metrics,
           demoClientId: config.nodeEnv === 'production' ? null : (bootstrap?.clientId ?? null),
           pollIntervalMs: config.pollIntervalMs,

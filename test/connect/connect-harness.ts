@@ -25,6 +25,7 @@ import { buildHttpApp, type App, type HttpServices } from '../../src/http/app.ts
 import { TokenAuthority, secretsEqual } from '../../src/http/auth.ts'
 import { RateLimiter } from '../../src/http/rate-limit.ts'
 import { startTributary, type Tributary } from '../../src/main.ts'
+import { createApiServices } from '../../src/services/api-services.ts'
 import { findActiveClient } from '../../src/store/clients.ts'
 import { CLIENT } from '../support/harness.ts'
 
@@ -113,13 +114,12 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
   const cipher = tributary.cipher
   const db = tributary.db
   const services: HttpServices & { demoClientId: string; connectFrameAncestors: string[] } = {
-    db,
+    ...createApiServices({ db, clock: systemClock, webhookAllowPrivate: true }),
     items: tributary.items,
     connectors: new ConnectorRegistry([...createSandboxConnectors({ delayMs: config.sandboxDelayMs }), ...connectors]),
     tokens: new TokenAuthority('connect-e2e-suite-signing-secret-0123456789'),
     clock: systemClock,
     startedAt: new Date(),
-    webhookAllowPrivate: true,
     pollIntervalMs: config.pollIntervalMs,
     limits: {
       auth: new RateLimiter(10_000, 60_000),

@@ -1,19 +1,38 @@
 import { z } from 'zod'
-import { listEvents } from '../../store/events.ts'
-import { Refusal } from '../../engine/refusal.ts'
-import type { App, HttpServices } from '../app.ts'
+import { STREAM_BATCH } from '../../services/event-service.ts'
+import { resourceId } from '../../services/resource-id.ts'
 import type { Principal } from '../auth.ts'
+import { assertReaches } from '../connect-scope.ts'
+import type { App, HttpServices } from '../http-types.ts'
+import { refusals } from '../schemas/error.ts'
+import { EventPage, EventStream } from '../schemas/event.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const EventsQuery = z.object({ itemId: z.string().max(200).optional(), after: z.string().max(40).optional(), pageSize: z.coerce.number().int().min(1).max(500).default(100) })
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEP_ALIVE_MS = 15_000
 
 /**
+ * GET /events: the client's events from a cursor, oldest first — catch up without webhooks.
+ *
  * GET /items/{id}/events: Server-Sent Events, one per status change and per webhook event of the
  * item, read from the outbox in order. The event id is the outbox position, so a client that
  * reconnects with Last-Event-ID (EventSource does it by itself) resumes exactly where it left.
  */
-export function registerEventStreamRoutes(app: App, services: HttpServices): void {
+export function registerEventRoutes(app: App, services: HttpServices): void {
+  app.get(
+    '/events',
+    { schema: { tags: ['events'], querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    async (request) => {
+      const { itemId, after, pageSize } = request.query
+      const events = await services.events.list(request.principal!.clientId, { itemId, after, limit: pageSize })
+      const last = events.at(-1)
+      return {
+        results: events.map((e) => ({ cursor: String(e.seq), ...e.payload, createdAt: e.createdAt.toISOString() })),
+        next: last ? String(last.seq) : (after ?? null),
+      }
+    },
+  )
+
   // Streams never end by themselves; closing the server ends them, or it would wait forever.
   const streams = new Set<() => void>()
   app.addHook('onClose', async () => {
@@ -26,17 +45,17 @@ export function registerEventStreamRoutes(app: App, services: HttpServices): voi
       config: { access: 'connect' },
       // Its URL may carry a connect token: keep it out of the request log.
       logLevel: 'warn',
-      schema: { tags: ['events'], params: z.object({ id: z.string().max(200) }), querystring: z.object({ connectToken: z.string().max(4000).optional(), after: z.string().max(20).optional() }) },
+      schema: {
+        tags: ['events'],
+        params: z.object({ id: z.string().max(200) }),
+        querystring: z.object({ connectToken: z.string().max(4000).optional(), after: z.string().max(20).optional() }),
+        response: { 200: { description: EventStream.description, content: { 'text/event-stream': { schema: EventStream } } }, ...refusals({ 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['ITEM_NOT_FOUND'] }) },
+      },
     },
     async (request, reply) => {
       const principal = request.principal as Principal
-      const itemId = request.params.id
-      const notFound = new Refusal('not_found', 'ITEM_NOT_FOUND', `Item ${itemId} was not found.`)
-      if (!UUID.test(itemId)) throw notFound
-      const item = await services.items.get({ clientId: principal.clientId, connectTokenId: null }, itemId)
-      if (principal.kind === 'connect' && (principal.itemId ? principal.itemId !== item.id : item.createdByToken !== principal.tokenId)) {
-        throw new Refusal('forbidden', 'FORBIDDEN_FOR_CONNECT_TOKEN', 'This connect token cannot act on this item.')
-      }
+      const item = await services.items.get({ clientId: principal.clientId, connectTokenId: null }, resourceId(request.params.id, 'ITEM_NOT_FOUND', 'Item'))
+      assertReaches(principal, item)
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after
       let afterSeq = typeof resumeFrom === 'string' && /^\d{1,15}$/.test(resumeFrom) ? Number(resumeFrom) : 0
 
@@ -53,7 +72,7 @@ export function registerEventStreamRoutes(app: App, services: HttpServices): voi
       let lastWrite = Date.now()
       const pollMs = Math.min(services.pollIntervalMs, 250)
       while (open) {
-        const events = await listEvents(services.db.pool, principal.clientId, { itemId, afterSeq, limit: 200, includeStatus: true }).catch(() => [])
+        const events = await services.events.ofItem(principal.clientId, item.id, afterSeq).catch(() => [])
         for (const event of events) {
           raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.payload, createdAt: event.createdAt.toISOString() })}\n\n`)
           afterSeq = event.seq
@@ -65,7 +84,7 @@ export function registerEventStreamRoutes(app: App, services: HttpServices): voi
           raw.write(': keep-alive\n\n')
           lastWrite = Date.now()
         }
-        if (events.length < 200) await new Promise((resolve) => setTimeout(resolve, pollMs))
+        if (events.length < STREAM_BATCH) await new Promise((resolve) => setTimeout(resolve, pollMs))
       }
       streams.delete(end)
       raw.end()
