@@ -23,6 +23,7 @@ export const MfaParameter = z
     expiresAt: DateTime,
   })
   .describe('The value the execution waits for, while WAITING_USER_INPUT')
+export type MfaParameter = z.infer<typeof MfaParameter>
 
 export const UserAction = z
   .object({ type: z.string(), instructions: z.string(), expiresAt: z.string().nullable() })
