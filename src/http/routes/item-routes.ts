@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { PRODUCTS } from '../../domain/statuses.ts'
 import { Refusal } from '../../engine/refusal.ts'
 import { resourceId } from '../../services/resource-id.ts'
-import type { ItemRow } from '../../store/items.ts'
 import { actorOf } from '../actor.ts'
 import type { Principal } from '../auth.ts'
 import { assertReaches } from '../connect-scope.ts'
@@ -38,12 +37,14 @@ const IdParams = z.object({ id: z.string().max(200) })
 /** Ids that cannot exist are answered like unknown ones, before they reach the database. */
 const itemId = (raw: string) => resourceId(raw, 'ITEM_NOT_FOUND', 'Item')
 
+type StoredItem = Parameters<typeof presentItem>[0]
+
 /** What a route acting on one item may refuse, besides its own refusals. */
 const ON_ITEM = { 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['ITEM_NOT_FOUND'] } as const
 
 export function registerItemRoutes(app: App, services: HttpServices): void {
   const { items } = services
-  const present = async (item: ItemRow) => {
+  const present = async (item: StoredItem) => {
     const connector = services.connectors.get(item.connectorId)
     return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }) : null)
   }

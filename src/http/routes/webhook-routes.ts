@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import type { DeliveryRow, WebhookRow } from '../../store/webhooks.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
+import { presentDelivery, presentWebhook } from '../webhook-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import { Deleted } from '../schemas/page.ts'
-import { DELIVERY_STATUSES, Delivery, DeliveryPage, DeliveryRetry, Webhook, WebhookEvent, WebhookPage } from '../schemas/webhook.ts'
+import { DELIVERY_STATUSES, DeliveryPage, DeliveryRetry, Webhook, WebhookEvent, WebhookPage } from '../schemas/webhook.ts'
 
 const Headers = z
   .record(z.string().min(1).max(100).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'), z.string().max(2000))
@@ -18,37 +18,6 @@ const DeliveriesQuery = PageQuery.extend({ itemId: z.string().max(200).optional(
 const webhookNotFound = refusals({ 404: ['WEBHOOK_NOT_FOUND'] })
 /** What creating or changing a webhook may refuse. */
 const WEBHOOK_TARGET = ['WEBHOOK_URL_INVALID', 'WEBHOOK_DUPLICATED', 'WEBHOOK_LIMIT_REACHED'] as const
-
-function presentWebhook(webhook: WebhookRow): Webhook {
-  return {
-    id: webhook.id,
-    event: webhook.event as Webhook['event'],
-    url: webhook.url,
-    headers: webhook.headers,
-    createdAt: webhook.createdAt.toISOString(),
-    updatedAt: webhook.updatedAt.toISOString(),
-    disabledAt: webhook.disabledAt?.toISOString() ?? null,
-  }
-}
-
-function presentDelivery(d: DeliveryRow): Delivery {
-  return {
-    id: d.id,
-    eventId: d.eventId,
-    event: d.eventType,
-    itemId: d.itemId,
-    webhookId: d.webhookId,
-    url: d.url,
-    status: d.status,
-    attempts: d.attempts,
-    nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt.toISOString() : null,
-    lastResponseCode: d.lastResponseCode,
-    lastError: d.lastError,
-    lastLatencyMs: d.lastLatencyMs,
-    createdAt: d.createdAt.toISOString(),
-    deliveredAt: d.deliveredAt?.toISOString() ?? null,
-  }
-}
 
 /** SPEC §3.5: webhooks and their delivery log. */
 export function registerWebhookRoutes(app: App, services: HttpServices): void {
