@@ -34,6 +34,8 @@ export interface Tributary {
   worker: ExecutionWorker
   /** The engine's clock (a test's ManualClock when one was given). */
   clock: Clock
+  /** The scheduler: a pass starts the auto-syncs and device-authorization follow-ups due now. */
+  scheduler: DuePass
   cipher: Cipher
   /** The bootstrap client's keys (generated on first start when not configured). */
   bootstrapClient: { clientId: string; clientSecret: string } | null
@@ -78,13 +80,12 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     const wakeups = new Wakeups(clock)
     const workerId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const metrics = new Metrics(db)
-    // The scheduler's pass needs the item service, whose worker tells the scheduler about follow-ups.
-    let scheduler: DuePass | undefined
-    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler?.wakeAt(at) })
+    // The worker tells the scheduler (built below, on the item service) when a follow-up is due.
+    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler.wakeAt(at) })
     metrics.countInFlight(() => worker.inFlight)
     const items = new ItemService({ db, config, connectors, cipher, clock, wakeups, logger, cancelLocal: (id) => worker.cancelLocal(id) })
     const webhooks = new WebhookSender({ db, cipher, clock, logger, config, metrics })
-    scheduler = new DuePass({
+    const scheduler = new DuePass({
       name: 'scheduler pass',
       clock,
       logger,
@@ -149,7 +150,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         await app.ready()
       }
     }
-    return { config, db, app, items, worker, clock, cipher, bootstrapClient: bootstrap, url, stop }
+    return { config, db, app, items, worker, clock, scheduler, cipher, bootstrapClient: bootstrap, url, stop }
   } catch (error) {
     await stop()
     throw error

@@ -38,14 +38,18 @@ export interface UpdateRefusal {
   data?: Record<string, unknown>
 }
 
+/** Another execution started first (two updates raced): the loser's answer. */
+export const ALREADY_UPDATING: UpdateRefusal = {
+  code: 'ITEM_ALREADY_UPDATING',
+  message: 'The item already has an execution in progress; wait for it to finish (or listen to its events) before updating again.',
+}
+
 /**
  * The guards that hold before the credentials are validated: an execution in progress, missing
  * parameters, a missing 1-step code. Null when the update may go on.
  */
 export function refuseUpdateBeforeValidation(facts: Pick<UpdateFacts, 'status' | 'parametersGiven' | 'oneStepMfaFields' | 'givenFields'>): UpdateRefusal | null {
-  if (isRunningStatus(facts.status)) {
-    return { code: 'ITEM_ALREADY_UPDATING', message: 'The item already has an execution in progress; wait for it to finish (or listen to its events) before updating again.' }
-  }
+  if (isRunningStatus(facts.status)) return ALREADY_UPDATING
   if (facts.status === 'LOGIN_ERROR' && !facts.parametersGiven) {
     return { code: 'PARAMETERS_NOT_PROVIDED', message: 'The item is LOGIN_ERROR: send new credentials in `parameters` to update it.' }
   }

@@ -5,7 +5,7 @@ import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
 import { scheduledTrigger } from '../domain/auto-sync.ts'
 import { initialLifecycleState, transition, type LifecycleState } from '../domain/lifecycle.ts'
 import { productsToCollect, type Product, type Trigger } from '../domain/statuses.ts'
-import { refuseUpdateAfterValidation, refuseUpdateBeforeValidation, type UpdateRefusal, type UpdateRefusalCode } from '../domain/update-guards.ts'
+import { ALREADY_UPDATING, refuseUpdateAfterValidation, refuseUpdateBeforeValidation, type UpdateRefusal, type UpdateRefusalCode } from '../domain/update-guards.ts'
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { withTransaction, type Database, type Queryable } from '../store/database.ts'
@@ -282,6 +282,8 @@ export class ItemService {
       itemId: item.id,
       clientId: item.clientId,
       connectorId: item.connectorId,
+      // The item was saved in the state a new execution starts in: the execution starts there too.
+      status: item.executionStatus,
       triggeredBy: trigger,
       products: productsToCollect(connector.products, item.products),
       deadlineAt: new Date(at.getTime() + deadlineSeconds * 1000),
@@ -316,7 +318,7 @@ function updateRefusal(refusal: UpdateRefusal): Refusal {
 }
 
 function alreadyUpdating(): Refusal {
-  return updateRefusal(refuseUpdateBeforeValidation({ status: 'UPDATING', parametersGiven: true, oneStepMfaFields: [], givenFields: new Set() })!)
+  return updateRefusal(ALREADY_UPDATING)
 }
 
 /** The execution a request starts is the user's when it comes with a connect token, else the client's. */

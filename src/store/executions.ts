@@ -36,12 +36,12 @@ const COLUMNS = `
 
 export async function insertExecution(
   db: Queryable,
-  execution: { id: string; itemId: string; clientId: string; connectorId: number; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
+  execution: { id: string; itemId: string; clientId: string; connectorId: number; status: ExecutionStatus; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
 ): Promise<void> {
   await db.query(
     `insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at)
-     values ($1, $2, $3, $9, 'CREATED', $4, jsonb_build_array(jsonb_build_object('status', 'CREATED', 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
-    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at, execution.connectorId],
+     values ($1, $2, $3, $9, $10, $4, jsonb_build_array(jsonb_build_object('status', $10::text, 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
+    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at, execution.connectorId, execution.status],
   )
 }
 
