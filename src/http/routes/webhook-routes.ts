@@ -3,10 +3,10 @@ import { z } from 'zod'
 import { Refusal } from '../../engine/refusal.ts'
 import { EVENT_TYPES } from '../../events/item-events.ts'
 import { webhookTargetProblem } from '../../events/webhook-url.ts'
-import { DELIVERY_JOB_KEY, listEvents } from '../../store/events.ts'
+import { listEvents } from '../../store/events.ts'
 import { findItem } from '../../store/items.ts'
 import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks, resetDelivery, updateWebhook, type WebhookRow } from '../../store/webhooks.ts'
-import { TASKS, enqueue } from '../../engine/queue.ts'
+import { TASKS, enqueue } from '../../store/queue.ts'
 import type { App, HttpServices } from '../app.ts'
 import { page } from '../presenters.ts'
 
@@ -152,7 +152,7 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
     const id = request.params.id
     const delivery = UUID.test(id) ? await resetDelivery(db.pool, clientId, id, clock.now()) : undefined
     if (!delivery) throw new Refusal('not_found', 'WEBHOOK_DELIVERY_NOT_FOUND', `Webhook delivery ${id} was not found.`)
-    await enqueue(db.pool, TASKS.deliverWebhooks, {}, { jobKey: DELIVERY_JOB_KEY })
+    await enqueue(db.pool, TASKS.deliverWebhooks, {})
     return { id: delivery.id, status: delivery.status, attempts: delivery.attempts }
   })
 
