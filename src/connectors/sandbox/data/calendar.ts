@@ -4,7 +4,7 @@
  * machine and in every time zone.
  */
 
-export const DAY_MS = 86_400_000
+const DAY_MS = 86_400_000
 
 /** Whole days since the epoch (UTC) of a date. */
 export function dayNumber(date: Date): number {
