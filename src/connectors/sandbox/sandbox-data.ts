@@ -3,8 +3,9 @@
  * product. The data is a pure function of (user, day, multiplier); see data/sandbox-user.ts for
  * the terms (seed, day, stream) and data/transaction-schedule.ts for how it moves with time.
  *
- * Each product has a generator of its own in data/; adding a product is a new generator there,
- * a new stream number in data/sandbox-user.ts, and one method here.
+ * Each product has a generator of its own in data/. Adding a product takes a generator there with
+ * a new stream number in data/sandbox-user.ts, a method here, its kept copy in
+ * sandbox-data-cache.ts and its fetch in sandbox-connectors.ts.
  */
 import type {
   CollectedAccount,
@@ -27,7 +28,7 @@ import { generateTransactions } from './data/transactions.ts'
 
 // What the engine's tests read of the data's rhythm, through the module they already import.
 export { dayNumber } from './data/calendar.ts'
-export { HISTORY_DAYS, PENDING_DAYS, SLOT_EVERY } from './data/transaction-schedule.ts'
+export { PENDING_DAYS, SLOT_EVERY } from './data/transaction-schedule.ts'
 
 /** Everything a sandbox user has, one entry per product. */
 export interface SandboxDataSet {
