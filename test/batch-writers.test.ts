@@ -4,7 +4,7 @@ import { defineConnector, type ConnectorDefinition } from '../src/connectors/sdk
 import type { LifecycleState } from '../src/domain/lifecycle.ts'
 import type pg from 'pg'
 import { ClaimWriter } from '../src/engine/claim-writer.ts'
-import { systemClock } from '../src/engine/clock.ts'
+import { systemClock } from '../src/time/clock.ts'
 import { FinishWriter } from '../src/engine/finish-writer.ts'
 import { StepWriter } from '../src/engine/step-writer.ts'
 import type { Queryable } from '../src/store/database.ts'
@@ -213,6 +213,7 @@ async function finishOf(itemId: string, accounts: unknown[]): Promise<Parameters
     rejectedCredentialsHash: null,
     lastLoginErrorAt: null,
     deviceTrusted: false,
+    followUpAt: null,
     authPendingSince: null,
     authPendingExecutions: 0,
     nextAutoSyncAt: null,

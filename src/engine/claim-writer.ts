@@ -2,7 +2,7 @@ import type { Queryable } from '../store/database.ts'
 import { claimExecutions, findExecutions, type ExecutionRow } from '../store/executions.ts'
 import { findItemsForEngine, type ItemRow } from '../store/items.ts'
 import { BatchWriter } from './batch-writer.ts'
-import type { Clock } from './clock.ts'
+import type { Clock } from '../time/clock.ts'
 
 /** A claimed execution comes with its row and its item's, read after the claim. */
 export type Claim = { outcome: 'claimed'; execution: ExecutionRow; item: ItemRow } | { outcome: 'busy' | 'gone' }

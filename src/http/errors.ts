@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { ErrorCode } from '../domain/error-codes.ts'
-import { Refusal, type RefusalStatus } from '../engine/refusal.ts'
+import { Refusal, type RefusalKind } from '../engine/refusal.ts'
 import type { ErrorBody } from './schemas/error.ts'
 
-const STATUS: RefusalStatus = {
+const STATUS: Record<RefusalKind, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../engine/clock.ts'
-import { TASKS, enqueue } from '../engine/queue.ts'
 import { Refusal } from '../engine/refusal.ts'
 import { webhookTargetProblem } from '../events/webhook-url.ts'
 import type { Queryable } from '../store/database.ts'
-import { DELIVERY_JOB_KEY } from '../store/events.ts'
+import { TASKS, enqueue } from '../store/queue.ts'
 import {
   deleteWebhook,
   findWebhook,
@@ -93,7 +92,7 @@ export class WebhookService {
   async retryDelivery(clientId: string, rawId: string): Promise<DeliveryRow> {
     const delivery = await resetDelivery(this.db, clientId, resourceId(rawId, 'WEBHOOK_DELIVERY_NOT_FOUND', 'Webhook delivery'), this.clock.now())
     if (!delivery) throw new Refusal('not_found', 'WEBHOOK_DELIVERY_NOT_FOUND', `Webhook delivery ${rawId} was not found.`)
-    await enqueue(this.db, TASKS.deliverWebhooks, {}, { jobKey: DELIVERY_JOB_KEY })
+    await enqueue(this.db, TASKS.deliverWebhooks, {})
     return delivery
   }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.ts'
+import { JOB_KEYS, TASKS } from './queue.ts'
 
 export interface NewEvent {
   id: string
@@ -21,16 +22,6 @@ export interface EventRow {
   createdAt: Date
 }
 
-/** The graphile-worker task that sends deliveries (TASKS.deliverWebhooks), and the key of its wake-up for deliveries due now. */
-export const DELIVERY_TASK = 'deliver-webhooks'
-export const DELIVERY_JOB_KEY = 'deliver-webhooks'
-/**
- * The key of the sender's own wake-up for deliveries due later (retries, heads another sender
- * holds). Apart from DELIVERY_JOB_KEY: a job key keeps one pending job whose run_at the last
- * enqueue sets, and a wake-up for later must never postpone a wake-up for now.
- */
-export const DELIVERY_LATER_JOB_KEY = 'deliver-webhooks-later'
-
 /**
  * Writes events to the outbox — call it in the transaction of the change they report — with one
  * delivery per subscribed target (the client's matching webhooks and the item's webhookUrl), and
@@ -38,16 +29,21 @@ export const DELIVERY_LATER_JOB_KEY = 'deliver-webhooks-later'
  */
 export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return
-  await db.query(`with ${outboxStatements('$1')} select count(*) from wake_delivery`, [outboxRows(events)])
+  await db.query(`with ${outboxStatements({ events: '$1', wakeTask: '$2', wakeKey: '$3' })} select count(*) from wake_delivery`, [outboxRows(events), ...outboxWake])
 }
 
+/** The values of outboxStatements' `wakeTask` and `wakeKey` parameters, in that order. */
+export const outboxWake = [TASKS.deliverWebhooks, JOB_KEYS['deliver-webhooks']({})] as const
+
 /**
- * The common table expressions that write the events in parameter `param` (see outboxRows) with
- * their deliveries and wake the delivery job (`wake_delivery`, which the statement must read so
- * that it runs). With `guard`, an SQL condition, nothing is written unless it holds: a change
- * and the events it reports are saved in one statement.
+ * The common table expressions that write the events in parameter `params.events` (see
+ * outboxRows) with their deliveries and wake the delivery job (`wake_delivery`, which the
+ * statement must read so that it runs; its task and job key are the parameters `params.wakeTask`
+ * and `params.wakeKey`, given {@link outboxWake}). With `guard`, an SQL condition, nothing is
+ * written unless it holds: a change and the events it reports are saved in one statement.
  */
-export function outboxStatements(param: string, guard = 'true'): string {
+export function outboxStatements(params: { events: string; wakeTask: string; wakeKey: string }, guard = 'true'): string {
+  const param = params.events
   return `new_events as (
        insert into events (id, client_id, item_id, type, payload, created_at)
        select e.id, e.client_id, e.item_id, e.type, e.payload, e.created_at
@@ -68,7 +64,7 @@ export function outboxStatements(param: string, guard = 'true'): string {
        on conflict (event_seq, url) do nothing
        returning 1
      ), wake_delivery as (
-       select graphile_worker.add_job('${DELIVERY_TASK}', '{}'::json, job_key := '${DELIVERY_JOB_KEY}') from (select 1 from deliveries limit 1) wake
+       select graphile_worker.add_job(${params.wakeTask}::text, '{}'::json, job_key := ${params.wakeKey}::text) from (select 1 from deliveries limit 1) wake
      )`
 }
 

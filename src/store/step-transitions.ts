@@ -1,9 +1,9 @@
 import type { LifecycleState } from '../domain/lifecycle.ts'
 import type { ExecutionStatus, Product } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
-import { outboxRows, outboxStatements, type NewEvent } from './events.ts'
+import { outboxRows, outboxStatements, outboxWake, type NewEvent } from './events.ts'
 import { appendedSteps, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
-import type { StatusDetail } from './items.ts'
+import type { StatusDetail } from '../domain/status-detail.ts'
 
 export interface StepTransition {
   itemId: string
@@ -50,7 +50,7 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
        from item
        where executions.id = item.execution_id
        returning executions.id
-     ), ${outboxStatements('$2', 'e.item_id in (select item_id from item)')}
+     ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item where execution_id in (select id from execution)
      union all
      select null from wake_delivery`,
@@ -73,6 +73,7 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
       ),
       outboxRows(changes.flatMap((c) => c.events)),
       changes.map((c) => c.itemId),
+      ...outboxWake,
     ],
   )
   return new Set(rows.filter((r) => r.executionId !== null).map((r) => r.executionId))
@@ -97,6 +98,7 @@ export interface FinalTransition {
   deviceTrusted: boolean
   authPendingSince: Date | null
   authPendingExecutions: number
+  followUpAt: Date | null
   nextAutoSyncAt: Date | null
   failedProducts: Product[]
   warnings: ExecutionRow['warnings']
@@ -118,7 +120,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, user_action jsonb,
          consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb, status_detail jsonb, last_updated_at timestamptz,
          consecutive_failed_executions integer, rejected_credentials_hash text, last_login_error_at timestamptz,
-         device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer,
+         device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer, follow_up_at timestamptz,
          next_auto_sync_at timestamptz, failed_products text[], warnings jsonb)
      ), item as (
        update items i set status = c.status, execution_status = c.execution_status, error = c.error, parameter = null,
@@ -126,7 +128,8 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          updated_at = c.at::timestamptz, status_detail = c.status_detail, last_updated_at = c.last_updated_at,
          consecutive_failed_executions = c.consecutive_failed_executions, rejected_credentials_hash = c.rejected_credentials_hash,
          last_login_error_at = c.last_login_error_at, device_trusted = c.device_trusted, auth_pending_since = c.auth_pending_since,
-         auth_pending_executions = c.auth_pending_executions,
+         auth_pending_executions = c.auth_pending_executions, follow_up_at = c.follow_up_at,
+         -- auto-sync may have been disabled while the execution ran
          next_auto_sync_at = case when i.auto_sync_disabled then null else c.next_auto_sync_at end
        from change c
        where i.id = any($3::uuid[]) and i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
@@ -137,7 +140,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          finished_at = item.at::timestamptz, mfa_value_enc = null
        from item
        where executions.id = item.execution_id
-     ), ${outboxStatements('$2', 'e.item_id in (select item_id from item)')}
+     ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item
      union all
      select null from wake_delivery`,
@@ -163,6 +166,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
           device_trusted: f.deviceTrusted,
           auth_pending_since: f.authPendingSince,
           auth_pending_executions: f.authPendingExecutions,
+          follow_up_at: f.followUpAt,
           next_auto_sync_at: f.nextAutoSyncAt,
           failed_products: f.failedProducts,
           warnings: f.warnings,
@@ -170,6 +174,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
       ),
       outboxRows(finishes.flatMap((f) => f.events)),
       finishes.map((f) => f.itemId),
+      ...outboxWake,
     ],
   )
   return new Set(rows.flatMap((r) => (r.executionId === null ? [] : [r.executionId])))

@@ -250,7 +250,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     log('guarantees checked')
     // The 2-step MFA items were answered through the API process and resumed on the workers (SPEC §2.3).
     const [{ answered }] = await db.query(
-      `select count(*)::int as answered from executions e join items i on i.id = e.item_id where i.client_user_id like 'crash-%' and e.mfa_answered`,
+      `select count(*)::int as answered from executions e join items i on i.id = e.item_id where i.client_user_id like 'crash-%' and e.steps @> '[{"status": "LOGIN_MFA_IN_PROGRESS"}]'`,
     )
     expect(answered).toBeGreaterThan(0)
 

@@ -28,7 +28,7 @@ import {
   type Product,
 } from '../sdk/index.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
-import { MAX_TRANSACTION_MULTIPLIER } from './sandbox-data.ts'
+import { MAX_TRANSACTION_MULTIPLIER } from './data/sandbox-user.ts'
 
 export const SANDBOX_PASSWORD = 'password-ok'
 export const SANDBOX_MFA_CODE = '123456'

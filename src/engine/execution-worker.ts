@@ -1,0 +1,193 @@
+import type pino from 'pino'
+import type { Config } from '../config.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import type { Cipher } from '../store/cipher.ts'
+import type { Database } from '../store/database.ts'
+import { findOrphanedExecutions, heartbeatExecutions, requeueUnclaimedExecutions, type ExecutionRow } from '../store/executions.ts'
+import { findItemForEngine, type ItemRow } from '../store/items.ts'
+import { enqueue, TASKS } from '../store/queue.ts'
+import type { Clock, Timer } from '../time/clock.ts'
+import { ClaimWriter } from './claim-writer.ts'
+import type { ConnectorRegistry } from './connector-registry.ts'
+import { ExecutionStopped } from './execution-errors.ts'
+import { ExecutionProgress, type ProgressDeps, type Writers } from './execution-progress.ts'
+import { ExecutionWorkflow, type WorkflowDeps } from './execution-workflow.ts'
+import { FinishWriter } from './finish-writer.ts'
+import { StepWriter } from './step-writer.ts'
+import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
+
+export interface EngineDeps {
+  db: Database
+  config: Pick<
+    Config,
+    | 'mfaTimeoutSeconds'
+    | 'autoSyncIntervalSeconds'
+    | 'authPendingRetrySeconds'
+    | 'authPendingDeadlineSeconds'
+    | 'workerLeaseSeconds'
+    | 'pollIntervalMs'
+    | 'connectorConcurrency'
+  >
+  connectors: ConnectorRegistry
+  cipher: Cipher
+  clock: Clock
+  wakeups: Wakeups
+  logger: pino.Logger
+  workerId: string
+  metrics?: Metrics
+  /** Told when an outcome scheduled a device-authorization follow-up, so it starts on time. */
+  onFollowUpScheduled?: (at: Date) => void
+}
+
+/**
+ * An execution whose connector is at its concurrency limit is tried again this much later. It
+ * paces the queue, in the database's time (not a lifecycle promise, so not on the engine's clock).
+ */
+const CONNECTOR_BUSY_RETRY_MS = 500
+/** After a shutdown ends the running executions, how long their outcomes may take to be written. */
+const SHUTDOWN_WRITE_MS = 5_000
+
+/**
+ * A process's worker: claims executions from the queue (one runner per execution, by a guarded
+ * claim), heart-beats the ones it holds, drains them on shutdown, and recovers the executions of
+ * workers that stopped. Each claimed execution runs as an {@link ExecutionWorkflow}.
+ */
+export class ExecutionWorker {
+  /** Executions started in this process, by id, with what stops each. */
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>()
+  /** Of those, the ones whose claim succeeded: what the heartbeat keeps (a claim may still be waiting). */
+  private readonly held = new Set<string>()
+  private heartbeatTimer: Timer | undefined
+  private readonly writers: Writers
+  private readonly claims: ClaimWriter
+
+  constructor(private readonly deps: EngineDeps) {
+    this.writers = { steps: new StepWriter(deps.db.pool), finishes: new FinishWriter(deps.db.pool) }
+    this.claims = new ClaimWriter({
+      db: deps.db.pool,
+      clock: deps.clock,
+      workerId: deps.workerId,
+      leaseSeconds: deps.config.workerLeaseSeconds,
+      // An institution is never hit by more than `connectorConcurrency` sessions at once.
+      connectorLimit: deps.config.connectorConcurrency,
+    })
+  }
+
+  get inFlight(): number {
+    return this.running.size
+  }
+
+  /** Stops an execution running in this process (its item was deleted). */
+  cancelLocal(executionId: string): void {
+    this.running.get(executionId)?.controller.abort(new ExecutionStopped('cancelled'))
+    this.deps.wakeups.notify(mfaWakeupKey(executionId))
+  }
+
+  startHeartbeats(): void {
+    const everyMs = Math.max(500, (this.deps.config.workerLeaseSeconds * 1000) / 4)
+    this.heartbeatTimer = this.deps.clock.setInterval(() => void this.heartbeat(), everyMs)
+  }
+
+  stopHeartbeats(): void {
+    this.heartbeatTimer?.cancel()
+  }
+
+  /**
+   * Graceful shutdown: lets running executions go on for `graceMs`, then ends the rest as ERROR
+   * right away (rather than leaving them to another worker's sweep after the lease).
+   */
+  async drain(graceMs: number): Promise<void> {
+    const { clock } = this.deps
+    const allDone = () => Promise.allSettled([...this.running.values()].map((r) => r.done))
+    if (this.running.size > 0 && graceMs > 0) await Promise.race([allDone(), clock.sleep(graceMs)])
+    for (const { controller } of this.running.values()) controller.abort(new ExecutionStopped('shutdown'))
+    // Each aborted execution saves its outcome; give those writes a moment before the pool closes.
+    if (this.running.size > 0) await Promise.race([allDone(), clock.sleep(SHUTDOWN_WRITE_MS)])
+  }
+
+  private async heartbeat(): Promise<void> {
+    const ids = [...this.held]
+    if (ids.length === 0) return
+    try {
+      const held = new Set(await heartbeatExecutions(this.deps.db.pool, this.deps.workerId, ids, this.deps.clock.now()))
+      // An execution this worker no longer holds was finished or taken over elsewhere: stop it.
+      for (const id of ids) if (!held.has(id)) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'heartbeat failed; will retry')
+    }
+  }
+
+  /**
+   * Finishes as ERROR the executions whose worker stopped heart-beating; with `allStarted`, every
+   * started one (embedded mode at start: this process is the only worker, so they are all orphans).
+   */
+  async recoverOrphans(options: { allStarted?: boolean } = {}): Promise<number> {
+    const now = this.deps.clock.now()
+    const staleBefore = options.allStarted ? new Date(now.getTime() + 1) : new Date(now.getTime() - this.deps.config.workerLeaseSeconds * 1000)
+    const orphans = await findOrphanedExecutions(this.deps.db.pool, staleBefore)
+    let recovered = 0
+    for (const orphan of orphans) {
+      if (this.running.has(orphan.id)) continue
+      const item = await findItemForEngine(this.deps.db.pool, orphan.itemId)
+      if (!item || item.currentExecutionId !== orphan.id) continue
+      if (await this.progressOf(item, orphan, new AbortController()).finish({ type: 'WORKER_LOST' })) recovered++
+    }
+    if (recovered > 0) this.deps.logger.warn({ recovered }, 'finished executions of a stopped worker as ERROR')
+    // Executions never claimed whose job a dead worker fetched (and locked) before it died: queue
+    // them again; adding a job under the same key replaces a locked one.
+    const requeued = await requeueUnclaimedExecutions(this.deps.db.pool, staleBefore)
+    if (requeued > 0) this.deps.logger.warn({ requeued }, 'queued again executions whose job a stopped worker held')
+    return recovered
+  }
+
+  /** The queue's task: runs one execution if this worker can claim it. */
+  async run(executionId: string): Promise<void> {
+    if (this.running.has(executionId)) return // a duplicate job while this worker runs it
+    // Taken before the claim, so two jobs of one execution in this process cannot both claim it.
+    const controller = new AbortController()
+    let finished!: () => void
+    this.running.set(executionId, { controller, done: new Promise((resolve) => (finished = resolve)) })
+    let deadline: Timer | undefined
+    try {
+      const claim = await this.claims.save(executionId)
+      if (claim.outcome === 'busy') {
+        await enqueue(this.deps.db.pool, TASKS.runExecution, { executionId }, { delayMs: CONNECTOR_BUSY_RETRY_MS })
+        return
+      }
+      if (claim.outcome !== 'claimed') return
+      this.held.add(executionId)
+      const { execution, item } = claim
+      if (item.currentExecutionId !== execution.id) return
+      const left = execution.deadlineAt.getTime() - this.deps.clock.now().getTime()
+      deadline = this.deps.clock.setTimeout(() => controller.abort(new ExecutionStopped('deadline')), Math.max(0, left))
+      const connector = this.deps.connectors.get(item.connectorId)
+      const progress = this.progressOf(item, execution, controller)
+      await new ExecutionWorkflow(this.workflowDeps(), progress, connector, controller, this.logOf(item, execution)).drive()
+    } finally {
+      deadline?.cancel()
+      this.running.delete(executionId)
+      this.held.delete(executionId)
+      finished()
+    }
+  }
+
+  private progressOf(item: ItemRow, execution: ExecutionRow, controller: AbortController): ExecutionProgress {
+    const { clock, cipher, metrics, onFollowUpScheduled } = this.deps
+    const deps: ProgressDeps = { writers: this.writers, clock, cipher, schedule: this.deps.config, metrics, onFollowUpScheduled }
+    return new ExecutionProgress(deps, item, execution, this.deps.connectors.get(item.connectorId), controller, this.logOf(item, execution))
+  }
+
+  private workflowDeps(): WorkflowDeps {
+    const { db, clock, cipher, wakeups, config } = this.deps
+    return {
+      clock,
+      cipher,
+      schedule: config,
+      mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs },
+    }
+  }
+
+  private logOf(item: ItemRow, execution: ExecutionRow): pino.Logger {
+    return this.deps.logger.child({ itemId: item.id, executionId: execution.id, clientId: item.clientId, connectorId: item.connectorId })
+  }
+}
