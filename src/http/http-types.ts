@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { ItemService } from '../engine/item-service.ts'
 import type { Metrics } from '../observability/metrics.ts'

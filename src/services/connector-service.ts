@@ -1,5 +1,5 @@
 import type { ConnectorHealthStatus } from '../domain/connector-health.ts'
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../time/clock.ts'
 import { HEALTH_WINDOW_MS } from '../engine/connector-health.ts'
 import { clientConnections, listConnectorHealth } from '../store/connector-health.ts'
 import type { Queryable } from '../store/database.ts'

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../time/clock.ts'
 import { Refusal } from '../engine/refusal.ts'
 import { webhookTargetProblem } from '../events/webhook-url.ts'
 import type { Queryable } from '../store/database.ts'
