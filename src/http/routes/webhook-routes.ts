@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
-import { presentDelivery, presentWebhook } from '../webhook-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import { Deleted } from '../schemas/page.ts'
 import { DELIVERY_STATUSES, DeliveryPage, DeliveryRetry, Webhook, WebhookEvent, WebhookPage } from '../schemas/webhook.ts'
+import { presentDelivery, presentWebhook } from '../webhook-presenters.ts'
 
 const Headers = z
   .record(z.string().min(1).max(100).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'), z.string().max(2000))
