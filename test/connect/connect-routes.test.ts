@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.ts'
 import { fieldError } from '../../src/connect/app/fields.ts'
 import { DICTIONARIES, ERROR_SCREENS, STEP_KEYS, translator, type MessageKey } from '../../src/connect/app/i18n.ts'
 import { itemIdOfToken, readOptions, urlWithoutToken } from '../../src/connect/app/options.ts'
@@ -102,6 +103,31 @@ describe('GET /connect', () => {
     expect(directives(String(reply.headers['content-security-policy'])).get('frame-ancestors')).toBe("'self' https://app.example.com https://*.example.org http://localhost:*")
     await expect(connectApp({ frameAncestors: ["https://ok.example.com; script-src 'unsafe-inline'"] })).rejects.toThrow(/is not an origin/)
     await expect(connectApp({ frameAncestors: ['javascript:alert(1)'] })).rejects.toThrow(/is not an origin/)
+  })
+})
+
+describe('around the page', () => {
+  it('GET / leads to the page (the reference SDK may be given the bare origin); GET /favicon.ico is a 404, never a 401', async () => {
+    const app = await connectApp()
+    const root = await app.inject({ method: 'GET', url: '/' })
+    expect(root.statusCode).toBe(302)
+    expect(root.headers.location).toBe('/connect')
+    const icon = await app.inject({ method: 'GET', url: '/favicon.ico' })
+    expect(icon.statusCode).toBe(404)
+    expect(icon.json()).toMatchObject({ code: 404, codeDescription: 'NOT_FOUND', message: 'This server has no favicon.' })
+  })
+
+  it('TRIBUTARY_CONNECT_FRAME_ANCESTORS: origins separated by spaces or commas; anything else stops the start with one line naming it', () => {
+    expect(loadConfig({ TRIBUTARY_DATA_DIR: ':memory:' }).connectFrameAncestors).toEqual([])
+    expect(loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: ' https://app.example.com, https://*.example.org http://localhost:*' }).connectFrameAncestors).toEqual([
+      'https://app.example.com',
+      'https://*.example.org',
+      'http://localhost:*',
+    ])
+    for (const bad of ["https://ok.example.com;script-src 'unsafe-inline'", 'app.example.com/path', 'javascript:alert(1)']) {
+      expect(() => loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: bad })).toThrow(ConfigError)
+      expect(() => loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: bad })).toThrow(/^TRIBUTARY_CONNECT_FRAME_ANCESTORS: "[^\n]+" is not an origin[^\n]*$/)
+    }
   })
 })
 
