@@ -2,8 +2,10 @@
  * The Connect page in a real browser (headless Chromium): each flow drives the page as a user
  * would, checks what the user sees, then checks what the API holds.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
 
 let server: ConnectServer
@@ -370,6 +372,24 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
     await poll(() => page.getByRole('heading', { level: 1 }).textContent(), 30_000).toBe('Conectado!')
     expect(await overflow()).toBeLessThanOrEqual(0)
     expect((await server.api('GET', '/items?clientUserId=flow-keyboard')).body.results[0]).toMatchObject({ status: 'UPDATED' })
+  })
+
+  it('with TRIBUTARY_CONNECT_FRAME_ANCESTORS unset, a page of another origin cannot frame the page', async () => {
+    const token = await server.connectToken()
+    // Another origin on loopback (Chromium lets no public origin frame a loopback page anyway).
+    const other = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><iframe title="framed" src="${server.base}/connect#connectToken=${token}"></iframe>`)
+    })
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => other.close(() => resolve())))
+    const origin = `http://localhost:${(other.address() as AddressInfo).port}`
+    const record = await openContext(browser, server.base, { allowOrigins: [origin] })
+    opened.push(record)
+    await record.page.goto(`${origin}/`)
+    await poll(() => record.console.some((line) => line.includes("frame-ancestors 'self'"))).toBe(true)
+    const framed = record.page.frames().find((frame) => frame !== record.page.mainFrame())
+    expect(await framed?.evaluate(() => document.getElementById('app') !== null).catch(() => false)).toBe(false)
+    record.console = record.console.filter((line) => !line.includes('frame-ancestors'))
   })
 
   it('without a token the page says what is missing', async () => {

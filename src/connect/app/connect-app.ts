@@ -119,6 +119,7 @@ export class ConnectApp {
     const heading = this.screen.querySelector('h1')
     heading?.setAttribute('tabindex', '-1')
     ;(instance.focus ?? heading)?.focus({ preventScroll: true })
+    this.screen.scrollTop = 0
     window.scrollTo(0, 0)
   }
 

@@ -18,6 +18,7 @@ function boot(): void {
   if (isSdkChild(window.name)) {
     // A zoid version the SDK does not speak throws here, with zoid's own words, on the console.
     const props = connectToSdk()
+    document.documentElement.dataset.host = 'sdk'
     new ConnectApp(root, readSdkOptions(props, languages), new SdkHost(props)).start()
     return
   }

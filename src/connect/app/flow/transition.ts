@@ -13,7 +13,7 @@
 import { STEP_ORDER } from '../../../domain/statuses.ts'
 import { ERROR_SCREENS, type ErrorCode } from '../i18n.ts'
 import type { Connector, Item, ItemState } from '../types.ts'
-import type { ApiFailure, ConnectEventName, CredentialsMode, Effect, FlowEvent, FlowOptions, FlowState, HostMessage, Outcome, Phase, Screen, Transition } from './state.ts'
+import type { ApiFailure, ConnectEventName, CredentialsMode, Effect, FlowEvent, FlowOptions, FlowState, HostMessage, Outcome, Screen, Transition } from './state.ts'
 
 const IN_PROGRESS: ReadonlySet<string> = new Set(STEP_ORDER)
 /** Reaching one of these means the institution accepted the login. */
