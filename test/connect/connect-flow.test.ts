@@ -3,7 +3,9 @@
  * messages to the host and effects; then what the reference SDK's callbacks receive, and the
  * options read from the SDK's props.
  */
+import { readFile } from 'node:fs/promises'
 import type { ConnectEventType, PluggyConnectProps } from 'pluggy-connect-sdk'
+import type { PluggyConnectProps as ReactPluggyConnectProps } from 'react-pluggy-connect'
 import { describe, expect, it } from 'vitest'
 import { REFERENCE_EVENTS, type Effect, type FlowEvent, type FlowOptions, type FlowState, type HostMessage, type ReferenceEvent, type Screen } from '../../src/connect/app/flow/state.ts'
 import { initialState, NO_TOKEN_MESSAGE, transition } from '../../src/connect/app/flow/transition.ts'
@@ -306,6 +308,54 @@ describe('what the reference SDK’s callbacks receive', () => {
     expect(sdkCalls({ type: 'hide' }, 7)).toEqual([{ name: 'onHideProp' }, { name: 'hide' }])
     // zoid's close: the SDK then calls onClose itself, once.
     expect(sdkCalls({ type: 'close' }, 7)).toEqual([{ name: 'close' }])
+  })
+
+  it('docs/connect.md has a row for every option, callback and event the SDKs declare', async () => {
+    // Compile-time: the list holds every name the SDKs' types declare, and no other.
+    const declared: Record<keyof ReactPluggyConnectProps | ConnectEventType, true> = {
+      url: true,
+      connectToken: true,
+      includeSandbox: true,
+      allowConnectInBackground: true,
+      allowFullscreen: true,
+      wideDesktopModal: true,
+      connectorTypes: true,
+      connectorIds: true,
+      countries: true,
+      updateItem: true,
+      language: true,
+      selectedConnectorId: true,
+      theme: true,
+      openFinanceParameters: true,
+      moveSecurityData: true,
+      products: true,
+      forceOauthInBrowser: true,
+      forceAskForCredentials: true,
+      connectorSortAlphabetically: true,
+      onSuccess: true,
+      onError: true,
+      onClose: true,
+      onHide: true,
+      onOpen: true,
+      onEvent: true,
+      innerRef: true,
+      onLoadError: true,
+      SUBMITTED_CONSENT: true,
+      SELECTED_INSTITUTION: true,
+      SUBMITTED_LOGIN: true,
+      SUBMITTED_MFA: true,
+      LOGIN_SUCCESS: true,
+      LOGIN_MFA_SUCCESS: true,
+      LOGIN_STEP_COMPLETED: true,
+      ITEM_RESPONSE: true,
+    }
+    const docs = await readFile(new URL('../../docs/connect.md', import.meta.url), 'utf8')
+    const section = docs.slice(docs.indexOf('## Using the reference'), docs.indexOf('## Opening it'))
+    const rows = section.split('\n').filter((line) => /^\| `/.test(line))
+    for (const name of Object.keys(declared)) {
+      const row = rows.find((line) => line.split('|')[1]!.includes(`\`${name}`))
+      expect(row, name).toMatch(/^\| [^|]+ \| (supported|not supported|not sent|sent|the SDK's own)/)
+    }
   })
 
   it('reads the options from the SDK’s props, dropping what does not fit', () => {
