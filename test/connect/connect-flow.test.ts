@@ -1,16 +1,10 @@
 /**
  * The Connect page's flow in Node, without a browser: item state + user or API event → screen,
- * messages to the host and effects; then what the reference SDK's callbacks receive, and the
- * options read from the SDK's props.
+ * messages to the host and effects.
  */
-import { readFile } from 'node:fs/promises'
-import type { ConnectEventType, PluggyConnectProps } from 'pluggy-connect-sdk'
-import type { PluggyConnectProps as ReactPluggyConnectProps } from 'react-pluggy-connect'
 import { describe, expect, it } from 'vitest'
-import { REFERENCE_EVENTS, type Effect, type FlowEvent, type FlowOptions, type FlowState, type HostMessage, type ReferenceEvent, type Screen } from '../../src/connect/app/flow/state.ts'
+import type { Effect, FlowEvent, FlowOptions, FlowState, HostMessage, Screen } from '../../src/connect/app/flow/state.ts'
 import { initialState, NO_TOKEN_MESSAGE, transition } from '../../src/connect/app/flow/transition.ts'
-import { sdkCalls } from '../../src/connect/app/hosts/sdk-calls.ts'
-import { readSdkOptions } from '../../src/connect/app/options.ts'
 import type { Connector, Item, ItemState } from '../../src/connect/app/types.ts'
 
 const MFA_BANK: Connector = {
@@ -282,126 +276,5 @@ describe('the Connect flow', () => {
     run.send({ type: 'live', state: state(collecting), executionId: 'e2' }, { type: 'item-retrieved', item: collecting })
     expect(run.screen).toMatchObject({ name: 'progress', step: 'ACCOUNTS_IN_PROGRESS' })
     expect(run.events().filter((e) => ['WAITING_USER_ACTION', 'LOGIN_STEP_COMPLETED'].includes(e))).toEqual(['WAITING_USER_ACTION', 'LOGIN_STEP_COMPLETED'])
-  })
-})
-
-describe('what the reference SDK’s callbacks receive', () => {
-  it('names the same events as the SDK’s own ConnectEventType', () => {
-    // Compile-time: each list holds the other's every name.
-    const fromSdk: Record<ConnectEventType, true> = Object.fromEntries(REFERENCE_EVENTS.map((e) => [e, true])) as Record<ReferenceEvent, true>
-    const fromPage: Record<ReferenceEvent, true> = fromSdk
-    expect(Object.keys(fromPage).sort()).toEqual([...REFERENCE_EVENTS].sort())
-  })
-
-  it('gets the SDK’s argument shapes; Tributary’s own events stay with connect.js', () => {
-    const done = item(6, 'SUCCESS')
-    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: MFA_BANK }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: MFA_BANK } }])
-    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: null }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: null } }])
-    expect(sdkCalls({ type: 'event', event: 'SUBMITTED_LOGIN', connector: MFA_BANK }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SUBMITTED_LOGIN', timestamp: 7 } }])
-    expect(sdkCalls({ type: 'event', event: 'ITEM_RESPONSE', item: done }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'ITEM_RESPONSE', timestamp: 7, item: done } }])
-    for (const event of ['OPEN', 'STEP_CHANGED', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION', 'CONNECTION_SUCCESS', 'CONNECTION_ERROR', 'CLOSE'] as const) {
-      expect(sdkCalls({ type: 'event', event }, 7)).toEqual([])
-    }
-    expect(sdkCalls({ type: 'success', item: done }, 7)).toEqual([{ name: 'onSuccessProp', argument: { item: done } }])
-    expect(sdkCalls({ type: 'error', message: 'Locked.', item: done }, 7)).toEqual([{ name: 'onErrorProp', argument: { message: 'Locked.', data: { item: done } } }])
-    expect(sdkCalls({ type: 'error', message: 'No token.', item: null }, 7)).toEqual([{ name: 'onErrorProp', argument: { message: 'No token.' } }])
-    expect(sdkCalls({ type: 'hide' }, 7)).toEqual([{ name: 'onHideProp' }, { name: 'hide' }])
-    // zoid's close: the SDK then calls onClose itself, once.
-    expect(sdkCalls({ type: 'close' }, 7)).toEqual([{ name: 'close' }])
-  })
-
-  it('docs/connect.md has a row for every option, callback and event the SDKs declare', async () => {
-    // Compile-time: the list holds every name the SDKs' types declare, and no other.
-    const declared: Record<keyof ReactPluggyConnectProps | ConnectEventType, true> = {
-      url: true,
-      connectToken: true,
-      includeSandbox: true,
-      allowConnectInBackground: true,
-      allowFullscreen: true,
-      wideDesktopModal: true,
-      connectorTypes: true,
-      connectorIds: true,
-      countries: true,
-      updateItem: true,
-      language: true,
-      selectedConnectorId: true,
-      theme: true,
-      openFinanceParameters: true,
-      moveSecurityData: true,
-      products: true,
-      forceOauthInBrowser: true,
-      forceAskForCredentials: true,
-      connectorSortAlphabetically: true,
-      onSuccess: true,
-      onError: true,
-      onClose: true,
-      onHide: true,
-      onOpen: true,
-      onEvent: true,
-      innerRef: true,
-      onLoadError: true,
-      SUBMITTED_CONSENT: true,
-      SELECTED_INSTITUTION: true,
-      SUBMITTED_LOGIN: true,
-      SUBMITTED_MFA: true,
-      LOGIN_SUCCESS: true,
-      LOGIN_MFA_SUCCESS: true,
-      LOGIN_STEP_COMPLETED: true,
-      ITEM_RESPONSE: true,
-    }
-    const docs = await readFile(new URL('../../docs/connect.md', import.meta.url), 'utf8')
-    const section = docs.slice(docs.indexOf('## Using the reference'), docs.indexOf('## Opening it'))
-    const rows = section.split('\n').filter((line) => /^\| `/.test(line))
-    for (const name of Object.keys(declared)) {
-      const row = rows.find((line) => line.split('|')[1]!.includes(`\`${name}`))
-      expect(row, name).toMatch(/^\| [^|]+ \| (supported|not supported|not sent|sent|the SDK's own)/)
-    }
-  })
-
-  it('reads the options from the SDK’s props, dropping what does not fit', () => {
-    const props: Record<keyof PluggyConnectProps, unknown> = {
-      url: 'https://tributary.example.com',
-      connectToken: 'token',
-      includeSandbox: true,
-      allowConnectInBackground: true,
-      allowFullscreen: false,
-      wideDesktopModal: true,
-      connectorTypes: ['PERSONAL_BANK', '<b>'],
-      connectorIds: [2, 'x', 1.5],
-      countries: ['br', 'USA'],
-      updateItem: ITEM_ID.toUpperCase(),
-      language: 'pt',
-      selectedConnectorId: 2,
-      theme: 'dark',
-      openFinanceParameters: { cpf: '123.456.789-09', cnpj: 42 },
-      moveSecurityData: '{}',
-      products: ['ACCOUNTS', 'MOVE_SECURITY'],
-      forceOauthInBrowser: true,
-      forceAskForCredentials: true,
-      connectorSortAlphabetically: true,
-      onSuccess: undefined,
-      onError: undefined,
-      onClose: undefined,
-      onHide: undefined,
-      onOpen: undefined,
-      onEvent: undefined,
-    }
-    expect(readSdkOptions(props, ['en-US'])).toEqual({
-      connectToken: 'token',
-      includeSandbox: true,
-      connectorIds: [2],
-      connectorTypes: ['PERSONAL_BANK'],
-      countries: ['BR'],
-      products: ['ACCOUNTS'],
-      updateItem: ITEM_ID,
-      selectedConnectorId: 2,
-      language: 'pt-BR',
-      theme: 'dark',
-      autoUpdate: false,
-      allowConnectInBackground: true,
-      prefill: { cpf: '12345678909', cnpj: '42' },
-      parentOrigin: null,
-    })
-    expect(readSdkOptions({ connectToken: 'token' }, ['en-US'])).toMatchObject({ language: 'en', theme: 'light', autoUpdate: true, allowConnectInBackground: false, includeSandbox: false, prefill: {} })
   })
 })

@@ -2,11 +2,9 @@
  * The Connect page in a real browser (headless Chromium): each flow drives the page as a user
  * would, checks what the user sees, then checks what the API holds.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
+import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
 
 let server: ConnectServer
 let browser: Browser
@@ -375,14 +373,10 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
   })
 
   it('with TRIBUTARY_CONNECT_FRAME_ANCESTORS unset, a page of another origin cannot frame the page', async () => {
-    const token = await server.connectToken()
-    // Another origin on loopback (Chromium lets no public origin frame a loopback page anyway).
-    const other = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><iframe title="framed" src="${server.base}/connect#connectToken=${token}"></iframe>`)
-    })
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
-    onTestFinished(() => new Promise<void>((resolve) => other.close(() => resolve())))
-    const origin = `http://localhost:${(other.address() as AddressInfo).port}`
+    const other = await startPageServer()
+    onTestFinished(other.close)
+    other.pages.set('/', `<!doctype html><title>Elsewhere</title><iframe title="framed" src="${server.base}/connect#connectToken=${await server.connectToken()}"></iframe>`)
+    const origin = `http://localhost:${other.port}`
     const record = await openContext(browser, server.base, { allowOrigins: [origin] })
     opened.push(record)
     await record.page.goto(`${origin}/`)

@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -158,6 +160,25 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
     stop: () => tributary.stop(),
   }
   return server
+}
+
+export interface PageServer {
+  /** Path → body: `.js` paths are served as JavaScript, the rest as HTML. */
+  pages: Map<string, string>
+  port: number
+  close(): Promise<void>
+}
+
+/** A second local server: another origin on loopback (Chromium lets no public origin frame or script a loopback page). */
+export async function startPageServer(): Promise<PageServer> {
+  const pages = new Map<string, string>()
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0]!
+    const body = pages.get(path)
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8' }).end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { pages, port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 export const BROWSER_ARGS = [

@@ -4,14 +4,12 @@
  * (a second local server) with the one option an application changes: `url`. The page is their
  * zoid child; what the application's callbacks receive is read back from the host page.
  */
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_AVAILABLE, launchBrowser, openContext, poll, reportFailure, screenshot, startConnectServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
+import { BROWSER_AVAILABLE, launchBrowser, openContext, poll, reportFailure, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord, type PageServer } from './connect-harness.ts'
 
 const HOSTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sdk-hosts')
 /** The frame zoid renders the page in (the SDK also shows a loader in a frame of its own). */
@@ -24,13 +22,12 @@ interface Call {
 
 let server: ConnectServer
 let browser: Browser
-let hostServer: Server
+let hostServer: PageServer
 /** The application's origin: TRIBUTARY_CONNECT_FRAME_ANCESTORS lists it. */
 let host = ''
 /** Another origin, not listed. */
 let foreign = ''
 let record: PageRecord
-const files = new Map<string, { type: string; body: string }>()
 
 /** The application's page with the plain SDK: window.openConnect(options) runs `new PluggyConnect({ ...options, callbacks }).init()`. */
 const SDK_PAGE = `<!doctype html><html lang="en"><head><title>An application</title></head><body><h1>An application</h1>
@@ -60,17 +57,13 @@ async function bundleHosts(): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   })
-  for (const file of result.outputFiles) files.set(`/${path.basename(file.path)}`, { type: 'text/javascript; charset=utf-8', body: file.text })
-  files.set('/sdk', { type: 'text/html; charset=utf-8', body: SDK_PAGE })
+  for (const file of result.outputFiles) hostServer.pages.set(`/${path.basename(file.path)}`, file.text)
+  hostServer.pages.set('/sdk', SDK_PAGE)
 }
 
 beforeAll(async () => {
-  hostServer = createServer((request, response) => {
-    const file = files.get((request.url ?? '').split('?')[0]!)
-    response.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain' }).end(file?.body ?? 'not found')
-  })
-  await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-  const port = (hostServer.address() as AddressInfo).port
+  hostServer = await startPageServer()
+  const port = hostServer.port
   host = `http://127.0.0.1:${port}`
   foreign = `http://localhost:${port}`
   ;[server, browser] = await Promise.all([startConnectServer({ TRIBUTARY_SANDBOX_DELAY_MS: '50' }, { frameAncestors: [host] }), launchBrowser(), bundleHosts()])
@@ -79,7 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
-  await new Promise((resolve) => hostServer?.close(resolve))
+  await hostServer?.close()
 })
 afterEach(async (context) => {
   if (context.task.result?.state === 'fail') await reportFailure(record, context.task.name)
@@ -208,7 +201,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the reference’s Connect SDKs', () => {
 
   it('react-pluggy-connect: innerRef gets show/hide; closed while waiting for the code, the widget hides (onHide), shows again and connects', async () => {
     const token = await server.connectToken({ options: { clientUserId: 'sdk-react' } })
-    files.set('/react', { type: 'text/html; charset=utf-8', body: reactPage({ url: `${server.base}/connect`, connectToken: token, includeSandbox: true, selectedConnectorId: 2, allowConnectInBackground: true, theme: 'dark' }) })
+    hostServer.pages.set('/react', reactPage({ url: `${server.base}/connect`, connectToken: token, includeSandbox: true, selectedConnectorId: 2, allowConnectInBackground: true, theme: 'dark' }))
     const { page } = record
     await page.goto(`${host}/react`)
     await poll(() => named(page, 'innerRef')).toEqual([['hide', 'show']])
