@@ -60,7 +60,7 @@ describe('what the reference SDK’s callbacks receive', () => {
     expect(sdkCalls({ type: 'success', item: done }, 7)).toEqual([{ name: 'onSuccessProp', argument: { item: done } }])
     expect(sdkCalls({ type: 'error', message: 'Locked.', item: done }, 7)).toEqual([{ name: 'onErrorProp', argument: { message: 'Locked.', data: { item: done } } }])
     expect(sdkCalls({ type: 'error', message: 'No token.', item: null }, 7)).toEqual([{ name: 'onErrorProp', argument: { message: 'No token.' } }])
-    expect(sdkCalls({ type: 'hide' }, 7)).toEqual([{ name: 'onHideProp' }, { name: 'hide' }])
+    expect(sdkCalls({ type: 'hide' }, 7)).toEqual([{ name: 'onHideProp' }, { name: 'hide' }, { name: 'postMessage', argument: '{"type":"CONTINUE_IN_BACKGROUND"}' }])
     // zoid's close: the SDK then calls onClose itself, once.
     expect(sdkCalls({ type: 'close' }, 7)).toEqual([{ name: 'close' }])
   })

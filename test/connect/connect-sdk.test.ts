@@ -201,7 +201,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the reference’s Connect SDKs', () => {
 
   it('react-pluggy-connect: innerRef gets show/hide; closed while waiting for the code, the widget hides (onHide), shows again and connects', async () => {
     const token = await server.connectToken({ options: { clientUserId: 'sdk-react' } })
-    hostServer.pages.set('/react', reactPage({ url: `${server.base}/connect`, connectToken: token, includeSandbox: true, selectedConnectorId: 2, allowConnectInBackground: true, theme: 'dark' }))
+    hostServer.pages.set('/react', reactPage({ url: server.base, connectToken: token, includeSandbox: true, selectedConnectorId: 2, allowConnectInBackground: true, theme: 'dark' }))
     const { page } = record
     await page.goto(`${host}/react`)
     await poll(() => named(page, 'innerRef')).toEqual([['hide', 'show']])
@@ -211,9 +211,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('the reference’s Connect SDKs', () => {
     await signIn(page, 'user-ok', 'password-ok')
     await poll(() => heading(page).textContent(), 20_000).toBe('Sandbox Bank MFA 2-step needs a confirmation')
 
+    expect(await page.evaluate(() => document.body.className)).toMatch(/has-modal-visible/)
     await widget(page).getByRole('button', { name: 'Close' }).click()
     await poll(async () => (await named(page, 'onHide')).length).toBe(1)
     await poll(() => page.locator(WIDGET).isVisible()).toBe(false)
+    // The application's page scrolls again while the widget works in the background.
+    await poll(() => page.evaluate(() => document.body.className)).not.toMatch(/has-modal-visible/)
     expect(await named(page, 'onClose')).toEqual([])
     await page.evaluate(() => (window as any).connect.show())
     await poll(() => page.locator(WIDGET).isVisible()).toBe(true)

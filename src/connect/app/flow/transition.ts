@@ -50,7 +50,7 @@ function reduce(s: FlowState, e: FlowEvent, out: Output): FlowState {
     case 'institution-chosen':
       return s.phase.name === 'institutions' ? choose(s, e.connector, true, out) : s
     case 'back':
-      if (s.phase.name !== 'credentials' || !s.phase.canGoBack) return s
+      if (s.phase.name !== 'credentials' || !s.phase.canGoBack || s.phase.busy) return s
       out.messages.push(hostEvent('SELECTED_INSTITUTION', { connector: null }))
       return { ...s, connector: null, phase: { name: 'institutions' } }
     case 'credentials-submitted':
@@ -263,7 +263,7 @@ function requestFailed(s: FlowState, request: Effect['type'], failure: ApiFailur
 
 function fatal(s: FlowState, failure: ApiFailure | null, out: Output): FlowState {
   stopFollowing(s, out)
-  out.messages.push({ type: 'error', message: failure?.message || NO_TOKEN_MESSAGE, item: null })
+  out.messages.push({ type: 'error', message: failure ? failure.message : NO_TOKEN_MESSAGE, item: null })
   return { ...s, following: null, phase: { name: 'fatal', failure } }
 }
 

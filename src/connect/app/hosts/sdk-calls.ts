@@ -9,6 +9,10 @@
  *   onEvent({ event, timestamp })              SUBMITTED_LOGIN, SUBMITTED_MFA
  *   onSuccess({ item })   onError({ message, data: { item } })   onHide()
  *
+ * Hiding also posts the SDK's CONTINUE_IN_BACKGROUND message (a JSON string) to the parent, on which
+ * the SDK gives the application's page its scrolling back; it accepts it only when its `url` is
+ * this page's origin alone.
+ *
  * onOpen and onClose are the SDK's own: it calls them when zoid shows and closes the frame, so the
  * page calls zoid's `close` and never the callbacks themselves (they would run twice).
  */
@@ -16,8 +20,11 @@ import { REFERENCE_EVENTS, type HostMessage, type ReferenceEvent } from '../flow
 
 export type SdkCallName = 'onEventProp' | 'onSuccessProp' | 'onErrorProp' | 'onHideProp' | 'hide' | 'close'
 
+export const CONTINUE_IN_BACKGROUND = JSON.stringify({ type: 'CONTINUE_IN_BACKGROUND' })
+
 export interface SdkCall {
-  name: SdkCallName
+  /** A prop to call, or a message to post to the parent window. */
+  name: SdkCallName | 'postMessage'
   /** The argument, when the call takes one. */
   argument?: unknown
 }
@@ -39,7 +46,7 @@ export function sdkCalls(message: HostMessage, timestamp: number): SdkCall[] {
     case 'error':
       return [{ name: 'onErrorProp', argument: message.item ? { message: message.message, data: { item: message.item } } : { message: message.message } }]
     case 'hide':
-      return [{ name: 'onHideProp' }, { name: 'hide' }]
+      return [{ name: 'onHideProp' }, { name: 'hide' }, { name: 'postMessage', argument: CONTINUE_IN_BACKGROUND }]
     case 'close':
       return [{ name: 'close' }]
     default:

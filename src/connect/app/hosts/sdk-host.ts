@@ -34,6 +34,11 @@ export class SdkHost implements Host {
 
   send(message: HostMessage): void {
     for (const call of sdkCalls(message, Date.now())) {
+      if (call.name === 'postMessage') {
+        const parentDomain = typeof this.props.getParentDomain === 'function' ? this.props.getParentDomain() : null
+        if (typeof parentDomain === 'string') window.parent.postMessage(call.argument, parentDomain)
+        continue
+      }
       const target = this.props[call.name]
       if (typeof target !== 'function') continue
       try {
