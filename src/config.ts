@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { FRAME_ANCESTOR_EXAMPLES, isFrameAncestor } from './connect/frame-ancestors.ts'
 
 export const ROLES = ['all', 'api', 'worker'] as const
 export type Role = (typeof ROLES)[number]
@@ -46,6 +47,8 @@ export interface Config {
   authRateLimit: number
   itemUpdateRateLimit: number
   itemCreateRateLimit: number
+  /** Origins allowed to frame the Connect page, besides the server's own (CSP frame-ancestors). */
+  connectFrameAncestors: string[]
   logLevel: string
   nodeEnv: string
 }
@@ -107,6 +110,13 @@ function clients(env: Env): { clientId: string; clientSecret: string }[] {
     }
     return { clientId, clientSecret }
   })
+}
+
+function frameAncestors(env: Env): string[] {
+  const origins = (env.TRIBUTARY_CONNECT_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter(Boolean)
+  const bad = origins.find((origin) => !isFrameAncestor(origin))
+  if (bad) throw new ConfigError('TRIBUTARY_CONNECT_FRAME_ANCESTORS', `"${bad}" is not an origin; list origins such as ${FRAME_ANCESTOR_EXAMPLES}, separated by spaces or commas`)
+  return origins
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -172,6 +182,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     authRateLimit: integer(env, 'TRIBUTARY_AUTH_RATE_LIMIT', 30, 1),
     itemUpdateRateLimit: integer(env, 'TRIBUTARY_ITEM_UPDATE_RATE_LIMIT', 20, 1),
     itemCreateRateLimit: integer(env, 'TRIBUTARY_ITEM_CREATE_RATE_LIMIT', 600, 1),
+    connectFrameAncestors: frameAncestors(env),
     logLevel,
     nodeEnv,
   })
