@@ -132,6 +132,7 @@ export class ExecutionProgress {
         const saved = await this.deps.writers.steps.save({
           itemId: this.item.id,
           executionId: this.execution.id,
+          attempt: this.execution.attempt,
           expected: this.savedStatus,
           state: last.state,
           reached: steps.map((s) => s.reached),
@@ -180,6 +181,7 @@ export class ExecutionProgress {
         ...bookkeeping,
         itemId: item.id,
         executionId: execution.id,
+        attempt: execution.attempt,
         state: next,
         at,
         rejectedCredentialsHash: rememberRejectedCredentials && connector ? loginAttemptHash(deps.cipher, connector, JSON.parse(deps.cipher.decrypt(item.credentialsEnc))) : null,

@@ -126,6 +126,12 @@ export async function takeMfaValue(db: Queryable, executionId: string): Promise<
   return rows[0]?.value
 }
 
+/** Where executions stand: their status and the attempt (claim) that holds them. */
+export async function findExecutionStatuses(db: Queryable, executionIds: string[]): Promise<Map<string, { status: ExecutionStatus; attempt: number }>> {
+  const { rows } = await db.query<{ id: string; status: ExecutionStatus; attempt: number }>(`select id, status, attempt from executions where id = any($1::uuid[])`, [executionIds])
+  return new Map(rows.map((r) => [r.id, { status: r.status, attempt: r.attempt }]))
+}
+
 export async function findExecutions(db: Queryable, executionIds: string[]): Promise<ExecutionRow[]> {
   const { rows } = await db.query<ExecutionRow>(`select ${COLUMNS} from executions where id = any($1::uuid[])`, [executionIds])
   return rows

@@ -8,6 +8,11 @@ import type { StatusDetail } from '../domain/status-detail.ts'
 export interface StepTransition {
   itemId: string
   executionId: string
+  /**
+   * The claim (executions.attempt) the writer holds: a worker whose execution was taken over by
+   * another cannot write anything (a fencing token). Null for writers that hold no claim (the API).
+   */
+  attempt: number | null
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
   /** The state after the last status reached. */
@@ -19,6 +24,11 @@ export interface StepTransition {
   reached: StatusReached[]
   /** The events of every status reached. */
   events: NewEvent[]
+}
+
+/** The SQL condition that the change `c` comes from the claim that holds its execution (or from no claim). */
+function claimHeld(c: string): string {
+  return `(${c}.attempt is null or exists (select 1 from executions held where held.id = ${c}.execution_id and held.attempt = ${c}.attempt))`
 }
 
 /**
@@ -37,13 +47,14 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
   const { rows } = await db.query<{ executionId: string }>(
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
-         item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, parameter jsonb,
+         item_id uuid, execution_id uuid, attempt integer, expected text, status text, execution_status text, error jsonb, parameter jsonb,
          user_action jsonb, consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb)
      ), item as (
        update items i set status = c.status, execution_status = c.execution_status, error = c.error, parameter = c.parameter,
          user_action = c.user_action, consecutive_failed_login_attempts = c.consecutive_failed_login_attempts, updated_at = c.at::timestamptz
        from change c
        where i.id = any($3::uuid[]) and i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
+         and ${claimHeld('c')}
        returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.timeline
      ), execution as (
        update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')}
@@ -56,9 +67,10 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
      select null from wake_delivery`,
     [
       JSON.stringify(
-        changes.map(({ itemId, executionId, expected, state, reached }) => ({
+        changes.map(({ itemId, executionId, attempt, expected, state, reached }) => ({
           item_id: itemId,
           execution_id: executionId,
+          attempt,
           expected,
           status: state.status,
           execution_status: state.executionStatus,
@@ -83,6 +95,8 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
 export interface FinalTransition {
   itemId: string
   executionId: string
+  /** The claim the writer holds (see StepTransition.attempt). */
+  attempt: number | null
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
   state: LifecycleState
@@ -117,7 +131,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
   const { rows } = await db.query<{ executionId: string | null }>(
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
-         item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, user_action jsonb,
+         item_id uuid, execution_id uuid, attempt integer, expected text, status text, execution_status text, error jsonb, user_action jsonb,
          consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb, status_detail jsonb, last_updated_at timestamptz,
          consecutive_failed_executions integer, rejected_credentials_hash text, last_login_error_at timestamptz,
          device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer, follow_up_at timestamptz,
@@ -133,6 +147,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          next_auto_sync_at = case when i.auto_sync_disabled then null else c.next_auto_sync_at end
        from change c
        where i.id = any($3::uuid[]) and i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
+         and ${claimHeld('c')}
        returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.at, c.timeline, c.error, c.failed_products, c.warnings
      ), execution as (
        update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')},
@@ -149,6 +164,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
         finishes.map((f) => ({
           item_id: f.itemId,
           execution_id: f.executionId,
+          attempt: f.attempt,
           expected: f.expected,
           status: f.state.status,
           execution_status: f.state.executionStatus,
