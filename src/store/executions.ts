@@ -132,6 +132,20 @@ export async function findExecutionStatuses(db: Queryable, executionIds: string[
   return new Map(rows.map((r) => [r.id, { status: r.status, attempt: r.attempt }]))
 }
 
+/**
+ * Lets go of executions whose worker is known to be gone (the embedded database's one process
+ * restarted): any worker may claim them at once, without waiting for the lease to run out.
+ */
+export async function releaseExecutions(db: Queryable, executionIds: string[]): Promise<void> {
+  await db.query(`update executions set worker_id = null, heartbeat_at = null where id = any($1::uuid[]) and finished_at is null`, [executionIds])
+}
+
+/** The products an execution kept durably (see ConnectorDefinition.checkpoints). */
+export async function findCheckpoints(db: Queryable, executionId: string): Promise<Map<string, unknown>> {
+  const { rows } = await db.query<{ product: string; data: unknown }>(`select product, data from execution_checkpoints where execution_id = $1`, [executionId])
+  return new Map(rows.map((r) => [r.product, r.data]))
+}
+
 export async function findExecutions(db: Queryable, executionIds: string[]): Promise<ExecutionRow[]> {
   const { rows } = await db.query<ExecutionRow>(`select ${COLUMNS} from executions where id = any($1::uuid[])`, [executionIds])
   return rows

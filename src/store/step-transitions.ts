@@ -24,6 +24,8 @@ export interface StepTransition {
   reached: StatusReached[]
   /** The events of every status reached. */
   events: NewEvent[]
+  /** Products collected before these statuses, kept durably for a worker that may take over (see ConnectorDefinition.checkpoints). */
+  checkpoints?: { product: string; data: unknown }[]
 }
 
 /** The SQL condition that the change `c` comes from the claim that holds its execution (or from no claim). */
@@ -61,6 +63,11 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
        from item
        where executions.id = item.execution_id
        returning executions.id
+     ), checkpoint as (
+       insert into execution_checkpoints (execution_id, product, data)
+       select k.execution_id, k.product, k.data from jsonb_to_recordset($6::jsonb) as k(execution_id uuid, product text, data jsonb)
+       where k.execution_id in (select execution_id from item)
+       on conflict (execution_id, product) do update set data = excluded.data
      ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item where execution_id in (select id from execution)
      union all
@@ -86,6 +93,7 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
       outboxRows(changes.flatMap((c) => c.events)),
       changes.map((c) => c.itemId),
       ...outboxWake,
+      JSON.stringify(changes.flatMap((c) => (c.checkpoints ?? []).map((k) => ({ execution_id: c.executionId, product: k.product, data: k.data })))),
     ],
   )
   return new Set(rows.filter((r) => r.executionId !== null).map((r) => r.executionId))
@@ -117,6 +125,8 @@ export interface FinalTransition {
   failedProducts: Product[]
   warnings: ExecutionRow['warnings']
   events: NewEvent[]
+  /** The execution kept checkpoints: they go with its end. */
+  dropCheckpoints?: boolean
 }
 
 /**
@@ -155,6 +165,8 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          finished_at = item.at::timestamptz, mfa_value_enc = null
        from item
        where executions.id = item.execution_id
+     ), dropped_checkpoints as (
+       delete from execution_checkpoints where execution_id = any($6::uuid[]) and execution_id in (select execution_id from item)
      ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item
      union all
@@ -191,6 +203,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
       outboxRows(finishes.flatMap((f) => f.events)),
       finishes.map((f) => f.itemId),
       ...outboxWake,
+      finishes.filter((f) => f.dropCheckpoints).map((f) => f.executionId),
     ],
   )
   return new Set(rows.flatMap((r) => (r.executionId === null ? [] : [r.executionId])))
