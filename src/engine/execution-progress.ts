@@ -18,7 +18,7 @@ import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { NewEvent } from '../store/events.ts'
-import type { ExecutionRow, StatusReached } from '../store/executions.ts'
+import { takeoverAttempt, type ExecutionRow, type StatusReached } from '../store/executions.ts'
 import { lifecycleOf, type ItemRow } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import { connectorTraits } from './connector-registry.ts'
@@ -142,7 +142,7 @@ export class ExecutionProgress {
     }
     const at = this.deps.clock.now()
     const checkpoints = this.collectedSinceWrite.splice(0)
-    this.unsaved.push({ reached: { status: result.next.executionStatus, at }, state: result.next, events: this.eventsFor(result.effects, result.next, at), checkpoints })
+    this.unsaved.push({ reached: { status: result.next.executionStatus, at, attempt: takeoverAttempt(this.execution.attempt) }, state: result.next, events: this.eventsFor(result.effects, result.next, at), checkpoints })
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')

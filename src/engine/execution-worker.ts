@@ -47,7 +47,7 @@ export interface EngineDeps {
  * paces the queue, in the database's time (not a lifecycle promise, so not on the engine's clock).
  */
 const CONNECTOR_BUSY_RETRY_MS = 500
-/** After a shutdown ends the running executions, how long their outcomes may take to be written. */
+/** After a shutdown stops the running executions, how long handing them over may take. */
 const SHUTDOWN_WRITE_MS = 5_000
 
 /**
@@ -100,8 +100,8 @@ export class ExecutionWorker {
   }
 
   /**
-   * Graceful shutdown: lets running executions go on for `graceMs`, then ends the rest as ERROR
-   * right away (rather than leaving them to another worker's sweep after the lease).
+   * Graceful shutdown: lets running executions go on for `graceMs`, then hands the rest over right
+   * away (rather than leaving them to another worker's sweep after the lease).
    */
   async drain(graceMs: number): Promise<void> {
     const { clock } = this.deps
@@ -187,6 +187,21 @@ export class ExecutionWorker {
     }
   }
 
+  /**
+   * On shutdown: an execution with attempts left is let go and queued again, for another worker
+   * (or this process once restarted) to resume; one out of attempts ends as ERROR.
+   */
+  private async handOver(progress: ExecutionProgress): Promise<void> {
+    const { db, config } = this.deps
+    const { execution } = progress
+    if (execution.attempt >= config.executionMaxAttempts) {
+      await progress.finish({ type: 'WORKER_LOST' })
+      return
+    }
+    await releaseExecutions(db.pool, [execution.id], this.deps.workerId)
+    await enqueue(db.pool, TASKS.runExecution, { executionId: execution.id })
+  }
+
   private progressOf(item: ItemRow, execution: ExecutionRow, controller: AbortController): ExecutionProgress {
     const { clock, cipher, metrics, onFollowUpScheduled } = this.deps
     const deps: ProgressDeps = { writers: this.writers, clock, cipher, schedule: this.deps.config, metrics, onFollowUpScheduled }
@@ -199,6 +214,7 @@ export class ExecutionWorker {
       clock,
       cipher,
       schedule: config,
+      handOver: (progress) => this.handOver(progress),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
     }

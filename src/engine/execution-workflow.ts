@@ -18,6 +18,8 @@ export interface WorkflowDeps {
   mfa: MfaWaitDeps
   /** The products an execution kept durably before a takeover (connectors with checkpoints). */
   checkpointsOf(executionId: string): Promise<Map<string, unknown>>
+  /** Leaves the execution to another worker (this process is stopping), or ends it when it is out of attempts. */
+  handOver(progress: ExecutionProgress): Promise<void>
 }
 
 /**
@@ -107,9 +109,10 @@ export class ExecutionWorkflow {
     const name = `connector ${this.connector?.name} (id ${progress.item.connectorId})`
     if (error instanceof MfaTimedOut) return
     if (error instanceof ExecutionStopped) {
-      const event: LifecycleEvent | null = error.reason === 'deadline' ? { type: 'DEADLINE_EXCEEDED' } : error.reason === 'shutdown' ? { type: 'WORKER_LOST' } : null
       // cancelled: the item is gone; lost: another worker owns the execution now.
-      if (event) await progress.finish(event).catch((e) => log.error({ err: e }, `could not save the ${error.reason} outcome`))
+      if (error.reason === 'deadline') await progress.finish({ type: 'DEADLINE_EXCEEDED' }).catch((e) => log.error({ err: e }, 'could not save the deadline outcome'))
+      // This process is stopping: another worker (or this one once restarted) takes the execution on.
+      if (error.reason === 'shutdown') await this.deps.handOver(progress).catch((e) => log.error({ err: e }, 'could not hand the execution over'))
       return
     }
     let event: LifecycleEvent

@@ -2,7 +2,7 @@ import type { LifecycleState } from '../domain/lifecycle.ts'
 import type { ExecutionStatus, Product } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
 import { outboxRows, outboxStatements, outboxWake, type NewEvent } from './events.ts'
-import { appendedSteps, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
+import { appendedSteps, takeoverAttempt, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
 import type { StatusDetail } from '../domain/status-detail.ts'
 
 export interface StepTransition {
@@ -185,7 +185,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
           consecutive_failed_login_attempts: f.state.consecutiveFailedLoginAttempts,
           first_at: (f.reached[0]?.at ?? f.at).toISOString(),
           at: f.at.toISOString(),
-          timeline: timelineEntries([...f.reached, { status: f.state.executionStatus, at: f.at }], true),
+          timeline: timelineEntries([...f.reached, { status: f.state.executionStatus, at: f.at, attempt: takeoverAttempt(f.attempt) }], true),
           status_detail: f.statusDetail,
           last_updated_at: f.lastUpdatedAt,
           consecutive_failed_executions: f.consecutiveFailedExecutions,
