@@ -117,8 +117,11 @@ export class ExecutionWorker {
     if (ids.length === 0) return
     try {
       const held = new Set(await heartbeatExecutions(this.deps.db.pool, this.deps.workerId, ids, this.deps.clock.now()))
-      // An execution this worker no longer holds was finished or taken over elsewhere: stop it.
-      for (const id of ids) if (!held.has(id)) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
+      // An execution this worker no longer holds was finished or taken over elsewhere: stop it
+      // (its writes would be refused anyway: they carry a claim that is no longer the execution's).
+      const lost = ids.filter((id) => !held.has(id) && this.running.has(id))
+      for (const id of lost) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
+      if (lost.length > 0) this.deps.logger.warn({ executions: lost.length }, 'executions taken over by another worker: stopped here')
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'heartbeat failed; will retry')
     }
