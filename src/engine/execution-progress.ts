@@ -183,8 +183,10 @@ export class ExecutionProgress {
           events: steps.flatMap((s) => s.events),
           checkpoints: steps.flatMap((s) => s.checkpoints),
         })
-        // The item was deleted, or another worker took the execution over.
-        if (!saved) throw new ExecutionStopped('cancelled')
+        if (!saved) {
+          this.log.warn('a step was refused: the execution is no longer held by this worker (its item was deleted, or another worker took it over)')
+          throw new ExecutionStopped('cancelled')
+        }
         this.unsaved.splice(0, steps.length)
         this.savedStatus = last.state.executionStatus
       }

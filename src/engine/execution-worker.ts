@@ -121,7 +121,7 @@ export class ExecutionWorker {
       // (its writes would be refused anyway: they carry a claim that is no longer the execution's).
       const lost = ids.filter((id) => !held.has(id) && this.running.has(id))
       for (const id of lost) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
-      if (lost.length > 0) this.deps.logger.warn({ executions: lost.length }, 'executions taken over by another worker: stopped here')
+      if (lost.length > 0) this.deps.logger.warn({ executions: lost.length }, 'executions no longer held by this worker (taken over by another, or ended): stopped here')
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'heartbeat failed; will retry')
     }

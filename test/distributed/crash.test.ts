@@ -314,7 +314,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     expect(before.every((e) => e.finished_at !== null)).toBe(true)
     frozen.killNow('SIGCONT')
     // Thawed, it finds by its heartbeat that another worker holds its executions, and stops them.
-    await waitFor(async () => frozen.tail(20_000).includes('taken over by another worker'), {
+    await waitFor(async () => frozen.tail(20_000).includes('no longer held by this worker'), {
       timeoutMs: 60_000,
       intervalMs: 200,
       describe: async () => `${frozen.name} never noticed that its executions were taken over\n${frozen.tail()}`,
