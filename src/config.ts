@@ -29,8 +29,12 @@ export interface Config {
   authPendingRetrySeconds: number
   authPendingDeadlineSeconds: number
   executionDeadlineSeconds: number
-  /** A worker that stops heart-beating for this long has its executions recovered. */
+  /** A worker that stops heart-beating for this long has its executions taken over by another. */
   workerLeaseSeconds: number
+  /** How many workers may take an execution on (its first run included) before it ends as ERROR. */
+  executionMaxAttempts: number
+  /** How long the engine's writes wait for a database that cannot be reached before an execution fails. */
+  databaseOutageSeconds: number
   workerConcurrency: number
   /** At most this many executions run at once on one connector, across all workers. */
   connectorConcurrency: number
@@ -170,6 +174,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     authPendingDeadlineSeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_DEADLINE_SECONDS', 1800, 1),
     executionDeadlineSeconds: integer(env, 'TRIBUTARY_EXECUTION_DEADLINE_SECONDS', 1800, 1),
     workerLeaseSeconds: integer(env, 'TRIBUTARY_WORKER_LEASE_SECONDS', 60, 2),
+    executionMaxAttempts: integer(env, 'TRIBUTARY_EXECUTION_MAX_ATTEMPTS', 3, 1, 100),
+    databaseOutageSeconds: integer(env, 'TRIBUTARY_DATABASE_OUTAGE_SECONDS', 120, 1, 86_400),
     workerConcurrency: integer(env, 'TRIBUTARY_WORKER_CONCURRENCY', 50, 1, 10_000),
     connectorConcurrency: integer(env, 'TRIBUTARY_CONNECTOR_CONCURRENCY', 10, 0, 100_000),
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
