@@ -33,6 +33,7 @@ export function connectorContext(deps: {
     },
     deviceTrusted: item.deviceTrusted,
     authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
+    resume: progress.resume,
     now: () => clock.now(),
     sleep: (ms) => clock.sleep(ms, signal),
     askUser: deps.askUser,

@@ -24,12 +24,8 @@ export function registerEventRoutes(app: App, services: HttpServices): void {
     { schema: { tags: ['events'], querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 404: ['ITEM_NOT_FOUND'] }) } } },
     async (request) => {
       const { itemId, after, pageSize } = request.query
-      const events = await services.events.list(request.principal!.clientId, { itemId, after, limit: pageSize })
-      const last = events.at(-1)
-      return {
-        results: events.map((e) => ({ cursor: String(e.seq), ...e.payload, createdAt: e.createdAt.toISOString() })),
-        next: last ? String(last.seq) : (after ?? null),
-      }
+      const { events, next } = await services.events.feed(request.principal!.clientId, { itemId, after, limit: pageSize })
+      return { results: events.map((e) => ({ cursor: e.cursor, ...e.payload, createdAt: e.createdAt.toISOString() })), next }
     },
   )
 
@@ -57,7 +53,7 @@ export function registerEventRoutes(app: App, services: HttpServices): void {
       const item = await services.items.get({ clientId: principal.clientId, connectTokenId: null }, resourceId(request.params.id, 'ITEM_NOT_FOUND', 'Item'))
       assertReaches(principal, item)
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after
-      let afterSeq = typeof resumeFrom === 'string' && /^\d{1,15}$/.test(resumeFrom) ? Number(resumeFrom) : 0
+      let after = services.events.streamStart(resumeFrom)
 
       reply.hijack()
       const raw = reply.raw
@@ -72,10 +68,10 @@ export function registerEventRoutes(app: App, services: HttpServices): void {
       let lastWrite = Date.now()
       const pollMs = Math.min(services.pollIntervalMs, 250)
       while (open) {
-        const events = await services.events.ofItem(principal.clientId, item.id, afterSeq).catch(() => [])
+        const events = await services.events.ofItem(principal.clientId, item.id, after).catch(() => [])
         for (const event of events) {
           raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.payload, createdAt: event.createdAt.toISOString() })}\n\n`)
-          afterSeq = event.seq
+          after = event.cursor
           lastWrite = Date.now()
           if (event.type === 'item/deleted') open = false
         }
