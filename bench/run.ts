@@ -19,8 +19,8 @@ type Suite = [string, () => Promise<BenchRow[]>]
 const suites: Suite[] = [
   ['merge', () => benchMerge({ quick })],
   ...(databaseUrl ? ([['merge-postgres', () => benchMerge({ quick, databaseUrl })]] as Suite[]) : []),
-  ['engine', () => benchEngineThroughput({ quick })],
-  ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl })]] as Suite[]) : []),
+  ['engine', () => benchEngineThroughput({ quick, peerDatabaseUrl: databaseUrl })],
+  ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl, peerDatabaseUrl: databaseUrl })]] as Suite[]) : []),
   ['webhooks', () => benchWebhookDelivery({ quick })],
   ...(databaseUrl ? ([['webhooks-postgres', () => benchWebhookDelivery({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['concurrency-postgres', () => benchConcurrency({ quick, databaseUrl })]] as Suite[]) : []),
