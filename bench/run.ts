@@ -36,6 +36,8 @@ for (const [name, suite] of suites) {
   process.stderr.write(`running ${name}…\n`)
   rows.push(...(await suite()))
   process.stderr.write(`  ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+  // Kept as each suite ends: a long run cut short (say, the database server restarted) keeps what it measured.
+  await writeResults(rows)
 }
 printTable(rows)
 process.stderr.write(`results written to ${await writeResults(rows)}\n`)
