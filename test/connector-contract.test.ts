@@ -233,7 +233,7 @@ describe('broken at run time, through the real engine', () => {
 
     expectOutdated(item, ['ERROR'])
     expect(item.consecutiveFailedLoginAttempts).toBe(0)
-    expect(errorLines(itemId).some((l) => l.msg.includes('Late Login Error Bank') && l.msg.includes('INVALID_CREDENTIALS outside the login steps'))).toBe(true)
+    expect(errorLines(itemId).some((l) => l.msg.includes('Late Login Error Bank') && l.msg.includes('INVALID_CREDENTIALS outside the steps where it can happen'))).toBe(true)
   })
 
   it('ctx.askUser outside login ends OUTDATED / ERROR instead of pausing', async () => {

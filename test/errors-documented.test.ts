@@ -28,6 +28,8 @@ function emittableCodes(): Set<string> {
       for (const code of match[1].matchAll(/'([A-Z][A-Z0-9_]+)'/g)) if (!notCodes.has(code[1])) codes.add(code[1])
     }
   }
+  // The update guards' refusals are decided in the domain.
+  for (const code of readFileSync(path.join(ROOT, 'src/domain/update-guards.ts'), 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'/g)) codes.add(code[1])
   return codes
 }
 

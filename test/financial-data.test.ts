@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import { startTributary } from '../src/main.ts'
 import { PENDING_DAYS, SLOT_EVERY, dayNumber } from '../src/connectors/sandbox/sandbox-data.ts'
-import { systemClock, type Clock } from '../src/engine/clock.ts'
+import { systemClock, type Clock } from '../src/time/clock.ts'
 import { CLIENT, OTHER_CLIENT, isFinished, startTestEngine, type Reply, type TestEngine } from './support/harness.ts'
 
 // Several executions per test, on a machine that may be busy: generous time, never a speed assertion.
@@ -24,6 +24,12 @@ class TestClock implements Clock {
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return systemClock.sleep(ms, signal)
+  }
+  setTimeout(callback: () => void, ms: number) {
+    return systemClock.setTimeout(callback, ms)
+  }
+  setInterval(callback: () => void, ms: number) {
+    return systemClock.setInterval(callback, ms)
   }
   advanceDays(days: number): void {
     this.offsetMs += days * DAY_MS

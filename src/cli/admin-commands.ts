@@ -142,7 +142,7 @@ export function registerAdminCommands(program: Command, loadConfig: () => Readon
         const item = await findItemForEngine(db.pool, itemId)
         if (!item) fail(`no item ${itemId}`)
         try {
-          const started = await service.update({ clientId: item.clientId, connectTokenId: null }, item.id, {})
+          const started = await service.update({ clientId: item.clientId, connectTokenId: null }, item, {})
           process.stdout.write(`started an execution of ${started.id} (${started.status} / ${started.executionStatus})\n`)
         } catch (error) {
           fail((error as Error).message)

@@ -1,11 +1,17 @@
-import type { ItemStatus } from './statuses.ts'
+import { CREDENTIALS_ACCEPTED_ITEM_STATUSES, type ItemStatus, type Trigger } from './statuses.ts'
 
-export interface UpdatableFacts {
-  status: ItemStatus
-  /** The connector has a credential field with `mfa: true` (a fresh value every execution). */
+/** What a connector's credential fields and MFA style say about an item's updatability. */
+export interface ConnectorTraits {
+  /** A credential field has `mfa: true`: a fresh value every execution (1-step MFA). */
   hasOneStepMfa: boolean
+  /** The connector asks a code after login (2-step MFA). */
   hasMFA: boolean
+  /** After one successful MFA execution the device is trusted and MFA is skipped (SPEC §2.3). */
   trustsDevice: boolean
+}
+
+export interface UpdatableFacts extends ConnectorTraits {
+  status: ItemStatus
   deviceTrusted: boolean
 }
 
@@ -14,7 +20,7 @@ export interface UpdatableFacts {
  * no fresh user input per execution (SPEC §2.4, §4a.13).
  */
 export function isUpdatable(facts: UpdatableFacts): boolean {
-  if (facts.status !== 'UPDATED' && facts.status !== 'OUTDATED') return false
+  if (!(CREDENTIALS_ACCEPTED_ITEM_STATUSES as readonly ItemStatus[]).includes(facts.status)) return false
   if (facts.hasOneStepMfa) return false
   if (facts.hasMFA && !(facts.trustsDevice && facts.deviceTrusted)) return false
   return true
@@ -22,16 +28,24 @@ export function isUpdatable(facts: UpdatableFacts): boolean {
 
 /** Failed executions in a row after which auto-sync backs off exponentially. */
 export const BACKOFF_AFTER_FAILURES = 5
-const MAX_BACKOFF_FACTOR = 32
+export const MAX_BACKOFF_FACTOR = 32
 
 /**
  * When the next auto-sync is due: one interval after `from`, spread by up to ±10% with `jitter`
  * (a number in [0, 1)) so that items created together do not sync together, and doubled for each
- * failure past the fifth in a row.
+ * failure from the fifth in a row on (at most {@link MAX_BACKOFF_FACTOR} intervals).
  */
 export function nextAutoSyncAt(from: Date, intervalSeconds: number, consecutiveFailures: number, jitter: number): Date {
   const extraFailures = Math.max(0, consecutiveFailures - BACKOFF_AFTER_FAILURES + 1)
   const factor = Math.min(MAX_BACKOFF_FACTOR, 2 ** extraFailures)
   const seconds = intervalSeconds * factor * (0.9 + 0.2 * jitter)
   return new Date(from.getTime() + Math.round(seconds * 1000))
+}
+
+/**
+ * Who starts an item's execution when the scheduler finds it due: a device-authorization
+ * follow-up (SPEC §2.5) is the engine's own, an auto-sync is SYNC.
+ */
+export function scheduledTrigger(item: { followUpAt: Date | null }, now: Date): Extract<Trigger, 'INTERNAL' | 'SYNC'> {
+  return item.followUpAt !== null && item.followUpAt.getTime() <= now.getTime() ? 'INTERNAL' : 'SYNC'
 }

@@ -190,6 +190,16 @@ const FINAL_ROWS: FinalRow[] = [
     events: [created, login, step('ACCOUNTS_IN_PROGRESS'), connectorFailed('ERROR', 'NullPointerException')],
     providerMessage: 'NullPointerException',
   },
+  {
+    name: 'an unexpected error while merging, with what happened',
+    outcome: 'ERROR',
+    events: [created, login, step('ACCOUNTS_IN_PROGRESS'), step('MERGING'), { type: 'UNEXPECTED_ERROR', message: 'The progress of the execution could not be saved.' }],
+  },
+  {
+    name: 'an unexpected error right after the execution was created, without a message of its own',
+    outcome: 'ERROR',
+    events: [created, { type: 'UNEXPECTED_ERROR' }],
+  },
   ...(['CANCELLED', 'DEADLINE_EXCEEDED', 'WORKER_LOST'] as const).map(
     (type): FinalRow => ({
       name: `${type} during a product step`,
@@ -298,7 +308,6 @@ describe('SPEC §2.2 final-status table', () => {
     const expectedEffects: Effect[] = [
       { type: 'EXECUTION_FINISHED', outcome },
       { type: 'EMIT', event: expected.code === null ? 'item/updated' : 'item/error' },
-      ...(outcome === 'USER_AUTHORIZATION_PENDING' ? [{ type: 'SCHEDULE_AUTHORIZATION_FOLLOW_UP' } as const] : []),
     ]
     expect(sortEffects(effects)).toEqual(sortEffects(expectedEffects))
   })
@@ -567,7 +576,7 @@ const ILLEGAL: IllegalCase[] = [
       [`${type} on a finished execution`, 'pending', event],
     ]
   }),
-  ...(['CANCELLED', 'WORKER_LOST', 'DEADLINE_EXCEEDED'] as const).flatMap((type) =>
+  ...(['CANCELLED', 'WORKER_LOST', 'DEADLINE_EXCEEDED', 'UNEXPECTED_ERROR'] as const).flatMap((type) =>
     FINISHED_PATHS.map((at): IllegalCase => [`${type} on a finished item`, at, { type }]),
   ),
 ]
@@ -610,6 +619,7 @@ const ALL_EVENT_TYPES: LifecycleEventType[] = [
   'CANCELLED',
   'DEADLINE_EXCEEDED',
   'WORKER_LOST',
+  'UNEXPECTED_ERROR',
 ]
 
 /** A finite set of events with every type and every step/product/outcome payload. */
@@ -625,6 +635,8 @@ const SAMPLE_EVENTS: LifecycleEvent[] = ALL_EVENT_TYPES.flatMap((type): Lifecycl
       return [{ type, userAction: USER_ACTION }]
     case 'CONNECTOR_FAILED':
       return [...CONNECTOR_OUTCOMES.map((o) => connectorFailed(o)), connectorFailed('CONNECTION_ERROR', 'Timeout', 'The bank timed out.')]
+    case 'UNEXPECTED_ERROR':
+      return [{ type }, { type, message: 'The connector returned data the engine cannot read.' }]
     default:
       return [{ type } as LifecycleEvent]
   }
@@ -849,6 +861,7 @@ const eventArb: fc.Arbitrary<LifecycleEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'CANCELLED' }) },
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'DEADLINE_EXCEEDED' }) },
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'WORKER_LOST' }) },
+  { weight: 1, arbitrary: messageArb.map((message): LifecycleEvent => ({ type: 'UNEXPECTED_ERROR', message })) },
 )
 
 // Sequences are built from chunks: mostly single arbitrary events, sometimes a short plausible
@@ -879,6 +892,10 @@ describe('property: random event sequences', () => {
             expect(state.executionStatus).toBe(event.outcome)
             if (event.providerMessage) expect(state.error?.providerMessage).toBe(event.providerMessage)
             if (event.message) expect(state.error?.message).toBe(event.message)
+          }
+          if (event.type === 'UNEXPECTED_ERROR' && state !== prev) {
+            expect(state.executionStatus).toBe('ERROR')
+            if (event.message?.trim()) expect(state.error?.message).toBe(event.message)
           }
           reached.add(state.executionStatus)
         }

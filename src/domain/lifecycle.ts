@@ -6,6 +6,7 @@ import {
   errorCodeOf,
   isErrorOutcome,
   isFinalOutcome,
+  isRunningStatus,
   isStepStatus,
   itemStatusAfter,
   type ErrorOutcome,
@@ -92,8 +93,50 @@ export type LifecycleEvent =
   | { type: 'CANCELLED' }
   | { type: 'DEADLINE_EXCEEDED' }
   | { type: 'WORKER_LOST' }
+  /**
+   * Something the lifecycle does not expect ended the execution: a connector threw an untyped
+   * error, reported an outcome outside the steps where it can happen (a login failure while
+   * collecting), asked for authorization after login, or a step could not be saved. Ends it as
+   * ERROR from any in-progress state; `message` says what happened.
+   */
+  | { type: 'UNEXPECTED_ERROR'; message?: string }
 
 export type LifecycleEventType = LifecycleEvent['type']
+
+/**
+ * Where an execution status lies along one execution: the steps in order, WAITING_USER_INPUT
+ * between the two login steps, every final status after them all.
+ */
+export function executionRank(status: ExecutionStatus): number {
+  if (isStepStatus(status)) return STEP_ORDER.indexOf(status)
+  if (status === 'WAITING_USER_INPUT') return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
+  return STEP_ORDER.length
+}
+
+/** The execution got past its creation: a worker that takes it over resumes it rather than starting it. */
+export function hasProgress(status: ExecutionStatus): boolean {
+  return executionRank(status) > executionRank('CREATED')
+}
+
+/** Whether an execution's timeline shows an MFA value accepted (the step an answer starts). */
+export function timelineAnsweredMfa(statuses: readonly ExecutionStatus[]): boolean {
+  return statuses.includes('LOGIN_MFA_IN_PROGRESS')
+}
+
+/**
+ * The state after a product collected again while an execution resumes on another worker failed
+ * this time: its step is already past, so it counts among the failed products without a step.
+ */
+export function withProductFailedOnResume(state: LifecycleState, product: Product): LifecycleState {
+  return state.failedProducts.includes(product) ? state : { ...state, failedProducts: [...state.failedProducts, product] }
+}
+
+/** The events that start the steps an engine drives, so that it never names a status itself. */
+export const LOGIN_STARTED: LifecycleEvent = { type: 'STEP_STARTED', step: 'LOGIN_IN_PROGRESS' }
+export const MERGE_STARTED: LifecycleEvent = { type: 'STEP_STARTED', step: 'MERGING' }
+export function productStarted(product: Product): LifecycleEvent {
+  return { type: 'STEP_STARTED', step: PRODUCT_STEP[product] }
+}
 
 export type ItemEventName = 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/login_succeeded'
 
@@ -101,7 +144,6 @@ export type ItemEventName = 'item/updated' | 'item/error' | 'item/waiting_user_i
 export type Effect =
   | { type: 'EMIT'; event: ItemEventName }
   | { type: 'EXECUTION_FINISHED'; outcome: FinalOutcome }
-  | { type: 'SCHEDULE_AUTHORIZATION_FOLLOW_UP' }
 
 export type TransitionResult =
   | { ok: true; next: LifecycleState; effects: Effect[] }
@@ -128,8 +170,9 @@ export const OUTCOME_MESSAGES: Record<ErrorOutcome, string> = {
 
 const LOGIN_STEPS: readonly ExecutionStatus[] = ['LOGIN_IN_PROGRESS', 'LOGIN_MFA_IN_PROGRESS']
 
+/** An execution is in progress: it runs, or waits for the user (SPEC §2.2). */
 export function isRunning(state: Pick<LifecycleState, 'status'>): boolean {
-  return state.status === 'UPDATING' || state.status === 'WAITING_USER_INPUT'
+  return isRunningStatus(state.status)
 }
 
 function refuse(state: LifecycleState, event: LifecycleEvent): TransitionResult {
@@ -234,9 +277,8 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
     }
     case 'AUTHORIZATION_PENDING': {
       if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
-      const result = finish(state, 'USER_AUTHORIZATION_PENDING', undefined, { userAction: event.userAction })
-      if (result.ok) result.effects.push({ type: 'SCHEDULE_AUTHORIZATION_FOLLOW_UP' })
-      return result
+      // The follow-up executions are scheduled with the outcome's bookkeeping (execution-outcome.ts).
+      return finish(state, 'USER_AUTHORIZATION_PENDING', undefined, { userAction: event.userAction })
     }
     case 'AUTHORIZATION_DEADLINE_PASSED': {
       if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
@@ -256,6 +298,10 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
     case 'MERGE_FAILED': {
       if (current !== 'MERGING') return refuse(state, event)
       return finish(state, 'MERGE_ERROR')
+    }
+    case 'UNEXPECTED_ERROR': {
+      if (!running) return refuse(state, event)
+      return finish(state, 'ERROR', { message: event.message })
     }
     case 'CANCELLED':
     case 'DEADLINE_EXCEEDED':

@@ -10,6 +10,15 @@
 export const ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT', 'LOGIN_ERROR', 'OUTDATED', 'UPDATED'] as const
 export type ItemStatus = (typeof ITEM_STATUSES)[number]
 
+/** Item statuses while an execution is in progress (it runs, or waits for the user). */
+export const RUNNING_ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT'] as const satisfies readonly ItemStatus[]
+/** Item statuses whose last execution accepted the credentials: the ones auto-sync may start (SPEC §2.4). */
+export const CREDENTIALS_ACCEPTED_ITEM_STATUSES = ['UPDATED', 'OUTDATED'] as const satisfies readonly ItemStatus[]
+
+export function isRunningStatus(status: ItemStatus): boolean {
+  return (RUNNING_ITEM_STATUSES as readonly ItemStatus[]).includes(status)
+}
+
 /** In-progress execution statuses, in the order a full execution passes through them. */
 export const STEP_ORDER = [
   'CREATED',
@@ -72,10 +81,13 @@ export function isErrorOutcome(status: string): status is ErrorOutcome {
   return Object.hasOwn(ERROR_OUTCOME_ITEM_STATUS, status)
 }
 
+export function isSuccessOutcome(status: string): status is SuccessOutcome {
+  return (SUCCESS_OUTCOMES as readonly string[]).includes(status)
+}
+
 /** The item status a final outcome leaves. */
 export function itemStatusAfter(outcome: FinalOutcome): 'UPDATED' | 'OUTDATED' | 'LOGIN_ERROR' {
-  if (outcome === 'SUCCESS' || outcome === 'PARTIAL_SUCCESS') return 'UPDATED'
-  return ERROR_OUTCOME_ITEM_STATUS[outcome]
+  return isSuccessOutcome(outcome) ? 'UPDATED' : ERROR_OUTCOME_ITEM_STATUS[outcome]
 }
 
 export const PRODUCTS = [
@@ -118,6 +130,11 @@ export type StatusDetailKey = (typeof PRODUCT_DETAIL_KEY)[Product]
 export const PRODUCTS_IN_STEP_ORDER: readonly Product[] = [...PRODUCTS].sort(
   (a, b) => STEP_ORDER.indexOf(PRODUCT_STEP[a]) - STEP_ORDER.indexOf(PRODUCT_STEP[b]),
 )
+
+/** The products an execution collects: the requested ones (all when none were asked) that the connector supports, in step order. */
+export function productsToCollect(supported: readonly Product[], requested: readonly Product[] | null): Product[] {
+  return PRODUCTS_IN_STEP_ORDER.filter((p) => supported.includes(p) && (!requested || requested.includes(p)))
+}
 
 export const TRIGGERS = ['CLIENT', 'USER', 'SYNC', 'INTERNAL'] as const
 export type Trigger = (typeof TRIGGERS)[number]

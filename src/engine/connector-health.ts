@@ -5,7 +5,7 @@ import { listClients } from '../store/clients.ts'
 import { ensureConnectorHealth, latestConnections, listConnectorHealth, saveConnectorHealth } from '../store/connector-health.ts'
 import { withTransaction, type Database } from '../store/database.ts'
 import { insertEvents } from '../store/events.ts'
-import type { Clock } from './clock.ts'
+import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 
 /** Health is measured over the executions of the last six hours, at most this many per connector. */

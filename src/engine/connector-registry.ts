@@ -1,6 +1,12 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConnectorContractError, defineConnector, type ConnectorDefinition } from '../connectors/sdk/index.ts'
+import type { ConnectorTraits } from '../domain/auto-sync.ts'
+
+/** What the lifecycle rules need to know of a connector. */
+export function connectorTraits(connector: ConnectorDefinition): ConnectorTraits {
+  return { hasOneStepMfa: connector.credentials.some((f) => f.mfa), hasMFA: connector.hasMFA, trustsDevice: Boolean(connector.trustsDevice) }
+}
 
 /** The connectors this engine runs, by id. */
 export class ConnectorRegistry {

@@ -2,37 +2,37 @@ import { randomUUID } from 'node:crypto'
 import type pino from 'pino'
 import type { Config } from '../config.ts'
 import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
-import { transition, type LifecycleState } from '../domain/lifecycle.ts'
-import type { Product, Trigger } from '../domain/statuses.ts'
+import { scheduledTrigger } from '../domain/auto-sync.ts'
+import { initialLifecycleState, transition, type LifecycleState } from '../domain/lifecycle.ts'
+import { productsToCollect, type Product, type Trigger } from '../domain/statuses.ts'
+import { ALREADY_UPDATING, refuseUpdateAfterValidation, refuseUpdateBeforeValidation, type UpdateRefusal, type UpdateRefusalCode } from '../domain/update-guards.ts'
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { withTransaction, type Database, type Queryable } from '../store/database.ts'
 import { insertEvents } from '../store/events.ts'
 import { notifyProcesses } from '../store/notifications.ts'
 import { dropPendingDeliveries } from '../store/webhooks.ts'
-import { insertExecution, listExecutions, recordExecutionStatus, storeMfaValue, type ExecutionRow } from '../store/executions.ts'
+import { insertExecution, listExecutions, storeMfaValue, type ExecutionRow } from '../store/executions.ts'
+import { enqueue, TASKS } from '../store/queue.ts'
+import { saveStepTransitions } from '../store/step-transitions.ts'
 import {
   deleteItem,
   disableAutoSync,
   findItem,
-  findItemForEngine,
   findItemsWithCredentials,
   insertItem,
   lifecycleOf,
   listItems,
   lockDueItems,
   startItemExecution,
-  updateItemLifecycle,
   type ItemRow,
 } from '../store/items.ts'
-import type { Clock } from './clock.ts'
+import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
-import { cancelWakeupKey, mfaWakeupKey, productsToCollect, type ExecutionRunner } from './execution-runner.ts'
-import { TASKS, enqueue } from './queue.ts'
-import { Refusal } from './refusal.ts'
+import { Refusal, type RefusalKind } from './refusal.ts'
 import { credentialsHash, loginAttemptHash } from './credential-hashes.ts'
 import { pickCredentials, validateParameters } from './validate-parameters.ts'
-import type { Wakeups } from './wakeups.ts'
+import { cancelWakeupKey, mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
 /** Who asks: a client with its API key, or a browser with a connect token of that client. */
 export interface Actor {
@@ -57,9 +57,6 @@ export interface UpdateItemInput {
   products?: Product[] | null
 }
 
-/** Two LOGIN_ERRORs in a row with the same credentials block a retry with them for this long. */
-export const LOGIN_FAILURE_COOL_DOWN_MS = 15 * 60 * 1000
-
 export interface ItemServiceDeps {
   db: Database
   config: Pick<Config, 'executionDeadlineSeconds' | 'mfaTimeoutSeconds'>
@@ -68,8 +65,8 @@ export interface ItemServiceDeps {
   clock: Clock
   wakeups: Wakeups
   logger: pino.Logger
-  /** The local runner, to stop an execution of a deleted item right away (others notice by heartbeat). */
-  runner?: ExecutionRunner
+  /** Stops an execution of a deleted item running in this process right away (other processes hear of it by notification). */
+  cancelLocal?: (executionId: string) => void
 }
 
 const itemNotFound = (id: string) => new Refusal('not_found', 'ITEM_NOT_FOUND', `Item ${id} was not found.`)
@@ -116,7 +113,7 @@ export class ItemService {
     const at = this.deps.clock.now()
     const itemId = randomUUID()
     const executionId = randomUUID()
-    const state = this.startedState(null)
+    const state = startedState(null)
     const products = input.products ?? null
     return withTransaction(this.deps.db.pool, async (tx) => {
       const item = await insertItem(tx, {
@@ -134,96 +131,80 @@ export class ItemService {
         createdByToken: actor.connectTokenId,
         at,
       })
-      await this.queueExecution(tx, item, connector, executionId, actor.connectTokenId ? 'USER' : 'CLIENT', at)
-      const trigger: Trigger = actor.connectTokenId ? 'USER' : 'CLIENT'
+      const trigger = triggerOf(actor)
+      await this.queueExecution(tx, item, connector, executionId, trigger, at)
       await insertEvents(tx, [itemEvent('item/created', item, trigger, at), statusEvent(item, state, executionId, trigger, at)])
       return item
     })
   }
 
-  async update(actor: Actor, id: string, input: UpdateItemInput): Promise<ItemRow> {
-    const item = await this.get(actor, id)
+  /**
+   * Starts a new execution of `item` (already read for the actor) with the update guards of SPEC
+   * §2.6; the parameters given are merged into the stored ones (SPEC §4a.4).
+   */
+  async update(actor: Actor, item: ItemRow, input: UpdateItemInput): Promise<ItemRow> {
     const connector = this.connector(item.connectorId)
-    if (item.status === 'UPDATING' || item.status === 'WAITING_USER_INPUT') throw alreadyUpdating(id)
     const given = input.parameters && Object.keys(input.parameters).length > 0 ? input.parameters : undefined
-    if (item.status === 'LOGIN_ERROR' && !given) {
-      throw new Refusal('bad_request', 'PARAMETERS_NOT_PROVIDED', 'The item is LOGIN_ERROR: send new credentials in `parameters` to update it.')
-    }
-    const stored = JSON.parse(this.deps.cipher.decrypt(item.credentialsEnc)) as Record<string, string>
+    const picked = pickCredentials(connector, given ?? {})
+    const oneStepMfaFields = connector.credentials.filter((f) => f.mfa)
+    const early = refuseUpdateBeforeValidation({
+      status: item.status,
+      parametersGiven: given !== undefined,
+      oneStepMfaFields,
+      givenFields: new Set(Object.keys(picked).filter((name) => picked[name] !== '')),
+    })
+    if (early) throw updateRefusal(early)
     // 1-step MFA fields are never reused: each execution needs a value given in this request.
-    const mfaFields = connector.credentials.filter((f) => f.mfa)
-    for (const field of mfaFields) if (field.name in stored) delete stored[field.name]
-    const credentials = { ...stored, ...pickCredentials(connector, given ?? {}) }
-    for (const field of mfaFields) {
-      if (given?.[field.name] === undefined || given[field.name] === '') {
-        throw new Refusal('bad_request', 'CONNECTOR_REQUIRED_PARAMETER_VALIDATION_ERROR', `${field.label} (\`${field.name}\`) must be sent with every update of this item.`, {
-          data: { parameter: field.name },
-        })
-      }
-    }
+    const stored = JSON.parse(this.deps.cipher.decrypt(item.credentialsEnc)) as Record<string, string>
+    for (const field of oneStepMfaFields) delete stored[field.name]
+    const credentials = { ...stored, ...picked }
     const errors = validateParameters(connector.credentials, credentials)
     if (errors.length > 0) throw validationRefusal(errors)
     const lastMfaHash = this.oneStepMfaHash(connector, credentials)
-    if (lastMfaHash && lastMfaHash === item.lastMfaHash) {
-      throw new Refusal('bad_request', 'MFA_PARAMERTER_WAS_ALREADY_USED_ERROR', 'This one-time code was already used by the previous execution; send a new one.', {
-        data: { parameter: mfaFields[0].name },
-      })
-    }
-    const credentialsHash = this.credentialsHash(connector, credentials)
     const at = this.deps.clock.now()
-    if (
-      item.consecutiveFailedLoginAttempts >= 2 &&
-      item.lastLoginErrorAt &&
-      at.getTime() - item.lastLoginErrorAt.getTime() < LOGIN_FAILURE_COOL_DOWN_MS &&
-      item.rejectedCredentialsHash === loginAttemptHash(this.deps.cipher, connector, credentials)
-    ) {
-      const canRetryAfterDate = new Date(item.lastLoginErrorAt.getTime() + LOGIN_FAILURE_COOL_DOWN_MS).toISOString()
-      throw new Refusal(
-        'bad_request',
-        'TOO_MANY_CONSECUTIVE_LOGIN_FAILURES',
-        `These credentials were rejected twice in a row; to protect the user from a lock-out, send different credentials or retry after ${canRetryAfterDate}.`,
-        { data: { canRetryAfterDate } },
-      )
-    }
+    const late = refuseUpdateAfterValidation({
+      oneStepMfaFields,
+      mfaValueReused: lastMfaHash !== null && lastMfaHash === item.lastMfaHash,
+      consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
+      lastLoginErrorAt: item.lastLoginErrorAt,
+      sameAsRejectedCredentials: item.rejectedCredentialsHash === loginAttemptHash(this.deps.cipher, connector, credentials),
+      now: at,
+    })
+    if (late) throw updateRefusal(late)
     const executionId = randomUUID()
-    const trigger: Trigger = actor.connectTokenId ? 'USER' : 'CLIENT'
+    const trigger = triggerOf(actor)
     return withTransaction(this.deps.db.pool, async (tx) => {
       const started = await startItemExecution(tx, {
-        id,
+        id: item.id,
         clientId: actor.clientId,
         executionId,
-        state: this.startedState(item),
+        state: startedState(item),
         at,
-        ...(given ? { credentialsEnc: this.deps.cipher.encrypt(JSON.stringify(credentials)), credentialsHash } : {}),
-        ...(mfaFields.length > 0 ? { lastMfaHash } : {}),
+        ...(given ? { credentialsEnc: this.deps.cipher.encrypt(JSON.stringify(credentials)), credentialsHash: this.credentialsHash(connector, credentials) } : {}),
+        ...(oneStepMfaFields.length > 0 ? { lastMfaHash } : {}),
         ...(input.webhookUrl !== undefined ? { webhookUrl: input.webhookUrl } : {}),
         ...(input.clientUserId !== undefined ? { clientUserId: input.clientUserId } : {}),
         ...(input.products !== undefined ? { products: input.products } : {}),
       })
-      if (!started) throw alreadyUpdating(id)
+      if (!started) throw alreadyUpdating()
       await this.queueExecution(tx, started, connector, executionId, trigger, at)
       await insertEvents(tx, [statusEvent(started, started, executionId, trigger, at)])
       return started
     })
   }
 
-  /** Starts a follow-up execution of an item whose device authorization is pending (SPEC §2.5). */
-  async followUpAuthorization(itemId: string): Promise<void> {
-    const item = await findItemForEngine(this.deps.db.pool, itemId)
-    if (!item || item.executionStatus !== 'USER_AUTHORIZATION_PENDING') return
-    await withTransaction(this.deps.db.pool, (tx) => this.startByEngine(tx, item, 'INTERNAL'))
-  }
-
   /**
-   * One auto-sync pass (SPEC §2.4): starts executions for up to `limit` items whose
-   * `nextAutoSyncAt` has passed. A backlog after downtime drains `limit` items per pass, so the
-   * catch-up is spread out and each item gets one execution, not one per missed interval.
+   * One scheduler pass (SPEC §2.4, §2.5): starts executions for up to `limit` items whose
+   * auto-sync or device-authorization follow-up is due. A backlog after downtime drains `limit`
+   * items per pass, so the catch-up is spread out and each item gets one execution, not one per
+   * missed interval.
    */
-  async startDueAutoSyncs(limit: number): Promise<number> {
+  async startDueExecutions(limit: number): Promise<number> {
     return withTransaction(this.deps.db.pool, async (tx) => {
-      const due = await lockDueItems(tx, this.deps.clock.now(), limit)
+      const now = this.deps.clock.now()
+      const due = await lockDueItems(tx, now, limit)
       let started = 0
-      for (const item of due) if (await this.startByEngine(tx, item, 'SYNC')) started++
+      for (const item of due) if (await this.startByEngine(tx, item, scheduledTrigger(item, now))) started++
       return started
     })
   }
@@ -233,38 +214,45 @@ export class ItemService {
     if (!connector) return false
     const executionId = randomUUID()
     const at = this.deps.clock.now()
-    const started = await startItemExecution(tx, { id: item.id, clientId: item.clientId, executionId, state: this.startedState(item), at })
+    const started = await startItemExecution(tx, { id: item.id, clientId: item.clientId, executionId, state: startedState(item), at })
     if (!started) return false
     await this.queueExecution(tx, started, connector, executionId, trigger, at)
     await insertEvents(tx, [statusEvent(started, started, executionId, trigger, at)])
     return true
   }
 
-  async submitMfa(actor: Actor, id: string, body: Record<string, unknown>): Promise<ItemRow> {
-    const item = await this.get(actor, id)
-    const notWaiting = new Refusal('not_found', 'ITEM_NOT_WAITING_USER_INPUT', `Item ${id} is not waiting for user input (its status is ${item.status}).`)
-    if (item.status !== 'WAITING_USER_INPUT' || !item.parameter || !item.currentExecutionId) throw notWaiting
+  /**
+   * Accepts the MFA value of `item` (already read for the actor). This is the one place that
+   * records MFA_SUBMITTED: the item's state, its timeline entry and its event are written here
+   * with the encrypted value, guarded on WAITING_USER_INPUT (of two concurrent posts exactly one
+   * wins); the waiting execution is woken, adopts the saved state and takes the value.
+   */
+  async submitMfa(actor: Actor, item: ItemRow, body: Record<string, unknown>): Promise<ItemRow> {
+    const notWaiting = (why: string) => new Refusal('not_found', 'ITEM_NOT_WAITING_USER_INPUT', `Item ${item.id} ${why}.`)
+    const applied = transition(lifecycleOf(item), { type: 'MFA_SUBMITTED' })
+    if (!applied.ok || !item.parameter || !item.currentExecutionId) throw notWaiting(`is not waiting for user input (its status is ${item.status})`)
     const parameter = item.parameter
     const errors = validateParameters([{ ...parameter, optional: false }], body)
     if (errors.length > 0) throw validationRefusal(errors)
-    const applied = transition(lifecycleOf(item), { type: 'MFA_SUBMITTED' })
-    if (!applied.ok) throw notWaiting
     const at = this.deps.clock.now()
     const executionId = item.currentExecutionId
     const valueEnc = this.deps.cipher.encrypt(String(body[parameter.name]))
     const saved = await withTransaction(this.deps.db.pool, async (tx) => {
-      // Guarded on WAITING_USER_INPUT: of two concurrent posts exactly one changes the row.
-      if (!(await updateItemLifecycle(tx, { itemId: id, executionId, expected: 'WAITING_USER_INPUT', state: applied.next, at }))) return false
-      await storeMfaValue(tx, executionId, valueEnc)
-      await recordExecutionStatus(tx, { executionId, status: 'LOGIN_MFA_IN_PROGRESS', at, final: false })
-      await insertEvents(tx, [statusEvent(item, applied.next, executionId, actor.connectTokenId ? 'USER' : 'CLIENT', at)])
+      const triggeredBy = await storeMfaValue(tx, { executionId, valueEnc, expected: item.executionStatus })
+      if (!triggeredBy) return false
+      const step = { itemId: item.id, executionId, attempt: null, expected: item.executionStatus, state: applied.next, reached: [{ status: applied.next.executionStatus, at }] }
+      const written = await saveStepTransitions(tx, [{ ...step, events: [statusEvent(item, applied.next, executionId, triggeredBy, at)] }])
+      if (!written.has(executionId)) throw new MfaAlreadyAnswered()
       // The execution may wait in another process: wake it there too.
       await notifyProcesses(tx, mfaWakeupKey(executionId))
       return true
+    }).catch((error) => {
+      if (error instanceof MfaAlreadyAnswered) return false
+      throw error
     })
-    if (!saved) throw new Refusal('not_found', 'ITEM_NOT_WAITING_USER_INPUT', `Item ${id} is no longer waiting for user input: a value was already sent or the code expired.`)
+    if (!saved) throw notWaiting('is no longer waiting for user input: a value was already sent or the code expired')
     this.deps.wakeups.notify(mfaWakeupKey(executionId))
-    return this.get(actor, id)
+    return { ...item, ...applied.next, updatedAt: at }
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -273,24 +261,17 @@ export class ItemService {
       const item = await deleteItem(tx, actor.clientId, id)
       if (item) await dropPendingDeliveries(tx, actor.clientId, id)
       if (item?.currentExecutionId) await notifyProcesses(tx, cancelWakeupKey(item.currentExecutionId))
-      if (item) await insertEvents(tx, [itemEvent('item/deleted', item, actor.connectTokenId ? 'USER' : 'CLIENT', at)])
+      if (item) await insertEvents(tx, [itemEvent('item/deleted', item, triggerOf(actor), at)])
       return item
     })
     if (!deleted) throw itemNotFound(id)
-    if (deleted.currentExecutionId) this.deps.runner?.cancelLocal(deleted.currentExecutionId)
+    if (deleted.currentExecutionId) this.deps.cancelLocal?.(deleted.currentExecutionId)
   }
 
   async disableAutoSync(actor: Actor, id: string): Promise<ItemRow> {
     const item = await disableAutoSync(this.deps.db.pool, actor.clientId, id, this.deps.clock.now())
     if (!item) throw itemNotFound(id)
     return item
-  }
-
-  private startedState(item: ItemRow | null): LifecycleState {
-    const base = item ? lifecycleOf(item) : { status: 'UPDATED' as const, executionStatus: 'SUCCESS' as const, error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] }
-    const result = transition(base, { type: 'EXECUTION_CREATED' })
-    if (!result.ok) throw alreadyUpdating(item?.id ?? '')
-    return result.next
   }
 
   private async queueExecution(tx: Queryable, item: ItemRow, connector: ConnectorDefinition, executionId: string, trigger: Trigger, at: Date): Promise<void> {
@@ -301,12 +282,14 @@ export class ItemService {
       itemId: item.id,
       clientId: item.clientId,
       connectorId: item.connectorId,
+      // The item was saved in the state a new execution starts in: the execution starts there too.
+      status: item.executionStatus,
       triggeredBy: trigger,
-      products: productsToCollect(connector, item.products),
+      products: productsToCollect(connector.products, item.products),
       deadlineAt: new Date(at.getTime() + deadlineSeconds * 1000),
       at,
     })
-    await enqueue(tx, TASKS.runExecution, { executionId }, { jobKey: `execution:${executionId}` })
+    await enqueue(tx, TASKS.runExecution, { executionId })
   }
 
   private credentialsHash(connector: ConnectorDefinition, credentials: Record<string, string>): string {
@@ -319,8 +302,35 @@ export class ItemService {
   }
 }
 
-function alreadyUpdating(id: string): Refusal {
-  return new Refusal('conflict', 'ITEM_ALREADY_UPDATING', `Item ${id} already has an execution in progress; wait for it to finish (or listen to its events) before updating again.`)
+/** Thrown inside the MFA transaction to roll the stored value back when the item moved on. */
+class MfaAlreadyAnswered extends Error {}
+
+const UPDATE_REFUSAL_KIND: Record<UpdateRefusalCode, RefusalKind> = {
+  ITEM_ALREADY_UPDATING: 'conflict',
+  PARAMETERS_NOT_PROVIDED: 'bad_request',
+  CONNECTOR_REQUIRED_PARAMETER_VALIDATION_ERROR: 'bad_request',
+  MFA_PARAMERTER_WAS_ALREADY_USED_ERROR: 'bad_request',
+  TOO_MANY_CONSECUTIVE_LOGIN_FAILURES: 'bad_request',
+}
+
+function updateRefusal(refusal: UpdateRefusal): Refusal {
+  return new Refusal(UPDATE_REFUSAL_KIND[refusal.code], refusal.code, refusal.message, refusal.data ? { data: refusal.data } : {})
+}
+
+function alreadyUpdating(): Refusal {
+  return updateRefusal(ALREADY_UPDATING)
+}
+
+/** The execution a request starts is the user's when it comes with a connect token, else the client's. */
+function triggerOf(actor: Actor): Trigger {
+  return actor.connectTokenId ? 'USER' : 'CLIENT'
+}
+
+/** The state of an item whose new execution was just created. */
+function startedState(item: ItemRow | null): LifecycleState {
+  const result = transition(item ? lifecycleOf(item) : initialLifecycleState(), { type: 'EXECUTION_CREATED' })
+  if (!result.ok) throw alreadyUpdating()
+  return result.next
 }
 
 function validationRefusal(errors: { code: string; message: string; parameter: string }[]): Refusal {

@@ -1,27 +1,7 @@
 import { Logger, run, type Runner, type TaskList } from 'graphile-worker'
 import type pg from 'pg'
-import type { Queryable } from '../store/database.ts'
 
-export const TASKS = { runExecution: 'run-execution', authorizationFollowUp: 'authorization-follow-up', deliverWebhooks: 'deliver-webhooks' } as const
-export type TaskName = (typeof TASKS)[keyof typeof TASKS]
-
-/**
- * Queues a job in the caller's transaction, so the job exists exactly when the change that needs
- * it committed. `jobKey` de-duplicates: one pending job per key.
- */
-export async function enqueue(
-  db: Queryable,
-  task: TaskName,
-  payload: Record<string, unknown>,
-  options: { runAt?: Date; jobKey?: string } = {},
-): Promise<void> {
-  await db.query(`select graphile_worker.add_job($1, $2::json, run_at := $3, job_key := $4, max_attempts := 5)`, [
-    task,
-    JSON.stringify(payload),
-    options.runAt ?? null,
-    options.jobKey ?? null,
-  ])
-}
+export { TASKS } from '../store/queue.ts'
 
 /** Starts graphile-worker on the shared pool; the queue only wakes workers, the engine's tables decide. */
 export function startQueueWorker(options: {

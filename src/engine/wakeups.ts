@@ -1,4 +1,10 @@
 import { EventEmitter } from 'node:events'
+import type { Clock } from '../time/clock.ts'
+
+/** The wake-up of an execution waiting for its MFA value. */
+export const mfaWakeupKey = (executionId: string) => `mfa:${executionId}`
+/** The wake-up that stops an execution (its item was deleted). */
+export const cancelWakeupKey = (executionId: string) => `cancel:${executionId}`
 
 /**
  * Wakes a waiting execution when something it waits for changed (an MFA value arrived, the item
@@ -8,6 +14,8 @@ import { EventEmitter } from 'node:events'
 export class Wakeups {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
 
+  constructor(private readonly clock: Clock) {}
+
   notify(key: string): void {
     this.emitter.emit(key)
   }
@@ -16,12 +24,12 @@ export class Wakeups {
   wait(key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer)
+        timer.cancel()
         this.emitter.off(key, done)
         signal?.removeEventListener('abort', done)
         resolve()
       }
-      const timer = setTimeout(done, timeoutMs)
+      const timer = this.clock.setTimeout(done, timeoutMs)
       this.emitter.once(key, done)
       signal?.addEventListener('abort', done, { once: true })
     })

@@ -3,13 +3,12 @@ import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import type pino from 'pino'
 import type { Config } from '../config.ts'
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../time/clock.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { findActiveClient } from '../store/clients.ts'
 import type { Database } from '../store/database.ts'
-import { DELIVERY_LATER_JOB_KEY } from '../store/events.ts'
-import { TASKS, enqueue } from '../engine/queue.ts'
+import { DuePass } from '../time/due-pass.ts'
 import { claimDueDeliveries, nextDeliveryDueAt, saveDeliveryResults, type ClaimedDelivery, type DeliveryResult } from '../store/webhooks.ts'
 import { SIGNATURE_HEADER, signWebhookBody } from './signature.ts'
 import { resolveDeliveryAddress } from './webhook-url.ts'
@@ -28,10 +27,15 @@ export interface PostResult {
 }
 
 /**
- * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit, and (unless private
- * targets are allowed) only to the public address that was checked, so DNS cannot swap it.
+ * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit (on `clock`), and (unless
+ * private targets are allowed) only to the public address that was checked, so DNS cannot swap it.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, options: { allowPrivate: boolean; timeoutMs?: number }): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { allowPrivate: boolean; clock: Clock; timeoutMs?: number },
+): Promise<PostResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   try {
@@ -40,20 +44,23 @@ export async function postJson(url: string, body: string, headers: Record<string
     const lookup: LookupFunction = (_host, opts, callback) =>
       opts?.all ? (callback as any)(null, [resolved]) : callback(null, resolved.address, resolved.family)
     const client = target.protocol === 'https:' ? https : http
+    const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS
+    let timeout: { cancel(): void } | undefined
     const status = await new Promise<number>((resolve, reject) => {
       const request = client.request(
         target,
-        { method: 'POST', lookup, agent: agents[target.protocol as 'http:' | 'https:'], timeout: options.timeoutMs ?? DELIVERY_TIMEOUT_MS, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Tributary-Webhooks/1' } },
+        { method: 'POST', lookup, agent: agents[target.protocol as 'http:' | 'https:'], headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Tributary-Webhooks/1' } },
         (response) => {
           response.resume() // the answer's body is not needed; drain it so the socket is freed
           response.on('end', () => resolve(response.statusCode ?? 0))
           response.on('error', reject)
         },
       )
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${(options.timeoutMs ?? DELIVERY_TIMEOUT_MS) / 1000} s`)))
+      // The whole exchange, answer included, on the engine's clock.
+      timeout = options.clock.setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
       request.on('error', reject)
       request.end(body)
-    })
+    }).finally(() => timeout?.cancel())
     const ok = status >= 200 && status < 300
     return { status, error: ok ? null : status >= 300 && status < 400 ? `answered a redirect (${status}); redirects are not followed` : `answered ${status}`, latencyMs: elapsed() }
   } catch (error) {
@@ -76,17 +83,21 @@ const BATCH = 200
 const CLAIM_MS = DELIVERY_TIMEOUT_MS * 3
 
 /**
- * Sends pending webhook deliveries: the graphile-worker job `deliver-webhooks` claims a batch of
- * due heads (per item and URL, the oldest pending delivery), POSTs them concurrently, saves the
- * outcomes, and goes on until nothing is due; then it schedules itself for the next retry.
+ * Sends pending webhook deliveries: a pass claims a batch of due heads (per item and URL, the
+ * oldest pending delivery), POSTs them concurrently, saves the outcomes, and goes on until nothing
+ * is due. A pass runs when the queue's `deliver-webhooks` job wakes it (every committed event
+ * does), at the time the next retry is due, and periodically (the durable fallback: a retry
+ * scheduled by a process that died is found by another's pass). One pass runs at a time per
+ * process; a wake-up during a pass makes it look again before it stops.
  */
 export class WebhookSender {
   private readonly secrets = new Map<string, { secret: string | null; readAt: number }>()
-  /** The pass under way in this process, and whether a wake-up came while it ran. */
-  private pass: Promise<void> | null = null
-  private wokenDuringPass = false
+  private readonly passes: DuePass
 
-  constructor(private readonly deps: WebhookSenderDeps) {}
+  constructor(private readonly deps: WebhookSenderDeps) {
+    const everyMs = Math.min(10_000, Math.max(250, (deps.config.webhookRetryBaseSeconds * 1000) / 2))
+    this.passes = new DuePass({ name: 'webhook delivery', clock: deps.clock, logger: deps.logger, everyMs, pass: () => this.sendDue() })
+  }
 
   /** Delay before attempt `attempts + 1`: base × 2^(attempts − 1), with ±20% jitter. */
   retryDelayMs(attempts: number): number {
@@ -94,29 +105,18 @@ export class WebhookSender {
     return Math.round(base * (0.8 + 0.4 * Math.random()))
   }
 
-  /**
-   * The job's task. Every committed event wakes it, so under load many jobs arrive while a pass
-   * runs: one pass per process sends (another claim would only contend for the same heads), and
-   * a wake-up during the pass makes it look again before it stops.
-   */
-  async deliverDue(): Promise<void> {
-    if (this.pass) {
-      this.wokenDuringPass = true
-      return
-    }
-    this.pass = (async () => {
-      try {
-        do {
-          this.wokenDuringPass = false
-          await this.sendDue()
-        } while (this.wokenDuringPass)
-      } finally {
-        // In the same turn as the last look: a wake-up arriving between the two (say, a job that
-        // another worker slot starts in a microtask) would otherwise be taken for this pass's and lost.
-        this.pass = null
-      }
-    })()
-    return this.pass
+  /** Starts the periodic passes (a worker's job; an API-only process sends nothing). */
+  start(): void {
+    this.passes.start()
+  }
+
+  stop(): void {
+    this.passes.stop()
+  }
+
+  /** The queue job's task: a pass now. */
+  deliverDue(): Promise<void> {
+    return this.passes.run()
   }
 
   private async sendDue(): Promise<void> {
@@ -135,16 +135,17 @@ export class WebhookSender {
       }
     }
     const next = await nextDeliveryDueAt(db.pool)
-    if (next) await enqueue(db.pool, TASKS.deliverWebhooks, {}, { runAt: next, jobKey: DELIVERY_LATER_JOB_KEY })
+    if (next) this.passes.wakeAt(next)
   }
 
   private async secretOf(clientId: string): Promise<string | null> {
     const cached = this.secrets.get(clientId)
     // Re-read now and then, so a revoked client stops being signed for.
-    if (cached && Date.now() - cached.readAt < 60_000) return cached.secret
+    const now = this.deps.clock.now().getTime()
+    if (cached && now - cached.readAt < 60_000) return cached.secret
     const client = await findActiveClient(this.deps.db.pool, clientId)
     const secret = client ? this.deps.cipher.decrypt(client.secretEnc) : null
-    this.secrets.set(clientId, { secret, readAt: Date.now() })
+    this.secrets.set(clientId, { secret, readAt: now })
     return secret
   }
 
@@ -154,7 +155,7 @@ export class WebhookSender {
     const body = JSON.stringify(delivery.payload)
     const attemptedAt = clock.now()
     const result = secret
-      ? await postJson(delivery.url, body, { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) }, { allowPrivate: config.webhookAllowPrivate })
+      ? await postJson(delivery.url, body, { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) }, { allowPrivate: config.webhookAllowPrivate, clock })
       : { status: null, error: 'the client was revoked', latencyMs: 0 }
     const attempts = delivery.attempts + 1
     const delivered = result.error === null

@@ -1,3 +1,4 @@
+import { CREDENTIALS_ACCEPTED_ITEM_STATUSES } from '../domain/statuses.ts'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Database } from '../store/database.ts'
 
@@ -77,7 +78,8 @@ export class Metrics {
         const { rows } = await db.pool
           .query<{ lag: number | null }>(
             `select extract(epoch from (now() - min(next_auto_sync_at)))::float as lag from items
-             where next_auto_sync_at <= now() and not auto_sync_disabled and status in ('UPDATED', 'OUTDATED')`,
+             where next_auto_sync_at <= now() and not auto_sync_disabled and status = any($1::text[])`,
+            [CREDENTIALS_ACCEPTED_ITEM_STATUSES],
           )
           .catch(() => ({ rows: [{ lag: NaN }] }))
         this.set(Math.max(0, rows[0].lag ?? 0))

@@ -1,11 +1,14 @@
 import type { ItemError } from '../domain/lifecycle.ts'
 import type { ExecutionStatus, Product, Trigger } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
+import { EXECUTION_JOB_KEY_PREFIX, TASKS } from './queue.ts'
 
 export interface ExecutionStep {
   status: ExecutionStatus
   startedAt: string
   finishedAt: string | null
+  /** Set on the steps a worker wrote after taking the execution over: which attempt it was (2 or more). */
+  attempt?: number
 }
 
 export interface ExecutionRow {
@@ -19,7 +22,6 @@ export interface ExecutionRow {
   products: Product[]
   failedProducts: Product[]
   warnings: Record<string, { code: string; message: string; providerMessage?: string }[]>
-  mfaAnswered: boolean
   workerId: string | null
   heartbeatAt: Date | null
   attempt: number
@@ -30,52 +32,19 @@ export interface ExecutionRow {
 
 const COLUMNS = `
   id, item_id as "itemId", client_id as "clientId", status, triggered_by as "triggeredBy", error, steps,
-  products, failed_products as "failedProducts", warnings, mfa_answered as "mfaAnswered", worker_id as "workerId",
+  products, failed_products as "failedProducts", warnings, worker_id as "workerId",
   heartbeat_at as "heartbeatAt", attempt, deadline_at as "deadlineAt", created_at as "createdAt",
   finished_at as "finishedAt"`
 
 export async function insertExecution(
   db: Queryable,
-  execution: { id: string; itemId: string; clientId: string; connectorId: number; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
+  execution: { id: string; itemId: string; clientId: string; connectorId: number; status: ExecutionStatus; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
 ): Promise<void> {
   await db.query(
     `insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at)
-     values ($1, $2, $3, $9, 'CREATED', $4, jsonb_build_array(jsonb_build_object('status', 'CREATED', 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
-    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at, execution.connectorId],
+     values ($1, $2, $3, $9, $10, $4, jsonb_build_array(jsonb_build_object('status', $10::text, 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
+    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at, execution.connectorId, execution.status],
   )
-}
-
-/**
- * Appends a status to the execution's timeline (closing the previous entry) and saves what the
- * status carries. A final status closes the execution.
- */
-export async function recordExecutionStatus(
-  db: Queryable,
-  change: {
-    executionId: string
-    status: ExecutionStatus
-    at: Date
-    final: boolean
-    error?: ItemError | null
-    failedProducts?: Product[]
-    warnings?: ExecutionRow['warnings']
-  },
-): Promise<void> {
-  const at = change.at.toISOString()
-  await db.query(
-    `update executions set status = $2,
-       steps = ${appendedStep('$2', '$3', '$4')},
-       error = coalesce($5, error), failed_products = coalesce($6, failed_products), warnings = coalesce($7, warnings),
-       finished_at = case when $4 then $3::timestamptz end,
-       mfa_value_enc = case when $4 then null else mfa_value_enc end
-     where id = $1`,
-    [change.executionId, change.status, at, change.final, change.error ?? null, change.failedProducts ?? null, change.warnings ?? null],
-  )
-}
-
-/** The timeline with the last entry closed at `at` and a new entry for `status` (closed too when `final`); arguments are SQL expressions. */
-export function appendedStep(status: string, at: string, final: string): string {
-  return appendedSteps(at, `jsonb_build_array(jsonb_build_object('status', ${status}::text, 'startedAt', ${at}::text, 'finishedAt', case when ${final} then ${at}::text end))`)
 }
 
 /** The timeline with the last entry closed at `at` and `entries` (a jsonb array) after it; arguments are SQL expressions. */
@@ -83,10 +52,11 @@ export function appendedSteps(at: string, entries: string): string {
   return `jsonb_set(steps, '{-1,finishedAt}', to_jsonb(${at}::text)) || ${entries}`
 }
 
-/** A status an execution reached, and when. */
+/** A status an execution reached, and when (and by which attempt, after a takeover). */
 export interface StatusReached {
   status: ExecutionStatus
   at: Date
+  attempt?: number
 }
 
 /**
@@ -94,9 +64,9 @@ export interface StatusReached {
  * the last stays open unless `final`.
  */
 export function timelineEntries(reached: readonly StatusReached[], final: boolean): ExecutionStep[] {
-  return reached.map(({ status, at }, i) => {
+  return reached.map(({ status, at, attempt }, i) => {
     const next = reached[i + 1]
-    return { status, startedAt: at.toISOString(), finishedAt: next ? next.at.toISOString() : final ? at.toISOString() : null }
+    return { status, startedAt: at.toISOString(), finishedAt: next ? next.at.toISOString() : final ? at.toISOString() : null, ...(attempt ? { attempt } : {}) }
   })
 }
 
@@ -135,8 +105,18 @@ export async function findOrphanedExecutions(db: Queryable, staleBefore: Date): 
   return rows
 }
 
-export async function storeMfaValue(db: Queryable, executionId: string, valueEnc: string): Promise<void> {
-  await db.query(`update executions set mfa_value_enc = $2, mfa_answered = true where id = $1`, [executionId, valueEnc])
+/**
+ * Keeps the MFA value posted for an execution waiting for it (in status `expected`), until the
+ * execution takes it. Guarded: of two concurrent posts only the first stores a value. Returns who started the
+ * execution, or undefined when nothing was stored.
+ */
+export async function storeMfaValue(db: Queryable, change: { executionId: string; valueEnc: string; expected: ExecutionStatus }): Promise<Trigger | undefined> {
+  const { rows } = await db.query<{ triggeredBy: Trigger }>(
+    `update executions set mfa_value_enc = $2 where id = $1 and status = $3 and mfa_value_enc is null and finished_at is null
+     returning triggered_by as "triggeredBy"`,
+    [change.executionId, change.valueEnc, change.expected],
+  )
+  return rows[0]?.triggeredBy
 }
 
 /** Reads and erases the posted MFA value, so it is kept no longer than the execution needs it. */
@@ -147,6 +127,35 @@ export async function takeMfaValue(db: Queryable, executionId: string): Promise<
     [executionId],
   )
   return rows[0]?.value
+}
+
+/** Where executions stand: their status and the attempt (claim) that holds them. */
+export async function findExecutionStatuses(db: Queryable, executionIds: string[]): Promise<Map<string, { status: ExecutionStatus; attempt: number }>> {
+  const { rows } = await db.query<{ id: string; status: ExecutionStatus; attempt: number }>(`select id, status, attempt from executions where id = any($1::uuid[])`, [executionIds])
+  return new Map(rows.map((r) => [r.id, { status: r.status, attempt: r.attempt }]))
+}
+
+/** The attempt a timeline entry is marked with: only a takeover's (the first run is the usual case). */
+export function takeoverAttempt(attempt: number | null): number | undefined {
+  return attempt !== null && attempt > 1 ? attempt : undefined
+}
+
+/**
+ * Lets go of executions whose worker is known to be gone (the embedded database's one process
+ * restarted) or is stopping (`heldBy`, only while it still holds them): any worker may claim them
+ * at once, without waiting for the lease to run out.
+ */
+export async function releaseExecutions(db: Queryable, executionIds: string[], heldBy: string | null = null): Promise<void> {
+  await db.query(
+    `update executions set worker_id = null, heartbeat_at = null where id = any($1::uuid[]) and finished_at is null and ($2::text is null or worker_id = $2)`,
+    [executionIds, heldBy],
+  )
+}
+
+/** The products an execution kept durably (see ConnectorDefinition.checkpoints). */
+export async function findCheckpoints(db: Queryable, executionId: string): Promise<Map<string, unknown>> {
+  const { rows } = await db.query<{ product: string; data: unknown }>(`select product, data from execution_checkpoints where execution_id = $1`, [executionId])
+  return new Map(rows.map((r) => [r.product, r.data]))
 }
 
 export async function findExecutions(db: Queryable, executionIds: string[]): Promise<ExecutionRow[]> {
@@ -180,14 +189,14 @@ export async function listExecutions(
  */
 export async function requeueUnclaimedExecutions(db: Queryable, staleBefore: Date): Promise<number> {
   const { rows } = await db.query<{ count: number }>(
-    `select count(graphile_worker.add_job('run-execution', json_build_object('executionId', e.id), job_key := 'execution:' || e.id, max_attempts := 5))::int as count
+    `select count(graphile_worker.add_job($2::text, json_build_object('executionId', e.id), job_key := $3 || e.id, max_attempts := 5))::int as count
      from executions e
      where e.finished_at is null and e.worker_id is null and e.created_at < $1
        and not exists (
          select 1 from graphile_worker.jobs j
-         where j.key = 'execution:' || e.id and (j.locked_at is null or j.locked_at >= $1)
+         where j.key = $3 || e.id and (j.locked_at is null or j.locked_at >= $1)
        )`,
-    [staleBefore],
+    [staleBefore, TASKS.runExecution, EXECUTION_JOB_KEY_PREFIX],
   )
   return rows[0]?.count ?? 0
 }

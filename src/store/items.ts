@@ -1,13 +1,9 @@
 import type { ItemError, LifecycleState, MfaParameter, UserAction } from '../domain/lifecycle.ts'
-import type { ExecutionStatus, ItemStatus, Product } from '../domain/statuses.ts'
+import type { StatusDetail } from '../domain/status-detail.ts'
+import { CREDENTIALS_ACCEPTED_ITEM_STATUSES, RUNNING_ITEM_STATUSES, type ExecutionStatus, type ItemStatus, type Product } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
 
-export interface StatusDetailEntry {
-  isUpdated: boolean
-  lastUpdatedAt: string | null
-  warnings: { code: string; message: string; providerMessage?: string }[]
-}
-export type StatusDetail = Record<string, StatusDetailEntry | null>
+export type { StatusDetail, StatusDetailEntry } from '../domain/status-detail.ts'
 
 export interface ItemRow {
   id: string
@@ -30,6 +26,7 @@ export interface ItemRow {
   deviceTrusted: boolean
   authPendingSince: Date | null
   authPendingExecutions: number
+  followUpAt: Date | null
   webhookUrl: string | null
   clientUserId: string | null
   products: Product[] | null
@@ -50,7 +47,7 @@ const COLUMNS = `
   credentials_hash as "credentialsHash", last_mfa_hash as "lastMfaHash",
   rejected_credentials_hash as "rejectedCredentialsHash", last_login_error_at as "lastLoginErrorAt",
   device_trusted as "deviceTrusted", auth_pending_since as "authPendingSince",
-  auth_pending_executions as "authPendingExecutions", webhook_url as "webhookUrl",
+  auth_pending_executions as "authPendingExecutions", follow_up_at as "followUpAt", webhook_url as "webhookUrl",
   client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
   next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
   created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt"`
@@ -148,18 +145,19 @@ export interface ExecutionStart {
 
 /**
  * Starts an execution on an item that has none in progress. Guarded on the status, so of two
- * concurrent starts exactly one updates the row; the other gets `undefined`.
+ * concurrent starts exactly one updates the row; the other gets `undefined`. A pending
+ * device-authorization follow-up is dropped: this execution takes its place.
  */
 export async function startItemExecution(db: Queryable, start: ExecutionStart): Promise<ItemRow | undefined> {
   const { rows } = await db.query<ItemRow>(
     `update items set status = $3, execution_status = $4, error = null, parameter = null, user_action = null,
-       current_execution_id = $5, updated_at = $6,
+       current_execution_id = $5, updated_at = $6, follow_up_at = null,
        credentials_enc = coalesce($7, credentials_enc), credentials_hash = coalesce($8, credentials_hash),
        last_mfa_hash = case when $9 then $10 else last_mfa_hash end,
        webhook_url = case when $11 then $12 else webhook_url end,
        client_user_id = case when $13 then $14 else client_user_id end,
        products = case when $15 then $16::text[] else products end
-     where id = $1 and client_id = $2 and status not in ('UPDATING', 'WAITING_USER_INPUT')
+     where id = $1 and client_id = $2 and not (status = any($17::text[]))
      returning ${COLUMNS}`,
     [
       start.id, start.clientId, start.state.status, start.state.executionStatus, start.executionId, start.at,
@@ -168,30 +166,10 @@ export async function startItemExecution(db: Queryable, start: ExecutionStart): 
       start.webhookUrl !== undefined, start.webhookUrl ?? null,
       start.clientUserId !== undefined, start.clientUserId ?? null,
       start.products !== undefined, start.products ?? null,
+      RUNNING_ITEM_STATUSES,
     ],
   )
   return rows[0]
-}
-
-/**
- * Saves a lifecycle transition of the running execution. Guarded on the execution and on the
- * status it expects, so a stale worker, a late timeout or a duplicate MFA post changes nothing.
- */
-export async function updateItemLifecycle(
-  db: Queryable,
-  change: { itemId: string; executionId: string; expected: ExecutionStatus; state: LifecycleState; at: Date },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `update items set status = $4, execution_status = $5, error = $6, parameter = $7, user_action = $8,
-       consecutive_failed_login_attempts = $9, updated_at = $10
-     where id = $1 and current_execution_id = $2 and execution_status = $3`,
-    [
-      change.itemId, change.executionId, change.expected, change.state.status, change.state.executionStatus,
-      change.state.error, change.state.parameter, change.state.userAction, change.state.consecutiveFailedLoginAttempts,
-      change.at,
-    ],
-  )
-  return rowCount === 1
 }
 
 export async function deleteItem(db: Queryable, clientId: string, id: string): Promise<ItemRow | undefined> {
@@ -218,16 +196,19 @@ export async function findItemsWithCredentials(db: Queryable, clientId: string, 
 }
 
 /**
- * Locks up to `limit` items whose auto-sync is due, skipping rows another scheduler holds, so
- * that many worker processes can run the scheduler at once and each due item is taken once.
- * Call it in the transaction that starts their executions.
+ * Locks up to `limit` items whose auto-sync or device-authorization follow-up is due, skipping
+ * rows another scheduler holds, so that many worker processes can run the scheduler at once and
+ * each due item is taken once. Call it in the transaction that starts their executions.
  */
 export async function lockDueItems(db: Queryable, now: Date, limit: number): Promise<ItemRow[]> {
   const { rows } = await db.query<ItemRow>(
-    `select ${COLUMNS} from items
-     where next_auto_sync_at <= $1 and not auto_sync_disabled and status in ('UPDATED', 'OUTDATED')
-     order by next_auto_sync_at limit $2 for update skip locked`,
-    [now, limit],
+    `select ${COLUMNS} from (
+       select id from items where follow_up_at <= $1
+       union
+       select id from items where next_auto_sync_at <= $1 and not auto_sync_disabled and status = any($3::text[])
+     ) due join items using (id)
+     order by least(follow_up_at, next_auto_sync_at) limit $2 for update of items skip locked`,
+    [now, limit, CREDENTIALS_ACCEPTED_ITEM_STATUSES],
   )
   return rows
 }

@@ -13,6 +13,8 @@ export interface Reply<T = any> {
 
 export interface TestEngine {
   tributary: Tributary
+  /** The engine's clock (a ManualClock when the test gave one). */
+  clock: Tributary['clock']
   /** An API key of the test client (or another client's, with `client`). */
   apiKey(client?: { clientId: string; clientSecret: string }): Promise<string>
   request<T = any>(method: string, url: string, options?: { body?: unknown; apiKey?: string; headers?: Record<string, string> }): Promise<Reply<T>>
@@ -66,6 +68,7 @@ export async function startTestEngine(env: Record<string, string> = {}, options:
 
   const engine: TestEngine = {
     tributary,
+    clock: tributary.clock,
     async apiKey(client = CLIENT) {
       const reply = await request('POST', '/auth', { body: client })
       if (reply.status !== 200) throw new Error(`auth failed: ${JSON.stringify(reply.body)}`)

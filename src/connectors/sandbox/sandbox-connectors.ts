@@ -28,7 +28,7 @@ import {
   type Product,
 } from '../sdk/index.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
-import { MAX_TRANSACTION_MULTIPLIER } from './sandbox-data.ts'
+import { MAX_TRANSACTION_MULTIPLIER } from './data/sandbox-user.ts'
 
 export const SANDBOX_PASSWORD = 'password-ok'
 export const SANDBOX_MFA_CODE = '123456'
@@ -243,7 +243,9 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
         default:
           break
       }
-      if (flow === 'mfa-2-step' || (flow === 'trusted-device' && !ctx.deviceTrusted)) {
+      // The sandbox checks a code without a session: a run that took the execution over after the
+      // user answered goes on without asking again.
+      if ((flow === 'mfa-2-step' || (flow === 'trusted-device' && !ctx.deviceTrusted)) && !ctx.resume?.mfaAnswered) {
         const code = await ctx.askUser(SANDBOX_MFA_REQUEST)
         if (code !== SANDBOX_MFA_CODE) throw invalidCredentialsMfa()
       }

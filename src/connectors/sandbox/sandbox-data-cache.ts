@@ -1,5 +1,7 @@
 import type { CollectedTransaction } from '../sdk/index.ts'
-import { createSandboxData, dayNumber, type SandboxData, type SandboxDataOptions } from './sandbox-data.ts'
+import { dayNumber } from './data/calendar.ts'
+import type { SandboxDataOptions } from './data/sandbox-user.ts'
+import { createSandboxData, type SandboxData } from './sandbox-data.ts'
 
 /** What the sandbox connectors read of a user's data on one day. */
 export type SandboxProducts = Pick<

@@ -100,7 +100,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     await services.limits.itemUpdate.take(`${request.ip}|${item.id}`, reply, 'updates of this item from this address')
     const body = request.body ?? {}
     if (body.webhookUrl) await assertWebhookTarget(body.webhookUrl, services.webhookAllowPrivate)
-    const updated = await items.update(actorOf(principal), item.id, {
+    const updated = await items.update(actorOf(principal), item, {
       parameters: body.parameters,
       ...(body.webhookUrl !== undefined ? { webhookUrl: body.webhookUrl } : {}),
       ...(body.clientUserId !== undefined ? { clientUserId: body.clientUserId } : {}),
@@ -115,7 +115,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const principal = request.principal!
       const item = await scopedItem(principal, request.params.id)
-      return present(await items.submitMfa(actorOf(principal), item.id, request.body))
+      return present(await items.submitMfa(actorOf(principal), item, request.body))
     },
   )
 

@@ -1,0 +1,47 @@
+import type pino from 'pino'
+import type { ConnectorContext, ConnectorDefinition, MfaRequest } from '../connectors/sdk/index.ts'
+import type { Cipher } from '../store/cipher.ts'
+import type { Clock } from '../time/clock.ts'
+import { AuthorizationRequested } from './execution-errors.ts'
+import type { ExecutionProgress } from './execution-progress.ts'
+
+/**
+ * What a connector gets for one execution: its credentials (decrypted for this execution only),
+ * the engine's clock, a logger that carries the execution's ids, and the ways to ask the user.
+ */
+export function connectorContext(deps: {
+  connector: ConnectorDefinition
+  progress: ExecutionProgress
+  signal: AbortSignal
+  clock: Clock
+  cipher: Cipher
+  log: pino.Logger
+  askUser: (request: MfaRequest) => Promise<string>
+}): ConnectorContext {
+  const { progress, signal, clock } = deps
+  const { item, execution } = progress
+  const credentials = Object.freeze(JSON.parse(deps.cipher.decrypt(item.credentialsEnc)) as Record<string, string>)
+  const log = deps.log.child({ connector: deps.connector.name })
+  return {
+    credentials,
+    products: execution.products,
+    signal,
+    log: {
+      info: (message, fields) => log.info(fields ?? {}, message),
+      warn: (message, fields) => log.warn(fields ?? {}, message),
+      error: (message, fields) => log.error(fields ?? {}, message),
+    },
+    deviceTrusted: item.deviceTrusted,
+    authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
+    resume: progress.resume,
+    now: () => clock.now(),
+    sleep: (ms) => clock.sleep(ms, signal),
+    askUser: deps.askUser,
+    requestAuthorization: (userAction) => {
+      throw new AuthorizationRequested(userAction)
+    },
+    warn: (product, warning) => {
+      ;(progress.warnings[product] ??= []).push({ code: warning.code, message: warning.message, ...(warning.providerMessage ? { providerMessage: warning.providerMessage } : {}) })
+    },
+  }
+}

@@ -1,0 +1,23 @@
+import pino from 'pino'
+
+/** Log paths that may carry secrets; pino replaces them before anything is written. */
+export const REDACTED_LOG_PATHS = [
+  'parameters',
+  '*.parameters',
+  'credentials',
+  '*.credentials',
+  'password',
+  '*.password',
+  'clientSecret',
+  '*.clientSecret',
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+]
+
+export function createLogger(level: string): pino.Logger {
+  return pino({
+    level,
+    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+  })
+}
