@@ -1,5 +1,5 @@
 import { assertNever } from '../statuses.ts'
-import { isFinalIntentStatus, type BulkPaymentStatus, type PaymentIntentStatus } from './statuses.ts'
+import { isFinalIntentStatus, type BulkPaymentStatus, type PaymentIntentStatus, type PaymentRequestStatus } from './statuses.ts'
 import { accept, refuse, type PaymentEffect, type Transition } from './transition.ts'
 
 /**
@@ -116,4 +116,9 @@ export function bulkInvariantViolations(state: BulkPaymentState): string[] {
   if (state.status === 'ERROR' && !(pending === state.requests.length || (pending === 0 && failed))) violations.push('ERROR is a failed top-up or a finished payment with failures')
   if (state.requests.some((r) => !Number.isInteger(r.amountCents) || r.amountCents <= 0)) violations.push('each request pays a positive whole number of centavos')
   return violations
+}
+
+/** Where a bulk payment stands with one of its requests, from the request's status. */
+export function bulkRequestPayment(status: PaymentRequestStatus): BulkRequest['payment'] {
+  return status === 'COMPLETED' ? 'SETTLED' : status === 'ERROR' ? 'FAILED' : 'PENDING'
 }

@@ -137,7 +137,7 @@ export function transitionRequest(state: PaymentRequestState, event: PaymentRequ
 export function requestDeletionRefusal(state: PaymentRequestState, intent: PaymentIntentStatus | null): string | undefined {
   if (state.status === 'SCHEDULED') return 'Its scheduled payments are pending: cancel them first (POST /payments/requests/{id}/schedules/cancel).'
   if (state.status === 'AUTHORIZED') return 'Its Pix Automático authorization is in force: cancel it first (POST /payments/requests/{id}/automatic-pix/cancel).'
-  if (state.inBulk && state.status === 'IN_PROGRESS') return 'Its bulk payment is paying it.'
+  if (state.inBulk) return 'It belongs to a bulk payment: delete the bulk payment first (DELETE /payments/bulk/{id}).'
   if (state.intentInProgress && intent !== null && !['STARTED', 'ENQUEUED', 'CONSENT_AWAITING_AUTHORIZATION'].includes(intent)) {
     return 'The payer already authorized it at their bank; wait until its payment finishes.'
   }
