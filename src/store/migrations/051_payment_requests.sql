@@ -34,6 +34,8 @@ create table payment_requests (
   scheduler_configuration jsonb,
   smart_account_id uuid references smart_accounts (id),
   bulk_payment_id uuid references bulk_payments (id) on delete set null,
+  -- its place in its bulk payment's list, as the client gave it
+  bulk_position integer,
   client_payment_id text,
   is_sandbox boolean not null,
   intent_in_progress boolean not null default false,

@@ -28,7 +28,7 @@ function columns(requestsJson: string): string {
 }
 
 const memberJson = (alias: string) => `json_build_object('id', ${alias}.id, 'amountCents', ${alias}.amount_cents, 'status', ${alias}.status)`
-const STORED = columns(`coalesce((select json_agg(${memberJson('r')} order by r.created_at, r.id) from payment_requests r where r.bulk_payment_id = b.id), '[]'::json)`)
+const STORED = columns(`coalesce((select json_agg(${memberJson('r')} order by r.bulk_position) from payment_requests r where r.bulk_payment_id = b.id), '[]'::json)`)
 
 export function bulkStateOf(row: BulkPaymentRow): BulkPaymentState {
   return {
@@ -60,7 +60,7 @@ export interface NewBulkPayment {
 export async function insertBulkPayment(db: Queryable, bulk: NewBulkPayment): Promise<BulkPaymentRow | undefined> {
   const { rows } = await db.query<BulkPaymentRow>(
     `with members as (
-       select id, amount_cents, status, created_at from payment_requests
+       select id, amount_cents, status, array_position($4::uuid[], id) as position from payment_requests
        where id = any($4::uuid[]) and client_id = $2 and kind = $5 and status = $6 and bulk_payment_id is null and not intent_in_progress
        for update
      ), b as (
@@ -69,9 +69,10 @@ export async function insertBulkPayment(db: Queryable, bulk: NewBulkPayment): Pr
        having count(*) = cardinality($4::uuid[]) and count(*) > 0
        returning *
      ), attached as (
-       update payment_requests set bulk_payment_id = $1, updated_at = $10 where id in (select id from members) and exists (select 1 from b)
+       update payment_requests r set bulk_payment_id = $1, bulk_position = m.position, updated_at = $10
+       from members m where r.id = m.id and exists (select 1 from b)
      )
-     select ${columns(`(select json_agg(${memberJson('m')} order by m.created_at, m.id) from members m)`)} from b`,
+     select ${columns(`(select json_agg(${memberJson('m')} order by m.position) from members m)`)} from b`,
     [bulk.id, bulk.clientId, bulk.smartAccountId, bulk.paymentRequestIds, bulk.memberKind, bulk.memberStatus, bulk.status, bulk.feesCents, bulk.callbackUrls, bulk.at],
   )
   return rows[0]
