@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isCnpj, isCpf, parseTaxNumber } from './tax-number.ts'
+import { isCnpj, isCpf, isSameOwner, parseTaxNumber } from './tax-number.ts'
 
 describe('CPF and CNPJ check digits', () => {
   it.each(['529.982.247-25', '52998224725', '111.444.777-35'])('accepts the valid CPF %s', (cpf) => expect(isCpf(cpf)).toBe(true))
@@ -37,5 +37,12 @@ describe('CPF and CNPJ check digits', () => {
     expect(parseTaxNumber('taxNumber', '12.abc.345/01de-35')).toEqual({ ok: true, value: { type: 'CNPJ', value: '12ABC34501DE35' } })
     expect(parseTaxNumber('taxNumber', '123')).toEqual({ ok: false, problems: [{ field: 'taxNumber', message: 'taxNumber must be a CPF (11 digits) or a CNPJ (14 characters).' }] })
     expect(parseTaxNumber('cpf', '529.982.247-24')).toMatchObject({ ok: false, problems: [{ field: 'cpf', message: expect.stringMatching(/check digits/) }] })
+  })
+
+  it('one owner: the same CPF, or CNPJs with the same root (a company and its branches)', () => {
+    expect(isSameOwner('529.982.247-25', '52998224725')).toBe(true)
+    expect(isSameOwner('52998224725', '11144477735')).toBe(false)
+    expect(isSameOwner('11.222.333/0001-81', '11.222.333/0002-62')).toBe(true)
+    expect(isSameOwner('11.222.333/0001-81', '11144477735')).toBe(false)
   })
 })

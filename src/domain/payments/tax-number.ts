@@ -46,3 +46,15 @@ export function parseTaxNumber(field: string, text: string): Validated<{ type: T
   if (value.length === 14) return isCnpj(value) ? valid({ type: 'CNPJ', value }) : invalid(field, `${field} is not a valid CNPJ: its check digits do not match.`)
   return invalid(field, `${field} must be a CPF (11 digits) or a CNPJ (14 characters).`)
 }
+
+/**
+ * Whether two tax numbers are one owner's, as smart transfers require of the payer and each
+ * recipient: the same CPF, or CNPJs of the same company (the same 8-character root: its branches).
+ */
+export function isSameOwner(payer: string, recipient: string): boolean {
+  const a = stripTaxNumber(payer)
+  const b = stripTaxNumber(recipient)
+  if (a.length === 11 && b.length === 11) return isCpf(a) && a === b
+  if (a.length === 14 && b.length === 14) return isCnpj(a) && isCnpj(b) && a.slice(0, 8) === b.slice(0, 8)
+  return false
+}

@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAutomaticPixPayment, transitionAutomaticPixPayment } from '../../domain/payments/automatic-pix-payment.ts'
-import { createdBulkPayment } from '../../domain/payments/bulk-payment.ts'
+import { createdBulkPayment, transitionBulkPayment, type BulkPaymentState } from '../../domain/payments/bulk-payment.ts'
 import { moveIntent, startIntent, type IntentMove } from '../../domain/payments/intent-moves.ts'
 import type { PaymentIntentEvent } from '../../domain/payments/payment-intent.ts'
-import { PAYABLE_REQUEST_STATUSES, createdRequest, type PaymentRequestState } from '../../domain/payments/payment-request.ts'
+import { PAYABLE_REQUEST_STATUSES, transitionRequest, type PaymentRequestState } from '../../domain/payments/payment-request.ts'
 import { createScheduledPayment, transitionScheduledPayment } from '../../domain/payments/scheduled-payment.ts'
-import { createSmartTransferPayment } from '../../domain/payments/smart-transfer-payment.ts'
+import { createSmartTransferPayment, transitionSmartTransferPayment } from '../../domain/payments/smart-transfer-payment.ts'
 import { createPreauthorization, transitionPreauthorization } from '../../domain/payments/smart-transfer-preauthorization.ts'
 import type { PaymentEffect } from '../../domain/payments/transition.ts'
 import type { PaymentEventSubject } from '../../domain/payments/webhook-events.ts'
-import { openDatabase, type Database } from '../database.ts'
+import { openDatabase, withTransaction, type Database } from '../database.ts'
 import type { NewEvent } from '../events.ts'
 import { migrate } from '../migrate.ts'
 import { insertAutomaticPixPayment, listAutomaticPixPayments, saveAutomaticPixPaymentTransitions, automaticPixPaymentStateOf } from './automatic-pix-payments.ts'
-import { bulkStateOf, deleteBulkPayment, findBulkPayment, insertBulkPayment } from './bulk-payments.ts'
+import { bulkStateOf, deleteBulkPayment, findBulkPayment, insertBulkPayment, saveBulkTransition } from './bulk-payments.ts'
 import { paymentEvent } from './payment-events.ts'
 import { findLatestIntentOfRequest, findPaymentIntent, intentStateOf, lockIntentsPastConsentWindow, saveIntentMove, startPaymentIntent, type PaymentIntentRow } from './payment-intents.ts'
 import { insertPaymentRecipient } from './payment-recipients.ts'
 import { deletePaymentRequest, findPaymentRequest, insertPaymentRequest, requestStateOf, saveRequestTransition, type NewPaymentRequest } from './payment-requests.ts'
 import { insertScheduledPayments, listScheduledPayments, lockDueScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf } from './scheduled-payments.ts'
 import { insertSmartAccount } from './smart-accounts.ts'
-import { insertPreauthorization, insertSmartTransferPayment, preauthorizationStateOf, savePreauthorizationTransition } from './smart-transfers.ts'
+import { findSmartTransferPayment, insertPreauthorization, insertSmartTransferPayment, preauthorizationStateOf, savePreauthorizationTransition, saveSmartTransferPaymentTransition, smartTransferPaymentStateOf } from './smart-transfers.ts'
 
 // The payment lifecycles' store against the embedded database: a status changes only from the
 // status its writer read, an owner and its intent move together or not at all, and every event
@@ -171,6 +171,19 @@ describe('a request and its intents', () => {
   })
 })
 
+describe('a request’s own transitions', () => {
+  it('are saved with their events from the state read, and a stale repeat changes nothing', async () => {
+    const request = await newRequest({ kind: 'SCHEDULED', status: 'SCHEDULED', schedule: { type: 'SINGLE', date: '2026-03-10' } })
+    const result = transitionRequest(requestStateOf(request), { type: 'SCHEDULES_CANCELED' })
+    if (!result.ok) throw new Error(result.reason)
+    const change = { clientId: CLIENT, id: request.id, expected: requestStateOf(request), next: result.next, events: eventsOf(result.effects, { clientId: CLIENT, paymentRequestId: request.id }), at: AT }
+    expect(await saveRequestTransition(db.pool, change)).toBe(true)
+    expect(await saveRequestTransition(db.pool, { ...change, events: eventsOf(result.effects, { clientId: CLIENT, paymentRequestId: request.id }) })).toBe(false)
+    expect(await findPaymentRequest(db.pool, CLIENT, request.id)).toMatchObject({ status: 'CANCELED' })
+    expect(await eventsAbout('paymentRequestId', request.id)).toEqual(['payment_request/updated'])
+  })
+})
+
 describe('scheduled payments', () => {
   it('are created once per schedule with their events, settle guarded on their status, and are found due on their day', async () => {
     const request = await newRequest({ kind: 'SCHEDULED', status: 'SCHEDULED', schedule: { type: 'DAILY', startDate: '2026-03-03', occurrences: 2 } })
@@ -242,6 +255,52 @@ describe('bulk payments', () => {
   })
 })
 
+describe('a bulk payment paid through its top-up intent', () => {
+  it('follows its intent, then pays its requests with them, each pair of changes in one transaction', async () => {
+    const account = randomUUID()
+    await insertSmartAccount(db.pool, { id: account, clientId: CLIENT, name: 'Loja', taxNumber: '11222333000181', email: 'l@example.com', phoneNumber: '+5511912345678', agency: '0001', number: '2', verifyingDigit: '0', isSandbox: true, at: AT })
+    const members = [await newRequest({ amountCents: 1_000 }), await newRequest({ amountCents: 2_000 })]
+    const bulk = (await insertBulkPayment(db.pool, { id: randomUUID(), clientId: CLIENT, smartAccountId: account, status: 'CREATED', paymentRequestIds: members.map((m) => m.id), memberKind: 'ONE_OFF', memberStatus: 'CREATED', feesCents: 0, callbackUrls: null, at: AT }))!
+    const start = accepted(startIntent({ type: 'BULK', state: bulkStateOf(bulk) }, bulk.totalCents))
+    const intent = (await startPaymentIntent(db.pool, {
+      id: randomUUID(), clientId: CLIENT, state: start.intent.next, connectorId: 0, parametersEnc: 'encrypted', pixData: null,
+      owner: { type: 'BULK', id: bulk.id, expected: bulkStateOf(bulk), next: start.owner.next.state as BulkPaymentState }, events: [], at: AT,
+    }))!
+    expect(intent).toMatchObject({ bulkPaymentId: bulk.id, paymentRequestId: null, kind: 'BULK_TOP_UP', amountCents: 3_000 })
+    const steps: PaymentIntentEvent[] = [
+      { type: 'CONSENT_CREATED', consentUrl: 'https://bank.example/b/1', at: AT.toISOString() },
+      { type: 'PAYER_AUTHORIZED' }, { type: 'PAYMENT_INITIATED' }, { type: 'SETTLEMENT_STARTED' }, { type: 'DEBTOR_ACCOUNT_DEBITED' }, { type: 'SETTLEMENT_CONFIRMED' },
+    ]
+    for (const step of steps) {
+      const current = (await findPaymentIntent(db.pool, CLIENT, intent.id))!
+      const owner = bulkStateOf((await findBulkPayment(db.pool, CLIENT, bulk.id))!)
+      const result = accepted(moveIntent({ type: 'BULK', state: owner }, intentStateOf(current), step))
+      const events = eventsOf(result.intent.effects, { clientId: CLIENT, paymentIntentId: intent.id, bulkPaymentId: bulk.id })
+      expect(await saveIntentMove(db.pool, { clientId: CLIENT, id: intent.id, expected: intentStateOf(current), next: result.intent.next, owner: { type: 'BULK', id: bulk.id, expected: owner, next: result.owner.next.state as BulkPaymentState }, events, at: AT })).toBe(true)
+    }
+    expect((await findBulkPayment(db.pool, CLIENT, bulk.id))?.status).toBe('PAYMENT_IN_PROGRESS')
+    expect(await eventsAbout('bulkPaymentId', bulk.id)).toEqual(['payment_intent/created', 'payment_intent/completed'])
+    for (const member of members) {
+      await withTransaction(db.pool, async (tx) => {
+        const stored = (await findBulkPayment(tx, CLIENT, bulk.id))!
+        const settled = transitionBulkPayment(bulkStateOf(stored), { type: 'REQUEST_SETTLED', paymentRequestId: member.id })
+        if (!settled.ok) throw new Error(settled.reason)
+        expect(await saveBulkTransition(tx, { clientId: CLIENT, id: bulk.id, expected: bulkStateOf(stored), next: settled.next, events: [], at: AT })).toBe(true)
+        let request = requestStateOf((await findPaymentRequest(tx, CLIENT, member.id))!)
+        for (const event of [{ type: 'BULK_PAYMENT_STARTED' }, { type: 'PAID_FROM_SMART_ACCOUNT' }] as const) {
+          const moved = transitionRequest(request, event)
+          if (!moved.ok) throw new Error(moved.reason)
+          expect(await saveRequestTransition(tx, { clientId: CLIENT, id: member.id, expected: request, next: moved.next, events: eventsOf(moved.effects, { clientId: CLIENT, paymentRequestId: member.id }), at: AT })).toBe(true)
+          request = moved.next
+        }
+      })
+    }
+    const paid = (await findBulkPayment(db.pool, CLIENT, bulk.id))!
+    expect(paid.status).toBe('COMPLETED')
+    expect(bulkStateOf(paid).requests.map((r) => r.payment)).toEqual(['SETTLED', 'SETTLED'])
+  })
+})
+
 describe('smart transfers', () => {
   it('a preauthorization names only the client’s recipients, and transfers need it completed and naming theirs', async () => {
     const { state } = createPreauthorization('https://bank.example/p/1', AT.toISOString())
@@ -259,7 +318,15 @@ describe('smart transfers', () => {
     const completed = transitionPreauthorization(preauthorizationStateOf(preauthorization), { type: 'PAYER_AUTHORIZED' })
     if (!completed.ok) throw new Error(completed.reason)
     expect(await savePreauthorizationTransition(db.pool, { clientId: CLIENT, id, expected: 'CREATED', next: completed.next, events: [], at: AT })).toBe(true)
-    expect(await insertSmartTransferPayment(db.pool, { ...transfer, id: randomUUID() })).toMatchObject({ status: 'CONSENT_AUTHORIZED', amountCents: 5_000 })
+    const paymentId = randomUUID()
+    expect(await insertSmartTransferPayment(db.pool, { ...transfer, id: paymentId })).toMatchObject({ status: 'CONSENT_AUTHORIZED', amountCents: 5_000 })
+    const stored = (await findSmartTransferPayment(db.pool, CLIENT, paymentId))!
+    const initiated = transitionSmartTransferPayment(smartTransferPaymentStateOf(stored), { type: 'PAYMENT_INITIATED' })
+    if (!initiated.ok) throw new Error(initiated.reason)
+    const change = { clientId: CLIENT, id: paymentId, expected: stored.status, next: initiated.next, events: [], at: AT }
+    expect(await saveSmartTransferPaymentTransition(db.pool, change)).toBe(true)
+    expect(await saveSmartTransferPaymentTransition(db.pool, change)).toBe(false)
+    expect(await findSmartTransferPayment(db.pool, OTHER, paymentId)).toBeUndefined()
     expect(await insertSmartTransferPayment(db.pool, { ...transfer, id: randomUUID(), recipientId: foreign.id })).toBeUndefined()
   })
 })
