@@ -84,7 +84,7 @@ export const BULK_LIFECYCLE: LifecycleSpec<BulkPaymentState, BulkPaymentEvent> =
 
 export const SCHEDULED_PAYMENT_LIFECYCLE: LifecycleSpec<ScheduledPaymentState, ScheduledPaymentEvent> = {
   name: 'scheduled payment',
-  initial: [createScheduledPayment('2026-03-10', 1_333_33).state],
+  initial: [createScheduledPayment('2026-03-10', 133_333).state],
   events: [
     { type: 'SETTLED', today: '2026-03-09' },
     { type: 'SETTLED', today: '2026-03-10' },

@@ -1,10 +1,9 @@
-import { transitionBulkPayment, type BulkPaymentEvent, type BulkPaymentState } from './bulk-payment.ts'
+import { bulkInvariantViolations, transitionBulkPayment, type BulkPaymentEvent, type BulkPaymentState } from './bulk-payment.ts'
 import { moveIntent, startIntent, type IntentMove, type IntentOwner } from './intent-moves.ts'
-import { INTENT_LIFECYCLE, BULK_LIFECYCLE, REQUEST_LIFECYCLE } from './lifecycle-catalog.ts'
+import { BULK_LIFECYCLE, INTENT_LIFECYCLE, REQUEST_LIFECYCLE } from './lifecycle-catalog.ts'
 import type { LifecycleSpec } from './lifecycle-walk.ts'
 import { intentInvariantViolations, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
 import { INTENT_KIND_OF, createdRequest, requestInvariantViolations, transitionRequest, type PaymentRequestEvent, type PaymentRequestState, type RequestKind } from './payment-request.ts'
-import { bulkInvariantViolations } from './bulk-payment.ts'
 import { isFinalIntentStatus } from './statuses.ts'
 import { accept, type Transition } from './transition.ts'
 

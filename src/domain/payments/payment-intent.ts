@@ -55,7 +55,8 @@ export type PaymentIntentEvent =
 export type PaymentIntentEventType = PaymentIntentEvent['type']
 
 const BEFORE_CONSENT: readonly PaymentIntentStatus[] = ['STARTED', 'ENQUEUED']
-const AWAITING_PAYER: readonly PaymentIntentStatus[] = [...BEFORE_CONSENT, 'CONSENT_AWAITING_AUTHORIZATION']
+/** Statuses in which the consent's window may close (CONSENT_EXPIRED): the payer has not authorized yet. */
+export const AWAITING_PAYER = ['STARTED', 'ENQUEUED', 'CONSENT_AWAITING_AUTHORIZATION'] as const satisfies readonly PaymentIntentStatus[]
 const MOVING_MONEY: readonly PaymentIntentStatus[] = ['PAYMENT_PENDING', 'PAYMENT_PARTIALLY_ACCEPTED', 'PAYMENT_SETTLEMENT_PROCESSING', 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT', 'PAYMENT_REJECTED']
 
 /** The intent a payer starts when they choose their bank and give their CPF/CNPJ. */
@@ -89,7 +90,7 @@ export function transitionIntent(state: PaymentIntentState, event: PaymentIntent
       if (status !== 'CONSENT_AWAITING_AUTHORIZATION') return no()
       return fail(state, 'CONSENT_REJECTED', { code: 'CONSENT_REJECTED', description: 'The payer rejected the payment at their bank.', ...(event.detail ? { detail: event.detail } : {}) })
     case 'CONSENT_EXPIRED':
-      if (!AWAITING_PAYER.includes(status)) return no()
+      if (!(AWAITING_PAYER as readonly string[]).includes(status)) return no()
       // A check that fires early (a clock running ahead, a duplicate timer) changes nothing.
       if (state.consentExpiresAt !== null && Date.parse(event.at) < Date.parse(state.consentExpiresAt)) return no(`the consent is valid until ${state.consentExpiresAt}`)
       return fail(state, 'EXPIRED', { code: 'CONSENT_EXPIRED', description: 'The payer did not authorize the payment at their bank in time.' })
@@ -104,7 +105,7 @@ export function transitionIntent(state: PaymentIntentState, event: PaymentIntent
     case 'BANK_REJECTED':
       return settle(state, event)
     case 'CANCELED':
-      if (!AWAITING_PAYER.includes(status) && !(CANCELABLE_SETTLEMENT_STATUSES as readonly string[]).includes(status)) return no()
+      if (!(AWAITING_PAYER as readonly string[]).includes(status) && !(CANCELABLE_SETTLEMENT_STATUSES as readonly string[]).includes(status)) return no()
       return fail(state, 'CANCELED', { code: 'CANCELED', description: 'The payment was canceled before it was sent to settlement.', ...(event.detail ? { detail: event.detail } : {}) })
     case 'FAILED':
       if (status === 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT') return no('the payer was already debited; the payment can only complete')

@@ -1,6 +1,6 @@
 import { assertNever } from '../statuses.ts'
 import { CANCELABLE_SETTLEMENT_STATUSES, isSettlementStatus, settlementStep, type SettlementEvent } from './settlement.ts'
-import { FINAL_SMART_TRANSFER_PAYMENT_STATUSES, type PaymentErrorDetail, type SmartTransferPaymentStatus } from './statuses.ts'
+import type { PaymentErrorDetail, SmartTransferPaymentStatus } from './statuses.ts'
 import { accept, emit, refuse, type PaymentEffect, type Transition } from './transition.ts'
 
 /**
@@ -32,7 +32,8 @@ export function createSmartTransferPayment(amountCents: number): SmartTransferPa
 export function transitionSmartTransferPayment(state: SmartTransferPaymentState, event: SmartTransferPaymentEvent): Transition<SmartTransferPaymentState> {
   const no = (why?: string) => refuse<SmartTransferPaymentState>('smart-transfer payment', event, state.status, why)
   const { status } = state
-  if ((FINAL_SMART_TRANSFER_PAYMENT_STATUSES as readonly string[]).includes(status) || !isSettlementStatus(status)) return no('it is finished')
+  // The statuses outside settlement are the final ones.
+  if (!isSettlementStatus(status)) return no('it is finished')
   const ended = (to: SmartTransferPaymentStatus, error: PaymentErrorDetail) => accept({ ...state, status: to, error }, [emit(ERROR_EVENT, to)])
   switch (event.type) {
     case 'PAYMENT_INITIATED':
@@ -63,7 +64,7 @@ export function transitionSmartTransferPayment(state: SmartTransferPaymentState,
 
 export function smartTransferPaymentInvariantViolations(state: SmartTransferPaymentState): string[] {
   const violations: string[] = []
-  const failed = ['PAYMENT_REJECTED', 'ERROR', 'CANCELED', 'CONSENT_REJECTED'].includes(state.status)
+  const failed = !isSettlementStatus(state.status) && state.status !== 'PAYMENT_COMPLETED'
   if (failed !== (state.error !== null)) violations.push(state.error ? `error present while ${state.status}` : `error missing for ${state.status}`)
   if (!Number.isInteger(state.amountCents) || state.amountCents <= 0) violations.push('amountCents is a positive whole number of centavos')
   return violations

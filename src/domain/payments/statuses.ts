@@ -88,13 +88,6 @@ export type SmartTransferPaymentStatus = (typeof SMART_TRANSFER_PAYMENT_STATUSES
 /** Final statuses of each lifecycle: nothing moves out of them (a payment request's retry is a new intent). */
 export const FINAL_INTENT_STATUSES = [...PAYMENT_INTENT_ERROR_STATUSES, 'PAYMENT_COMPLETED'] as const satisfies readonly PaymentIntentStatus[]
 export const FINAL_SCHEDULED_PAYMENT_STATUSES = ['COMPLETED', 'ERROR', 'CANCELED'] as const satisfies readonly ScheduledPaymentStatus[]
-export const FINAL_SMART_TRANSFER_PAYMENT_STATUSES = [
-  'PAYMENT_REJECTED',
-  'ERROR',
-  'CANCELED',
-  'CONSENT_REJECTED',
-  'PAYMENT_COMPLETED',
-] as const satisfies readonly SmartTransferPaymentStatus[]
 
 export function isFinalIntentStatus(status: PaymentIntentStatus): boolean {
   return (FINAL_INTENT_STATUSES as readonly string[]).includes(status)

@@ -174,14 +174,15 @@ export async function findLatestIntentOfRequest(db: Queryable, clientId: string,
 }
 
 /**
- * Locks up to `limit` unfinished intents whose consent window closed by `now`, skipping rows
- * another worker holds — a sweep behind the durable CONSENT_EXPIRY checks, for any a crash lost.
+ * Locks up to `limit` intents still awaiting the payer (`awaiting`, the domain's AWAITING_PAYER)
+ * whose consent window closed by `now`, skipping rows another worker holds — a sweep behind the
+ * durable CONSENT_EXPIRY checks, for any a crash lost.
  */
-export async function lockIntentsPastConsentWindow(db: Queryable, now: Date, limit: number): Promise<PaymentIntentRow[]> {
+export async function lockIntentsPastConsentWindow(db: Queryable, awaiting: readonly PaymentIntentStatus[], now: Date, limit: number): Promise<PaymentIntentRow[]> {
   const { rows } = await db.query<PaymentIntentRow>(
-    `select ${COLUMNS} from payment_intents where finished_at is null and consent_expires_at <= $1
+    `select ${COLUMNS} from payment_intents where finished_at is null and status = any($3::text[]) and consent_expires_at <= $1
      order by consent_expires_at limit $2 for update skip locked`,
-    [now, limit],
+    [now, limit, awaiting],
   )
   return rows
 }

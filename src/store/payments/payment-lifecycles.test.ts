@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAutomaticPixPayment, transitionAutomaticPixPayment } from '../../domain/payments/automatic-pix-payment.ts'
 import { createdBulkPayment, transitionBulkPayment, type BulkPaymentState } from '../../domain/payments/bulk-payment.ts'
 import { moveIntent, startIntent, type IntentMove } from '../../domain/payments/intent-moves.ts'
-import type { PaymentIntentEvent } from '../../domain/payments/payment-intent.ts'
+import { AWAITING_PAYER, type PaymentIntentEvent } from '../../domain/payments/payment-intent.ts'
 import { PAYABLE_REQUEST_STATUSES, transitionRequest, type PaymentRequestState } from '../../domain/payments/payment-request.ts'
 import { createScheduledPayment, transitionScheduledPayment } from '../../domain/payments/scheduled-payment.ts'
 import { createSmartTransferPayment, transitionSmartTransferPayment } from '../../domain/payments/smart-transfer-payment.ts'
@@ -136,9 +136,12 @@ describe('a request and its intents', () => {
     const request = await newRequest()
     const intent = (await startFor({ id: request.id, state: requestStateOf(request) }))!
     await move(intent.id, { type: 'CONSENT_CREATED', consentUrl: 'https://bank.example/c/4', at: AT.toISOString() })
-    const ids = async (minutes: number) => (await lockIntentsPastConsentWindow(db.pool, new Date(AT.getTime() + minutes * 60_000), 100)).map((i) => i.id)
+    const ids = async (minutes: number) => (await lockIntentsPastConsentWindow(db.pool, AWAITING_PAYER, new Date(AT.getTime() + minutes * 60_000), 100)).map((i) => i.id)
     expect(await ids(29)).not.toContain(intent.id)
     expect(await ids(30)).toContain(intent.id)
+    // Once the payer authorized, the window no longer concerns it.
+    await move(intent.id, { type: 'PAYER_AUTHORIZED' })
+    expect(await ids(30)).not.toContain(intent.id)
     expect((await findLatestIntentOfRequest(db.pool, CLIENT, request.id))?.id).toBe(intent.id)
   })
 
