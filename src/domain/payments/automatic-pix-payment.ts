@@ -35,8 +35,6 @@ export type AutomaticPixPaymentEvent =
   /** The client retries the failed payment on `date` (retryAutomaticPixPayment). */
   | { type: 'RETRY_SCHEDULED'; date: string; today: string; retryAccepted: boolean }
 
-export type AutomaticPixPaymentEventType = AutomaticPixPaymentEvent['type']
-
 function scheduled(date: string): PaymentEffect[] {
   return [emit('automatic_pix_payment/created'), { type: 'CHECK_AT', check: 'PAYMENT_DATE', at: startOfBrasiliaDay(date) }]
 }

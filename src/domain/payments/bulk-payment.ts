@@ -28,8 +28,6 @@ export type BulkPaymentEvent =
   /** One request could not be paid from the smart account; the money stays there. */
   | { type: 'REQUEST_FAILED'; paymentRequestId: string }
 
-export type BulkPaymentEventType = BulkPaymentEvent['type']
-
 const TOPPING_UP: readonly BulkPaymentStatus[] = ['TOP_UP_STARTED', 'WAITING_PAYER_AUTHORIZATION', 'TOP_UP_IN_PROGRESS']
 
 export function createdBulkPayment(requests: { paymentRequestId: string; amountCents: number }[]): BulkPaymentState {

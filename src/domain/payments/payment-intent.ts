@@ -52,8 +52,6 @@ export type PaymentIntentEvent =
   /** A validation failure or a process error. */
   | { type: 'FAILED'; error: PaymentErrorDetail }
 
-export type PaymentIntentEventType = PaymentIntentEvent['type']
-
 const BEFORE_CONSENT: readonly PaymentIntentStatus[] = ['STARTED', 'ENQUEUED']
 /** Statuses in which the consent's window may close (CONSENT_EXPIRED): the payer has not authorized yet. */
 export const AWAITING_PAYER = ['STARTED', 'ENQUEUED', 'CONSENT_AWAITING_AUTHORIZATION'] as const satisfies readonly PaymentIntentStatus[]
@@ -134,8 +132,8 @@ export function intentInvariantViolations(state: PaymentIntentState): string[] {
   if (isIntentErrorStatus(status) !== (state.error !== null)) violations.push(state.error ? `error present while ${status}` : `error missing for ${status}`)
   if ((state.consentUrl === null) !== (state.consentExpiresAt === null)) violations.push('consentUrl and consentExpiresAt are set together')
   if (BEFORE_CONSENT.includes(status) && state.consentUrl !== null) violations.push(`consentUrl present while ${status}`)
-  const consentGiven = !BEFORE_CONSENT.includes(status) && !['EXPIRED', 'CANCELED', 'ERROR'].includes(status)
-  if (consentGiven && state.consentUrl === null) violations.push(`consentUrl missing while ${status}`)
+  const consentCreated = !BEFORE_CONSENT.includes(status) && !['EXPIRED', 'CANCELED', 'ERROR'].includes(status)
+  if (consentCreated && state.consentUrl === null) violations.push(`consentUrl missing while ${status}`)
   if (!intentPaysNow(state.kind) && MOVING_MONEY.includes(status)) violations.push(`a ${state.kind} intent cannot be ${status}`)
   if (!Number.isInteger(state.amountCents) || state.amountCents < 0) violations.push('amountCents is a whole number of centavos, not negative')
   if (intentPaysNow(state.kind) && state.amountCents === 0) violations.push(`a ${state.kind} intent pays a positive amount`)

@@ -38,8 +38,6 @@ export type PaymentRequestEvent =
   /** The Pix Automático authorization reached its `expiresAt`. */
   | { type: 'AUTHORIZATION_EXPIRED' }
 
-export type PaymentRequestEventType = PaymentRequestEvent['type']
-
 /** Statuses from which a payer may start (another) intent: nothing was paid or authorized yet. */
 export const PAYABLE_REQUEST_STATUSES = ['CREATED', 'ERROR'] as const satisfies readonly PaymentRequestStatus[]
 const INTENT_SHOWN: readonly PaymentRequestStatus[] = ['IN_PROGRESS', 'WAITING_PAYER_AUTHORIZATION']

@@ -26,8 +26,6 @@ export type ScheduledPaymentEvent =
   /** The schedule's consent ended: all its pending payments were canceled, or the payer revoked it. */
   | { type: 'CONSENT_ENDED' }
 
-export type ScheduledPaymentEventType = ScheduledPaymentEvent['type']
-
 /** A scheduled payment as the schedule's consent creates it, and what the engine does then. */
 export function createScheduledPayment(date: string, amountCents: number): { state: ScheduledPaymentState; effects: PaymentEffect[] } {
   return {

@@ -65,10 +65,6 @@ export function isSettlementStatus(status: string): status is SettlementStatus {
   return (SETTLEMENT_STATUSES as readonly string[]).includes(status)
 }
 
-export function isSettlementEvent(event: { type: string }): event is SettlementEvent {
-  return (SETTLEMENT_EVENT_TYPES as readonly string[]).includes(event.type)
-}
-
 export type SettlementStep =
   | { ok: true; status: SettlementStatus | SettlementOutcome; error: PaymentErrorDetail | null; effects: PaymentEffect[] }
   | { ok: false; why: string }

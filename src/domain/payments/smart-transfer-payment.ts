@@ -21,8 +21,6 @@ export type SmartTransferPaymentEvent =
   | { type: 'CANCELED'; detail?: string }
   | { type: 'FAILED'; error: PaymentErrorDetail }
 
-export type SmartTransferPaymentEventType = SmartTransferPaymentEvent['type']
-
 const ERROR_EVENT = 'smart_transfer_payment/error'
 
 export function createSmartTransferPayment(amountCents: number): SmartTransferPaymentState {

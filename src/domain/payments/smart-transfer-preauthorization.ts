@@ -26,8 +26,6 @@ export type SmartTransferPreauthorizationEvent =
   /** The payer revoked the preauthorization at their bank. */
   | { type: 'REVOKED' }
 
-export type SmartTransferPreauthorizationEventType = SmartTransferPreauthorizationEvent['type']
-
 /** A preauthorization whose consent the payer's bank created at `at`. */
 export function createPreauthorization(consentUrl: string, at: string): { state: SmartTransferPreauthorizationState; effects: PaymentEffect[] } {
   const consentExpiresAt = addMinutes(at, CONSENT_WINDOW_MINUTES.PAYMENT)
