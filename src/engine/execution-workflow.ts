@@ -69,6 +69,7 @@ export class ExecutionWorkflow {
         }
       }
       await progress.advance(MERGE_STARTED)
+      await this.logout(connector, ctx)
       const merged = await progress.finish({ type: 'MERGE_SUCCEEDED' }, { merge: collected }).catch((error) => {
         if (error instanceof ExecutionStopped) throw error
         this.log.error({ err: error }, 'merge failed; stored data left unchanged')
@@ -77,6 +78,20 @@ export class ExecutionWorkflow {
       if (merged === 'merge-failed') await progress.finish({ type: 'MERGE_FAILED' })
     } catch (error) {
       await this.fail(error)
+    }
+  }
+
+  /**
+   * Lets the connector close its session while MERGING (a slow institution makes that step
+   * observable). The data is collected by then, so a failure is only logged.
+   */
+  private async logout(connector: ConnectorDefinition, ctx: ConnectorContext): Promise<void> {
+    if (!connector.logout) return
+    try {
+      await this.guard(connector.logout(ctx))
+    } catch (error) {
+      if (this.controller.signal.aborted) throw error
+      this.log.warn({ err: error }, 'the connector could not log out; the collected data is merged anyway')
     }
   }
 
