@@ -119,8 +119,9 @@ export function buildLedger(user: SandboxUser): Ledger {
   for (let close = cycleCloseOf(user, opening.day); start <= today; start = close + 1, close = cycleCloseOf(user, close + 1)) {
     const cycle = cycleOf(close)
     cycle.fee = fee
-    const feeLine = feeTransaction(user, cycle, start)
-    record('card', start, 1e6, fee, isPending(start), (status, balance) => ({ ...feeLine, status, balance, creditCardMetadata: { ...feeLine.creditCardMetadata, ...linkFields(cardLink(start, status)) } }))
+    const feeDay = start
+    const feeLine = feeTransaction(user, cycle, feeDay)
+    record('card', feeDay, 1e6, fee, isPending(feeDay), (status, balance) => ({ ...feeLine, status, balance, creditCardMetadata: { ...feeLine.creditCardMetadata, ...linkFields(cardLink(feeDay, status)) } }))
     if (close >= today) break
     if (iofOf(cycle) > 0) {
       const iofLine = iofTransaction(user, cycle)
