@@ -138,6 +138,7 @@ function dataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
     now: ctx.now(),
     transactionMultiplier: scenario.kind === 'ok' ? scenario.transactionMultiplier : 1,
     generation: ctx.item.executions,
+    executionStarts: ctx.item.recentExecutionStarts,
     kind: spec.kind,
     joint: spec.flow === 'joint' && ctx.credentials.accountType === 'joint',
   })

@@ -26,7 +26,8 @@ const kept = new Map<string, KeptProducts>()
 export function sandboxProducts(options: SandboxDataOptions): SandboxProducts {
   const multiplier = options.transactionMultiplier ?? 1
   if (multiplier > MAX_KEPT_MULTIPLIER) return createSandboxData(options)
-  const key = `${dayNumber(options.now)}|${options.generation ?? 1}|${multiplier}|${options.kind ?? 'personal'}|${options.joint ?? false}|${options.user}`
+  const history = (options.executionStarts ?? []).map(dayNumber).join(',')
+  const key = `${dayNumber(options.now)}|${options.generation ?? 1}|${history}|${multiplier}|${options.kind ?? 'personal'}|${options.joint ?? false}|${options.user}`
   let products = kept.get(key)
   if (products) {
     // Most recently used last, so that the first one is the one to let go.

@@ -38,8 +38,9 @@ interface TestContextOptions {
   products?: Product[]
   deviceTrusted?: boolean
   pendingExecutions?: number | null
-  /** The item's executions, this one included (default 1). */
+  /** The item's executions, this one included (default 1), and when the latest started (default: now). */
   executions?: number
+  executionStarts?: Date[]
   now?: Date
   /** What askUser answers; undefined → askUser fails the test. */
   answer?: string
@@ -62,7 +63,7 @@ export function makeContext(options: TestContextOptions): TestContext {
     products: options.products ?? (Object.keys(PRODUCT_FETCHER) as Product[]),
     signal: new AbortController().signal,
     log: { info: noop, warn: noop, error: noop },
-    item: { id: '00000000-0000-4000-8000-000000000000', executions: options.executions ?? 1 },
+    item: { id: '00000000-0000-4000-8000-000000000000', executions: options.executions ?? 1, recentExecutionStarts: options.executionStarts ?? [now] },
     deviceTrusted: options.deviceTrusted ?? false,
     authorization:
       options.pendingExecutions == null ? null : { pendingSince: new Date(now.getTime() - 60_000), pendingExecutions: options.pendingExecutions },

@@ -61,11 +61,12 @@ export interface ConnectorContext {
   readonly signal: AbortSignal
   readonly log: ConnectorLogger
   /**
-   * The item this execution syncs: its id, and how many executions it has had, this one included
-   * (1 on the first). A connector may keep per-item state at the institution under the id; the
-   * sandbox makes its data move with the count, so that every sync sees something new.
+   * The item this execution syncs: its id, how many executions it has had (this one included: 1
+   * on the first), and when its latest ones started (at most 90, oldest first, this one last).
+   * The sandbox institutions make their data move with this history, so that every sync sees
+   * what happened since the previous one.
    */
-  readonly item: { readonly id: string; readonly executions: number }
+  readonly item: { readonly id: string; readonly executions: number; readonly recentExecutionStarts: readonly Date[] }
   /** True once a trusted-device connector completed MFA for this item (SPEC §2.3). */
   readonly deviceTrusted: boolean
   /** While device authorization is pending: how many executions already ended pending, and since when. */

@@ -124,6 +124,16 @@ describe('each sync of an item brings the institution’s newest movements, also
     expect(createSandboxData({ user: 'user-ok', now: NOW, generation: 2 }).transactions()).toEqual(second.transactions)
   })
 
+  it('a batch is dated on the day of the execution that first saw it, and keeps that date', () => {
+    const day = (offset: number) => new Date(NOW.getTime() + offset * DAY)
+    const live = (d: ReturnType<typeof snapshot>) => new Map(d.transactions.filter((t) => t.providerId!.includes('-live-')).map((t) => [t.providerId, t.date]))
+    // Created, synced again six days later, then twice more that day; then a week passes.
+    const third = live(snapshot({ now: day(6), generation: 3, executionStarts: [day(0), day(6), day(6)] }))
+    expect([...third.values()]).toEqual([day(6), day(6), day(0)].map((d) => `${d.toISOString().slice(0, 10)}T00:00:00.000Z`))
+    const later = live(snapshot({ now: day(13), generation: 5, executionStarts: [day(0), day(6), day(6), day(7), day(13)] }))
+    for (const [id, date] of third) expect(later.get(id)).toBe(date)
+  })
+
   it('now and then a pending hold disappears at the next sync (every third one holds an amount on the card)', () => {
     const hold = snapshot({ generation: HOLD_EVERY })
     const after = snapshot({ generation: HOLD_EVERY + 1 })

@@ -6,8 +6,9 @@
  * So a second sync on the same day sees new transactions, some pending ones posted and, now and
  * then, one removed — from the item's own history, not only from the calendar.
  *
- * Batch j of the g executions so far is dated g − j days before today: an item synced once a day
- * keeps its dates; a burst of syncs spreads them over the days before.
+ * Batch j is dated on the day the item's j-th execution started (ctx.item.recentExecutionStarts):
+ * a batch keeps its date whatever happens later. (Without the history — older executions than it
+ * keeps, or data generated outside an execution — the executions are taken to be a day apart.)
  */
 import type { CollectedTransaction } from '../../sdk/index.ts'
 import { MERCHANTS } from './fixtures.ts'
@@ -29,7 +30,7 @@ export interface LiveDraft {
 /** The checking-account movement of batch `generation`, `index`th of it (the multiplier makes more). */
 export function liveMovement(user: SandboxUser, generation: number, index: number): LiveDraft {
   const rng = user.rng('live', generation, index)
-  const day = user.today - (user.generation - generation)
+  const day = user.executionDay(generation)
   const shell = (status: 'PENDING' | 'POSTED', balance: number) => ({ providerId: `${user.idPrefix}-live-${generation}-${index}`, accountProviderId: user.checkingId, date: user.iso(day), status, balance })
   const posted = generation < user.generation
   if (rng.chance(0.6)) {

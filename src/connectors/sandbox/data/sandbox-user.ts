@@ -8,8 +8,9 @@
  * - day: whole days since 1970-01-01 UTC (see calendar.ts). Only the day of the engine's clock
  *   matters.
  * - generation: the number of executions the item has had, this one included (ctx.item.executions).
- *   Each one brings the institution's newest movements (see live-activity.ts), so the data is a
- *   pure function of (user, day, generation, multiplier, kind).
+ *   Each one brings the institution's newest movements (see live-activity.ts), dated on the day
+ *   of the execution that first saw them (ctx.item.recentExecutionStarts), so the data is a pure
+ *   function of (user, day, the item's history, multiplier, kind).
  * - stream: each kind of record draws from a random source of its own, seeded by (user, stream,
  *   record keys), so a record does not depend on which others were generated before it, and a
  *   new product never shifts the data of the existing ones.
@@ -52,6 +53,11 @@ export interface SandboxDataOptions {
   transactionMultiplier?: number
   /** Executions the item has had, this one included (ctx.item.executions). Default 1. */
   generation?: number
+  /**
+   * When the item's latest executions started, oldest first, this one last
+   * (ctx.item.recentExecutionStarts). Without it, the executions are taken to be a day apart.
+   */
+  executionStarts?: readonly Date[]
   /** A personal customer (default) or a company. */
   kind?: ProfileKind
   /** A joint account: the spouse holds it too (the joint-account institution). */
@@ -66,6 +72,8 @@ export class SandboxUser {
   readonly today: number
   readonly transactionMultiplier: number
   readonly generation: number
+  /** Day numbers of the latest executions' starts, oldest first (at most `generation` of them). */
+  readonly executionDays: readonly number[]
   readonly joint: boolean
   readonly profile: Profile
   private readonly seedLo: number
@@ -85,7 +93,16 @@ export class SandboxUser {
     const generation = options.generation ?? 1
     this.generation = Math.max(1, Math.floor(Number.isFinite(generation) ? generation : 1))
     this.joint = options.joint ?? false
+    this.executionDays = (options.executionStarts ?? []).slice(-this.generation).map(dayNumber)
     this.profile = drawProfile(this.rng('profile'), options.kind ?? 'personal')
+  }
+
+  /** The day the `generation`th execution started: from the history, else a day before each later one. */
+  executionDay(generation: number): number {
+    const known = this.executionDays
+    const index = known.length - 1 - (this.generation - generation)
+    if (known.length === 0) return this.today - (this.generation - generation)
+    return Math.min(this.today, index >= 0 ? known[index] : known[0] + index)
   }
 
   /** The name the accounts are held under: the company, or the person (and the spouse on a joint account). */
