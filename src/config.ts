@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { FRAME_ANCESTOR_EXAMPLES, isFrameAncestor } from './connect/frame-ancestors.ts'
 
 export const ROLES = ['all', 'api', 'worker'] as const
 export type Role = (typeof ROLES)[number]
@@ -28,8 +29,12 @@ export interface Config {
   authPendingRetrySeconds: number
   authPendingDeadlineSeconds: number
   executionDeadlineSeconds: number
-  /** A worker that stops heart-beating for this long has its executions recovered. */
+  /** A worker that stops heart-beating for this long has its executions taken over by another. */
   workerLeaseSeconds: number
+  /** How many workers may take an execution on (its first run included) before it ends as ERROR. */
+  executionMaxAttempts: number
+  /** How long the engine's writes wait for a database that cannot be reached before an execution fails. */
+  databaseOutageSeconds: number
   workerConcurrency: number
   /** At most this many executions run at once on one connector, across all workers. */
   connectorConcurrency: number
@@ -46,6 +51,8 @@ export interface Config {
   authRateLimit: number
   itemUpdateRateLimit: number
   itemCreateRateLimit: number
+  /** Origins allowed to frame the Connect page, besides the server's own (CSP frame-ancestors). */
+  connectFrameAncestors: string[]
   logLevel: string
   nodeEnv: string
 }
@@ -109,6 +116,13 @@ function clients(env: Env): { clientId: string; clientSecret: string }[] {
   })
 }
 
+function frameAncestors(env: Env): string[] {
+  const origins = (env.TRIBUTARY_CONNECT_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter(Boolean)
+  const bad = origins.find((origin) => !isFrameAncestor(origin))
+  if (bad) throw new ConfigError('TRIBUTARY_CONNECT_FRAME_ANCESTORS', `"${bad}" is not an origin; list origins such as ${FRAME_ANCESTOR_EXAMPLES}, separated by spaces or commas`)
+  return origins
+}
+
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const nodeEnv = env.NODE_ENV ?? 'development'
@@ -160,6 +174,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     authPendingDeadlineSeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_DEADLINE_SECONDS', 1800, 1),
     executionDeadlineSeconds: integer(env, 'TRIBUTARY_EXECUTION_DEADLINE_SECONDS', 1800, 1),
     workerLeaseSeconds: integer(env, 'TRIBUTARY_WORKER_LEASE_SECONDS', 60, 2),
+    executionMaxAttempts: integer(env, 'TRIBUTARY_EXECUTION_MAX_ATTEMPTS', 3, 1, 100),
+    databaseOutageSeconds: integer(env, 'TRIBUTARY_DATABASE_OUTAGE_SECONDS', 120, 1, 86_400),
     workerConcurrency: integer(env, 'TRIBUTARY_WORKER_CONCURRENCY', 50, 1, 10_000),
     connectorConcurrency: integer(env, 'TRIBUTARY_CONNECTOR_CONCURRENCY', 10, 0, 100_000),
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
@@ -172,6 +188,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     authRateLimit: integer(env, 'TRIBUTARY_AUTH_RATE_LIMIT', 30, 1),
     itemUpdateRateLimit: integer(env, 'TRIBUTARY_ITEM_UPDATE_RATE_LIMIT', 20, 1),
     itemCreateRateLimit: integer(env, 'TRIBUTARY_ITEM_CREATE_RATE_LIMIT', 600, 1),
+    connectFrameAncestors: frameAncestors(env),
     logLevel,
     nodeEnv,
   })

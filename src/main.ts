@@ -124,6 +124,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
           webhookAllowPrivate: config.webhookAllowPrivate,
           metrics,
           demoClientId: config.nodeEnv === 'production' ? null : (bootstrap?.clientId ?? null),
+          connectFrameAncestors: config.connectFrameAncestors,
           pollIntervalMs: config.pollIntervalMs,
           limits: {
             auth: new RateLimiter(config.authRateLimit, 60_000, { name: 'auth', windows: rateWindows }),

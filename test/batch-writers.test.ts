@@ -84,7 +84,7 @@ async function changeTo(itemId: string, executionStatus: 'ACCOUNTS_IN_PROGRESS',
   const item = (await engine.request('GET', `/items/${itemId}`, { apiKey })).body
   const [execution] = await engine.executions(apiKey, itemId)
   const state: LifecycleState = { status: 'UPDATING', executionStatus, error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] }
-  return { itemId, executionId: execution.id, expected: item.executionStatus, state, reached: [{ status: executionStatus, at: new Date() }], events: events(execution.id) }
+  return { itemId, executionId: execution.id, attempt: null, expected: item.executionStatus, state, reached: [{ status: executionStatus, at: new Date() }], events: events(execution.id) }
 }
 
 const statusEventOf = (itemId: string, id: string = randomUUID()): NewEvent => ({
@@ -203,6 +203,7 @@ async function finishOf(itemId: string, accounts: unknown[]): Promise<Parameters
   const transition: FinalTransition = {
     itemId,
     executionId: execution.id,
+    attempt: null,
     expected: item.executionStatus,
     state: { status: 'UPDATED', executionStatus: 'SUCCESS', error: null, parameter: null, userAction: null, consecutiveFailedLoginAttempts: 0, failedProducts: [] },
     at,

@@ -72,6 +72,8 @@ const NOT_SCOPED = new Set([
   'GET /items',
   'POST /webhooks',
   'GET /webhooks',
+  'GET /',
+  'GET /favicon.ico',
   'GET /connect',
   'GET /connect/assets/:file',
   'GET /connect.js',

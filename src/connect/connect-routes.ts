@@ -1,11 +1,14 @@
 /**
  * The Connect page and its embedding (SPEC §6, §4a.15):
  *
- *   GET  /connect                 the single-page app (options and connectToken in the query or fragment)
+ *   GET  /connect                 the single-page app (options and connectToken in the query or fragment,
+ *                                 or from the reference Connect SDK that renders it)
+ *   GET  /                        redirects to /connect: the SDK's `url` may then be the server's origin alone
  *   GET  /connect/assets/:file    its hashed script and stylesheet (cached for a year)
  *   GET  /connect.js              TributaryConnect(): opens the page in an iframe overlay
  *   GET  /connect/demo            a demo host page            } only with a demo client
  *   POST /connect/demo/token      a connect token for it      } (development)
+ *   GET  /favicon.ico             404 (browsers ask for it; the answer must not be a 401)
  *
  * Pages are served with a strict Content-Security-Policy: only same-origin scripts, styles and
  * connections, images from the same origin or data: URLs, no form submissions, and framing only by
@@ -16,6 +19,7 @@ import { z } from 'zod'
 import { Refusal } from '../engine/refusal.ts'
 import type { App, HttpServices } from '../http/app.ts'
 import { connectBundle, type ConnectAsset, type ConnectBundle } from './connect-bundle.ts'
+import { frameAncestorsDirective } from './frame-ancestors.ts'
 
 export interface ConnectRouteOptions {
   /**
@@ -36,19 +40,6 @@ export interface ConnectRouteOptions {
 export type ConnectServices = Pick<HttpServices, 'tokens' | 'clock' | 'limits'> & {
   demoClientId?: string | null
   connectFrameAncestors?: readonly string[]
-}
-
-const SOURCE_EXPRESSION = /^(?:https?:\/\/(?:\*\.)?[A-Za-z0-9.-]+(?::(?:\d{1,5}|\*))?|'self'|'none')$/
-
-/** The frame-ancestors directive: 'self' plus the configured origins (each checked: a bad value stops the start). */
-export function frameAncestorsDirective(origins: readonly string[] = []): string {
-  for (const origin of origins) {
-    if (!SOURCE_EXPRESSION.test(origin)) {
-      throw new Error(`Connect frame ancestors: "${origin}" is not an origin (expected e.g. https://app.example.com, https://*.example.com or http://localhost:*)`)
-    }
-  }
-  const sources = ["'self'", ...origins.filter((o) => o !== "'self'")]
-  return `frame-ancestors ${sources.includes("'none'") ? "'none'" : sources.join(' ')}`
 }
 
 export function contentSecurityPolicy(frameAncestors: string, options: { frames?: boolean } = {}): string {
@@ -138,6 +129,14 @@ export async function registerConnectRoutes(app: App, services: ConnectServices,
     const bundle = await bundleOrRefuse()
     reply.headers(pageHeaders(pageCsp))
     return pageHtml(bundle, 'Tributary Connect', 'page', '<div id="app" class="app"><noscript>Connecting an account needs JavaScript.</noscript></div>', [`/connect/assets/${bundle.app.fileName}`])
+  })
+
+  // The reference Connect SDK navigates its frame to `url` exactly; its default is an origin alone
+  // (and it checks its messages' origin against `url` as a string), so the root leads to the page.
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/connect', 302))
+
+  app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    throw new Refusal('not_found', 'NOT_FOUND', 'This server has no favicon.')
   })
 
   app.get(

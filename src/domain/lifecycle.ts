@@ -106,6 +106,34 @@ export type LifecycleEvent =
 
 export type LifecycleEventType = LifecycleEvent['type']
 
+/**
+ * Where an execution status lies along one execution: the steps in order, WAITING_USER_INPUT
+ * between the two login steps, every final status after them all.
+ */
+export function executionRank(status: ExecutionStatus): number {
+  if (isStepStatus(status)) return STEP_ORDER.indexOf(status)
+  if (status === 'WAITING_USER_INPUT') return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
+  return STEP_ORDER.length
+}
+
+/** The execution got past its creation: a worker that takes it over resumes it rather than starting it. */
+export function hasProgress(status: ExecutionStatus): boolean {
+  return executionRank(status) > executionRank('CREATED')
+}
+
+/** Whether an execution's timeline shows an MFA value accepted (the step an answer starts). */
+export function timelineAnsweredMfa(statuses: readonly ExecutionStatus[]): boolean {
+  return statuses.includes('LOGIN_MFA_IN_PROGRESS')
+}
+
+/**
+ * The state after a product collected again while an execution resumes on another worker failed
+ * this time: its step is already past, so it counts among the failed products without a step.
+ */
+export function withProductFailedOnResume(state: LifecycleState, product: Product): LifecycleState {
+  return state.failedProducts.includes(product) ? state : { ...state, failedProducts: [...state.failedProducts, product] }
+}
+
 /** The events that start the steps an engine drives, so that it never names a status itself. */
 export const LOGIN_STARTED: LifecycleEvent = { type: 'STEP_STARTED', step: 'LOGIN_IN_PROGRESS' }
 export const MERGE_STARTED: LifecycleEvent = { type: 'STEP_STARTED', step: 'MERGING' }

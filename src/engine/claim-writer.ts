@@ -1,7 +1,8 @@
 import type { Queryable } from '../store/database.ts'
 import { claimExecutions, findExecutions, type ExecutionRow } from '../store/executions.ts'
 import { findItemsForEngine, type ItemRow } from '../store/items.ts'
-import { BatchWriter } from './batch-writer.ts'
+import { BatchWriter, type BatchWriterOptions } from './batch-writer.ts'
+import { DEFAULT_OUTAGE_WINDOW_MS } from './step-writer.ts'
 import type { Clock } from '../time/clock.ts'
 
 /** A claimed execution comes with its row and its item's, read after the claim. */
@@ -15,9 +16,11 @@ export type Claim = { outcome: 'claimed'; execution: ExecutionRow; item: ItemRow
 export class ClaimWriter extends BatchWriter<string, Claim> {
   constructor(
     private readonly deps: { db: Queryable; clock: Clock; workerId: string; leaseSeconds: number; connectorLimit: number },
-    options = { maxInFlight: 2, maxBatch: 500 },
+    options: Partial<BatchWriterOptions> = {},
   ) {
-    super(options)
+    // A claim retried after a lost answer claims again: the same worker may, and the attempt it
+    // reads afterwards is the one it holds.
+    super({ maxInFlight: 2, maxBatch: 500, outageWindowMs: DEFAULT_OUTAGE_WINDOW_MS, ...options })
   }
 
   protected async write(executionIds: string[]): Promise<Claim[]> {

@@ -34,6 +34,7 @@ export function connectorContext(deps: {
     item: { id: item.id, executions: item.executionsStarted, recentExecutionStarts: item.recentExecutionStarts },
     deviceTrusted: item.deviceTrusted,
     authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
+    resume: progress.resume,
     now: () => clock.now(),
     sleep: (ms) => clock.sleep(ms, signal),
     askUser: deps.askUser,

@@ -23,3 +23,6 @@ export class AuthorizationRequested extends Error {
     super('authorization requested')
   }
 }
+
+/** A run that took an execution over cannot go on from where it was (the connector asked the user again). */
+export class CannotResume extends Error {}

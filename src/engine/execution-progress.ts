@@ -1,14 +1,24 @@
 import type pino from 'pino'
 import type { Collected, ConnectorDefinition } from '../connectors/sdk/index.ts'
 import { settleOutcome, type ScheduleSettings } from '../domain/execution-outcome.ts'
-import { invariantViolations, transition, type Effect, type LifecycleEvent, type LifecycleState } from '../domain/lifecycle.ts'
+import {
+  executionRank,
+  hasProgress,
+  invariantViolations,
+  timelineAnsweredMfa,
+  transition,
+  withProductFailedOnResume,
+  type Effect,
+  type LifecycleEvent,
+  type LifecycleState,
+} from '../domain/lifecycle.ts'
 import type { ProductWarning } from '../domain/status-detail.ts'
 import type { ExecutionStatus, Product } from '../domain/statuses.ts'
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { NewEvent } from '../store/events.ts'
-import type { ExecutionRow, StatusReached } from '../store/executions.ts'
+import { takeoverAttempt, type ExecutionRow, type StatusReached } from '../store/executions.ts'
 import { lifecycleOf, type ItemRow } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import { connectorTraits } from './connector-registry.ts'
@@ -38,6 +48,7 @@ interface UnsavedStep {
   reached: StatusReached
   state: LifecycleState
   events: NewEvent[]
+  checkpoints: { product: Product; data: unknown }[]
 }
 
 /**
@@ -49,6 +60,10 @@ interface UnsavedStep {
  * and the steps it reaches while one is being written share the next (with institutions that
  * answer at once, a handful of writes rather than one per step). A step the database refuses
  * stops the execution.
+ *
+ * A run that took the execution over from a worker that stopped resumes it: the statuses up to
+ * the one the execution had reached are durable already, so reaching them again writes nothing
+ * (the timeline only moves forward), and the run goes on writing from there.
  */
 export class ExecutionProgress {
   private state: LifecycleState
@@ -59,7 +74,11 @@ export class ExecutionProgress {
   /** The write of the unsaved steps under way, if any (it never rejects). */
   private saving: Promise<void> | undefined
   private statusSince: Date
-  private mfaAnswered = false
+  private mfaAnswered: boolean
+  /** Products collected since the last write, kept with the next one (connectors with checkpoints). */
+  private collectedSinceWrite: { product: Product; data: unknown }[] = []
+  /** On a run that took the execution over: the status it had reached. */
+  readonly resumedFrom: ExecutionStatus | null
   readonly warnings: Partial<Record<Product, ProductWarning[]>> = {}
 
   constructor(
@@ -73,6 +92,29 @@ export class ExecutionProgress {
     this.state = lifecycleOf(item, execution.failedProducts)
     this.savedStatus = this.state.executionStatus
     this.statusSince = deps.clock.now()
+    this.resumedFrom = hasProgress(execution.status) ? execution.status : null
+    // Answered before a takeover, when the timeline shows it.
+    this.mfaAnswered = timelineAnsweredMfa(execution.steps.map((step) => step.status))
+  }
+
+  /** Whether reaching `event`'s status is replaying what the execution had reached before a takeover. */
+  replays(event: LifecycleEvent): boolean {
+    return this.resumedFrom !== null && event.type === 'STEP_STARTED' && executionRank(event.step) <= executionRank(this.resumedFrom)
+  }
+
+  /** What a resumed connector is told (ConnectorContext.resume). */
+  get resume(): { fromStatus: string; attempt: number; mfaAnswered: boolean } | null {
+    return this.resumedFrom === null ? null : { fromStatus: this.resumedFrom, attempt: this.execution.attempt, mfaAnswered: this.mfaAnswered }
+  }
+
+  /** Keeps a collected product durably with the next write (a connector with checkpoints). */
+  checkpoint(product: Product, data: unknown): void {
+    this.collectedSinceWrite.push({ product, data })
+  }
+
+  /** A product collected again on a resumed run failed this time (its step is already past). */
+  productFailedOnResume(product: Product): void {
+    this.state = withProductFailedOnResume(this.state, product)
   }
 
   get current(): LifecycleState {
@@ -91,6 +133,7 @@ export class ExecutionProgress {
   async advance(event: LifecycleEvent, options: { durable?: boolean } = {}): Promise<void> {
     const signal = this.controller.signal
     if (signal.aborted) throw signal.reason
+    if (this.replays(event)) return
     const result = this.apply(event)
     // A failed product changes no status: it is kept with the execution and saved when it ends.
     if (result.next.executionStatus === this.state.executionStatus) {
@@ -98,7 +141,8 @@ export class ExecutionProgress {
       return
     }
     const at = this.deps.clock.now()
-    this.unsaved.push({ reached: { status: result.next.executionStatus, at }, state: result.next, events: this.eventsFor(result.effects, result.next, at) })
+    const checkpoints = this.collectedSinceWrite.splice(0)
+    this.unsaved.push({ reached: { status: result.next.executionStatus, at, attempt: takeoverAttempt(this.execution.attempt) }, state: result.next, events: this.eventsFor(result.effects, result.next, at), checkpoints })
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')
@@ -132,13 +176,17 @@ export class ExecutionProgress {
         const saved = await this.deps.writers.steps.save({
           itemId: this.item.id,
           executionId: this.execution.id,
+          attempt: this.execution.attempt,
           expected: this.savedStatus,
           state: last.state,
           reached: steps.map((s) => s.reached),
           events: steps.flatMap((s) => s.events),
+          checkpoints: steps.flatMap((s) => s.checkpoints),
         })
-        // The item was deleted, or another worker took the execution over.
-        if (!saved) throw new ExecutionStopped('cancelled')
+        if (!saved) {
+          this.log.warn('a step was refused: the execution is no longer held by this worker (its item was deleted, or another worker took it over)')
+          throw new ExecutionStopped('cancelled')
+        }
         this.unsaved.splice(0, steps.length)
         this.savedStatus = last.state.executionStatus
       }
@@ -180,6 +228,7 @@ export class ExecutionProgress {
         ...bookkeeping,
         itemId: item.id,
         executionId: execution.id,
+        attempt: execution.attempt,
         state: next,
         at,
         rejectedCredentialsHash: rememberRejectedCredentials && connector ? loginAttemptHash(deps.cipher, connector, JSON.parse(deps.cipher.decrypt(item.credentialsEnc))) : null,
@@ -188,6 +237,7 @@ export class ExecutionProgress {
         failedProducts: next.failedProducts,
         warnings: this.warnings as Record<string, ProductWarning[]>,
         events: [...this.unsaved.flatMap((s) => s.events), ...this.eventsFor(result.effects, next, at)],
+        dropCheckpoints: Boolean(connector?.checkpoints),
       },
       // Saved only when the transition is: nothing is merged for an execution that no longer runs.
       merge: options.merge && {

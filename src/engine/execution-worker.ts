@@ -3,7 +3,8 @@ import type { Config } from '../config.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Database } from '../store/database.ts'
-import { findOrphanedExecutions, heartbeatExecutions, requeueUnclaimedExecutions, type ExecutionRow } from '../store/executions.ts'
+import { untilDatabaseAnswers } from '../store/database-errors.ts'
+import { findCheckpoints, findOrphanedExecutions, heartbeatExecutions, releaseExecutions, requeueUnclaimedExecutions, type ExecutionRow } from '../store/executions.ts'
 import { findItemForEngine, type ItemRow } from '../store/items.ts'
 import { enqueue, TASKS } from '../store/queue.ts'
 import type { Clock, Timer } from '../time/clock.ts'
@@ -27,6 +28,8 @@ export interface EngineDeps {
     | 'workerLeaseSeconds'
     | 'pollIntervalMs'
     | 'connectorConcurrency'
+    | 'executionMaxAttempts'
+    | 'databaseOutageSeconds'
   >
   connectors: ConnectorRegistry
   cipher: Cipher
@@ -44,7 +47,7 @@ export interface EngineDeps {
  * paces the queue, in the database's time (not a lifecycle promise, so not on the engine's clock).
  */
 const CONNECTOR_BUSY_RETRY_MS = 500
-/** After a shutdown ends the running executions, how long their outcomes may take to be written. */
+/** After a shutdown stops the running executions, how long handing them over may take. */
 const SHUTDOWN_WRITE_MS = 5_000
 
 /**
@@ -62,15 +65,19 @@ export class ExecutionWorker {
   private readonly claims: ClaimWriter
 
   constructor(private readonly deps: EngineDeps) {
-    this.writers = { steps: new StepWriter(deps.db.pool), finishes: new FinishWriter(deps.db.pool) }
-    this.claims = new ClaimWriter({
-      db: deps.db.pool,
-      clock: deps.clock,
-      workerId: deps.workerId,
-      leaseSeconds: deps.config.workerLeaseSeconds,
-      // An institution is never hit by more than `connectorConcurrency` sessions at once.
-      connectorLimit: deps.config.connectorConcurrency,
-    })
+    const outage = { outageWindowMs: deps.config.databaseOutageSeconds * 1000 }
+    this.writers = { steps: new StepWriter(deps.db.pool, outage), finishes: new FinishWriter(deps.db.pool, outage) }
+    this.claims = new ClaimWriter(
+      {
+        db: deps.db.pool,
+        clock: deps.clock,
+        workerId: deps.workerId,
+        leaseSeconds: deps.config.workerLeaseSeconds,
+        // An institution is never hit by more than `connectorConcurrency` sessions at once.
+        connectorLimit: deps.config.connectorConcurrency,
+      },
+      outage,
+    )
   }
 
   get inFlight(): number {
@@ -93,8 +100,8 @@ export class ExecutionWorker {
   }
 
   /**
-   * Graceful shutdown: lets running executions go on for `graceMs`, then ends the rest as ERROR
-   * right away (rather than leaving them to another worker's sweep after the lease).
+   * Graceful shutdown: lets running executions go on for `graceMs`, then hands the rest over right
+   * away (rather than leaving them to another worker's sweep after the lease).
    */
   async drain(graceMs: number): Promise<void> {
     const { clock } = this.deps
@@ -110,34 +117,46 @@ export class ExecutionWorker {
     if (ids.length === 0) return
     try {
       const held = new Set(await heartbeatExecutions(this.deps.db.pool, this.deps.workerId, ids, this.deps.clock.now()))
-      // An execution this worker no longer holds was finished or taken over elsewhere: stop it.
-      for (const id of ids) if (!held.has(id)) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
+      // An execution this worker no longer holds was finished or taken over elsewhere: stop it
+      // (its writes would be refused anyway: they carry a claim that is no longer the execution's).
+      const lost = ids.filter((id) => !held.has(id) && this.running.has(id))
+      for (const id of lost) this.running.get(id)?.controller.abort(new ExecutionStopped('lost'))
+      if (lost.length > 0) this.deps.logger.warn({ executions: lost.length }, 'executions no longer held by this worker (taken over by another, or ended): stopped here')
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'heartbeat failed; will retry')
     }
   }
 
   /**
-   * Finishes as ERROR the executions whose worker stopped heart-beating; with `allStarted`, every
-   * started one (embedded mode at start: this process is the only worker, so they are all orphans).
+   * Takes over the executions whose worker stopped heart-beating: each is queued again, and the
+   * worker that claims it resumes it from where it was. One that already had
+   * TRIBUTARY_EXECUTION_MAX_ATTEMPTS workers, or whose deadline passed, ends as ERROR instead.
+   * With `allStarted`, every started execution is taken over at once (embedded mode at start: this
+   * process is the only worker, so the ones it held before it stopped are all orphans).
    */
-  async recoverOrphans(options: { allStarted?: boolean } = {}): Promise<number> {
-    const now = this.deps.clock.now()
-    const staleBefore = options.allStarted ? new Date(now.getTime() + 1) : new Date(now.getTime() - this.deps.config.workerLeaseSeconds * 1000)
-    const orphans = await findOrphanedExecutions(this.deps.db.pool, staleBefore)
-    let recovered = 0
-    for (const orphan of orphans) {
-      if (this.running.has(orphan.id)) continue
-      const item = await findItemForEngine(this.deps.db.pool, orphan.itemId)
+  async recoverOrphans(options: { allStarted?: boolean } = {}): Promise<{ resumed: number; ended: number }> {
+    const { db, clock, config, logger } = this.deps
+    const now = clock.now()
+    const staleBefore = options.allStarted ? new Date(now.getTime() + 1) : new Date(now.getTime() - config.workerLeaseSeconds * 1000)
+    const orphans = (await findOrphanedExecutions(db.pool, staleBefore)).filter((orphan) => !this.running.has(orphan.id))
+    const resumable = orphans.filter((orphan) => orphan.attempt < config.executionMaxAttempts && orphan.deadlineAt.getTime() > now.getTime())
+    // A gone worker's claim is let go at once; a silent one's lapses with its lease.
+    if (options.allStarted && resumable.length > 0) await releaseExecutions(db.pool, resumable.map((orphan) => orphan.id))
+    for (const orphan of resumable) await enqueue(db.pool, TASKS.runExecution, { executionId: orphan.id })
+    let ended = 0
+    for (const orphan of orphans.filter((o) => !resumable.includes(o))) {
+      const item = await findItemForEngine(db.pool, orphan.itemId)
       if (!item || item.currentExecutionId !== orphan.id) continue
-      if (await this.progressOf(item, orphan, new AbortController()).finish({ type: 'WORKER_LOST' })) recovered++
+      const outOfTime = orphan.deadlineAt.getTime() <= now.getTime()
+      if (await this.progressOf(item, orphan, new AbortController()).finish({ type: outOfTime ? 'DEADLINE_EXCEEDED' : 'WORKER_LOST' })) ended++
     }
-    if (recovered > 0) this.deps.logger.warn({ recovered }, 'finished executions of a stopped worker as ERROR')
+    if (resumable.length > 0) logger.warn({ executions: resumable.length }, 'queued executions of a stopped worker to be taken over')
+    if (ended > 0) logger.warn({ ended }, 'ended as ERROR executions of stopped workers that ran out of attempts or time')
     // Executions never claimed whose job a dead worker fetched (and locked) before it died: queue
     // them again; adding a job under the same key replaces a locked one.
-    const requeued = await requeueUnclaimedExecutions(this.deps.db.pool, staleBefore)
-    if (requeued > 0) this.deps.logger.warn({ requeued }, 'queued again executions whose job a stopped worker held')
-    return recovered
+    const requeued = await requeueUnclaimedExecutions(db.pool, staleBefore)
+    if (requeued > 0) logger.warn({ requeued }, 'queued again executions whose job a stopped worker held')
+    return { resumed: resumable.length, ended }
   }
 
   /** The queue's task: runs one execution if this worker can claim it. */
@@ -171,6 +190,21 @@ export class ExecutionWorker {
     }
   }
 
+  /**
+   * On shutdown: an execution with attempts left is let go and queued again, for another worker
+   * (or this process once restarted) to resume; one out of attempts ends as ERROR.
+   */
+  private async handOver(progress: ExecutionProgress): Promise<void> {
+    const { db, config } = this.deps
+    const { execution } = progress
+    if (execution.attempt >= config.executionMaxAttempts) {
+      await progress.finish({ type: 'WORKER_LOST' })
+      return
+    }
+    await releaseExecutions(db.pool, [execution.id], this.deps.workerId)
+    await enqueue(db.pool, TASKS.runExecution, { executionId: execution.id })
+  }
+
   private progressOf(item: ItemRow, execution: ExecutionRow, controller: AbortController): ExecutionProgress {
     const { clock, cipher, metrics, onFollowUpScheduled } = this.deps
     const deps: ProgressDeps = { writers: this.writers, clock, cipher, schedule: this.deps.config, metrics, onFollowUpScheduled }
@@ -183,7 +217,9 @@ export class ExecutionWorker {
       clock,
       cipher,
       schedule: config,
-      mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs },
+      handOver: (progress) => this.handOver(progress),
+      checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
+      mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
     }
   }
 

@@ -6,7 +6,8 @@ import { PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { connectorContext } from './connector-context.ts'
-import { AuthorizationRequested, ExecutionStopped, MfaTimedOut, StepNotSaved } from './execution-errors.ts'
+import { DatabaseUnavailable } from '../store/database-errors.ts'
+import { AuthorizationRequested, CannotResume, ExecutionStopped, MfaTimedOut, StepNotSaved } from './execution-errors.ts'
 import type { ExecutionProgress } from './execution-progress.ts'
 import { waitForMfaValue, type MfaWaitDeps } from './mfa-wait.ts'
 
@@ -15,6 +16,10 @@ export interface WorkflowDeps {
   cipher: Cipher
   schedule: ScheduleSettings
   mfa: MfaWaitDeps
+  /** The products an execution kept durably before a takeover (connectors with checkpoints). */
+  checkpointsOf(executionId: string): Promise<Map<string, unknown>>
+  /** Leaves the execution to another worker (this process is stopping), or ends it when it is out of attempts. */
+  handOver(progress: ExecutionProgress): Promise<void>
 }
 
 /**
@@ -51,27 +56,33 @@ export class ExecutionWorkflow {
         askUser: (request) => waitForMfaValue(this.deps.mfa, progress, request, signal),
       })
       await this.guard(connector.login(ctx))
+      // A run that took the execution over uses what the stopped one kept durably.
+      const kept = progress.resumedFrom !== null && connector.checkpoints ? await this.deps.checkpointsOf(progress.execution.id) : new Map<string, unknown>()
       const collected: Collected = { accounts: [], creditCards: [], transactions: [], investments: [] }
       for (const product of progress.execution.products) {
-        await progress.advance(productStarted(product))
+        const started = productStarted(product)
+        await progress.advance(started)
         try {
           const fetcher = connector[PRODUCT_FETCHER[product]] as (c: ConnectorContext, d: Collected) => Promise<unknown>
-          const data = await this.guard(fetcher.call(connector, ctx, collected))
+          const data = kept.has(product) ? kept.get(product) : await this.guard(fetcher.call(connector, ctx, collected))
           const expected = product === 'IDENTITY' ? 'an object' : 'an array'
           if (product === 'IDENTITY' ? typeof data !== 'object' || data === null || Array.isArray(data) : !Array.isArray(data)) {
             throw new Error(`${PRODUCT_FETCHER[product]}() of connector ${connector.name} (id ${connector.id}) returned ${data === null ? 'null' : typeof data}, not ${expected}`)
           }
           ;(collected as unknown as Record<string, unknown>)[PRODUCT_DETAIL_KEY[product]] = data
+          if (connector.checkpoints && !kept.has(product)) progress.checkpoint(product, data)
         } catch (error) {
           if (!(error instanceof ProductError)) throw error
           this.log.warn({ product, reason: error.message }, 'product failed; the execution goes on')
-          await progress.advance({ type: 'PRODUCT_FAILED', product })
+          if (progress.replays(started)) progress.productFailedOnResume(product)
+          else await progress.advance({ type: 'PRODUCT_FAILED', product })
         }
       }
       await progress.advance(MERGE_STARTED)
       await this.logout(connector, ctx)
       const merged = await progress.finish({ type: 'MERGE_SUCCEEDED' }, { merge: collected }).catch((error) => {
-        if (error instanceof ExecutionStopped) throw error
+        // Not the merge's fault: the execution stopped, or the database stayed out of reach.
+        if (error instanceof ExecutionStopped || error instanceof DatabaseUnavailable) throw error
         this.log.error({ err: error }, 'merge failed; stored data left unchanged')
         return 'merge-failed' as const
       })
@@ -113,15 +124,26 @@ export class ExecutionWorkflow {
     const name = `connector ${this.connector?.name} (id ${progress.item.connectorId})`
     if (error instanceof MfaTimedOut) return
     if (error instanceof ExecutionStopped) {
-      const event: LifecycleEvent | null = error.reason === 'deadline' ? { type: 'DEADLINE_EXCEEDED' } : error.reason === 'shutdown' ? { type: 'WORKER_LOST' } : null
       // cancelled: the item is gone; lost: another worker owns the execution now.
-      if (event) await progress.finish(event).catch((e) => log.error({ err: e }, `could not save the ${error.reason} outcome`))
+      if (error.reason === 'deadline') await progress.finish({ type: 'DEADLINE_EXCEEDED' }).catch((e) => log.error({ err: e }, 'could not save the deadline outcome'))
+      // This process is stopping: another worker (or this one once restarted) takes the execution on.
+      if (error.reason === 'shutdown') await this.deps.handOver(progress).catch((e) => log.error({ err: e }, 'could not hand the execution over'))
       return
     }
     let event: LifecycleEvent
-    if (error instanceof StepNotSaved) {
-      log.error({ err: error.cause }, 'a step could not be saved; the execution ends')
-      event = { type: 'UNEXPECTED_ERROR', message: 'The progress of the execution could not be saved. Try again later.' }
+    const unsaved = error instanceof StepNotSaved ? error.cause : error instanceof DatabaseUnavailable ? error : undefined
+    if (unsaved !== undefined) {
+      log.error({ err: unsaved }, 'the progress of the execution could not be saved; the execution ends')
+      event = {
+        type: 'UNEXPECTED_ERROR',
+        message:
+          unsaved instanceof DatabaseUnavailable
+            ? `Tributary could not reach its database for ${Math.round(unsaved.waitedMs / 1000)} s and stopped the sync; the institution was not at fault. Try again.`
+            : 'The progress of the execution could not be saved. Try again later.',
+      }
+    } else if (error instanceof CannotResume) {
+      log.warn({ reason: error.message }, `the execution could not resume on this worker`)
+      event = { type: 'UNEXPECTED_ERROR', message: `The worker running the sync stopped, and another could not resume it (${error.message}). Try again.` }
     } else if (error instanceof AuthorizationRequested) {
       event = authorizationRequested(progress.item, this.deps.clock.now(), error.userAction, this.deps.schedule)
       if (!progress.accepts(event)) {

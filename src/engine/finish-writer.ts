@@ -1,8 +1,10 @@
 import type pg from 'pg'
 import { withTransaction } from '../store/database.ts'
 import { saveFinalTransitions, type FinalTransition } from '../store/step-transitions.ts'
-import { BatchWriter } from './batch-writer.ts'
+import { findExecutionStatuses } from '../store/executions.ts'
+import { BatchWriter, type BatchWriterOptions } from './batch-writer.ts'
 import { mergeCollectedMany, type MergeEntry } from './merge.ts'
+import { DEFAULT_OUTAGE_WINDOW_MS, isWhereTheChangeLeftIt } from './step-writer.ts'
 
 /** An execution's end: its final transition, and the merge of a success. */
 export interface Finish {
@@ -21,9 +23,17 @@ export interface Finish {
 export class FinishWriter extends BatchWriter<Finish> {
   constructor(
     private readonly pool: pg.Pool,
-    options = { maxInFlight: 4, maxBatch: 100 },
+    options: Partial<BatchWriterOptions> = {},
   ) {
-    super(options)
+    super({ maxInFlight: 4, maxBatch: 100, outageWindowMs: DEFAULT_OUTAGE_WINDOW_MS, ...options })
+  }
+
+  /** A refused end whose execution already ended with it (by this claim) was saved, merge included, by the lost try. */
+  protected override async confirm(finishes: Finish[], results: boolean[]): Promise<boolean[]> {
+    const refused = finishes.filter((_, i) => !results[i])
+    if (refused.length === 0) return results
+    const held = await findExecutionStatuses(this.pool, refused.map((f) => f.transition.executionId))
+    return finishes.map((f, i) => results[i] || isWhereTheChangeLeftIt(held.get(f.transition.executionId), f.transition.state.executionStatus, f.transition.attempt))
   }
 
   protected write(finishes: Finish[]): Promise<boolean[]> {

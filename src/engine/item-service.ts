@@ -240,7 +240,7 @@ export class ItemService {
     const saved = await withTransaction(this.deps.db.pool, async (tx) => {
       const triggeredBy = await storeMfaValue(tx, { executionId, valueEnc, expected: item.executionStatus })
       if (!triggeredBy) return false
-      const step = { itemId: item.id, executionId, expected: item.executionStatus, state: applied.next, reached: [{ status: applied.next.executionStatus, at }] }
+      const step = { itemId: item.id, executionId, attempt: null, expected: item.executionStatus, state: applied.next, reached: [{ status: applied.next.executionStatus, at }] }
       const written = await saveStepTransitions(tx, [{ ...step, events: [statusEvent(item, applied.next, executionId, triggeredBy, at)] }])
       if (!written.has(executionId)) throw new MfaAlreadyAnswered()
       // The execution may wait in another process: wake it there too.

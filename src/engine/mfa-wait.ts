@@ -1,10 +1,11 @@
 import type { MfaRequest } from '../connectors/sdk/index.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Queryable } from '../store/database.ts'
+import { untilDatabaseAnswers } from '../store/database-errors.ts'
 import { takeMfaValue } from '../store/executions.ts'
 import { findItemForEngine } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
-import { ExecutionStopped, MfaTimedOut } from './execution-errors.ts'
+import { CannotResume, ExecutionStopped, MfaTimedOut } from './execution-errors.ts'
 import type { ExecutionProgress } from './execution-progress.ts'
 import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
@@ -16,6 +17,8 @@ export interface MfaWaitDeps {
   mfaTimeoutSeconds: number
   /** How often the wait re-reads the database when no wake-up arrives (a wake-up from another process may be lost). */
   pollIntervalMs: number
+  /** How long its reads wait for a database that cannot be reached. */
+  outageWindowMs: number
 }
 
 /**
@@ -28,18 +31,30 @@ export interface MfaWaitDeps {
 export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProgress, request: MfaRequest, signal: AbortSignal): Promise<string> {
   const { clock, wakeups } = deps
   const executionId = progress.execution.id
-  const expiresAt = new Date(clock.now().getTime() + deps.mfaTimeoutSeconds * 1000)
+  const db = <T>(query: () => Promise<T>) => untilDatabaseAnswers(query, { windowMs: deps.outageWindowMs })
+  // A run that took the execution over finds the question asked already (it keeps waiting, with
+  // the same expiry), or the answer posted but not yet taken.
+  const resumed = progress.resumedFrom !== null && progress.current.parameter !== null
+  if (progress.resumedFrom !== null) {
+    // Stored only with the answer the API accepted (LOGIN_MFA_IN_PROGRESS), until a run takes it.
+    const posted = await db(() => takeMfaValue(deps.db, executionId))
+    if (posted !== undefined) return deps.cipher.decrypt(posted)
+  }
+  if (!resumed && progress.resumedFrom !== null && !progress.accepts({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: '' } })) {
+    throw new CannotResume('the institution asked for a code again, past the step where the user gave one')
+  }
+  const expiresAt = resumed ? new Date(progress.current.parameter!.expiresAt) : new Date(clock.now().getTime() + deps.mfaTimeoutSeconds * 1000)
   // Saved before waiting: the API accepts the value only once the item waits for it.
-  await progress.advance({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: expiresAt.toISOString() } }, { durable: true })
+  if (!resumed) await progress.advance({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: expiresAt.toISOString() } }, { durable: true })
   const waitingStatus = progress.current.executionStatus
   for (;;) {
     if (signal.aborted) throw signal.reason
-    const item = await findItemForEngine(deps.db, progress.item.id)
+    const item = await db(() => findItemForEngine(deps.db, progress.item.id))
     if (!item || item.currentExecutionId !== executionId) throw new ExecutionStopped('cancelled')
     if (item.executionStatus !== waitingStatus) {
       if (!progress.isMfaAnswer(item)) throw new ExecutionStopped('lost')
       // The API saved MFA_SUBMITTED with the value: go on from the state it saved.
-      const value = await takeMfaValue(deps.db, executionId)
+      const value = await db(() => takeMfaValue(deps.db, executionId))
       if (value === undefined) throw new ExecutionStopped('lost')
       progress.adoptMfaAnswer(item)
       return deps.cipher.decrypt(value)

@@ -84,22 +84,66 @@ export function outboxRows(events: NewEvent[]): string {
 }
 
 /**
- * Events after `afterSeq`, oldest first: of one item (the live stream, with its item/status
- * events), or of the whole client. Each case has a statement of its own, so that its index
- * serves it (see migration 011): the item's, or the client's, which holds no item/status event.
+ * Where a reader of the event feed stands. Of one item, its events' seq: an item's events are
+ * written by transactions that hold the item's row, so they commit in seq order. Of the whole
+ * client, the writing transaction's id and the seq: ordered so, and read only below the oldest
+ * transaction still in flight, a feed never moves past an event that has yet to commit (seq alone
+ * would: numbers are taken before commit, and a later one may commit first).
+ */
+export type EventCursor = { kind: 'item'; seq: number } | { kind: 'client'; tx: string; seq: number }
+
+export const START_OF_FEED = { item: { kind: 'item', seq: 0 }, client: { kind: 'client', tx: '0', seq: 0 } } as const satisfies Record<string, EventCursor>
+
+/** The cursor's text, as the API gives it: opaque to clients. */
+export function formatEventCursor(cursor: EventCursor): string {
+  return cursor.kind === 'item' ? String(cursor.seq) : `${cursor.tx}.${cursor.seq}`
+}
+
+/** Reads a cursor the API gave (undefined when it is not one); a plain seq is an item cursor. */
+export function parseEventCursor(text: string): EventCursor | undefined {
+  const match = /^(?:(\d{1,20})\.)?(\d{1,15})$/.exec(text)
+  if (!match) return undefined
+  return match[1] === undefined ? { kind: 'item', seq: Number(match[2]) } : { kind: 'client', tx: match[1], seq: Number(match[2]) }
+}
+
+export interface ListedEvent extends EventRow {
+  cursor: EventCursor
+}
+
+/**
+ * Events after `after`, oldest first: of one item (the live stream, with its item/status events),
+ * or of the whole client (which holds no item/status event). Each case has a statement of its
+ * own, so that its index serves it (migrations 011 and 031).
  */
 export async function listEvents(
   db: Queryable,
   clientId: string,
-  filter: { itemId?: string; afterSeq: number; limit: number; includeStatus?: boolean },
-): Promise<EventRow[]> {
-  const ofItem = filter.itemId !== undefined
-  if (filter.includeStatus && !ofItem) throw new Error('item/status events are listed by item only')
-  const { rows } = await db.query<EventRow>(
-    `select seq, id, client_id as "clientId", item_id as "itemId", type, payload, created_at as "createdAt"
-     from events where ${ofItem ? 'item_id = $4 and ' : ''}client_id = $1 and seq > $2${filter.includeStatus ? '' : " and type <> 'item/status'"}
-     order by seq limit $3`,
-    [clientId, filter.afterSeq, filter.limit, ...(ofItem ? [filter.itemId] : [])],
+  filter: { itemId?: string; after: EventCursor; limit: number; includeStatus?: boolean },
+): Promise<ListedEvent[]> {
+  if (filter.itemId !== undefined) {
+    const afterSeq = filter.after.seq
+    const { rows } = await db.query<EventRow>(
+      `select seq, id, client_id as "clientId", item_id as "itemId", type, payload, created_at as "createdAt"
+       from events where item_id = $4 and client_id = $1 and seq > $2${filter.includeStatus ? '' : " and type <> 'item/status'"}
+       order by seq limit $3`,
+      [clientId, afterSeq, filter.limit, filter.itemId],
+    )
+    return rows.map((row) => ({ ...row, cursor: { kind: 'item', seq: row.seq } }))
+  }
+  if (filter.includeStatus) throw new Error('item/status events are listed by item only')
+  // A cursor from an item's feed names only a seq: the client's feed goes on from that event.
+  const after = filter.after.kind === 'client' ? filter.after : await clientCursorAt(db, filter.after.seq)
+  const { rows } = await db.query<EventRow & { txText: string }>(
+    `select seq, tx::text as "txText", id, client_id as "clientId", item_id as "itemId", type, payload, created_at as "createdAt"
+     from events where client_id = $1 and type <> 'item/status' and (tx, seq) > ($2::xid8, $3) and tx < pg_snapshot_xmin(pg_current_snapshot())
+     order by events.tx, seq limit $4`,
+    [clientId, after.tx, after.seq, filter.limit],
   )
-  return rows
+  return rows.map(({ txText, ...row }) => ({ ...row, cursor: { kind: 'client', tx: txText, seq: row.seq } }))
+}
+
+/** The client-feed cursor of the event at `seq` (before the first event when there is none). */
+async function clientCursorAt(db: Queryable, seq: number): Promise<{ kind: 'client'; tx: string; seq: number }> {
+  const { rows } = await db.query<{ tx: string }>(`select tx::text as tx from events where seq = $1`, [seq])
+  return { kind: 'client', tx: rows[0]?.tx ?? '0', seq }
 }

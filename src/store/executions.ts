@@ -7,6 +7,8 @@ export interface ExecutionStep {
   status: ExecutionStatus
   startedAt: string
   finishedAt: string | null
+  /** Set on the steps a worker wrote after taking the execution over: which attempt it was (2 or more). */
+  attempt?: number
 }
 
 export interface ExecutionRow {
@@ -50,10 +52,11 @@ export function appendedSteps(at: string, entries: string): string {
   return `jsonb_set(steps, '{-1,finishedAt}', to_jsonb(${at}::text)) || ${entries}`
 }
 
-/** A status an execution reached, and when. */
+/** A status an execution reached, and when (and by which attempt, after a takeover). */
 export interface StatusReached {
   status: ExecutionStatus
   at: Date
+  attempt?: number
 }
 
 /**
@@ -61,9 +64,9 @@ export interface StatusReached {
  * the last stays open unless `final`.
  */
 export function timelineEntries(reached: readonly StatusReached[], final: boolean): ExecutionStep[] {
-  return reached.map(({ status, at }, i) => {
+  return reached.map(({ status, at, attempt }, i) => {
     const next = reached[i + 1]
-    return { status, startedAt: at.toISOString(), finishedAt: next ? next.at.toISOString() : final ? at.toISOString() : null }
+    return { status, startedAt: at.toISOString(), finishedAt: next ? next.at.toISOString() : final ? at.toISOString() : null, ...(attempt ? { attempt } : {}) }
   })
 }
 
@@ -124,6 +127,35 @@ export async function takeMfaValue(db: Queryable, executionId: string): Promise<
     [executionId],
   )
   return rows[0]?.value
+}
+
+/** Where executions stand: their status and the attempt (claim) that holds them. */
+export async function findExecutionStatuses(db: Queryable, executionIds: string[]): Promise<Map<string, { status: ExecutionStatus; attempt: number }>> {
+  const { rows } = await db.query<{ id: string; status: ExecutionStatus; attempt: number }>(`select id, status, attempt from executions where id = any($1::uuid[])`, [executionIds])
+  return new Map(rows.map((r) => [r.id, { status: r.status, attempt: r.attempt }]))
+}
+
+/** The attempt a timeline entry is marked with: only a takeover's (the first run is the usual case). */
+export function takeoverAttempt(attempt: number | null): number | undefined {
+  return attempt !== null && attempt > 1 ? attempt : undefined
+}
+
+/**
+ * Lets go of executions whose worker is known to be gone (the embedded database's one process
+ * restarted) or is stopping (`heldBy`, only while it still holds them): any worker may claim them
+ * at once, without waiting for the lease to run out.
+ */
+export async function releaseExecutions(db: Queryable, executionIds: string[], heldBy: string | null = null): Promise<void> {
+  await db.query(
+    `update executions set worker_id = null, heartbeat_at = null where id = any($1::uuid[]) and finished_at is null and ($2::text is null or worker_id = $2)`,
+    [executionIds, heldBy],
+  )
+}
+
+/** The products an execution kept durably (see ConnectorDefinition.checkpoints). */
+export async function findCheckpoints(db: Queryable, executionId: string): Promise<Map<string, unknown>> {
+  const { rows } = await db.query<{ product: string; data: unknown }>(`select product, data from execution_checkpoints where execution_id = $1`, [executionId])
+  return new Map(rows.map((r) => [r.product, r.data]))
 }
 
 export async function findExecutions(db: Queryable, executionIds: string[]): Promise<ExecutionRow[]> {

@@ -2,12 +2,17 @@ import type { LifecycleState } from '../domain/lifecycle.ts'
 import type { ExecutionStatus, Product } from '../domain/statuses.ts'
 import type { Queryable } from './database.ts'
 import { outboxRows, outboxStatements, outboxWake, type NewEvent } from './events.ts'
-import { appendedSteps, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
+import { appendedSteps, takeoverAttempt, timelineEntries, type ExecutionRow, type StatusReached } from './executions.ts'
 import type { StatusDetail } from '../domain/status-detail.ts'
 
 export interface StepTransition {
   itemId: string
   executionId: string
+  /**
+   * The claim (executions.attempt) the writer holds: a worker whose execution was taken over by
+   * another cannot write anything (a fencing token). Null for writers that hold no claim (the API).
+   */
+  attempt: number | null
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
   /** The state after the last status reached. */
@@ -19,6 +24,13 @@ export interface StepTransition {
   reached: StatusReached[]
   /** The events of every status reached. */
   events: NewEvent[]
+  /** Products collected before these statuses, kept durably for a worker that may take over (see ConnectorDefinition.checkpoints). */
+  checkpoints?: { product: string; data: unknown }[]
+}
+
+/** The SQL condition that the change `c` comes from the claim that holds its execution (or from no claim). */
+function claimHeld(c: string): string {
+  return `(${c}.attempt is null or exists (select 1 from executions held where held.id = ${c}.execution_id and held.attempt = ${c}.attempt))`
 }
 
 /**
@@ -37,28 +49,35 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
   const { rows } = await db.query<{ executionId: string }>(
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
-         item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, parameter jsonb,
+         item_id uuid, execution_id uuid, attempt integer, expected text, status text, execution_status text, error jsonb, parameter jsonb,
          user_action jsonb, consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb)
      ), item as (
        update items i set status = c.status, execution_status = c.execution_status, error = c.error, parameter = c.parameter,
          user_action = c.user_action, consecutive_failed_login_attempts = c.consecutive_failed_login_attempts, updated_at = c.at::timestamptz
        from change c
        where i.id = any($3::uuid[]) and i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
+         and ${claimHeld('c')}
        returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.timeline
      ), execution as (
        update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')}
        from item
        where executions.id = item.execution_id
        returning executions.id
+     ), checkpoint as (
+       insert into execution_checkpoints (execution_id, product, data)
+       select k.execution_id, k.product, k.data from jsonb_to_recordset($6::jsonb) as k(execution_id uuid, product text, data jsonb)
+       where k.execution_id in (select execution_id from item)
+       on conflict (execution_id, product) do update set data = excluded.data
      ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item where execution_id in (select id from execution)
      union all
      select null from wake_delivery`,
     [
       JSON.stringify(
-        changes.map(({ itemId, executionId, expected, state, reached }) => ({
+        changes.map(({ itemId, executionId, attempt, expected, state, reached }) => ({
           item_id: itemId,
           execution_id: executionId,
+          attempt,
           expected,
           status: state.status,
           execution_status: state.executionStatus,
@@ -74,6 +93,7 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
       outboxRows(changes.flatMap((c) => c.events)),
       changes.map((c) => c.itemId),
       ...outboxWake,
+      JSON.stringify(changes.flatMap((c) => (c.checkpoints ?? []).map((k) => ({ execution_id: c.executionId, product: k.product, data: k.data })))),
     ],
   )
   return new Set(rows.filter((r) => r.executionId !== null).map((r) => r.executionId))
@@ -83,6 +103,8 @@ export async function saveStepTransitions(db: Queryable, changes: StepTransition
 export interface FinalTransition {
   itemId: string
   executionId: string
+  /** The claim the writer holds (see StepTransition.attempt). */
+  attempt: number | null
   /** The execution status the engine expects the item to have: the guard. */
   expected: ExecutionStatus
   state: LifecycleState
@@ -103,6 +125,8 @@ export interface FinalTransition {
   failedProducts: Product[]
   warnings: ExecutionRow['warnings']
   events: NewEvent[]
+  /** The execution kept checkpoints: they go with its end. */
+  dropCheckpoints?: boolean
 }
 
 /**
@@ -117,7 +141,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
   const { rows } = await db.query<{ executionId: string | null }>(
     `with change as (
        select * from jsonb_to_recordset($1::jsonb) as c(
-         item_id uuid, execution_id uuid, expected text, status text, execution_status text, error jsonb, user_action jsonb,
+         item_id uuid, execution_id uuid, attempt integer, expected text, status text, execution_status text, error jsonb, user_action jsonb,
          consecutive_failed_login_attempts integer, first_at text, at text, timeline jsonb, status_detail jsonb, last_updated_at timestamptz,
          consecutive_failed_executions integer, rejected_credentials_hash text, last_login_error_at timestamptz,
          device_trusted boolean, auth_pending_since timestamptz, auth_pending_executions integer, follow_up_at timestamptz,
@@ -133,6 +157,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          next_auto_sync_at = case when i.auto_sync_disabled then null else c.next_auto_sync_at end
        from change c
        where i.id = any($3::uuid[]) and i.id = c.item_id and i.current_execution_id = c.execution_id and i.execution_status = c.expected
+         and ${claimHeld('c')}
        returning i.id as item_id, c.execution_id, c.execution_status, c.first_at, c.at, c.timeline, c.error, c.failed_products, c.warnings
      ), execution as (
        update executions set status = item.execution_status, steps = ${appendedSteps('item.first_at', 'item.timeline')},
@@ -140,6 +165,8 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
          finished_at = item.at::timestamptz, mfa_value_enc = null
        from item
        where executions.id = item.execution_id
+     ), dropped_checkpoints as (
+       delete from execution_checkpoints where execution_id = any($6::uuid[]) and execution_id in (select execution_id from item)
      ), ${outboxStatements({ events: '$2', wakeTask: '$4', wakeKey: '$5' }, 'e.item_id in (select item_id from item)')}
      select execution_id as "executionId" from item
      union all
@@ -149,6 +176,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
         finishes.map((f) => ({
           item_id: f.itemId,
           execution_id: f.executionId,
+          attempt: f.attempt,
           expected: f.expected,
           status: f.state.status,
           execution_status: f.state.executionStatus,
@@ -157,7 +185,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
           consecutive_failed_login_attempts: f.state.consecutiveFailedLoginAttempts,
           first_at: (f.reached[0]?.at ?? f.at).toISOString(),
           at: f.at.toISOString(),
-          timeline: timelineEntries([...f.reached, { status: f.state.executionStatus, at: f.at }], true),
+          timeline: timelineEntries([...f.reached, { status: f.state.executionStatus, at: f.at, attempt: takeoverAttempt(f.attempt) }], true),
           status_detail: f.statusDetail,
           last_updated_at: f.lastUpdatedAt,
           consecutive_failed_executions: f.consecutiveFailedExecutions,
@@ -175,6 +203,7 @@ export async function saveFinalTransitions(db: Queryable, finishes: readonly Fin
       outboxRows(finishes.flatMap((f) => f.events)),
       finishes.map((f) => f.itemId),
       ...outboxWake,
+      finishes.filter((f) => f.dropCheckpoints).map((f) => f.executionId),
     ],
   )
   return new Set(rows.flatMap((r) => (r.executionId === null ? [] : [r.executionId])))

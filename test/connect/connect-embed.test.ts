@@ -2,11 +2,9 @@
  * The Connect page embedded (connect.js on the demo host page, and on a page of another origin),
  * and the MFA timeout with its retry — on an engine whose MFA wait is a few seconds.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { BROWSER_AVAILABLE, poll, launchBrowser, openContext, reportFailure, screenshot, startConnectServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
+import { BROWSER_AVAILABLE, poll, launchBrowser, openContext, reportFailure, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
 
 // The embedding pages are served by a second local server: http://127.0.0.1:<its port> is another
 // origin that frame-ancestors allows (http://127.0.0.1:*), http://localhost:<its port> one it does
@@ -37,16 +35,11 @@ afterEach(async (context) => {
   }
 })
 
-/** A second local server for the embedding pages (path → HTML), closed when the test ends. */
+/** A second local server for the embedding pages, closed when the test ends. */
 async function serveHostPages(): Promise<{ pages: Map<string, string>; hostPort: number }> {
-  const pages = new Map<string, string>()
-  const hostServer = createServer((request, response) => {
-    const body = pages.get(request.url ?? '')
-    response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found')
-  })
-  await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-  onTestFinished(() => new Promise<void>((resolve) => hostServer.close(() => resolve())))
-  return { pages, hostPort: (hostServer.address() as AddressInfo).port }
+  const { pages, port, close } = await startPageServer()
+  onTestFinished(close)
+  return { pages, hostPort: port }
 }
 
 async function context(allowOrigins: string[] = []): Promise<PageRecord> {

@@ -3,8 +3,8 @@
  * would, checks what the user sees, then checks what the API holds.
  */
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
 
 let server: ConnectServer
 let browser: Browser
@@ -370,6 +370,20 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
     await poll(() => page.getByRole('heading', { level: 1 }).textContent(), 30_000).toBe('Conectado!')
     expect(await overflow()).toBeLessThanOrEqual(0)
     expect((await server.api('GET', '/items?clientUserId=flow-keyboard')).body.results[0]).toMatchObject({ status: 'UPDATED' })
+  })
+
+  it('with TRIBUTARY_CONNECT_FRAME_ANCESTORS unset, a page of another origin cannot frame the page', async () => {
+    const other = await startPageServer()
+    onTestFinished(other.close)
+    other.pages.set('/', `<!doctype html><title>Elsewhere</title><iframe title="framed" src="${server.base}/connect#connectToken=${await server.connectToken()}"></iframe>`)
+    const origin = `http://localhost:${other.port}`
+    const record = await openContext(browser, server.base, { allowOrigins: [origin] })
+    opened.push(record)
+    await record.page.goto(`${origin}/`)
+    await poll(() => record.console.some((line) => line.includes("frame-ancestors 'self'"))).toBe(true)
+    const framed = record.page.frames().find((frame) => frame !== record.page.mainFrame())
+    expect(await framed?.evaluate(() => document.getElementById('app') !== null).catch(() => false)).toBe(false)
+    record.console = record.console.filter((line) => !line.includes('frame-ancestors'))
   })
 
   it('without a token the page says what is missing', async () => {

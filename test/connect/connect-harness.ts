@@ -2,13 +2,11 @@
  * What the Connect page's end-to-end suites share: an engine listening on a real port with the
  * Connect routes, a headless Chromium (Debian's, through playwright-core), and helpers that read
  * the API's view of an item afterwards.
- *
- * The HTTP app is built here with buildHttpApp over a started engine, and the Connect routes are
- * registered on it unless buildHttpApp already did (once src/http/app.ts wires them in): the suite
- * works before and after that wiring.
  */
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,16 +14,8 @@ import pino from 'pino'
 import { expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
-import { registerConnectRoutes } from '../../src/connect/connect-routes.ts'
-import { createSandboxConnectors } from '../../src/connectors/sandbox/sandbox-connectors.ts'
 import { defineConnector, invalidCredentialsMfa, type ConnectorDefinition } from '../../src/connectors/sdk/index.ts'
-import { systemClock } from '../../src/engine/clock.ts'
-import { ConnectorRegistry } from '../../src/engine/connector-registry.ts'
-import { buildHttpApp, type App, type HttpServices } from '../../src/http/app.ts'
-import { TokenAuthority, secretsEqual } from '../../src/http/auth.ts'
-import { RateLimiter } from '../../src/http/rate-limit.ts'
 import { startTributary, type Tributary } from '../../src/main.ts'
-import { findActiveClient } from '../../src/store/clients.ts'
 import { CLIENT } from '../support/harness.ts'
 
 export { CLIENT }
@@ -81,7 +71,7 @@ const CAPTCHA_IMAGE = `data:image/svg+xml;base64,${Buffer.from(
 
 export interface ConnectServer {
   tributary: Tributary
-  app: App
+  app: NonNullable<Tributary['app']>
   base: string
   apiKey: string
   /** A connect token of the test client (optionally bound to an item, with options). */
@@ -94,9 +84,15 @@ export interface ConnectServer {
   stop(): Promise<void>
 }
 
+/**
+ * An engine serving the API and the Connect page on a loopback port, through the composition root
+ * (startTributary), as `npm start` does: `frameAncestors` goes through TRIBUTARY_CONNECT_FRAME_ANCESTORS.
+ */
 export async function startConnectServer(env: Record<string, string> = {}, options: { frameAncestors?: string[] } = {}): Promise<ConnectServer> {
   const config = loadConfig({
     TRIBUTARY_DATA_DIR: ':memory:',
+    PORT: '0',
+    HOST: '127.0.0.1',
     TRIBUTARY_SANDBOX_DELAY_MS: '100',
     TRIBUTARY_CLIENT_ID: CLIENT.clientId,
     TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
@@ -105,37 +101,12 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
     TRIBUTARY_AUTH_RATE_LIMIT: '10000',
     TRIBUTARY_ITEM_UPDATE_RATE_LIMIT: '10000',
     LOG_LEVEL: 'silent',
+    ...(options.frameAncestors ? { TRIBUTARY_CONNECT_FRAME_ANCESTORS: options.frameAncestors.join(' ') } : {}),
     ...env,
   })
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' })
-  const connectors: ConnectorDefinition[] = [CHALLENGE_CONNECTOR]
-  const tributary = await startTributary(config, { listen: false, logger, connectors })
-  const cipher = tributary.cipher
-  const db = tributary.db
-  const services: HttpServices & { demoClientId: string; connectFrameAncestors: string[] } = {
-    db,
-    items: tributary.items,
-    connectors: new ConnectorRegistry([...createSandboxConnectors({ delayMs: config.sandboxDelayMs }), ...connectors]),
-    tokens: new TokenAuthority('connect-e2e-suite-signing-secret-0123456789'),
-    clock: systemClock,
-    startedAt: new Date(),
-    webhookAllowPrivate: true,
-    pollIntervalMs: config.pollIntervalMs,
-    limits: {
-      auth: new RateLimiter(10_000, 60_000),
-      itemUpdate: new RateLimiter(10_000, 60_000),
-      itemCreate: new RateLimiter(10_000, 60_000),
-    },
-    async authenticateClient(clientId, clientSecret) {
-      const client = await findActiveClient(db.pool, clientId)
-      return client !== undefined && secretsEqual(clientSecret, cipher.decrypt(client.secretEnc))
-    },
-    demoClientId: CLIENT.clientId,
-    connectFrameAncestors: options.frameAncestors ?? [],
-  }
-  const app = await buildHttpApp(services, logger)
-  if (!app.routeList.some((route) => route.url === '/connect')) await registerConnectRoutes(app, services)
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  const tributary = await startTributary(config, { logger, connectors: [CHALLENGE_CONNECTOR] })
+  const app = tributary.app!
   const address = app.server.address()
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
 
@@ -186,12 +157,28 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
       }
       throw new Error(`item ${id} did not finish; last: ${JSON.stringify(item)}`)
     },
-    async stop() {
-      await app.close()
-      await tributary.stop()
-    },
+    stop: () => tributary.stop(),
   }
   return server
+}
+
+export interface PageServer {
+  /** Path → body: `.js` paths are served as JavaScript, the rest as HTML. */
+  pages: Map<string, string>
+  port: number
+  close(): Promise<void>
+}
+
+/** A second local server: another origin on loopback (Chromium lets no public origin frame or script a loopback page). */
+export async function startPageServer(): Promise<PageServer> {
+  const pages = new Map<string, string>()
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0]!
+    const body = pages.get(path)
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8' }).end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { pages, port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
 export const BROWSER_ARGS = [

@@ -2,9 +2,14 @@
  * The Connect routes without a browser: headers (CSP, caching), what the served code may and may
  * not contain, the demo's availability, and the page's pure parts (options, words, field rules).
  */
+import { readdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.ts'
 import { fieldError } from '../../src/connect/app/fields.ts'
 import { DICTIONARIES, ERROR_SCREENS, STEP_KEYS, translator, type MessageKey } from '../../src/connect/app/i18n.ts'
 import { itemIdOfToken, readOptions, urlWithoutToken } from '../../src/connect/app/options.ts'
@@ -19,6 +24,8 @@ import { TokenAuthority } from '../../src/http/auth.ts'
 import { registerErrorHandling } from '../../src/http/errors.ts'
 import { RateLimiter } from '../../src/http/rate-limit.ts'
 
+const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/connect/app')
+const require = createRequire(import.meta.url)
 const tokens = new TokenAuthority('connect-routes-suite-signing-secret-0123456789')
 const apps: App[] = []
 afterAll(async () => {
@@ -99,6 +106,31 @@ describe('GET /connect', () => {
   })
 })
 
+describe('around the page', () => {
+  it('GET / leads to the page (the reference SDK may be given the bare origin); GET /favicon.ico is a 404, never a 401', async () => {
+    const app = await connectApp()
+    const root = await app.inject({ method: 'GET', url: '/' })
+    expect(root.statusCode).toBe(302)
+    expect(root.headers.location).toBe('/connect')
+    const icon = await app.inject({ method: 'GET', url: '/favicon.ico' })
+    expect(icon.statusCode).toBe(404)
+    expect(icon.json()).toMatchObject({ code: 404, codeDescription: 'NOT_FOUND', message: 'This server has no favicon.' })
+  })
+
+  it('TRIBUTARY_CONNECT_FRAME_ANCESTORS: origins separated by spaces or commas; anything else stops the start with one line naming it', () => {
+    expect(loadConfig({ TRIBUTARY_DATA_DIR: ':memory:' }).connectFrameAncestors).toEqual([])
+    expect(loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: ' https://app.example.com, https://*.example.org http://localhost:*' }).connectFrameAncestors).toEqual([
+      'https://app.example.com',
+      'https://*.example.org',
+      'http://localhost:*',
+    ])
+    for (const bad of ["https://ok.example.com;script-src 'unsafe-inline'", 'app.example.com/path', 'javascript:alert(1)']) {
+      expect(() => loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: bad })).toThrow(ConfigError)
+      expect(() => loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CONNECT_FRAME_ANCESTORS: bad })).toThrow(/^TRIBUTARY_CONNECT_FRAME_ANCESTORS: "[^\n]+" is not an origin[^\n]*$/)
+    }
+  })
+})
+
 describe('the served code', () => {
   it('makes no request to other hosts, stores nothing in the browser, and logs nothing', async () => {
     const bundle = await connectBundle()
@@ -108,8 +140,14 @@ describe('the served code', () => {
       expect(new Set([...code.matchAll(/https?:\/\/[^\s"'`)]+/g)].map((m) => m[0]))).toEqual(new Set(asset === bundle.app ? ['http://www.w3.org/2000/svg'] : []))
       expect(code).not.toMatch(/localStorage|sessionStorage|indexedDB|document\.cookie|caches\.open/)
       expect(code).not.toMatch(/console\.(log|info|warn|error|debug)/)
-      expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/)
+      expect(code).not.toMatch(/outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/)
     }
+    // innerHTML: none in the page's own code; the bundle has zoid's one, in its parent-side iframe
+    // helper, which a child never runs.
+    const own = await readdir(APP_DIR, { recursive: true })
+    for (const file of own.filter((f) => f.endsWith('.ts'))) expect(await readFile(path.join(APP_DIR, file), 'utf8'), file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML/)
+    const zoid = await readFile(require.resolve('zoid/dist/zoid.frame.js'), 'utf8')
+    expect(bundle.app.body.toString('utf8').split('innerHTML').length).toBe(zoid.split('innerHTML').length)
     const css = bundle.css.body.toString('utf8')
     expect(css).not.toMatch(/url\(|@import|@font-face/)
   })
@@ -172,7 +210,12 @@ describe('the page’s options', () => {
       countries: ['BR'],
       products: [],
       updateItem: null,
+      selectedConnectorId: null,
       language: 'en',
+      theme: 'light',
+      autoUpdate: false,
+      allowConnectInBackground: false,
+      prefill: {},
       parentOrigin: 'https://app.example.com',
     })
     expect(readOptions({ search: '', hash: '' }, ['pt-PT', 'en']).language).toBe('pt-BR')

@@ -510,7 +510,7 @@ export interface ExecutionFacts {
   status: string
   triggeredBy: string
   workerId: string | null
-  steps: { status: string; startedAt: string; finishedAt: string | null }[]
+  steps: { status: string; startedAt: string; finishedAt: string | null; attempt?: number }[]
   createdAt: Date
   finishedAt: Date | null
 }
@@ -569,6 +569,11 @@ export function executionProblems(executions: ExecutionFacts[]): string[] {
         problems.push(`execution ${execution.id}: timeline moves ${from} → ${to}: ${statuses.join(' → ')}`)
         break
       }
+    }
+    // One runner at a time: once a worker took the execution over, no earlier attempt writes again.
+    const attempts = execution.steps.map((s) => s.attempt ?? 1)
+    if (attempts.some((attempt, i) => i > 0 && attempt < attempts[i - 1])) {
+      problems.push(`execution ${execution.id}: an earlier attempt wrote after a later one: ${execution.steps.map((s) => `${s.status}#${s.attempt ?? 1}`).join(' → ')}`)
     }
     if (statuses[0] !== 'CREATED') problems.push(`execution ${execution.id}: timeline does not start at CREATED: ${statuses.join(' → ')}`)
     const finals = statuses.filter((s) => rank(s) === IN_PROGRESS.length && s !== 'WAITING_USER_INPUT')

@@ -4,7 +4,6 @@
  * Credentials travel only in request bodies; nothing here logs or stores them.
  */
 import type { Item, ItemState } from './types.ts'
-import { STEP_ORDER } from '../../domain/statuses.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -73,9 +72,6 @@ export class Api {
   }
 }
 
-/** The in-progress execution statuses, from the engine's own list (bundled into the page). */
-export const IN_PROGRESS: ReadonlySet<string> = new Set(STEP_ORDER)
-
 export interface LiveUpdate {
   state: ItemState
   /** The execution the state belongs to, when the stream told it (polling does not). */
@@ -83,12 +79,21 @@ export interface LiveUpdate {
   via: 'stream' | 'poll' | 'answer'
 }
 
+export interface LiveHandlers {
+  /** The item's newest state, in order (never older than one already delivered). */
+  onUpdate(update: LiveUpdate): void
+  /** Every read of the item (GET /items/{id}), whatever its age. */
+  onItem(item: Item): void
+}
+
 /**
  * Follows one item from `since` (the `updatedAt` of the create/update answer, which is also the time
  * of the new execution's first status event): the stream replays the item's whole history, so
  * status events older than that belong to earlier executions and are skipped. Later executions
- * (device-authorization follow-ups) are followed too. While the stream is down (or the browser has
- * no EventSource), the item is polled; a watchdog polls now and then even when the stream is up.
+ * (device-authorization follow-ups) are followed too. Each status event is followed by a read of
+ * the item (one at a time: events that arrive during a read share the next one), so the host hears
+ * the whole item at every step. While the stream is down (or the browser has no EventSource), the
+ * item is polled; a watchdog polls now and then even when the stream is up.
  */
 export class LiveItem {
   private source: EventSource | null = null
@@ -98,12 +103,14 @@ export class LiveItem {
   private lastKey = ''
   private lastNewsAt = Date.now()
   private stopped = false
+  private reading = false
+  private readAgain = false
 
   constructor(
     private readonly api: Api,
     private readonly itemId: string,
     private readonly since: string,
-    private readonly onUpdate: (update: LiveUpdate) => void,
+    private readonly handlers: LiveHandlers,
     private readonly options: { pollMs?: number; watchdogMs?: number; useStream?: boolean } = {},
   ) {}
 
@@ -113,7 +120,7 @@ export class LiveItem {
     if (this.options.useStream !== false && typeof EventSource === 'function') this.openStream()
     else this.startPolling(pollMs)
     this.watchdog = setInterval(() => {
-      if (Date.now() - this.lastNewsAt > (this.options.watchdogMs ?? 8000)) void this.poll()
+      if (Date.now() - this.lastNewsAt > (this.options.watchdogMs ?? 8000)) void this.read()
     }, 2000)
   }
 
@@ -142,6 +149,7 @@ export class LiveItem {
       }
       if (typeof data?.createdAt !== 'string' || data.createdAt < this.since) return
       this.deliver({ status: data.status, executionStatus: data.executionStatus, error: data.error ?? null, parameter: data.parameter ?? null, userAction: data.userAction ?? null }, data.createdAt, data.executionId ?? null, 'stream')
+      void this.read()
     })
     source.addEventListener('item/deleted', () => {
       source.close()
@@ -157,8 +165,8 @@ export class LiveItem {
 
   private startPolling(pollMs: number): void {
     if (this.pollTimer || this.stopped) return
-    void this.poll()
-    this.pollTimer = setInterval(() => void this.poll(), pollMs)
+    void this.read()
+    this.pollTimer = setInterval(() => void this.read(), pollMs)
   }
 
   private stopPolling(): void {
@@ -166,14 +174,28 @@ export class LiveItem {
     this.pollTimer = null
   }
 
-  private async poll(): Promise<void> {
+  /** Reads the item; a read asked for while one is under way happens right after it. */
+  private async read(): Promise<void> {
+    if (this.stopped) return
+    if (this.reading) {
+      this.readAgain = true
+      return
+    }
+    this.reading = true
     try {
       const item = await this.api.request<Item>('GET', `/items/${encodeURIComponent(this.itemId)}`)
       this.lastNewsAt = Date.now()
-      if (this.stopped || item.updatedAt < this.since) return
-      this.deliver(item, item.updatedAt, null, 'poll')
+      if (this.stopped) return
+      this.handlers.onItem(item)
+      if (item.updatedAt >= this.since) this.deliver(item, item.updatedAt, null, 'poll')
     } catch {
-      // The next poll or the stream will tell.
+      // The next read or the stream will tell.
+    } finally {
+      this.reading = false
+      if (this.readAgain && !this.stopped) {
+        this.readAgain = false
+        void this.read()
+      }
     }
   }
 
@@ -192,6 +214,6 @@ export class LiveItem {
     if (at === this.lastAt && via !== 'stream' && key === this.lastKey) return
     this.lastAt = at
     this.lastKey = key
-    this.onUpdate({ state, executionId, via })
+    this.handlers.onUpdate({ state, executionId, via })
   }
 }

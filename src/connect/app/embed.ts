@@ -27,7 +27,10 @@ export interface TributaryConnectOptions {
   products?: string[]
   /** An item id: update that item instead of creating one. */
   updateItem?: string
+  /** Open this institution's form at once (the list stays one step back). */
+  selectedConnectorId?: number
   language?: 'en' | 'pt-BR'
+  theme?: 'light' | 'dark'
   /** 'overlay' (default): an iframe over this page; 'popup': a window of its own. */
   mode?: 'overlay' | 'popup'
   onSuccess?: (data: { item: unknown }) => void
@@ -57,7 +60,9 @@ function TributaryConnect(options: TributaryConnectOptions): TributaryConnectHan
   if (options.countries?.length) params.set('countries', options.countries.join(','))
   if (options.products?.length) params.set('products', options.products.join(','))
   if (options.updateItem) params.set('updateItem', options.updateItem)
+  if (options.selectedConnectorId !== undefined) params.set('selectedConnectorId', String(options.selectedConnectorId))
   if (options.language) params.set('language', options.language)
+  if (options.theme) params.set('theme', options.theme)
   params.set('parentOrigin', window.location.origin)
   const src = `${widgetOrigin}${base.pathname.replace(/\/+$/, '')}/connect#${params}`
   return options.mode === 'popup' ? openPopup(src, widgetOrigin, options) : openOverlay(src, widgetOrigin, options)

@@ -1,8 +1,10 @@
 /**
- * The page's options, read from the query string and the URL fragment (the fragment wins: it never
- * reaches the server, so the embed script puts everything there). The connect token is taken out
- * of the visible URL at once (history.replaceState), so it is not left in the address bar, in the
- * history, or in a Referer header.
+ * The page's options, from one of two places:
+ * - the URL (connect.js, a link): query string and fragment, the fragment winning — it never
+ *   reaches a server, so connect.js puts everything there. The connect token is taken out of the
+ *   visible URL at once (history.replaceState), so it is left in no address bar, history or Referer.
+ * - the reference Connect SDK's props (`window.xprops`), when the SDK rendered the page.
+ * Either way every value is checked here; what does not fit is dropped.
  */
 import { PRODUCTS } from '../../domain/statuses.ts'
 import { pickLanguage, type Language } from './i18n.ts'
@@ -16,13 +18,34 @@ export interface ConnectOptions {
   products: string[]
   /** An item id: update mode. */
   updateItem: string | null
+  /** Open this institution's form at once (the list stays one step back). */
+  selectedConnectorId: number | null
   language: Language
+  theme: 'light' | 'dark'
+  /** Update mode starts the update at once when the saved credentials can be used (the reference SDK's default). */
+  autoUpdate: boolean
+  /** Closing the page while an execution runs hides it (the reference SDK's allowConnectInBackground). */
+  allowConnectInBackground: boolean
+  /** Values for credential fields of the same name (the reference SDK's openFinanceParameters: cpf, cnpj). */
+  prefill: Record<string, string>
   /** The embedding page's origin, for postMessage (set by connect.js). */
   parentOrigin: string | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const WORD = /^[A-Za-z_]{1,40}$/
+const CONNECTOR_ID = /^\d{1,9}$/
+
+/** Validators shared by both sources: each takes raw values and keeps the valid ones. */
+const keep = {
+  connectorIds: (values: string[]) => values.filter((s) => CONNECTOR_ID.test(s)).map(Number),
+  connectorTypes: (values: string[]) => values.filter((s) => WORD.test(s)),
+  countries: (values: string[]) => values.filter((s) => /^[A-Za-z]{2}$/.test(s)).map((s) => s.toUpperCase()),
+  products: (values: string[]) => values.filter((s) => (PRODUCTS as readonly string[]).includes(s)),
+  itemId: (value: string | null) => (value && UUID.test(value) ? value.toLowerCase() : null),
+  connectorId: (value: string | null) => (value && CONNECTOR_ID.test(value) ? Number(value) : null),
+  theme: (value: unknown): 'light' | 'dark' => (value === 'dark' ? 'dark' : 'light'),
+}
 
 function list(value: string | null): string[] {
   return (value ?? '')
@@ -49,19 +72,49 @@ export function readOptions(location: { search: string; hash: string }, browserL
   const fragment = new URLSearchParams(location.hash.replace(/^#/, ''))
   const get = (name: string) => fragment.get(name) ?? query.get(name)
   const flag = (name: string) => ['true', '1', 'yes'].includes((get(name) ?? '').toLowerCase())
-  const updateItem = get('updateItem')
   return {
     connectToken: get('connectToken') || get('accessToken'),
     includeSandbox: flag('includeSandbox'),
-    connectorIds: list(get('connectorIds'))
-      .filter((s) => /^\d{1,9}$/.test(s))
-      .map(Number),
-    connectorTypes: list(get('connectorTypes')).filter((s) => WORD.test(s)),
-    countries: list(get('countries')).filter((s) => /^[A-Za-z]{2}$/.test(s)).map((s) => s.toUpperCase()),
-    products: list(get('products')).filter((s) => (PRODUCTS as readonly string[]).includes(s)),
-    updateItem: updateItem && UUID.test(updateItem) ? updateItem.toLowerCase() : null,
+    connectorIds: keep.connectorIds(list(get('connectorIds'))),
+    connectorTypes: keep.connectorTypes(list(get('connectorTypes'))),
+    countries: keep.countries(list(get('countries'))),
+    products: keep.products(list(get('products'))),
+    updateItem: keep.itemId(get('updateItem')),
+    selectedConnectorId: keep.connectorId(get('selectedConnectorId')),
     language: pickLanguage(get('language'), browserLanguages),
+    theme: keep.theme(get('theme')),
+    autoUpdate: false,
+    allowConnectInBackground: false,
+    prefill: {},
     parentOrigin: parseOrigin(get('parentOrigin')),
+  }
+}
+
+/** The options the reference SDK passed (its PluggyConnectProps, as zoid props). */
+export function readSdkOptions(props: Record<string, unknown>, browserLanguages: readonly string[]): ConnectOptions {
+  const strings = (value: unknown) => (Array.isArray(value) ? value.slice(0, 100).filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [])
+  const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null)
+  const openFinance = (props.openFinanceParameters ?? {}) as Record<string, unknown>
+  const prefill: Record<string, string> = {}
+  for (const name of ['cpf', 'cnpj']) {
+    const value = text(openFinance[name])?.replace(/\D/g, '')
+    if (value && value.length <= 14) prefill[name] = value
+  }
+  return {
+    connectToken: text(props.connectToken) || null,
+    includeSandbox: props.includeSandbox === true,
+    connectorIds: keep.connectorIds(strings(props.connectorIds)),
+    connectorTypes: keep.connectorTypes(strings(props.connectorTypes)),
+    countries: keep.countries(strings(props.countries)),
+    products: keep.products(strings(props.products)),
+    updateItem: keep.itemId(text(props.updateItem)),
+    selectedConnectorId: keep.connectorId(text(props.selectedConnectorId)),
+    language: pickLanguage(text(props.language), browserLanguages),
+    theme: keep.theme(props.theme),
+    autoUpdate: props.forceAskForCredentials !== true,
+    allowConnectInBackground: props.allowConnectInBackground === true,
+    prefill,
+    parentOrigin: null,
   }
 }
 

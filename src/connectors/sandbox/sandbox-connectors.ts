@@ -216,7 +216,9 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
         default:
           break
       }
-      if (flow === 'mfa-2-step' || (flow === 'trusted-device' && !ctx.deviceTrusted)) {
+      // The sandbox checks a code without a session: a run that took the execution over after the
+      // user answered goes on without asking again.
+      if ((flow === 'mfa-2-step' || (flow === 'trusted-device' && !ctx.deviceTrusted)) && !ctx.resume?.mfaAnswered) {
         const code = await ctx.askUser(SANDBOX_MFA_REQUEST)
         if (code !== SANDBOX_MFA_CODE) throw invalidCredentialsMfa()
       }

@@ -67,6 +67,7 @@ export function makeContext(options: TestContextOptions): TestContext {
     deviceTrusted: options.deviceTrusted ?? false,
     authorization:
       options.pendingExecutions == null ? null : { pendingSince: new Date(now.getTime() - 60_000), pendingExecutions: options.pendingExecutions },
+    resume: null,
     now: () => new Date(now.getTime()),
     sleep: async (ms) => {
       sleeps.push(ms)

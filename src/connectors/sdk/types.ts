@@ -71,6 +71,13 @@ export interface ConnectorContext {
   readonly deviceTrusted: boolean
   /** While device authorization is pending: how many executions already ended pending, and since when. */
   readonly authorization: { pendingSince: Date; pendingExecutions: number } | null
+  /**
+   * Set when this run took the execution over from a worker that stopped: the status it had
+   * reached (the engine does not write the earlier steps again), the attempt, and whether the user
+   * already answered MFA in this execution — a connector that can log in again without asking
+   * (a stateless code check, a session it can restore) should not ask again.
+   */
+  readonly resume: { fromStatus: string; attempt: number; mfaAnswered: boolean } | null
   /** The engine's clock; connectors use it instead of `Date.now()` so tests can control time. */
   now(): Date
   /** Waits, or rejects when the execution is cancelled. */
@@ -111,6 +118,12 @@ export interface ConnectorDefinition {
   products: Product[]
   /** After one successful MFA execution the device is trusted and later executions skip MFA. */
   trustsDevice?: boolean
+  /**
+   * The engine keeps each product this connector collects durably, with the step after it, so that
+   * an execution taken over by another worker does not collect it again (worth it for institutions
+   * that are slow to collect from; it costs a write of the collected data per product).
+   */
+  checkpoints?: boolean
   institutionUrl?: string
   imageUrl?: string
   primaryColor?: string

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { listEvents } from '../../store/events.ts'
+import { listEvents, parseEventCursor, START_OF_FEED, type EventCursor } from '../../store/events.ts'
 import { Refusal } from '../../engine/refusal.ts'
 import type { App, HttpServices } from '../app.ts'
 import type { Principal } from '../auth.ts'
@@ -38,7 +38,7 @@ export function registerEventStreamRoutes(app: App, services: HttpServices): voi
         throw new Refusal('forbidden', 'FORBIDDEN_FOR_CONNECT_TOKEN', 'This connect token cannot act on this item.')
       }
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after
-      let afterSeq = typeof resumeFrom === 'string' && /^\d{1,15}$/.test(resumeFrom) ? Number(resumeFrom) : 0
+      let after: EventCursor = (typeof resumeFrom === 'string' && parseEventCursor(resumeFrom)) || START_OF_FEED.item
 
       reply.hijack()
       const raw = reply.raw
@@ -53,10 +53,10 @@ export function registerEventStreamRoutes(app: App, services: HttpServices): voi
       let lastWrite = Date.now()
       const pollMs = Math.min(services.pollIntervalMs, 250)
       while (open) {
-        const events = await listEvents(services.db.pool, principal.clientId, { itemId, afterSeq, limit: 200, includeStatus: true }).catch(() => [])
+        const events = await listEvents(services.db.pool, principal.clientId, { itemId, after, limit: 200, includeStatus: true }).catch(() => [])
         for (const event of events) {
           raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.payload, createdAt: event.createdAt.toISOString() })}\n\n`)
-          afterSeq = event.seq
+          after = event.cursor
           lastWrite = Date.now()
           if (event.type === 'item/deleted') open = false
         }

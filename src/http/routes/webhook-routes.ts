@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { Refusal } from '../../engine/refusal.ts'
 import { EVENT_TYPES } from '../../events/item-events.ts'
 import { webhookTargetProblem } from '../../events/webhook-url.ts'
-import { listEvents } from '../../store/events.ts'
+import { formatEventCursor, listEvents, parseEventCursor, START_OF_FEED } from '../../store/events.ts'
 import { findItem } from '../../store/items.ts'
 import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks, resetDelivery, updateWebhook, type WebhookRow } from '../../store/webhooks.ts'
 import { TASKS, enqueue } from '../../store/queue.ts'
@@ -163,13 +163,13 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
       const { clientId } = request.principal!
       const { itemId, after, pageSize } = request.query
       await checkItemFilter(clientId, itemId)
-      const afterSeq = after === undefined ? 0 : /^\d{1,15}$/.test(after) ? Number(after) : NaN
-      if (Number.isNaN(afterSeq)) throw new Refusal('bad_request', 'INVALID_CURSOR', 'The `after` cursor is not one this API returned; pass the `next` value of a previous page.')
-      const events = await listEvents(db.pool, clientId, { itemId, afterSeq, limit: pageSize })
+      const cursor = after === undefined ? (itemId ? START_OF_FEED.item : START_OF_FEED.client) : parseEventCursor(after)
+      if (!cursor) throw new Refusal('bad_request', 'INVALID_CURSOR', 'The `after` cursor is not one this API returned; pass the `next` value of a previous page.')
+      const events = await listEvents(db.pool, clientId, { itemId, after: cursor, limit: pageSize })
       const last = events.at(-1)
       return {
-        results: events.map((e) => ({ cursor: String(e.seq), ...e.payload, createdAt: e.createdAt.toISOString() })),
-        next: last ? String(last.seq) : (after ?? null),
+        results: events.map((e) => ({ cursor: formatEventCursor(e.cursor), ...e.payload, createdAt: e.createdAt.toISOString() })),
+        next: last ? formatEventCursor(last.cursor) : (after ?? null),
       }
     },
   )
