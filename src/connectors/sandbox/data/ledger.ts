@@ -56,7 +56,6 @@ interface Shown {
   /** Order within a day: slots, then scheduled movements, then the live batches. */
   order: number
   amount: number
-  pending: boolean
   build: (balance: number) => CollectedTransaction
 }
 
@@ -85,7 +84,7 @@ export function buildLedger(user: SandboxUser): Ledger {
   const record = (account: AccountKey, day: number, order: number, amount: number, isPendingNow: boolean, build: (status: 'PENDING' | 'POSTED', balance: number) => CollectedTransaction) => {
     if (isPendingNow) pending[account] += amount
     else booked[account] += amount
-    if (day >= windowStart) shown.push({ account, day, order, amount, pending: isPendingNow, build: (balance) => build(isPendingNow ? 'PENDING' : 'POSTED', balance) })
+    if (day >= windowStart) shown.push({ account, day, order, amount, build: (balance) => build(isPendingNow ? 'PENDING' : 'POSTED', balance) })
   }
   const cardLink = (day: number, status: 'PENDING' | 'POSTED') => {
     const close = cycleCloseOf(user, day)
