@@ -3,7 +3,7 @@ import pino from 'pino'
 import { loadConfig } from '../src/config.ts'
 import { startTributary } from '../src/main.ts'
 import { measureRequestsPerSecond } from './load.ts'
-import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './bench-database.ts'
 import { row, type BenchRow } from './report.ts'
 
 

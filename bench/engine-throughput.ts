@@ -2,52 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Logger, run } from 'graphile-worker'
-import pg from 'pg'
 import pino from 'pino'
 import { loadConfig } from '../src/config.ts'
 import { startTributary } from '../src/main.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { migrate } from '../src/store/migrate.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, checkpoint, freshDatabaseUrl } from './bench-database.ts'
+import type { RunCost } from './execution-cost.ts'
+import { peerExecutionsPerSecond } from './peer/dbos-peer.ts'
 import { row, type BenchRow } from './report.ts'
-import { createItems, executionsWall, runWorkersUntilDone } from './worker-processes.ts'
-
-export const BENCH_CLIENT = { clientId: 'bench-client', clientSecret: 'bench-client-secret-0123456789' }
-export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64')
-
-/** A fresh database for one measurement: PostgreSQL (created and dropped) or embedded in memory. */
-export async function freshDatabaseUrl(baseUrl: string | undefined): Promise<{ url: string | undefined; drop(): Promise<void> }> {
-  if (!baseUrl) return { url: undefined, drop: async () => {} }
-  const name = `tributary_bench_${Math.random().toString(36).slice(2, 10)}`
-  const admin = new pg.Client({ connectionString: baseUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(baseUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: baseUrl })
-      await again.connect()
-      await again.query(`drop database if exists ${name} with (force)`)
-      await again.end()
-    },
-  }
-}
+import { createItems, executionsRate, runWorkersUntilDone } from './worker-processes.ts'
 
 /**
- * Writes out what earlier measurements left in the database server's memory, so that a
- * checkpoint the server would start for it does not fall inside the next measurement.
- */
-async function checkpoint(pool: pg.Pool): Promise<void> {
-  // A role without the right to (pg_checkpoint) measures without it.
-  await pool.query('checkpoint').catch((error: { code?: string }) => {
-    if (error.code !== '42501') throw error
-  })
-}
-
-/**
- * graphile-worker's own rate for no-op jobs on the same kind of database: the baseline. Measured
+ * graphile-worker's own rate for no-op jobs on the same kind of database (the baseline before the
+ * peer; reported for information). Measured
  * as the engine is: the queue is filled first, with as many jobs as there are executions (a
  * deeper queue drains slower), and the rate runs from the first job to the last — adding the jobs
  * is not counted, as creating the items is not.
@@ -91,42 +59,80 @@ async function noopJobsPerSecond(databaseUrl: string | undefined, jobs: number, 
 
 /**
  * Executions per second with sandbox latency 0 — every step of user-ok and a merge of its data —
- * against graphile-worker's no-op job rate on the same kind of database, measured in this run.
- * An API-only engine fills the queue; then, embedded, an engine on the same data directory runs
- * it, and on PostgreSQL 1 and then 2 `tributary worker` processes do. The rate counts from the
- * first login to the last finish, by the executions' own timelines.
+ * against the peer doing the same work (bench/peer: a DBOS Transact workflow on the PostgreSQL
+ * server of `peerDatabaseUrl`), measured just before and just after each figure: the speed of a
+ * shared machine drifts within a run, so each figure is compared with the mean of the two. An
+ * API-only engine fills the queue; then, embedded, an engine on the same data directory runs it,
+ * and on PostgreSQL 1 and then 2 `tributary worker` processes do, against as many peer
+ * processes. The rate counts from the first login to the last finish, by the executions' own
+ * timelines. On PostgreSQL, also what an execution costs, beside what a peer workflow costs.
+ * graphile-worker's no-op job rate is reported as it was the baseline before: for information.
  */
-export async function benchEngineThroughput(options: { quick: boolean; databaseUrl?: string }): Promise<BenchRow[]> {
+export async function benchEngineThroughput(options: { quick: boolean; databaseUrl?: string; peerDatabaseUrl?: string }): Promise<BenchRow[]> {
   // Long enough (ten seconds and more) that neither the first claims and the last ends nor the
   // warm-up of each worker process weigh on the rate: with 2,000, two workers (1,000 each) ran
   // 10–15% slower than one; with 5,000, as fast.
   const executions = options.quick ? 100 : 5000
-  // TRIBUTARY_WORKER_CONCURRENCY's default, for the engine and the baseline alike.
+  // TRIBUTARY_WORKER_CONCURRENCY's default, for the engine and its baselines alike.
   const concurrency = 50
-  const baseline = async () => {
-    const database = await freshDatabaseUrl(options.databaseUrl)
-    return noopJobsPerSecond(database.url, executions, concurrency).finally(() => database.drop())
-  }
+  const mode = options.databaseUrl ? 'postgres' : 'embedded'
+  const noopDatabase = await freshDatabaseUrl(options.databaseUrl)
+  const noop = await noopJobsPerSecond(noopDatabase.url, executions, concurrency).finally(() => noopDatabase.drop())
+  const rows: BenchRow[] = [row(`engine: graphile-worker no-op jobs/s, 1 process (${mode}; for information)`, noop, 'jobs/s')]
   // user-ok merges 28 transactions, 8 investment movements and more; user-ok-perf-0 goes through
   // the same steps and products with a small merge (no transactions): how much is the data.
   const runs = options.databaseUrl ? ([[1, 'user-ok'], [2, 'user-ok'], [2, 'user-ok-perf-0']] as const) : ([[0, 'user-ok']] as const)
-  // The speed of a shared machine drifts within a run: each engine figure is compared with the
-  // mean of the no-op rates measured just before and just after it.
-  const baselines = [await baseline()]
-  const rows: BenchRow[] = []
   for (const [workers, user] of runs) {
-    const database = await freshDatabaseUrl(options.databaseUrl)
-    const rate = await executionsPerSecond(database.url, executions, concurrency, workers, user).finally(() => database.drop())
-    baselines.push(await baseline())
-    const noop = (baselines.at(-2)! + baselines.at(-1)!) / 2
     const label = workers === 0 ? '1 process (embedded)' : `${workers} worker process${workers > 1 ? 'es' : ''} (postgres)`
-    rows.push(
-      user === 'user-ok'
-        ? row(`engine: executions/s, delay 0, ${label} vs graphile-worker no-op jobs/s (1 process)`, rate, 'executions/s', { baseline: noop, ratio: rate / noop, goal: 'ratio >= 0.25', pass: rate / noop >= 0.25 })
-        : row(`engine: executions/s of ${user} (no transactions), delay 0, ${label}`, rate, 'executions/s', { baseline: noop, ratio: rate / noop }),
-    )
+    const peer = async () => peerExecutionsPerSecond(options.peerDatabaseUrl!, { executions, concurrency, processes: Math.max(1, workers) })
+    const bracketed = user === 'user-ok' && options.peerDatabaseUrl !== undefined
+    const before = bracketed ? await peer() : undefined
+    const database = await freshDatabaseUrl(options.databaseUrl)
+    const { rate, cost } = await executionsPerSecond(database.url, executions, concurrency, workers, user).finally(() => database.drop())
+    const after = bracketed ? await peer() : undefined
+    if (user !== 'user-ok') {
+      rows.push(row(`engine: executions/s of ${user} (no transactions), delay 0, ${label}`, rate, 'executions/s'))
+      continue
+    }
+    // The goals: twice the peer with 2 worker processes on PostgreSQL; as fast as it embedded.
+    const goal = workers === 2 ? 2 : workers === 0 ? 1 : undefined
+    const name = `engine: executions/s of user-ok, delay 0, ${label} vs DBOS workflows/s (${Math.max(1, workers)} process${workers > 1 ? 'es' : ''}, postgres)`
+    if (!before || !after) {
+      rows.push(row(`${name}: no peer (no PostgreSQL server named)`, rate, 'executions/s'))
+    } else {
+      const baseline = (before.rate + after.rate) / 2
+      rows.push(row(name, rate, 'executions/s', { baseline, ratio: rate / baseline, ...(goal !== undefined ? { goal: `ratio >= ${goal}`, pass: rate / baseline >= goal } : {}) }))
+    }
+    if (cost) rows.push(...costRows(label, executions, cost, before && after ? [before.cost, after.cost] : [], workers === 2))
   }
   return rows
+}
+
+/**
+ * What one execution costs (bench/execution-cost.ts), beside what one peer workflow costs (the
+ * mean of its two runs): CPU of the worker processes and of the database server, transactions and
+ * rows the database counted, WAL. Here a lower ratio is better.
+ */
+function costRows(label: string, executions: number, cost: RunCost, peer: RunCost[], goal: boolean): BenchRow[] {
+  const perExecution = (pick: (c: RunCost) => number) => pick(cost) / executions
+  const peerPerExecution = (pick: (c: RunCost) => number) => (peer.length ? peer.reduce((sum, c) => sum + pick(c), 0) / peer.length / executions : undefined)
+  const figure = (what: string, unit: string, pick: (c: RunCost) => number, extra: Pick<BenchRow, 'goal' | 'pass'> = {}) => {
+    const value = perExecution(pick)
+    const baseline = peerPerExecution(pick)
+    return row(`cost: ${what} per user-ok execution, ${label}${baseline !== undefined ? ' vs a DBOS workflow' : ''}`, value, unit, {
+      ...(baseline !== undefined ? { baseline, ratio: value / baseline } : {}),
+      ...extra,
+    })
+  }
+  const cpu = (c: RunCost) => c.workerCpuMs + c.databaseCpuMs
+  return [
+    figure('CPU (worker + database)', 'ms', cpu, goal ? { goal: '<= 2.5 ms', pass: perExecution(cpu) <= 2.5 } : {}),
+    figure('CPU of the worker processes', 'ms', (c) => c.workerCpuMs),
+    figure('CPU of the database server', 'ms', (c) => c.databaseCpuMs),
+    figure('database transactions', 'transactions', (c) => c.transactions),
+    figure('rows written', 'rows', (c) => c.rowsWritten),
+    figure('WAL', 'bytes', (c) => c.walBytes),
+  ]
 }
 
 /**
@@ -135,7 +141,7 @@ export async function benchEngineThroughput(options: { quick: boolean; databaseU
  * stopped (one process holds an embedded database at a time), so that creating the items does
  * not share the measured time with running them.
  */
-async function executionsPerSecond(databaseUrl: string | undefined, executions: number, concurrency: number, workers: number, user = 'user-ok'): Promise<number> {
+async function executionsPerSecond(databaseUrl: string | undefined, executions: number, concurrency: number, workers: number, user = 'user-ok'): Promise<{ rate: number; cost?: RunCost }> {
   const dataDir = databaseUrl ? ':memory:' : await mkdtemp(path.join(tmpdir(), 'tributary-bench-'))
   const env = {
     TRIBUTARY_DATA_DIR: dataDir,
@@ -158,8 +164,8 @@ async function executionsPerSecond(databaseUrl: string | undefined, executions: 
       await createItems(api.app!, apiKey, executions, { user, password: 'password-ok' })
       if (databaseUrl) await checkpoint(api.db.pool)
       if (workers > 0) {
-        await runWorkersUntilDone(api.db.pool, env, workers)
-        return await executionsRate(api.db.pool, executions)
+        const { cost } = await runWorkersUntilDone(api.db.pool, env, workers, { measureCost: true })
+        return { rate: await executionsRate(api.db.pool, executions), cost }
       }
     } finally {
       await api.stop()
@@ -171,21 +177,11 @@ async function executionsPerSecond(databaseUrl: string | undefined, executions: 
         if (rows[0].open === 0) break
         await new Promise((r) => setTimeout(r, 20))
       }
-      return await executionsRate(engine.db.pool, executions)
+      return { rate: await executionsRate(engine.db.pool, executions) }
     } finally {
       await engine.stop()
     }
   } finally {
     if (!databaseUrl) await rm(dataDir, { recursive: true, force: true })
   }
-}
-
-/** Executions per second from the first login to the last finish, by their own timelines; all must have succeeded. */
-async function executionsRate(pool: pg.Pool, executions: number): Promise<number> {
-  const { wallMs, succeeded } = await executionsWall(pool)
-  if (succeeded !== executions) {
-    const { rows } = await pool.query(`select status, error->>'message' as message, count(*)::int as count from executions where status <> 'SUCCESS' group by 1, 2`)
-    throw new Error(`${executions - succeeded} of ${executions} executions did not succeed: ${JSON.stringify(rows)}`)
-  }
-  return (executions / wallMs) * 1000
 }

@@ -4,7 +4,7 @@ import { generateSandboxData } from '../src/connectors/sandbox/sandbox-data.ts'
 import { mergeCollected } from '../src/engine/merge.ts'
 import { startTributary, type Tributary } from '../src/main.ts'
 import { withTransaction } from '../src/store/database.ts'
-import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './bench-database.ts'
 import { row, type BenchRow } from './report.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000

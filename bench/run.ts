@@ -19,8 +19,8 @@ type Suite = [string, () => Promise<BenchRow[]>]
 const suites: Suite[] = [
   ['merge', () => benchMerge({ quick })],
   ...(databaseUrl ? ([['merge-postgres', () => benchMerge({ quick, databaseUrl })]] as Suite[]) : []),
-  ['engine', () => benchEngineThroughput({ quick })],
-  ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl })]] as Suite[]) : []),
+  ['engine', () => benchEngineThroughput({ quick, peerDatabaseUrl: databaseUrl })],
+  ...(databaseUrl ? ([['engine-postgres', () => benchEngineThroughput({ quick, databaseUrl, peerDatabaseUrl: databaseUrl })]] as Suite[]) : []),
   ['webhooks', () => benchWebhookDelivery({ quick })],
   ...(databaseUrl ? ([['webhooks-postgres', () => benchWebhookDelivery({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['concurrency-postgres', () => benchConcurrency({ quick, databaseUrl })]] as Suite[]) : []),
@@ -36,6 +36,8 @@ for (const [name, suite] of suites) {
   process.stderr.write(`running ${name}…\n`)
   rows.push(...(await suite()))
   process.stderr.write(`  ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+  // Kept as each suite ends: a long run cut short (say, the database server restarted) keeps what it measured.
+  await writeResults(rows)
 }
 printTable(rows)
 process.stderr.write(`results written to ${await writeResults(rows)}\n`)

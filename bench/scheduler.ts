@@ -1,7 +1,7 @@
 import { openDatabase, withTransaction } from '../src/store/database.ts'
 import { lockDueItems } from '../src/store/items.ts'
 import { migrate } from '../src/store/migrate.ts'
-import { freshDatabaseUrl } from './engine-throughput.ts'
+import { freshDatabaseUrl } from './bench-database.ts'
 import { row, type BenchRow } from './report.ts'
 
 /**

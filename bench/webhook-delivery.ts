@@ -6,7 +6,7 @@ import { itemEvent } from '../src/events/item-events.ts'
 import { startTributary } from '../src/main.ts'
 import { withTransaction } from '../src/store/database.ts'
 import { insertEvents } from '../src/store/events.ts'
-import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './engine-throughput.ts'
+import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './bench-database.ts'
 import { percentile, row, type BenchRow } from './report.ts'
 
 
