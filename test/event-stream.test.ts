@@ -98,6 +98,8 @@ describe('GET /items/{id}/events (Server-Sent Events)', () => {
       'PAYMENT_DATA_IN_PROGRESS',
       'IDENTITY_IN_PROGRESS',
       'OPPORTUNITIES_IN_PROGRESS',
+      'LOANS_IN_PROGRESS',
+      'ACCOUNT_STATEMENTS_IN_PROGRESS',
       'MERGING',
       'SUCCESS',
     ])

@@ -126,13 +126,14 @@ describe('connectors (SPEC §3.2, §4, §4a.12)', () => {
     const sandbox = await get('/connectors?sandbox=true')
     expect(sandbox.status).toBe(200)
     const sandboxConnectors = sandbox.body.results.filter((c: any) => c.isSandbox)
-    expect(sandboxConnectors.map((c: any) => c.id).sort()).toEqual([0, 1, 2, 3, 4])
+    expect(sandboxConnectors.map((c: any) => c.id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
     const hasMFA = Object.fromEntries(sandboxConnectors.map((c: any) => [c.id, c.hasMFA]))
-    expect(hasMFA).toEqual({ 0: false, 1: false, 2: true, 3: false, 4: true })
+    expect(hasMFA).toEqual({ 0: false, 1: false, 2: true, 3: false, 4: true, 5: false, 6: false, 7: false })
     for (const connector of sandboxConnectors) {
       expect(connector.isSandbox).toBe(true)
       const names = connector.credentials.map((f: any) => f.name)
-      expect(names).toEqual(expect.arrayContaining(['user', 'password']))
+      // The QR login (7) needs no password.
+      expect(names).toEqual(expect.arrayContaining(connector.id === 7 ? ['user'] : ['user', 'password']))
       for (const field of connector.credentials) expect(field).toMatchObject({ name: expect.any(String), label: expect.any(String), type: expect.stringMatching(/^(text|password|number|image|select)$/) })
     }
     const one = sandboxConnectors.find((c: any) => c.id === 1)

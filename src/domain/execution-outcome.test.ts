@@ -156,9 +156,13 @@ describe('settleOutcome', () => {
 describe('device authorization', () => {
   it('stays pending until the deadline that runs from the first pending outcome, then is not granted', () => {
     const userAction = { type: 'qr', instructions: 'Approve it.', expiresAt: null }
-    expect(authorizationRequested({ authPendingSince: null }, AT, userAction, SCHEDULE)).toEqual({ type: 'AUTHORIZATION_PENDING', userAction })
+    // The action expires with the wait: the deadline, from the first pending outcome.
+    expect(authorizationRequested({ authPendingSince: null }, AT, userAction, SCHEDULE)).toEqual({ type: 'AUTHORIZATION_PENDING', userAction: { ...userAction, expiresAt: new Date(AT.getTime() + 1_800_000).toISOString() } })
     const since = new Date(AT.getTime() - 1_800_000 + 1)
-    expect(authorizationRequested({ authPendingSince: since }, AT, userAction, SCHEDULE).type).toBe('AUTHORIZATION_PENDING')
+    expect(authorizationRequested({ authPendingSince: since }, AT, userAction, SCHEDULE)).toMatchObject({ type: 'AUTHORIZATION_PENDING', userAction: { expiresAt: new Date(since.getTime() + 1_800_000).toISOString() } })
+    // A connector that knows an earlier expiry keeps it.
+    const early = { ...userAction, expiresAt: '2020-01-01T00:00:00.000Z' }
+    expect(authorizationRequested({ authPendingSince: null }, AT, early, SCHEDULE)).toEqual({ type: 'AUTHORIZATION_PENDING', userAction: early })
     expect(authorizationRequested({ authPendingSince: new Date(AT.getTime() - 1_800_000) }, AT, userAction, SCHEDULE).type).toBe('AUTHORIZATION_DEADLINE_PASSED')
     expect(authorizationFollowUpAt(AT, AT, SCHEDULE)).toEqual(new Date(AT.getTime() + 120_000))
     expect(authorizationFollowUpAt(new Date(AT.getTime() - HOUR), AT, SCHEDULE)).toEqual(new Date(AT.getTime() - HOUR + 1_800_000))

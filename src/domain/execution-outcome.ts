@@ -91,6 +91,7 @@ export function authorizationDeadline(pendingSince: Date, schedule: Pick<Schedul
 /**
  * The event for a connector that asks the user to authorize on their device: still pending, or —
  * once the deadline that runs from the first pending outcome passed — not granted (SPEC §2.5, §4a.3).
+ * The action expires when the wait does, unless the connector knows an earlier expiry.
  */
 export function authorizationRequested(
   item: Pick<ItemBookkeeping, 'authPendingSince'>,
@@ -98,6 +99,7 @@ export function authorizationRequested(
   userAction: UserAction,
   schedule: Pick<ScheduleSettings, 'authPendingDeadlineSeconds'>,
 ): LifecycleEvent {
-  const deadlinePassed = item.authPendingSince !== null && now.getTime() >= authorizationDeadline(item.authPendingSince, schedule).getTime()
-  return deadlinePassed ? { type: 'AUTHORIZATION_DEADLINE_PASSED' } : { type: 'AUTHORIZATION_PENDING', userAction }
+  const deadline = authorizationDeadline(item.authPendingSince ?? now, schedule)
+  if (item.authPendingSince !== null && now.getTime() >= deadline.getTime()) return { type: 'AUTHORIZATION_DEADLINE_PASSED' }
+  return { type: 'AUTHORIZATION_PENDING', userAction: { ...userAction, expiresAt: userAction.expiresAt ?? deadline.toISOString() } }
 }

@@ -45,9 +45,12 @@ export interface MfaParameter {
 
 /** What the user must do outside the application (device authorization, SPEC §2.5). */
 export interface UserAction {
+  /** The reference's values: `qr` (scan a code) or `authorize-access` (approve in the institution's app). */
   type: string
   instructions: string
   expiresAt: string | null
+  /** What the action needs beyond the instructions, e.g. the QR code to scan (`qrCode`, a data URL). */
+  attributes?: Record<string, string>
 }
 
 /** The part of an item that the lifecycle owns, plus the running execution's failed products. */

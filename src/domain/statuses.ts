@@ -32,6 +32,10 @@ export const STEP_ORDER = [
   'PAYMENT_DATA_IN_PROGRESS',
   'IDENTITY_IN_PROGRESS',
   'OPPORTUNITIES_IN_PROGRESS',
+  // The reference's own steps for its products beyond the seed's, after every seed step (see
+  // docs/architecture.md, "Status diagram").
+  'LOANS_IN_PROGRESS',
+  'ACCOUNT_STATEMENTS_IN_PROGRESS',
   'MERGING',
 ] as const
 export type StepStatus = (typeof STEP_ORDER)[number]
@@ -99,6 +103,8 @@ export const PRODUCTS = [
   'PAYMENT_DATA',
   'IDENTITY',
   'OPPORTUNITIES',
+  'LOANS',
+  'ACCOUNT_STATEMENTS',
 ] as const
 export type Product = (typeof PRODUCTS)[number]
 
@@ -112,6 +118,8 @@ export const PRODUCT_STEP = {
   PAYMENT_DATA: 'PAYMENT_DATA_IN_PROGRESS',
   IDENTITY: 'IDENTITY_IN_PROGRESS',
   OPPORTUNITIES: 'OPPORTUNITIES_IN_PROGRESS',
+  LOANS: 'LOANS_IN_PROGRESS',
+  ACCOUNT_STATEMENTS: 'ACCOUNT_STATEMENTS_IN_PROGRESS',
 } as const satisfies Record<Product, StepStatus>
 
 export const PRODUCT_DETAIL_KEY = {
@@ -123,6 +131,8 @@ export const PRODUCT_DETAIL_KEY = {
   PAYMENT_DATA: 'paymentData',
   IDENTITY: 'identity',
   OPPORTUNITIES: 'opportunities',
+  LOANS: 'loans',
+  ACCOUNT_STATEMENTS: 'accountStatements',
 } as const satisfies Record<Product, string>
 export type StatusDetailKey = (typeof PRODUCT_DETAIL_KEY)[Product]
 

@@ -31,6 +31,7 @@ export function connectorContext(deps: {
       warn: (message, fields) => log.warn(fields ?? {}, message),
       error: (message, fields) => log.error(fields ?? {}, message),
     },
+    item: { id: item.id, executions: item.executionsStarted, recentExecutionStarts: item.recentExecutionStarts },
     deviceTrusted: item.deviceTrusted,
     authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
     resume: progress.resume,

@@ -79,6 +79,7 @@ export class ExecutionWorkflow {
         }
       }
       await progress.advance(MERGE_STARTED)
+      await this.logout(connector, ctx)
       const merged = await progress.finish({ type: 'MERGE_SUCCEEDED' }, { merge: collected }).catch((error) => {
         // Not the merge's fault: the execution stopped, or the database stayed out of reach.
         if (error instanceof ExecutionStopped || error instanceof DatabaseUnavailable) throw error
@@ -88,6 +89,20 @@ export class ExecutionWorkflow {
       if (merged === 'merge-failed') await progress.finish({ type: 'MERGE_FAILED' })
     } catch (error) {
       await this.fail(error)
+    }
+  }
+
+  /**
+   * Lets the connector close its session while MERGING (a slow institution makes that step
+   * observable). The data is collected by then, so a failure is only logged.
+   */
+  private async logout(connector: ConnectorDefinition, ctx: ConnectorContext): Promise<void> {
+    if (!connector.logout) return
+    try {
+      await this.guard(connector.logout(ctx))
+    } catch (error) {
+      if (this.controller.signal.aborted) throw error
+      this.log.warn({ err: error }, 'the connector could not log out; the collected data is merged anyway')
     }
   }
 

@@ -55,6 +55,8 @@ function data(transactions: CollectedTransaction[], extra: Partial<CollectedData
     paymentData: [],
     identity: { fullName: 'Test Person' },
     opportunities: [],
+    loans: [],
+    accountStatements: [],
     ...extra,
   }
 }

@@ -13,11 +13,14 @@
  * - match key: a transaction's identity within its account (src/domain/transaction-identity.ts).
  */
 import { canonicalJson } from '../domain/canonical-json.ts'
+import { upsertAccountStatements } from '../store/account-statements.ts'
 import { findItemAccounts, upsertAccounts } from '../store/accounts.ts'
+import { linkTransactionsToBills, upsertCreditCardBills } from '../store/credit-card-bills.ts'
 import type { Queryable } from '../store/database.ts'
 import { insertEvents } from '../store/events.ts'
 import { upsertIdentities } from '../store/identity.ts'
 import { upsertInvestmentTransactions, upsertInvestments } from '../store/investments.ts'
+import { upsertLoans } from '../store/loans.ts'
 import { replaceOpportunities } from '../store/opportunities.ts'
 import { applyPaymentData } from '../store/payment-data.ts'
 import {
@@ -30,7 +33,7 @@ import {
   upsertTransactions,
   type TransactionKey,
   type TransactionMergePlan,
-} from '../store/transactions.ts'
+} from '../store/transaction-merge.ts'
 import type { CollectedData, MergeEntry, MergeResult, MergeScope } from './merge/merge-types.ts'
 import { changesOf, hashText, prepareEntry, transactionKeysOf, type PreparedEntry } from './merge/prepare.ts'
 import { transactionEvents } from './merge/transaction-events.ts'
@@ -62,10 +65,15 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
   const of = (itemId: string) => byItem.get(itemId)!
 
   for (const row of await upsertAccounts(tx, prepared.map((p) => ({ scope: p.at, rows: p.accounts })))) count(of(row.itemId).result.accounts, row)
+  // Bills before transactions: a card transaction's bill is resolved as it is written.
+  const bills = await upsertCreditCardBills(tx, prepared.filter((p) => p.bills).map((p) => ({ scope: p.at, rows: p.bills! })))
+  for (const row of bills) count(of(row.itemId).result.bills, row)
+  // Stored transactions that named a bill the store did not have yet now link to it.
+  for (const row of await linkTransactionsToBills(tx, bills.filter((b) => b.created).map((b) => b.id))) changesOf(of(row.itemId), row.accountId).updated.push(row.id)
 
   // What may be deleted is inside the span of the collected dates: with none collected there is
   // nothing to match, write or delete.
-  const withTransactions = prepared.filter((p) => p.transactions !== null && p.transactions.length > 0)
+  const withTransactions = prepared.filter((p) => p.transactions !== null && p.transactions.transactions.length > 0)
   if (withTransactions.length > 0) await mergeTransactionsOf(tx, withTransactions, of)
   const paymentOnly = prepared.filter((p) => p.transactions === null && p.paymentData !== null && p.paymentData.size > 0)
   const paymentRows = paymentOnly.map((p) => ({
@@ -87,9 +95,16 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
   for (const row of await replaceOpportunities(tx, prepared.filter((p) => p.opportunities).map((p) => ({ scope: p.at, rows: p.opportunities! })))) {
     of(row.itemId).result.opportunities[row.change]++
   }
+  for (const row of await upsertLoans(tx, prepared.filter((p) => p.loans).map((p) => ({ scope: p.at, rows: p.loans! })))) count(of(row.itemId).result.loans, row)
+  for (const row of await upsertAccountStatements(tx, prepared.filter((p) => p.statements).map((p) => ({ scope: p.at, rows: p.statements! })))) {
+    count(of(row.itemId).result.accountStatements, row)
+  }
 
   for (const entry of prepared) {
     for (const change of entry.changes.values()) {
+      // A transaction linked to a new bill and changed by the same merge is one update; a new one is not an update.
+      const created = new Set(change.created)
+      change.updated = [...new Set(change.updated)].filter((id) => !created.has(id))
       entry.result.transactions.created += change.created.length
       entry.result.transactions.updated += change.updated.length
       entry.result.transactions.deleted += change.deleted.length
@@ -114,7 +129,7 @@ async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntr
   const accounts = await findItemAccounts(tx, entries.map((e) => e.scope.itemId))
   const accountIdOf = new Map(accounts.map((a) => [`${a.itemId}\u0000${a.providerId}`, a.id]))
   const planned = new Set(accounts.filter((a) => a.hasTransactions).map((a) => a.itemId))
-  const { keys, rows } = transactionKeysOf(entries)
+  const { keys, rows } = transactionKeysOf(entries.map((e) => e.transactions!))
   const writes: TransactionMergePlan['writes'] = []
   const toPlan = keys.filter((k) => planned.has(k.itemId))
   for (const k of keys) {

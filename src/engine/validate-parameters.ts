@@ -23,8 +23,9 @@ export function validateParameters(
       if (!field.optional) errors.push({ code: '001', message: `${field.label} is required.`, parameter: field.name })
       continue
     }
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      errors.push({ code: '002', message: `${field.label} must be text.`, parameter: field.name })
+    // A number is a number field's value written as JSON; anywhere else the field's text is expected.
+    if (typeof value !== 'string' && !(typeof value === 'number' && field.type === 'number')) {
+      errors.push({ code: '002', message: `${field.label} must be ${field.type === 'number' ? 'a number or digits' : 'text'}.`, parameter: field.name })
       continue
     }
     const text = String(value)

@@ -26,6 +26,10 @@ export interface ItemRow {
   deviceTrusted: boolean
   authPendingSince: Date | null
   authPendingExecutions: number
+  /** Executions this item has had, the current one included. */
+  executionsStarted: number
+  /** When the item's latest executions started (at most 90), oldest first, the current one last. */
+  recentExecutionStarts: Date[]
   followUpAt: Date | null
   webhookUrl: string | null
   clientUserId: string | null
@@ -47,7 +51,8 @@ const COLUMNS = `
   credentials_hash as "credentialsHash", last_mfa_hash as "lastMfaHash",
   rejected_credentials_hash as "rejectedCredentialsHash", last_login_error_at as "lastLoginErrorAt",
   device_trusted as "deviceTrusted", auth_pending_since as "authPendingSince",
-  auth_pending_executions as "authPendingExecutions", follow_up_at as "followUpAt", webhook_url as "webhookUrl",
+  auth_pending_executions as "authPendingExecutions", executions_started as "executionsStarted",
+  recent_execution_starts as "recentExecutionStarts", follow_up_at as "followUpAt", webhook_url as "webhookUrl",
   client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
   next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
   created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt"`
@@ -84,8 +89,8 @@ export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow>
   const { rows } = await db.query<ItemRow>(
     `insert into items (id, client_id, connector_id, status, execution_status, error, parameter, user_action,
        consecutive_failed_login_attempts, current_execution_id, credentials_enc, credentials_hash, last_mfa_hash,
-       webhook_url, client_user_id, products, created_by_token, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+       webhook_url, client_user_id, products, created_by_token, executions_started, recent_execution_starts, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18)
      returning ${COLUMNS}`,
     [
       item.id, item.clientId, item.connectorId, item.state.status, item.state.executionStatus, item.state.error,
@@ -151,7 +156,8 @@ export interface ExecutionStart {
 export async function startItemExecution(db: Queryable, start: ExecutionStart): Promise<ItemRow | undefined> {
   const { rows } = await db.query<ItemRow>(
     `update items set status = $3, execution_status = $4, error = null, parameter = null, user_action = null,
-       current_execution_id = $5, updated_at = $6, follow_up_at = null,
+       current_execution_id = $5, updated_at = $6, follow_up_at = null, executions_started = executions_started + 1,
+       recent_execution_starts = (recent_execution_starts || $6::timestamptz)[greatest(1, cardinality(recent_execution_starts) - 88):],
        credentials_enc = coalesce($7, credentials_enc), credentials_hash = coalesce($8, credentials_hash),
        last_mfa_hash = case when $9 then $10 else last_mfa_hash end,
        webhook_url = case when $11 then $12 else webhook_url end,

@@ -1,6 +1,4 @@
-import type { CollectedTransaction, CreditCardMetadata, Merchant, PaymentData } from '../connectors/sdk/index.ts'
-import { canonicalJson } from '../domain/canonical-json.ts'
-import { FINGERPRINT_DAY_TOLERANCE } from '../domain/transaction-identity.ts'
+import type { CreditCardMetadata, Merchant, PaymentData } from '../connectors/sdk/index.ts'
 import type { Queryable } from './database.ts'
 
 export interface TransactionRow {
@@ -16,309 +14,37 @@ export interface TransactionRow {
   amount: number
   amountInAccountCurrency: number | null
   balance: number | null
+  /** The user's choice (PATCH /transactions/{id}) when there is one, else the automatic category. */
   category: string | null
   categoryId: string | null
   providerCode: string | null
   status: string
   type: string
+  operationType: string | null
+  operationTypeAdditionalInfo: string | null
   paymentData: PaymentData | null
+  /** With `billId` the bill's Tributary id (absent when the bill is not stored). */
   creditCardMetadata: CreditCardMetadata | null
+  /** The bill the transaction was charged on, if stored. */
+  billId: string | null
   merchant: Merchant | null
   createdAt: Date
   updatedAt: Date
 }
 
+// The category a user chose wins over the automatic one; a card transaction's billId is the
+// bill's Tributary id, or left out when its bill is not stored (never an id nobody can read).
 const COLUMNS = `
   t.id, t.seq, t.account_id as "accountId", t.item_id as "itemId", t.provider_id as "providerId", t.date,
   t.description, t.description_raw as "descriptionRaw", t.currency_code as "currencyCode", t.amount::float8 as amount,
-  t.amount_in_account_currency::float8 as "amountInAccountCurrency", t.balance::float8 as balance, t.category,
-  t.category_id as "categoryId", t.provider_code as "providerCode", t.status, t.type, t.payment_data as "paymentData",
-  t.credit_card_metadata as "creditCardMetadata", t.merchant, t.created_at as "createdAt", t.updated_at as "updatedAt"`
-
-/**
- * Merging an execution's transactions takes a few kinds of statement, so that no message to the
- * database carries more than about 1 MB (one parameter holding 100,000 transactions, ~60 MB of
- * JSON, is slow to send, and on the embedded database's socket the cost grows with the square of
- * a message's size), and so that unchanged transactions cost a key and two hashes, not their
- * content:
- *
- * 1. {@link planTransactionMerge}: matches the keys of the collected transactions to stored rows,
- *    deletes what disappeared, and answers which collected rows must be written. Keys that fit in
- *    one message go with the statement itself; more are first staged, batch by batch, into a
- *    temporary table ({@link createTransactionStage}, {@link stageTransactionKeys},
- *    {@link analyzeTransactionStage});
- * 2. {@link upsertTransactions}, batch by batch: the content of those rows only.
- */
-export const STAGE_BATCH_BYTES = 1_000_000
-
-/** What the planner needs of one transaction: identity, date and content hashes. */
-export interface TransactionKey {
-  /** The transaction's position in the merge's input; plans and results refer to it. */
-  ord: number
-  itemId: string
-  /** PAYMENT_DATA was not collected by this item's execution: stored payment data stays as it is. */
-  keepPaymentData: boolean
-  accountProviderId: string
-  matchKey: string
-  fingerprint: string | null
-  date: string
-  contentHash: string
-  paymentHash: string | null
-}
-
-/**
- * A transaction's stored content but its identity and payment data: a collected transaction with
- * its date normalised. Absent and null fields are the same (both left out of the JSON).
- */
-export type TransactionContent = Omit<CollectedTransaction, 'accountProviderId' | 'paymentData' | 'date'> & { date: string }
-
-/** One row for {@link upsertTransactions}: its account (resolved by the plan), identity and JSON. */
-export interface TransactionWrite {
-  accountId: string
-  matchKey: string
-  fingerprint: string | null
-  providerId: string | null
-  /** {@link transactionContentJson} of the content. */
-  contentJson: string
-  contentHash: string
-  /** Canonical JSON of the payment data, or null. */
-  paymentJson: string | null
-  paymentHash: string | null
-}
-
-export interface TransactionMergePlan {
-  /** Collected rows to write (new, or changed), with the account each belongs to. */
-  writes: { ord: number; accountId: string }[]
-  /** Stored rows deleted: inside their account's collected window and matched by nothing. */
-  deleted: { itemId: string; accountId: string; ids: string[] }[]
-}
-
-/**
- * Creates the staging table of one merge; it lives until the end of the transaction, which must
- * be the merge's own (`on commit drop`; one merge per transaction).
- */
-export async function createTransactionStage(db: Queryable): Promise<void> {
-  await db.query(
-    `create temp table merge_transactions (
-       ord integer not null, item_id uuid not null, keep_payment_data boolean not null, account_id uuid not null,
-       match_key text not null, fingerprint text, date timestamptz not null, content_hash text not null, payment_hash text
-     ) on commit drop`,
-  )
-}
-
-/** Keys as rows, each with its account resolved by providerId among its item's accounts (the merge passes only accounts it just stored). */
-function keyRows(first: number): string {
-  const p = Array.from({ length: 9 }, (_, i) => `$${first + i}`)
-  return `select k.ord, k.item_id, k.keep_payment_data, acc.id as account_id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
-     from unnest(${p[0]}::int[], ${p[1]}::uuid[], ${p[2]}::boolean[], ${p[3]}::text[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::timestamptz[], ${p[7]}::text[], ${p[8]}::text[])
-       as k(ord, item_id, keep_payment_data, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
-     join accounts acc on acc.item_id = k.item_id and acc.provider_id = k.account_provider_id`
-}
-
-function keyParameters(keys: readonly TransactionKey[]): unknown[] {
-  return [
-    keys.map((k) => k.ord),
-    keys.map((k) => k.itemId),
-    keys.map((k) => k.keepPaymentData),
-    keys.map((k) => k.accountProviderId),
-    keys.map((k) => k.matchKey),
-    keys.map((k) => k.fingerprint),
-    keys.map((k) => k.date),
-    keys.map((k) => k.contentHash),
-    keys.map((k) => k.paymentHash),
-  ]
-}
-
-/** Adds one batch of keys to the staging table. */
-export async function stageTransactionKeys(db: Queryable, keys: readonly TransactionKey[]): Promise<void> {
-  await db.query(
-    `insert into merge_transactions (ord, item_id, keep_payment_data, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`,
-    keyParameters(keys),
-  )
-}
-
-/**
- * Gives the planner the staging table's size: without statistics it assumes a few hundred rows
- * and would read every stored transaction (a hash join) rather than look up the staged ones.
- */
-export async function analyzeTransactionStage(db: Queryable): Promise<void> {
-  await db.query('analyze merge_transactions')
-}
-
-/** Where {@link planTransactionMerge} reads the collected keys: sent with it, or staged before. */
-export type StagedKeys = readonly TransactionKey[] | 'staged'
-
-/**
- * Plans the merge of the collected transactions, in one statement:
- *
- * 1. each staged transaction finds its stored row by (account, match key); a fingerprint
- *    transaction without an exact match may take over a stored fingerprint row left unmatched,
- *    with the same fingerprint and a date at most FINGERPRINT_DAY_TOLERANCE days away (leftovers
- *    of one account and fingerprint are paired in date order) — that row is re-keyed here, so the
- *    upsert finds it under its new key;
- * 2. stored rows of each staged account dated inside the window collected for it (its oldest to
- *    its newest collected day, whole UTC days) that nothing matched are deleted;
- * 3. the answer lists the collected rows to write: new ones, and matched ones whose hashes differ.
- *
- * Keys may be of several items (accounts are apart). A key with `keepPaymentData` (its item's
- * execution did not collect PAYMENT_DATA) is not compared on payment data, which will be kept.
- */
-export async function planTransactionMerge(db: Queryable, source: StagedKeys): Promise<TransactionMergePlan> {
-  const { rows } = await db.query<{ kind: 'write' | 'deleted'; itemId: string; accountId: string; ords: number[]; ids: string[] }>(
-    `with staged as materialized (
-       select s.ord, s.item_id, s.keep_payment_data, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
-         t.id as exact_id, t.content_hash as stored_content_hash, t.payment_hash as stored_payment_hash
-       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(2)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
-     ), windows as (
-       select account_id, date_trunc('day', min(date), 'UTC') as lo, date_trunc('day', max(date), 'UTC') + interval '1 day' as hi
-       from staged group by account_id
-     ), loose_collected as materialized (
-       select ord, account_id, match_key, fingerprint, date,
-         row_number() over (partition by account_id, fingerprint order by date, match_key) as rank
-       from staged where exact_id is null and fingerprint is not null
-     ), loose_stored as (
-       select t.id, t.account_id, t.fingerprint, t.date, t.content_hash, t.payment_hash,
-         row_number() over (partition by t.account_id, t.fingerprint order by t.date, t.match_key) as rank
-       from transactions t join windows w on w.account_id = t.account_id
-       where t.fingerprint is not null
-         and t.date >= w.lo - make_interval(days => $1) and t.date < w.hi + make_interval(days => $1)
-         and exists (select 1 from loose_collected l where l.account_id = t.account_id and l.fingerprint = t.fingerprint)
-         and not exists (select 1 from staged s where s.exact_id = t.id)
-     ), tolerant as materialized (
-       select l.ord, l.match_key, s.id, s.content_hash, s.payment_hash
-       from loose_collected l
-       join loose_stored s on s.account_id = l.account_id and s.fingerprint = l.fingerprint and s.rank = l.rank
-       where abs(extract(epoch from s.date - l.date)) <= $1 * 86400
-     ), rekeyed as (
-       -- (a data-modifying CTE runs whether or not the answer reads it)
-       update transactions t set match_key = tl.match_key from tolerant tl where t.id = tl.id
-     ), matched as materialized (
-       select s.ord, s.item_id, s.keep_payment_data, s.account_id, s.content_hash, s.payment_hash,
-         coalesce(s.exact_id, tl.id) as id,
-         coalesce(s.stored_content_hash, tl.content_hash) as stored_content_hash,
-         case when s.exact_id is not null then s.stored_payment_hash else tl.payment_hash end as stored_payment_hash
-       from staged s left join tolerant tl on tl.ord = s.ord
-     ), deleted as (
-       delete from transactions t using windows w
-       where t.account_id = w.account_id and t.date >= w.lo and t.date < w.hi
-         and not exists (select 1 from matched m where m.id = t.id)
-       returning t.id, t.item_id, t.account_id
-     )
-     select 'write' as kind, item_id as "itemId", account_id as "accountId", array_agg(ord order by ord) as ords, '{}'::text[] as ids
-     from matched
-     where id is null
-        or (stored_content_hash, stored_payment_hash)
-           is distinct from (content_hash, case when keep_payment_data then stored_payment_hash else payment_hash end)
-     group by item_id, account_id
-     union all
-     select 'deleted', item_id, account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by item_id, account_id`,
-    [FINGERPRINT_DAY_TOLERANCE, ...(source === 'staged' ? [] : keyParameters(source))],
-  )
-  const writes: TransactionMergePlan['writes'] = []
-  const deleted: TransactionMergePlan['deleted'] = []
-  for (const row of rows) {
-    if (row.kind === 'write') for (const ord of row.ords) writes.push({ ord, accountId: row.accountId })
-    else if (row.accountId) deleted.push({ itemId: row.itemId, accountId: row.accountId, ids: row.ids })
-  }
-  return { writes, deleted }
-}
-
-/**
- * Inserts or updates one batch of transactions (the plan's writes), matched on (account, match
- * key). Each row's account names its item, client and time in `accounts` (rows of several items
- * may share a batch). A row whose hashes did not change is not touched. Returns the ids written
- * per account, split into created (`xmax = 0`: no earlier version of the row existed) and
- * updated — grouped, because a row per transaction costs more to send back than the insert
- * itself. `keepPaymentData`: the rows' items did not collect PAYMENT_DATA, and stored payment
- * data stays. The JSON members are read as json and cast: json_to_recordset builds a jsonb
- * member at about twice the cost of the cast (measured: 29 against 24 µs a row, insert included).
- */
-export async function upsertTransactions(
-  db: Queryable,
-  accounts: readonly { accountId: string; itemId: string; clientId: string; at: Date }[],
-  batchJson: string,
-  options: { keepPaymentData: boolean },
-): Promise<{ itemId: string; accountId: string; created: boolean; ids: string[] }[]> {
-  const { rows } = await db.query<{ itemId: string; accountId: string; created: boolean; ids: string[] }>(
-    `with written as (
-       insert into transactions as t (client_id, item_id, account_id, match_key, fingerprint, provider_id, date, description,
-         description_raw, currency_code, amount, amount_in_account_currency, balance, category, category_id,
-         provider_code, status, type, payment_data, credit_card_metadata, merchant, content_hash, payment_hash,
-         created_at, updated_at)
-       select s.client_id, s.item_id, c.a, coalesce(c.k, 'p:' || c.p), c.f, c.p, c.d, c.ds, c.dr, c.cc, c.am, c.aa, c.b, c.c, c.ci, c.pc, c.s, c.ty,
-         case when $5 then null else c.pd::jsonb end, c.cm::jsonb, c.m::jsonb, c.h, case when $5 then null else c.ph end, s.at, s.at
-       from json_to_recordset($4::json) as c(a uuid, k text, f text, p text, d timestamptz, ds text, dr text, cc text,
-         am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, pd json, cm json, m json, h text, ph text)
-       join unnest($1::uuid[], $2::uuid[], $3::text[], $6::timestamptz[]) as s(account_id, item_id, client_id, at) on s.account_id = c.a
-       on conflict (account_id, match_key) do update set
-         fingerprint = excluded.fingerprint, provider_id = excluded.provider_id, date = excluded.date,
-         description = excluded.description, description_raw = excluded.description_raw,
-         currency_code = excluded.currency_code, amount = excluded.amount,
-         amount_in_account_currency = excluded.amount_in_account_currency, balance = excluded.balance,
-         category = excluded.category, category_id = excluded.category_id, provider_code = excluded.provider_code,
-         status = excluded.status, type = excluded.type,
-         payment_data = case when $5 then t.payment_data else excluded.payment_data end,
-         credit_card_metadata = excluded.credit_card_metadata, merchant = excluded.merchant,
-         content_hash = excluded.content_hash,
-         payment_hash = case when $5 then t.payment_hash else excluded.payment_hash end,
-         updated_at = excluded.updated_at
-       where (t.content_hash, t.payment_hash)
-         is distinct from (excluded.content_hash, case when $5 then t.payment_hash else excluded.payment_hash end)
-       returning t.id, t.item_id, t.account_id, (t.xmax = '0') as created
-     )
-     select item_id as "itemId", account_id as "accountId", created, array_agg(id)::text[] as ids from written group by item_id, account_id, created`,
-    [accounts.map((a) => a.accountId), accounts.map((a) => a.itemId), accounts.map((a) => a.clientId), batchJson, options.keepPaymentData, accounts.map((a) => a.at)],
-  )
-  return rows
-}
-
-/**
- * A transaction's content as the JSON {@link upsertTransactions} reads (short keys, no nulls:
- * this text is what the database parses, byte by byte). Canonical, so the same text is the input
- * of the content hash and is built once per transaction.
- */
-export function transactionContentJson(t: TransactionContent): string {
-  return canonicalJson({
-    p: t.providerId ?? undefined,
-    d: t.date,
-    ds: t.description,
-    dr: t.descriptionRaw ?? undefined,
-    cc: t.currencyCode,
-    am: t.amount,
-    aa: t.amountInAccountCurrency ?? undefined,
-    b: t.balance ?? undefined,
-    c: t.category ?? undefined,
-    ci: t.categoryId ?? undefined,
-    pc: t.providerCode ?? undefined,
-    s: t.status,
-    ty: t.type,
-    cm: t.creditCardMetadata ?? undefined,
-    m: t.merchant ?? undefined,
-  })
-}
-
-/** Batches of at most ~{@link STAGE_BATCH_BYTES} of JSON, for {@link upsertTransactions}. */
-export function transactionWriteBatches(rows: readonly TransactionWrite[]): string[] {
-  const batches: string[] = []
-  let parts: string[] = []
-  let size = 0
-  for (const t of rows) {
-    // The usual key is 'p:' || providerId; the statement rebuilds it rather than read it twice.
-    const key = t.providerId !== null && t.matchKey === `p:${t.providerId}` ? '' : `"k":${JSON.stringify(t.matchKey)},`
-    const fingerprint = t.fingerprint === null ? '' : `"f":${JSON.stringify(t.fingerprint)},`
-    const payment = t.paymentJson === null ? '' : `"pd":${t.paymentJson},"ph":${JSON.stringify(t.paymentHash)},`
-    const part = `{"a":"${t.accountId}",${key}${fingerprint}${payment}"h":${JSON.stringify(t.contentHash)},${t.contentJson.slice(1)}`
-    if (size + part.length > STAGE_BATCH_BYTES && parts.length > 0) {
-      batches.push(`[${parts.join(',')}]`)
-      parts = []
-      size = 0
-    }
-    parts.push(part)
-    size += part.length + 1
-  }
-  if (parts.length > 0) batches.push(`[${parts.join(',')}]`)
-  return batches
-}
+  t.amount_in_account_currency::float8 as "amountInAccountCurrency", t.balance::float8 as balance,
+  case when t.user_category_id is null then t.category else t.user_category end as category,
+  coalesce(t.user_category_id, t.category_id) as "categoryId", t.provider_code as "providerCode", t.status, t.type,
+  t.operation_type as "operationType", t.operation_type_additional_info as "operationTypeAdditionalInfo",
+  t.payment_data as "paymentData",
+  case when t.bill_id is null then t.credit_card_metadata - 'billId'
+       else jsonb_set(t.credit_card_metadata, '{billId}', to_jsonb(t.bill_id::text)) end as "creditCardMetadata",
+  t.bill_id as "billId", t.merchant, t.created_at as "createdAt", t.updated_at as "updatedAt"`
 
 /** A client's transaction; another client's is indistinguishable from a missing one. */
 export async function findTransaction(db: Queryable, clientId: string, id: string): Promise<TransactionRow | undefined> {
@@ -326,27 +52,44 @@ export async function findTransaction(db: Queryable, clientId: string, id: strin
   return rows[0]
 }
 
-/**
- * A page of an account's transactions, newest first, with the total. `from` is inclusive, `to`
- * exclusive (the route turns a `to` day into the start of the next day).
- */
+/** Which of an account's transactions a list reads. Absent (or null) filters do not filter. */
+export interface TransactionFilter {
+  accountId: string
+  /** Inclusive. */
+  from?: Date | null
+  /** Exclusive (the route turns a `to` day into the start of the next day). */
+  to?: Date | null
+  /** Only these transactions (UUIDs). The reference ignores the other filters when ids are given: the route passes none then. */
+  ids?: readonly string[] | null
+  /** Only the transactions charged on this bill (a Tributary bill id). */
+  billId?: string | null
+}
+
+const FILTER = `t.account_id = $1 and t.client_id = $2
+  and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)
+  and ($5::uuid[] is null or t.id = any($5::uuid[])) and ($6::uuid is null or t.bill_id = $6)`
+
+function filterParameters(clientId: string, filter: TransactionFilter): unknown[] {
+  return [filter.accountId, clientId, filter.from ?? null, filter.to ?? null, filter.ids ?? null, filter.billId ?? null]
+}
+
+/** A page of an account's transactions, newest first, with the total. */
 export async function listTransactions(
   db: Queryable,
   clientId: string,
-  filter: { accountId: string; from: Date | null; to: Date | null; limit: number; offset: number },
+  filter: TransactionFilter & { limit: number; offset: number },
 ): Promise<{ rows: TransactionRow[]; total: number }> {
   // The count rides on a row of its own (left join), so a page past the end still knows the total.
   const { rows } = await db.query<TransactionRow & { total: number }>(
     `select p.*, c.total
-     from (select count(*)::int as total from transactions t
-           where t.account_id = $1 and t.client_id = $2 and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)) c
+     from (select count(*)::int as total from transactions t where ${FILTER}) c
      left join lateral (
        select ${COLUMNS} from transactions t
-       where t.account_id = $1 and t.client_id = $2 and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)
+       where ${FILTER}
        order by t.date desc, t.seq desc
-       limit $5 offset $6
+       limit $7 offset $8
      ) p on true`,
-    [filter.accountId, clientId, filter.from, filter.to, filter.limit, filter.offset],
+    [...filterParameters(clientId, filter), filter.limit, filter.offset],
   )
   return { rows: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 }
 }
@@ -359,16 +102,47 @@ export async function listTransactions(
 export async function listTransactionsAfter(
   db: Queryable,
   clientId: string,
-  filter: { accountId: string; afterSeq: number; dateFrom: Date | null; dateTo: Date | null; createdAtFrom: Date | null; limit: number },
+  filter: {
+    accountId: string
+    afterSeq: number
+    dateFrom: Date | null
+    dateTo: Date | null
+    createdAtFrom: Date | null
+    /** Only these transactions (UUIDs, at most 500 by the reference's rule). */
+    ids?: readonly string[] | null
+    limit: number
+  },
 ): Promise<TransactionRow[]> {
   const { rows } = await db.query<TransactionRow>(
     `select ${COLUMNS} from transactions t
      where t.account_id = $1 and t.client_id = $2 and t.seq > $3
        and ($4::timestamptz is null or t.date >= $4) and ($5::timestamptz is null or t.date < $5)
-       and ($6::timestamptz is null or t.created_at >= $6)
+       and ($6::timestamptz is null or t.created_at >= $6) and ($8::uuid[] is null or t.id = any($8::uuid[]))
      order by t.seq
      limit $7`,
-    [filter.accountId, clientId, filter.afterSeq, filter.dateFrom, filter.dateTo, filter.createdAtFrom, filter.limit],
+    [filter.accountId, clientId, filter.afterSeq, filter.dateFrom, filter.dateTo, filter.createdAtFrom, filter.limit, filter.ids ?? null],
   )
   return rows
+}
+
+/**
+ * Records the category a user chose for one of the client's transactions (null: back to the
+ * automatic one). Kept apart from the automatic category, which merges keep up to date without
+ * ever touching this choice. Returns the transaction as it now reads, or undefined when the
+ * client has no such transaction. The caller checks that the category is one of the tree's.
+ */
+export async function setTransactionCategory(
+  db: Queryable,
+  clientId: string,
+  id: string,
+  category: { id: string; description: string } | null,
+  at: Date,
+): Promise<TransactionRow | undefined> {
+  const { rows } = await db.query<TransactionRow>(
+    `update transactions t set user_category_id = $3, user_category = $4, updated_at = $5
+     where t.id = $1 and t.client_id = $2
+     returning ${COLUMNS}`,
+    [id, clientId, category?.id ?? null, category?.description ?? null, at],
+  )
+  return rows[0]
 }

@@ -73,7 +73,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
     expect(page.url()).not.toContain(token)
     expect(page.url()).not.toContain('connectToken')
     const list = page.getByRole('list', { name: 'Choose your institution' })
-    await poll(() => list.getByRole('button').count()).toBe(6)
+    await poll(() => list.getByRole('button').count()).toBe(9)
     await poll(() => list.getByRole('button', { name: /^Sandbox Bank Sandbox$/ }).isVisible()).toBe(true)
     await screenshot(page, 'connect-institutions', { docs: true })
 
@@ -83,7 +83,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
     await poll(names).toEqual(['Sandbox Bank MFA 1-step', 'Sandbox Bank MFA 2-step'])
     await page.getByLabel('Search institutions').fill('')
     await page.getByLabel('Type').selectOption({ label: 'Business bank' })
-    await poll(names).toEqual(['Challenge Bank'])
+    await poll(names).toEqual(['Challenge Bank', 'Sandbox Bank Empresas'])
     await page.getByLabel('Type').selectOption({ label: 'All types' })
     await page.getByLabel('Search institutions').fill('nothing like this')
     await poll(() => page.getByText('No institution matches your search.').isVisible()).toBe(true)

@@ -81,6 +81,8 @@ const en = {
   'step.PAYMENT_DATA_IN_PROGRESS': 'Collecting payment details…',
   'step.IDENTITY_IN_PROGRESS': 'Collecting your personal details…',
   'step.OPPORTUNITIES_IN_PROGRESS': 'Collecting credit offers…',
+  'step.LOANS_IN_PROGRESS': 'Collecting loans…',
+  'step.ACCOUNT_STATEMENTS_IN_PROGRESS': 'Collecting account statements…',
   'step.MERGING': 'Saving your data…',
   'step.WAITING_USER_INPUT': 'Waiting for your answer…',
 
@@ -230,6 +232,8 @@ const ptBR: Dictionary = {
   'step.PAYMENT_DATA_IN_PROGRESS': 'Coletando dados de pagamento…',
   'step.IDENTITY_IN_PROGRESS': 'Coletando seus dados pessoais…',
   'step.OPPORTUNITIES_IN_PROGRESS': 'Coletando ofertas de crédito…',
+  'step.LOANS_IN_PROGRESS': 'Coletando empréstimos…',
+  'step.ACCOUNT_STATEMENTS_IN_PROGRESS': 'Coletando extratos…',
   'step.MERGING': 'Salvando seus dados…',
   'step.WAITING_USER_INPUT': 'Aguardando sua resposta…',
 
@@ -329,6 +333,8 @@ export const STEP_KEYS: Record<StepStatus | 'WAITING_USER_INPUT', MessageKey> = 
   PAYMENT_DATA_IN_PROGRESS: 'step.PAYMENT_DATA_IN_PROGRESS',
   IDENTITY_IN_PROGRESS: 'step.IDENTITY_IN_PROGRESS',
   OPPORTUNITIES_IN_PROGRESS: 'step.OPPORTUNITIES_IN_PROGRESS',
+  LOANS_IN_PROGRESS: 'step.LOANS_IN_PROGRESS',
+  ACCOUNT_STATEMENTS_IN_PROGRESS: 'step.ACCOUNT_STATEMENTS_IN_PROGRESS',
   MERGING: 'step.MERGING',
   WAITING_USER_INPUT: 'step.WAITING_USER_INPUT',
 }

@@ -8,20 +8,23 @@ const connectors = createSandboxConnectors({ delayMs: 0 })
 const [bank, mfa1, mfa2, appAuth, trusted] = connectors
 
 describe('sandbox connector definitions', () => {
-  it('declares connectors 0–4 as SPEC §4 names them', () => {
-    expect(connectors.map((c) => [c.id, c.name])).toEqual([
-      [0, 'Sandbox Bank'],
-      [1, 'Sandbox Bank MFA 1-step'],
-      [2, 'Sandbox Bank MFA 2-step'],
-      [3, 'Sandbox Bank App Authorization'],
-      [4, 'Sandbox Bank Trusted Device'],
+  it('declares connectors 0–4 as SPEC §4 names them, then the reference’s other sandbox flows', () => {
+    expect(connectors.map((c) => [c.id, c.name, c.type])).toEqual([
+      [0, 'Sandbox Bank', 'PERSONAL_BANK'],
+      [1, 'Sandbox Bank MFA 1-step', 'PERSONAL_BANK'],
+      [2, 'Sandbox Bank MFA 2-step', 'PERSONAL_BANK'],
+      [3, 'Sandbox Bank App Authorization', 'PERSONAL_BANK'],
+      [4, 'Sandbox Bank Trusted Device', 'PERSONAL_BANK'],
+      [5, 'Sandbox Bank Empresas', 'BUSINESS_BANK'],
+      [6, 'Sandbox Bank Conta Conjunta', 'PERSONAL_BANK'],
+      [7, 'Sandbox Bank QR Login', 'PERSONAL_BANK'],
     ])
     for (const c of connectors) {
-      expect(c.type).toBe('PERSONAL_BANK')
       expect(c.country).toBe('BR')
       expect(c.isSandbox).toBe(true)
       expect([...c.products].sort()).toEqual([...PRODUCTS].sort())
       for (const product of PRODUCTS) expect(typeof c[PRODUCT_FETCHER[product]]).toBe('function')
+      expect(typeof c.logout).toBe('function')
       expect(c.imageUrl === undefined || c.imageUrl.startsWith('data:')).toBe(true)
       for (const field of c.credentials) {
         expect(field.label.length).toBeGreaterThan(0)
@@ -43,8 +46,11 @@ describe('sandbox connector definitions', () => {
     expect(token.validationMessage).toBeTruthy()
     expect(new RegExp(token.validation!).test('123456')).toBe(true)
     expect(new RegExp(token.validation!).test('12345')).toBe(false)
-    expect(connectors.map((c) => c.hasMFA)).toEqual([false, false, true, false, true])
-    expect(connectors.map((c) => c.trustsDevice ?? false)).toEqual([false, false, false, false, true])
+    expect(connectors.map((c) => c.hasMFA)).toEqual([false, false, true, false, true, false, false, false])
+    expect(connectors.map((c) => c.trustsDevice ?? false)).toEqual([false, false, false, false, true, false, false, false])
+    expect(names(connectors[5])).toEqual(['user', 'password'])
+    expect(names(connectors[6])).toEqual(['user', 'password', 'accountType', 'token'])
+    expect(connectors[7].credentials).toEqual([expect.objectContaining({ name: 'user', optional: true })])
   })
 })
 
@@ -65,11 +71,13 @@ describe('sandbox users', () => {
     expect(b).toEqual(a)
   })
 
-  it('user-ok-perf-10 has 10× the transactions of user-ok', async () => {
+  it('user-ok-perf-10 has 10× the daily movements of user-ok, and the same monthly ones', async () => {
     const one = await run(bank, makeContext({ credentials: creds('user-ok') }))
     const ten = await run(bank, makeContext({ credentials: creds('user-ok-perf-10') }))
-    expect(one.transactions.length).toBeGreaterThan(0)
-    expect(ten.transactions.length).toBe(10 * one.transactions.length)
+    const daily = (data: typeof one) => data.transactions.filter((t) => /-(tx|live|hold)-/.test(t.providerId!))
+    expect(daily(one).length).toBeGreaterThan(0)
+    expect(daily(ten).length).toBe(10 * daily(one).length)
+    expect(ten.transactions.length - daily(ten).length).toBeLessThan(20)
   })
 })
 
@@ -131,8 +139,12 @@ describe('connector 0 (Sandbox Bank): scenarios of SPEC §4', () => {
     expect(credit.creditLimit).toBeGreaterThan(0)
     expect(credit.availableCreditLimit).toBeGreaterThanOrEqual(0)
     expect(credit.balanceCloseDate! <= credit.balanceDueDate!).toBe(true)
-    expect(data.transactions.length).toBeGreaterThanOrEqual(25)
-    expect(data.transactions.length).toBeLessThanOrEqual(30)
+    // About 30 days of daily movements, plus the salaries, card bills and fees, loan installments.
+    expect(data.transactions.length).toBeGreaterThanOrEqual(30)
+    expect(data.transactions.length).toBeLessThanOrEqual(60)
+    expect(data.creditCards[0].bills!.length).toBeGreaterThanOrEqual(3)
+    expect(data.loans.length).toBeGreaterThanOrEqual(1)
+    expect(data.accountStatements.map((s) => s.month)).toEqual(['2026-02', '2026-01', '2025-12', '2026-02', '2026-01', '2025-12'])
     expect(data.investments.length).toBeGreaterThanOrEqual(2)
     expect(new Set(data.investments.map((i) => i.type)).size).toBe(data.investments.length)
     expect(data.investmentTransactions.length).toBeGreaterThanOrEqual(3)
@@ -202,7 +214,8 @@ describe('connector 0 (Sandbox Bank): scenarios of SPEC §4', () => {
     const slow = createSandboxConnectors({ delayMs: 250 })[0]
     const ctx = makeContext({ credentials: creds('user-ok') })
     await run(slow, ctx)
-    expect(ctx.sleeps).toEqual(Array(1 + PRODUCTS.length).fill(250))
+    // Login, every product, and the logout while MERGING.
+    expect(ctx.sleeps).toEqual(Array(1 + PRODUCTS.length + 1).fill(250))
     const fast = makeContext({ credentials: creds('user-ok') })
     await run(bank, fast)
     expect(fast.sleeps).toEqual([])

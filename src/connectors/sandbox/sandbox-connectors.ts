@@ -1,110 +1,34 @@
 /**
- * The five sandbox institutions of SPEC §4: deterministic banks for local development, CI and
- * demos. The `user` credential chooses the scenario (see {@link parseSandboxUser}); the password
- * is always `password-ok` and every MFA value `123456`.
+ * The sandbox institutions: the five of SPEC §4 (ids 0–4, the contract) and the reference's other
+ * sandbox flows — a business bank (a company's accounts, CNPJ), joint accounts, and a QR-code
+ * login. Deterministic banks for local development, CI and demos. The `user` credential chooses
+ * the scenario (see sandbox-scenarios.ts); the password is always `password-ok` and every MFA
+ * value `123456`.
  *
- * Every step (login and each fetch) first waits `delayMs` (TRIBUTARY_SANDBOX_DELAY_MS) through
- * `ctx.sleep`, so a person can watch the progress and cancellation interrupts the wait.
+ * Every step (login, each fetch, and the logout while MERGING) first waits `delayMs`
+ * (TRIBUTARY_SANDBOX_DELAY_MS) through `ctx.sleep`, so a person can watch the progress — every
+ * step, MERGING included — and cancellation interrupts the wait.
  */
 import {
-  accountCredentialsReset,
-  accountLocked,
-  accountNeedsAction,
-  alreadyLoggedIn,
-  connectionError,
   defineConnector,
   invalidCredentials,
   invalidCredentialsMfa,
   productFailed,
-  siteNotAvailable,
-  unexpectedError,
-  userAuthorizationRevoked,
-  userNotSupported,
   type CollectedAccount,
   type ConnectorContext,
   type ConnectorDefinition,
+  type ConnectorType,
   type CredentialField,
   type MfaRequest,
   type Product,
 } from '../sdk/index.ts'
+import type { ProfileKind } from './data/profile.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
-import { MAX_TRANSACTION_MULTIPLIER } from './data/sandbox-user.ts'
+import { SANDBOX_JOINT_MFA_CODE, SANDBOX_MFA_CODE, SANDBOX_PASSWORD, parseSandboxUser, type SandboxScenario } from './sandbox-scenarios.ts'
 
-export const SANDBOX_PASSWORD = 'password-ok'
-export const SANDBOX_MFA_CODE = '123456'
+export * from './sandbox-scenarios.ts'
 
-
-/** The largest `k` of `user-auth-pending-<k>` taken literally; larger values are capped. */
-export const MAX_AUTH_PENDING_EXECUTIONS = 1000
-
-/** Institution words for `user-account-need-actions-provider-message`. */
-export const SANDBOX_NEEDS_ACTION_PROVIDER_MESSAGE =
-  'Para continuar, acesse o app do Sandbox Bank e aceite os novos termos de uso da sua conta.'
-
-const PRODUCTS: Product[] = [
-  'ACCOUNTS',
-  'CREDIT_CARDS',
-  'TRANSACTIONS',
-  'INVESTMENTS',
-  'INVESTMENTS_TRANSACTIONS',
-  'PAYMENT_DATA',
-  'IDENTITY',
-  'OPPORTUNITIES',
-]
-
-/** What a sandbox `user` value asks for (SPEC §4). */
-export type SandboxScenario =
-  | { kind: 'ok'; transactionMultiplier: number }
-  | { kind: 'account-warning' }
-  | { kind: 'account-error' }
-  | { kind: 'merge-error' }
-  | { kind: 'fail'; error: () => Error }
-  /** Connector 3 only: the first `executions` executions end pending. */
-  | { kind: 'auth-pending'; executions: number }
-  /** Connector 3 only: authorization is never granted. */
-  | { kind: 'auth-denied' }
-  | { kind: 'invalid' }
-
-const FAILURES: Record<string, () => Error> = {
-  'user-logged': () => alreadyLoggedIn(),
-  'user-locked': () => accountLocked(),
-  'user-error': () => unexpectedError(),
-  'user-unavailable': () => siteNotAvailable(),
-  'user-connection-error': () => connectionError(),
-  'user-account-need-actions': () => accountNeedsAction(),
-  'user-account-need-actions-provider-message': () => accountNeedsAction(SANDBOX_NEEDS_ACTION_PROVIDER_MESSAGE),
-  'user-account-credentials-reset': () => accountCredentialsReset(),
-  'user-not-supported': () => userNotSupported(),
-  'user-auth-revoked': () => userAuthorizationRevoked(),
-}
-
-/**
- * The scenario a `user` value chooses. The device-authorization users (`user-auth-pending-<k>`,
- * `user-auth-denied`) exist only on connector 3 (`appAuthorization: true`); elsewhere, like any
- * unknown user, they are `invalid`.
- */
-export function parseSandboxUser(user: string, options: { appAuthorization?: boolean } = {}): SandboxScenario {
-  switch (user) {
-    case 'user-ok':
-      return options.appAuthorization ? { kind: 'auth-pending', executions: 1 } : { kind: 'ok', transactionMultiplier: 1 }
-    case 'user-ok-account-warning':
-      return { kind: 'account-warning' }
-    case 'user-ok-account-error':
-      return { kind: 'account-error' }
-    case 'user-merge-error':
-      return { kind: 'merge-error' }
-  }
-  const failure = FAILURES[user]
-  if (failure) return { kind: 'fail', error: failure }
-  const perf = /^user-ok-perf-(\d{1,9})$/.exec(user)
-  if (perf) return { kind: 'ok', transactionMultiplier: Math.min(Number(perf[1]), MAX_TRANSACTION_MULTIPLIER) }
-  if (options.appAuthorization) {
-    const pending = /^user-auth-pending-(\d{1,9})$/.exec(user)
-    if (pending) return { kind: 'auth-pending', executions: Math.min(Number(pending[1]), MAX_AUTH_PENDING_EXECUTIONS) }
-    if (user === 'user-auth-denied') return { kind: 'auth-denied' }
-  }
-  return { kind: 'invalid' }
-}
+const PRODUCTS: Product[] = ['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS', 'INVESTMENTS', 'INVESTMENTS_TRANSACTIONS', 'PAYMENT_DATA', 'IDENTITY', 'OPPORTUNITIES', 'LOANS', 'ACCOUNT_STATEMENTS']
 
 // ---------------------------------------------------------------------------------------------
 // Credential fields
@@ -139,6 +63,17 @@ const TOKEN_FIELD: CredentialField = {
   mfa: true,
 }
 
+const ACCOUNT_TYPE_FIELD: CredentialField = {
+  name: 'accountType',
+  label: 'Account',
+  type: 'select',
+  options: [
+    { value: 'single', label: 'Conta única' },
+    { value: 'joint', label: 'Conta conjunta' },
+  ],
+  assistiveText: 'A joint account is confirmed with its second holder’s code: in the sandbox, 000000.',
+}
+
 /** What connectors 2 and 4 ask after the password was accepted. */
 export const SANDBOX_MFA_REQUEST: MfaRequest = {
   name: 'token',
@@ -151,17 +86,20 @@ export const SANDBOX_MFA_REQUEST: MfaRequest = {
 }
 
 export const SANDBOX_AUTHORIZATION_INSTRUCTIONS = 'Open the Sandbox Bank app and approve the access request.'
+export const SANDBOX_QR_INSTRUCTIONS = 'Open the Sandbox Bank app, choose “Login with QR code” and scan this code.'
 
 // ---------------------------------------------------------------------------------------------
 // Connectors
 
-type LoginFlow = 'none' | 'mfa-1-step' | 'mfa-2-step' | 'app-authorization' | 'trusted-device'
+type LoginFlow = 'none' | 'mfa-1-step' | 'mfa-2-step' | 'app-authorization' | 'trusted-device' | 'joint' | 'qr-login'
 
 interface SandboxSpec {
   id: number
   name: string
   flow: LoginFlow
   primaryColor: string
+  type?: ConnectorType
+  kind?: ProfileKind
 }
 
 const SPECS: readonly SandboxSpec[] = [
@@ -170,28 +108,60 @@ const SPECS: readonly SandboxSpec[] = [
   { id: 2, name: 'Sandbox Bank MFA 2-step', flow: 'mfa-2-step', primaryColor: '#7C3AED' },
   { id: 3, name: 'Sandbox Bank App Authorization', flow: 'app-authorization', primaryColor: '#C2410C' },
   { id: 4, name: 'Sandbox Bank Trusted Device', flow: 'trusted-device', primaryColor: '#BE185D' },
+  { id: 5, name: 'Sandbox Bank Empresas', flow: 'none', primaryColor: '#334155', type: 'BUSINESS_BANK', kind: 'business' },
+  { id: 6, name: 'Sandbox Bank Conta Conjunta', flow: 'joint', primaryColor: '#047857' },
+  { id: 7, name: 'Sandbox Bank QR Login', flow: 'qr-login', primaryColor: '#A16207' },
 ]
 
 /** A small bundled logo (no external URL): a rounded square with the connector's colour. */
-function logo(color: string): string {
+function logo(color: string, text = 'SB'): string {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">` +
     `<rect width="64" height="64" rx="14" fill="${color}"/>` +
-    `<text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" text-anchor="middle">SB</text></svg>`
+    `<text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" text-anchor="middle">${text}</text></svg>`
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
 }
 
-function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
-  return parseSandboxUser(ctx.credentials.user ?? '', { appAuthorization: flow === 'app-authorization' })
+/** The user a flow reads; the QR login needs none (it is user-ok unless one is given). */
+function userOf(ctx: ConnectorContext, flow: LoginFlow): string {
+  return ctx.credentials.user || (flow === 'qr-login' ? 'user-ok' : '')
 }
 
-function dataOf(ctx: ConnectorContext, flow: LoginFlow): SandboxProducts {
-  const scenario = scenarioOf(ctx, flow)
+function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
+  return parseSandboxUser(userOf(ctx, flow), { appAuthorization: flow === 'app-authorization' || flow === 'qr-login' })
+}
+
+function dataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
+  const scenario = scenarioOf(ctx, spec.flow)
   return sandboxProducts({
-    user: ctx.credentials.user ?? '',
+    user: userOf(ctx, spec.flow),
     now: ctx.now(),
     transactionMultiplier: scenario.kind === 'ok' ? scenario.transactionMultiplier : 1,
+    generation: ctx.item.executions,
+    executionStarts: ctx.item.recentExecutionStarts,
+    kind: spec.kind,
+    joint: spec.flow === 'joint' && ctx.credentials.accountType === 'joint',
   })
+}
+
+function credentialsOf(flow: LoginFlow): CredentialField[] {
+  switch (flow) {
+    case 'mfa-1-step':
+      return [USER_FIELD, PASSWORD_FIELD, TOKEN_FIELD]
+    case 'joint':
+      return [USER_FIELD, PASSWORD_FIELD, ACCOUNT_TYPE_FIELD, { ...TOKEN_FIELD, assistiveText: 'Single account: 123456. Joint account: the second holder’s code, 000000.' }]
+    case 'qr-login':
+      return [{ ...USER_FIELD, optional: true, assistiveText: 'Not needed: the login is a QR code scanned in the app. A sandbox user name chooses another scenario.' }]
+    default:
+      return [USER_FIELD, PASSWORD_FIELD]
+  }
+}
+
+/** The 1-step code a flow expects with the credentials, if any. */
+function expectedToken(ctx: ConnectorContext, flow: LoginFlow): string | null {
+  if (flow === 'mfa-1-step') return SANDBOX_MFA_CODE
+  if (flow === 'joint') return ctx.credentials.accountType === 'joint' ? SANDBOX_JOINT_MFA_CODE : SANDBOX_MFA_CODE
+  return null
 }
 
 function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDefinition {
@@ -199,31 +169,34 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
   const step = async (ctx: ConnectorContext): Promise<void> => {
     if (delayMs > 0) await ctx.sleep(delayMs)
   }
-
-  const credentials: CredentialField[] = [USER_FIELD, PASSWORD_FIELD]
-  if (flow === 'mfa-1-step') credentials.push(TOKEN_FIELD)
   const hasMFA = flow === 'mfa-2-step' || flow === 'trusted-device'
+  const authorization = flow === 'qr-login' ? { type: 'qr', instructions: SANDBOX_QR_INSTRUCTIONS } : { type: 'authorize-access', instructions: SANDBOX_AUTHORIZATION_INSTRUCTIONS }
 
   return defineConnector({
     id: spec.id,
     name: spec.name,
-    type: 'PERSONAL_BANK',
+    type: spec.type ?? 'PERSONAL_BANK',
     country: 'BR',
-    credentials,
+    credentials: credentialsOf(flow),
     hasMFA,
     ...(flow === 'trusted-device' ? { trustsDevice: true } : {}),
     products: [...PRODUCTS],
     institutionUrl: 'https://sandbox.tributary.invalid',
-    imageUrl: logo(spec.primaryColor),
+    imageUrl: logo(spec.primaryColor, spec.kind === 'business' ? 'PJ' : 'SB'),
     primaryColor: spec.primaryColor,
     isSandbox: true,
 
     async login(ctx) {
       await step(ctx)
-      if (ctx.credentials.password !== SANDBOX_PASSWORD) throw invalidCredentials()
+      if (flow !== 'qr-login' && ctx.credentials.password !== SANDBOX_PASSWORD) throw invalidCredentials()
       // 1-step MFA: the code comes with the credentials and is checked with them.
-      if (flow === 'mfa-1-step' && ctx.credentials.token !== SANDBOX_MFA_CODE) throw invalidCredentialsMfa()
+      const token = expectedToken(ctx, flow)
+      if (token !== null && ctx.credentials.token !== token) throw invalidCredentialsMfa()
       const scenario = scenarioOf(ctx, flow)
+      const pendingAuthorization = () => {
+        const attributes = flow === 'qr-login' ? { qrCode: logo('#111827', `QR${ctx.item.executions}`) } : undefined
+        return ctx.requestAuthorization({ ...authorization, expiresAt: null, ...(attributes ? { attributes } : {}) })
+      }
       switch (scenario.kind) {
         case 'invalid':
           throw invalidCredentials()
@@ -231,12 +204,12 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
           throw scenario.error()
         case 'auth-denied':
           ctx.log.info('sandbox: authorization requested, never granted')
-          return ctx.requestAuthorization({ type: 'APP_AUTHORIZATION', instructions: SANDBOX_AUTHORIZATION_INSTRUCTIONS, expiresAt: null })
+          return pendingAuthorization()
         case 'auth-pending': {
           const done = ctx.authorization?.pendingExecutions ?? 0
           if (done < scenario.executions) {
             ctx.log.info('sandbox: authorization pending', { pendingExecutions: done, until: scenario.executions })
-            return ctx.requestAuthorization({ type: 'APP_AUTHORIZATION', instructions: SANDBOX_AUTHORIZATION_INSTRUCTIONS, expiresAt: null })
+            return pendingAuthorization()
           }
           return
         }
@@ -254,7 +227,7 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
     async fetchAccounts(ctx) {
       await step(ctx)
       const scenario = scenarioOf(ctx, flow)
-      const accounts = dataOf(ctx, flow).accounts()
+      const accounts = dataOf(ctx, spec).accounts()
       if (scenario.kind === 'account-warning') {
         ctx.warn('ACCOUNTS', {
           code: 'SANDBOX_ACCOUNT_DATA_INCOMPLETE',
@@ -272,7 +245,7 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
       if (scenario.kind === 'account-error') {
         throw productFailed('The institution did not return the credit cards.', 'Não foi possível carregar seus cartões no momento.')
       }
-      const cards = dataOf(ctx, flow).creditCards()
+      const cards = dataOf(ctx, spec).creditCards()
       // Without the accounts step the conflicting copy travels with the credit cards instead.
       if (scenario.kind === 'merge-error' && !ctx.products.includes('ACCOUNTS')) cards.push(conflictingCopy(cards[0]))
       return cards
@@ -281,35 +254,52 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
     async fetchTransactions(ctx, collected) {
       await step(ctx)
       // Only transactions of accounts collected in this execution, so each one names a known account.
-      const accountIds = new Set([...collected.accounts, ...collected.creditCards].map((a) => a.providerId))
-      return dataOf(ctx, flow).transactions(accountIds)
+      return dataOf(ctx, spec).transactions(accountIdsOf(collected))
     },
 
     async fetchInvestments(ctx) {
       await step(ctx)
-      return dataOf(ctx, flow).investments()
+      return dataOf(ctx, spec).investments()
     },
 
     async fetchInvestmentTransactions(ctx, collected) {
       await step(ctx)
-      return dataOf(ctx, flow).investmentTransactions(new Set(collected.investments.map((i) => i.providerId)))
+      return dataOf(ctx, spec).investmentTransactions(new Set(collected.investments.map((i) => i.providerId)))
     },
 
     async fetchPaymentData(ctx, collected) {
       await step(ctx)
-      return dataOf(ctx, flow).paymentData(collected.transactions)
+      return dataOf(ctx, spec).paymentData(collected.transactions)
     },
 
     async fetchIdentity(ctx) {
       await step(ctx)
-      return dataOf(ctx, flow).identity()
+      return dataOf(ctx, spec).identity()
     },
 
     async fetchOpportunities(ctx) {
       await step(ctx)
-      return dataOf(ctx, flow).opportunities()
+      return dataOf(ctx, spec).opportunities()
+    },
+
+    async fetchLoans(ctx) {
+      await step(ctx)
+      return dataOf(ctx, spec).loans()
+    },
+
+    async fetchAccountStatements(ctx, collected) {
+      await step(ctx)
+      return dataOf(ctx, spec).accountStatements(accountIdsOf(collected))
+    },
+
+    async logout(ctx) {
+      await step(ctx)
     },
   })
+}
+
+function accountIdsOf(collected: { accounts: CollectedAccount[]; creditCards: CollectedAccount[] }): Set<string> {
+  return new Set([...collected.accounts, ...collected.creditCards].map((a) => a.providerId))
 }
 
 /**
@@ -321,7 +311,7 @@ function conflictingCopy(account: CollectedAccount): CollectedAccount {
   return { ...account, name: `${account.name} (duplicate)`, number: `${account.number}-9`, balance: account.balance + 1 }
 }
 
-/** The sandbox connectors 0–4 of SPEC §4. `delayMs` is the wait before every step (0 in tests). */
+/** The sandbox institutions. `delayMs` is the wait before every step (0 in tests). */
 export function createSandboxConnectors(options: { delayMs: number }): ConnectorDefinition[] {
   const delayMs = Math.max(0, options.delayMs)
   return SPECS.map((spec) => createSandboxConnector(spec, delayMs))

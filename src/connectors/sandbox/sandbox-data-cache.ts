@@ -6,7 +6,7 @@ import { createSandboxData, type SandboxData } from './sandbox-data.ts'
 /** What the sandbox connectors read of a user's data on one day. */
 export type SandboxProducts = Pick<
   SandboxData,
-  'accounts' | 'creditCards' | 'transactions' | 'investments' | 'investmentTransactions' | 'paymentData' | 'identity' | 'opportunities'
+  'accounts' | 'creditCards' | 'transactions' | 'investments' | 'investmentTransactions' | 'paymentData' | 'identity' | 'opportunities' | 'loans' | 'accountStatements'
 >
 
 /** Datasets kept: far more than the distinct sandbox users a worker runs at once. */
@@ -17,8 +17,8 @@ const MAX_KEPT_MULTIPLIER = 10
 const kept = new Map<string, KeptProducts>()
 
 /**
- * A user's sandbox data on one day. It is a pure function of (user, day, multiplier) and every
- * step of every execution asks for it again, so the last datasets asked for are kept, each
+ * A user's sandbox data on one day. It is a pure function of its options and every step of
+ * every execution asks for it again, so the last datasets asked for are kept, each
  * product built once and frozen: with institutions that answer at once, building it at every step
  * had been a fifth of a worker's time — the test institution's cost, not the engine's. Arrays
  * are handed out as copies (a connector may add to them); their rows are shared and frozen.
@@ -26,7 +26,8 @@ const kept = new Map<string, KeptProducts>()
 export function sandboxProducts(options: SandboxDataOptions): SandboxProducts {
   const multiplier = options.transactionMultiplier ?? 1
   if (multiplier > MAX_KEPT_MULTIPLIER) return createSandboxData(options)
-  const key = `${dayNumber(options.now)}|${multiplier}|${options.user}`
+  const history = (options.executionStarts ?? []).map(dayNumber).join(',')
+  const key = `${dayNumber(options.now)}|${options.generation ?? 1}|${history}|${multiplier}|${options.kind ?? 'personal'}|${options.joint ?? false}|${options.user}`
   let products = kept.get(key)
   if (products) {
     // Most recently used last, so that the first one is the one to let go.
@@ -79,6 +80,14 @@ class KeptProducts implements SandboxProducts {
 
   opportunities() {
     return [...this.once('opportunities', () => this.data.opportunities())]
+  }
+
+  loans() {
+    return [...this.once('loans', () => this.data.loans())]
+  }
+
+  accountStatements(accountProviderIds?: ReadonlySet<string>) {
+    return this.once('accountStatements', () => this.data.accountStatements()).filter((s) => !accountProviderIds || accountProviderIds.has(s.accountProviderId))
   }
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { SANDBOX_AUTHORIZATION_INSTRUCTIONS, createSandboxConnectors } from './sandbox-connectors.ts'
+import { isValidCnpj } from './data/brazilian-documents.ts'
+import { SANDBOX_AUTHORIZATION_INSTRUCTIONS, SANDBOX_QR_INSTRUCTIONS, createSandboxConnectors } from './sandbox-connectors.ts'
 import { AuthorizationRequested, creds, makeContext, outcomeOf, run } from './sandbox-test-context.ts'
 
 // Connectors 1–4: the login flows (1-step MFA, 2-step MFA, app authorization, trusted device).
-const [, mfa1, mfa2, appAuth, trusted] = createSandboxConnectors({ delayMs: 0 })
+const [, mfa1, mfa2, appAuth, trusted, business, joint, qr] = createSandboxConnectors({ delayMs: 0 })
 
 describe('connector 1 (MFA 1-step)', () => {
   it('accepts token 123456 with the right password', async () => {
@@ -111,11 +112,11 @@ describe('connector 3 (app authorization)', () => {
     for (const n of [null, 0, 1, 5, 100, 10_000]) expect(await attempt('user-auth-denied', n)).toBe('PENDING')
   })
 
-  it('requests APP_AUTHORIZATION with instructions and no expiry', async () => {
+  it('requests authorize-access (the reference’s type) with instructions; the engine sets the expiry', async () => {
     const error = await appAuth.login(makeContext({ credentials: creds('user-auth-pending-1') })).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthorizationRequested)
     expect((error as AuthorizationRequested).userAction).toEqual({
-      type: 'APP_AUTHORIZATION',
+      type: 'authorize-access',
       instructions: SANDBOX_AUTHORIZATION_INSTRUCTIONS,
       expiresAt: null,
     })
@@ -142,5 +143,53 @@ describe('connector 3 (app authorization)', () => {
     expect(ctx.asked).toEqual([])
     expect(data.accounts.length).toBe(2)
     expect(data.transactions.length).toBeGreaterThan(0)
+  })
+})
+
+describe('connector 5 (business): a company’s accounts', () => {
+  it('runs the basic scenarios and collects accounts, identity and payments of a company (CNPJ)', async () => {
+    expect(await outcomeOf(business.login(makeContext({ credentials: creds('user-locked') })))).toBe('ACCOUNT_LOCKED')
+    const data = await run(business, makeContext({ credentials: creds('user-ok') }))
+    expect(data.failed).toEqual([])
+    expect(data.identity).toMatchObject({ documentType: 'CNPJ', sex: null, birthDate: null })
+    expect(isValidCnpj(data.identity!.document!)).toBe(true)
+    expect(data.identity!.taxNumber).toBe(data.identity!.document)
+    expect(data.identity!.parties!.length).toBeGreaterThan(0)
+    expect(data.identity!.incorporationDate).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+    for (const account of [...data.accounts, ...data.creditCards]) expect(account.taxNumber).toBe(data.identity!.document)
+    expect(data.accounts[0].owner).toBe(data.identity!.fullName)
+  })
+})
+
+describe('connector 6 (joint accounts): single or joint, confirmed with a code', () => {
+  const attempt = (accountType: string, token: string) => outcomeOf(joint.login(makeContext({ credentials: creds('user-ok', { accountType, token }) })))
+
+  it('a single account takes 123456 with the credentials; a joint one its second holder’s 000000', async () => {
+    expect(await attempt('single', '123456')).toBe('LOGGED_IN')
+    expect(await attempt('single', '000000')).toBe('INVALID_CREDENTIALS_MFA')
+    expect(await attempt('joint', '000000')).toBe('LOGGED_IN')
+    expect(await attempt('joint', '123456')).toBe('INVALID_CREDENTIALS_MFA')
+  })
+
+  it('a joint account is held by both: its owner names them, the identity says CONJUNTA', async () => {
+    const single = await run(joint, makeContext({ credentials: creds('user-ok', { accountType: 'single', token: '123456' }) }))
+    const shared = await run(joint, makeContext({ credentials: creds('user-ok', { accountType: 'joint', token: '000000' }) }))
+    expect(shared.accounts[0].owner).toMatch(new RegExp(`^${single.accounts[0].owner} e \\S+ \\S+ \\S+$`))
+    expect(shared.identity!.financialRelationships!.accounts![0].subtype).toBe('CONJUNTA_SIMPLES')
+    expect(single.identity!.financialRelationships!.accounts![0].subtype).toBe('INDIVIDUAL')
+  })
+})
+
+describe('connector 7 (QR login): no credentials, a code to scan', () => {
+  it('asks the user to scan a QR code on the first execution and logs in on the follow-up', async () => {
+    const error = await qr.login(makeContext({ credentials: {} })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AuthorizationRequested)
+    expect((error as AuthorizationRequested).userAction).toMatchObject({ type: 'qr', instructions: SANDBOX_QR_INSTRUCTIONS, expiresAt: null, attributes: { qrCode: expect.stringMatching(/^data:image\/svg\+xml;base64,/) } })
+    const data = await run(qr, makeContext({ credentials: {}, pendingExecutions: 1 }))
+    expect(data.accounts.length).toBe(2)
+  })
+
+  it('a sandbox user name still chooses another scenario', async () => {
+    expect(await outcomeOf(qr.login(makeContext({ credentials: { user: 'user-locked' } })))).toBe('ACCOUNT_LOCKED')
   })
 })

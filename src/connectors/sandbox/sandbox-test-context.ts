@@ -11,7 +11,9 @@ import {
   type CollectedIdentity,
   type CollectedInvestment,
   type CollectedInvestmentTransaction,
+  type CollectedLoan,
   type CollectedOpportunity,
+  type CollectedAccountStatement,
   type CollectedPaymentData,
   type CollectedTransaction,
   type ConnectorContext,
@@ -36,6 +38,9 @@ interface TestContextOptions {
   products?: Product[]
   deviceTrusted?: boolean
   pendingExecutions?: number | null
+  /** The item's executions, this one included (default 1), and when the latest started (default: now). */
+  executions?: number
+  executionStarts?: Date[]
   now?: Date
   /** What askUser answers; undefined → askUser fails the test. */
   answer?: string
@@ -58,6 +63,7 @@ export function makeContext(options: TestContextOptions): TestContext {
     products: options.products ?? (Object.keys(PRODUCT_FETCHER) as Product[]),
     signal: new AbortController().signal,
     log: { info: noop, warn: noop, error: noop },
+    item: { id: '00000000-0000-4000-8000-000000000000', executions: options.executions ?? 1, recentExecutionStarts: options.executionStarts ?? [now] },
     deviceTrusted: options.deviceTrusted ?? false,
     authorization:
       options.pendingExecutions == null ? null : { pendingSince: new Date(now.getTime() - 60_000), pendingExecutions: options.pendingExecutions },
@@ -92,10 +98,12 @@ export interface RunResult {
   paymentData: CollectedPaymentData[]
   identity: CollectedIdentity | null
   opportunities: CollectedOpportunity[]
+  loans: CollectedLoan[]
+  accountStatements: CollectedAccountStatement[]
   failed: Product[]
 }
 
-/** Runs login then every product's fetch in step order, as the engine does. */
+/** Runs login, every product's fetch in step order, then the logout, as the engine does. */
 export async function run(connector: ConnectorDefinition, ctx: ConnectorContext): Promise<RunResult> {
   await connector.login(ctx)
   const result: RunResult = {
@@ -107,6 +115,8 @@ export async function run(connector: ConnectorDefinition, ctx: ConnectorContext)
     paymentData: [],
     identity: null,
     opportunities: [],
+    loans: [],
+    accountStatements: [],
     failed: [],
   }
   const collected = (): Collected => ({
@@ -135,6 +145,9 @@ export async function run(connector: ConnectorDefinition, ctx: ConnectorContext)
   await attempt('PAYMENT_DATA', async () => void (result.paymentData = await connector.fetchPaymentData!(ctx, collected())))
   await attempt('IDENTITY', async () => void (result.identity = await connector.fetchIdentity!(ctx)))
   await attempt('OPPORTUNITIES', async () => void (result.opportunities = await connector.fetchOpportunities!(ctx)))
+  await attempt('LOANS', async () => void (result.loans = await connector.fetchLoans!(ctx)))
+  await attempt('ACCOUNT_STATEMENTS', async () => void (result.accountStatements = await connector.fetchAccountStatements!(ctx, collected())))
+  await connector.logout?.(ctx)
   return result
 }
 

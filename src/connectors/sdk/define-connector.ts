@@ -50,6 +50,7 @@ export function defineConnector<T extends ConnectorDefinition>(definition: T): R
     const fetcher = PRODUCT_FETCHER[product]
     if (typeof definition[fetcher] !== 'function') fail(`product ${product} is declared but ${fetcher}() is missing`)
   }
+  if (definition.logout !== undefined && typeof definition.logout !== 'function') fail('logout, when given, must be a function logout(ctx)')
   if (definition.trustsDevice && !definition.hasMFA) fail('trustsDevice needs hasMFA: true')
   return Object.freeze({ ...definition })
 }

@@ -1,5 +1,12 @@
 import type { MfaParameter, SelectOption, UserAction } from '../../domain/lifecycle.ts'
 import type { Product } from '../../domain/statuses.ts'
+import type { CollectedAccount } from './collected-accounts.ts'
+import type { CollectedIdentity } from './collected-identity.ts'
+import type { CollectedInvestment, CollectedInvestmentTransaction } from './collected-investments.ts'
+import type { CollectedLoan } from './collected-loans.ts'
+import type { CollectedOpportunity } from './collected-opportunities.ts'
+import type { CollectedAccountStatement } from './collected-statements.ts'
+import type { CollectedPaymentData, CollectedTransaction } from './collected-transactions.ts'
 
 export type { MfaParameter, SelectOption, UserAction, Product }
 
@@ -53,6 +60,13 @@ export interface ConnectorContext {
   /** Aborted when the execution is cancelled (item deleted) or exceeds its deadline. */
   readonly signal: AbortSignal
   readonly log: ConnectorLogger
+  /**
+   * The item this execution syncs: its id, how many executions it has had (this one included: 1
+   * on the first), and when its latest ones started (at most 90, oldest first, this one last).
+   * The sandbox institutions make their data move with this history, so that every sync sees
+   * what happened since the previous one.
+   */
+  readonly item: { readonly id: string; readonly executions: number; readonly recentExecutionStarts: readonly Date[] }
   /** True once a trusted-device connector completed MFA for this item (SPEC §2.3). */
   readonly deviceTrusted: boolean
   /** While device authorization is pending: how many executions already ended pending, and since when. */
@@ -83,174 +97,6 @@ export interface ConnectorContext {
   requestAuthorization(userAction: UserAction): never
   /** Adds a warning to a product's `statusDetail` without failing it. */
   warn(product: Product, warning: ProductWarning): void
-}
-
-export interface BankData {
-  transferNumber?: string | null
-  closingBalance?: number | null
-  automaticallyInvestedBalance?: number | null
-  overdraftContractedLimit?: number | null
-  overdraftUsedLimit?: number | null
-  unarrangedOverdraftAmount?: number | null
-}
-
-export interface CreditData {
-  level?: string | null
-  brand?: string | null
-  balanceCloseDate?: string | null
-  balanceDueDate?: string | null
-  availableCreditLimit?: number | null
-  balanceForeignCurrency?: number | null
-  minimumPayment?: number | null
-  creditLimit?: number | null
-  isLimitFlexible?: boolean | null
-  status?: 'ACTIVE' | 'BLOCKED' | 'CANCELLED' | null
-  holderType?: 'MAIN' | 'ADDITIONAL' | null
-}
-
-/** An account as the institution reports it; `providerId` keeps its id stable across executions. */
-export interface CollectedAccount {
-  providerId: string
-  type: 'BANK' | 'CREDIT'
-  subtype: 'CHECKING_ACCOUNT' | 'SAVINGS_ACCOUNT' | 'CREDIT_CARD'
-  number: string
-  name: string
-  marketingName?: string | null
-  balance: number
-  currencyCode: string
-  owner?: string | null
-  taxNumber?: string | null
-  bankData?: BankData | null
-  creditData?: CreditData | null
-}
-
-export interface PaymentParticipant {
-  name?: string | null
-  documentNumber?: { type: 'CPF' | 'CNPJ'; value: string } | null
-  accountNumber?: string | null
-  branchNumber?: string | null
-  routingNumber?: string | null
-}
-
-export interface PaymentData {
-  payer?: PaymentParticipant | null
-  receiver?: PaymentParticipant | null
-  paymentMethod?: 'PIX' | 'TED' | 'DOC' | 'BOLETO' | 'TEF' | null
-  referenceNumber?: string | null
-  reason?: string | null
-}
-
-export interface CreditCardMetadata {
-  installmentNumber?: number | null
-  totalInstallments?: number | null
-  totalAmount?: number | null
-  purchaseDate?: string | null
-  payeeMCC?: number | null
-  cardNumber?: string | null
-  billId?: string | null
-}
-
-export interface Merchant {
-  name: string
-  businessName?: string | null
-  cnpj?: string | null
-  category?: string | null
-}
-
-export interface CollectedTransaction {
-  /** The institution's id for this transaction; when absent, merging matches on a fingerprint. */
-  providerId?: string | null
-  /** `providerId` of the account it belongs to. */
-  accountProviderId: string
-  date: string
-  description: string
-  descriptionRaw?: string | null
-  currencyCode: string
-  amount: number
-  amountInAccountCurrency?: number | null
-  balance?: number | null
-  category?: string | null
-  categoryId?: string | null
-  providerCode?: string | null
-  status: 'PENDING' | 'POSTED'
-  type: 'DEBIT' | 'CREDIT'
-  paymentData?: PaymentData | null
-  creditCardMetadata?: CreditCardMetadata | null
-  merchant?: Merchant | null
-}
-
-export interface CollectedInvestment {
-  providerId: string
-  code?: string | null
-  isin?: string | null
-  name: string
-  type: 'FIXED_INCOME' | 'SECURITY' | 'MUTUAL_FUND' | 'EQUITY' | 'ETF' | 'COE' | 'OTHER'
-  subtype?: string | null
-  balance: number
-  amount?: number | null
-  quantity?: number | null
-  value?: number | null
-  currencyCode: string
-  date?: string | null
-  dueDate?: string | null
-  issuer?: string | null
-  rate?: number | null
-  rateType?: string | null
-  status?: 'ACTIVE' | 'PENDING' | 'TOTAL_WITHDRAWAL' | null
-}
-
-export interface CollectedInvestmentTransaction {
-  providerId?: string | null
-  investmentProviderId: string
-  type: 'BUY' | 'SELL' | 'TAX' | 'TRANSFER' | 'INTEREST' | 'AMORTIZATION' | 'OTHER'
-  movementType?: 'CREDIT' | 'DEBIT' | null
-  quantity?: number | null
-  value?: number | null
-  amount: number
-  netAmount?: number | null
-  date: string
-  tradeDate?: string | null
-  description?: string | null
-}
-
-export interface CollectedIdentity {
-  fullName: string
-  document?: string | null
-  documentType?: 'CPF' | 'CNPJ' | null
-  taxNumber?: string | null
-  birthDate?: string | null
-  jobTitle?: string | null
-  companyName?: string | null
-  emails?: { value: string; type?: 'Personal' | 'Work' | null }[]
-  phoneNumbers?: { value: string; type?: 'Personal' | 'Work' | 'Residencial' | null }[]
-  addresses?: {
-    fullAddress?: string | null
-    primaryAddress?: string | null
-    city?: string | null
-    postalCode?: string | null
-    state?: string | null
-    country?: string | null
-    type?: 'Personal' | 'Work' | null
-  }[]
-  relations?: { type: 'Mother' | 'Father' | 'Spouse'; name: string; document?: string | null }[]
-}
-
-export interface CollectedOpportunity {
-  providerId: string
-  name: string
-  description?: string | null
-  type: 'CREDIT_CARD' | 'PERSONAL_LOAN' | 'BUSINESS_LOAN' | 'MORTGAGE' | 'VEHICLE_LOAN' | 'OVERDRAFT' | 'OTHER'
-  interestRate?: number | null
-  rateType?: 'MONTHLY' | 'YEARLY' | null
-  totalLimit?: number | null
-  availableLimit?: number | null
-  date: string
-}
-
-/** Payment data found for transactions collected earlier in the execution, by their `providerId`. */
-export interface CollectedPaymentData {
-  transactionProviderId: string
-  paymentData: PaymentData
 }
 
 /** What earlier steps of the execution collected, for steps that build on them. */
@@ -292,6 +138,14 @@ export interface ConnectorDefinition {
   fetchPaymentData?(ctx: ConnectorContext, collected: Collected): Promise<CollectedPaymentData[]>
   fetchIdentity?(ctx: ConnectorContext): Promise<CollectedIdentity>
   fetchOpportunities?(ctx: ConnectorContext): Promise<CollectedOpportunity[]>
+  fetchLoans?(ctx: ConnectorContext): Promise<CollectedLoan[]>
+  /** The months with a statement, per account collected earlier in the execution. */
+  fetchAccountStatements?(ctx: ConnectorContext, collected: Collected): Promise<CollectedAccountStatement[]>
+  /**
+   * Called once collection is over, while the execution is MERGING and before the data is
+   * stored: close the session at the institution. A failure here is logged, never the outcome.
+   */
+  logout?(ctx: ConnectorContext): Promise<void>
 }
 
 /** The fetch function each product needs. */
@@ -304,4 +158,6 @@ export const PRODUCT_FETCHER = {
   PAYMENT_DATA: 'fetchPaymentData',
   IDENTITY: 'fetchIdentity',
   OPPORTUNITIES: 'fetchOpportunities',
+  LOANS: 'fetchLoans',
+  ACCOUNT_STATEMENTS: 'fetchAccountStatements',
 } as const satisfies Record<Product, keyof ConnectorDefinition>

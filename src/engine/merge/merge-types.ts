@@ -1,6 +1,8 @@
 import type {
   Collected,
+  CollectedAccountStatement,
   CollectedIdentity,
+  CollectedLoan,
   CollectedInvestmentTransaction,
   CollectedOpportunity,
   CollectedPaymentData,
@@ -31,16 +33,21 @@ export type CollectedData = Collected &
     paymentData: CollectedPaymentData[]
     identity: CollectedIdentity
     opportunities: CollectedOpportunity[]
+    loans: CollectedLoan[]
+    accountStatements: CollectedAccountStatement[]
   }>
 
 /** What one merge changed. Unchanged rows are not counted. */
 export interface MergeResult {
   accounts: { created: number; updated: number }
+  bills: { created: number; updated: number }
   transactions: { created: number; updated: number; deleted: number }
   investments: { created: number; updated: number }
   investmentTransactions: { created: number; updated: number }
   identity: 'created' | 'updated' | null
   opportunities: { created: number; updated: number; deleted: number }
+  loans: { created: number; updated: number }
+  accountStatements: { created: number; updated: number }
   /** The events written to the outbox (already inserted). */
   events: NewEvent[]
 }

@@ -32,7 +32,7 @@ describe('prepareEntry', () => {
     expect(prepared.accounts.map((a) => a.providerId)).toEqual(['acc-1'])
     expect(prepared.identity).toBeNull()
     expect(prepared.investments).toBeNull()
-    expect(prepared.transactions).toEqual([])
+    expect(prepared.transactions?.transactions).toEqual([])
   })
 
   it('drops transactions of accounts this merge does not store', () => {
@@ -40,7 +40,7 @@ describe('prepareEntry', () => {
       scope: scope(['ACCOUNTS', 'TRANSACTIONS']),
       collected: collected({ transactions: [tx('acc-1', '2030-01-01', 'Coffee', -5), tx('card-1', '2030-01-01', 'Book', -30)] }),
     })
-    expect(prepared.transactions?.map((t) => t.accountProviderId)).toEqual(['acc-1'])
+    expect(prepared.transactions?.transactions.map((t) => t.accountProviderId)).toEqual(['acc-1'])
   })
 
   it('fails on data no merge can keep stable: two accounts under one institution id, a product that is not a list', () => {
@@ -66,7 +66,7 @@ describe('transactionKeysOf', () => {
   it('gives each collected transaction a key and a content hash, and keeps one of a transaction listed twice', () => {
     const listedTwice = tx('acc-1', '2030-01-01', 'Coffee', -5, { providerId: 'p-1' })
     const entry = prepareEntry({ scope: scope(['ACCOUNTS', 'TRANSACTIONS']), collected: collected({ transactions: [listedTwice, { ...listedTwice }, tx('acc-1', '2030-01-01', 'Tea', -4)] }) })
-    const { keys, rows } = transactionKeysOf([entry])
+    const { keys, rows } = transactionKeysOf([entry.transactions!])
     expect(keys).toHaveLength(2)
     expect(new Set(keys.map((k) => k.matchKey)).size).toBe(2)
     for (const key of keys) {
@@ -74,7 +74,7 @@ describe('transactionKeysOf', () => {
       expect(rows.get(key.ord)?.contentHash).toBe(key.contentHash)
     }
     // Same content, same hash; other content, another hash.
-    const again = transactionKeysOf([prepareEntry({ scope: scope(['ACCOUNTS', 'TRANSACTIONS']), collected: collected({ transactions: [listedTwice] }) })])
+    const again = transactionKeysOf([prepareEntry({ scope: scope(['ACCOUNTS', 'TRANSACTIONS']), collected: collected({ transactions: [listedTwice] }) }).transactions!])
     expect(again.keys[0].contentHash).toBe(keys[0].contentHash)
     expect(keys[1].contentHash).not.toBe(keys[0].contentHash)
   })

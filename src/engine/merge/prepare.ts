@@ -1,26 +1,32 @@
 /**
  * The pure half of the merge: checks what a connector collected and shapes it for the statements
- * (stable identities, ISO dates, content hashes) before anything is sent. A connector's malformed
- * data fails here (→ MERGE_ERROR). No database, no clock.
+ * (stable identities, ISO dates, categories, content hashes) before anything is sent. A
+ * connector's malformed data fails here (→ MERGE_ERROR). No database, no clock.
  */
 import { createHash } from 'node:crypto'
 import type {
   CollectedAccount,
+  CollectedAccountStatement,
   CollectedIdentity,
   CollectedInvestment,
   CollectedInvestmentTransaction,
+  CollectedLoan,
   CollectedOpportunity,
   CollectedPaymentData,
-  CollectedTransaction,
   PaymentData,
 } from '../../connectors/sdk/index.ts'
-import { canonicalJson } from '../../domain/canonical-json.ts'
 import type { Product } from '../../domain/statuses.ts'
-import { normaliseDescription, transactionIdentities, utcDay } from '../../domain/transaction-identity.ts'
+import { normaliseDescription, utcDay } from '../../domain/transaction-identity.ts'
+import type { AccountStatementInput } from '../../store/account-statements.ts'
+import type { CreditCardBillInput } from '../../store/credit-card-bills.ts'
 import type { InvestmentTransactionInput } from '../../store/investments.ts'
 import type { ItemScope } from '../../store/item-scope.ts'
-import { transactionContentJson, type TransactionKey, type TransactionWrite } from '../../store/transactions.ts'
+import { isoDate, withIsoDates } from './iso-date.ts'
 import type { MergeEntry, MergeResult, MergeScope } from './merge-types.ts'
+import type { TransactionSource } from './prepare-transactions.ts'
+import { stableUuid } from './stable-id.ts'
+
+export { transactionKeysOf, hashText } from './prepare-transactions.ts'
 
 /** What one entry brings to the statements, checked and shaped before any is sent. */
 export interface PreparedEntry {
@@ -28,55 +34,143 @@ export interface PreparedEntry {
   at: ItemScope
   result: MergeResult
   changes: Map<string, { created: string[]; updated: string[]; deleted: string[] }>
+  /** The accounts to store, without their bills, dates as instants. */
   accounts: readonly CollectedAccount[]
+  /** Bills of the credit-card accounts stored by this merge (null: CREDIT_CARDS not collected). */
+  bills: CreditCardBillInput[] | null
   /** Transactions of accounts stored by this merge (null: TRANSACTIONS not collected). */
-  transactions: readonly CollectedTransaction[] | null
+  transactions: TransactionSource | null
   paymentData: Map<string, PaymentData> | null
   investments: readonly CollectedInvestment[] | null
   movements: InvestmentTransactionInput[] | null
   identity: CollectedIdentity | null
   opportunities: readonly CollectedOpportunity[] | null
+  loans: readonly CollectedLoan[] | null
+  statements: AccountStatementInput[] | null
 }
 
 /** Checks what an entry collected and shapes it for the statements; a connector's malformed data fails here (→ MERGE_ERROR). */
 export function prepareEntry({ scope, collected }: MergeEntry): PreparedEntry {
   const isCollected = (product: Product) => scope.products.includes(product) && !scope.failedProducts.includes(product)
-  const accounts = [...(isCollected('ACCOUNTS') ? listOf('accounts', collected.accounts) : []), ...(isCollected('CREDIT_CARDS') ? listOf('credit cards', collected.creditCards) : [])]
+  const cards = isCollected('CREDIT_CARDS') ? listOf('credit cards', collected.creditCards) : null
+  const accounts = [...(isCollected('ACCOUNTS') ? listOf('accounts', collected.accounts) : []), ...(cards ?? [])]
   assertUniqueProviderIds('accounts', accounts)
-  // Only transactions of accounts stored by this merge: an account whose product failed keeps
-  // its transactions as they were, and an account the institution did not report has no row.
-  const accountIds = new Set(accounts.map((a) => a.providerId))
-  const transactions = isCollected('TRANSACTIONS') ? listOf('transactions', collected.transactions).filter((t) => accountIds.has(t.accountProviderId)) : null
+  // Only transactions (and statements) of accounts stored by this merge: an account whose product
+  // failed keeps its data as it was, and an account the institution did not report has no row.
+  const accountsById = new Map(accounts.map((a) => [a.providerId, a]))
+  const paymentData = isCollected('PAYMENT_DATA') ? paymentDataByProviderId(listOf('payment data', collected.paymentData)) : null
+  const transactions = isCollected('TRANSACTIONS')
+    ? { itemId: scope.itemId, transactions: listOf('transactions', collected.transactions).filter((t) => accountsById.has(t.accountProviderId)), accounts: accountsById, paymentData }
+    : null
   const investments = isCollected('INVESTMENTS') ? listOf('investments', collected.investments) : null
   if (investments) assertUniqueProviderIds('investments', investments)
   let identity: CollectedIdentity | null = null
   if (isCollected('IDENTITY')) {
     if (!collected.identity || typeof collected.identity !== 'object') throw new Error('the connector returned no identity object')
-    identity = { ...collected.identity, birthDate: isoDate(collected.identity.birthDate) }
+    identity = withIsoDates(collected.identity, ['birthDate', 'incorporationDate'])
   }
   const opportunities = isCollected('OPPORTUNITIES') ? listOf('opportunities', collected.opportunities) : null
   if (opportunities) assertUniqueProviderIds('opportunities', opportunities)
+  const loans = isCollected('LOANS') ? listOf('loans', collected.loans) : null
+  if (loans) assertUniqueProviderIds('loans', loans)
   return {
     scope,
     at: { itemId: scope.itemId, clientId: scope.clientId, at: scope.at },
     result: {
       accounts: { created: 0, updated: 0 },
+      bills: { created: 0, updated: 0 },
       transactions: { created: 0, updated: 0, deleted: 0 },
       investments: { created: 0, updated: 0 },
       investmentTransactions: { created: 0, updated: 0 },
       identity: null,
       opportunities: { created: 0, updated: 0, deleted: 0 },
+      loans: { created: 0, updated: 0 },
+      accountStatements: { created: 0, updated: 0 },
       events: [],
     },
     changes: new Map(),
-    accounts,
+    accounts: accounts.map(accountRow),
+    bills: cards && billsOf(scope.itemId, cards),
     transactions,
-    paymentData: isCollected('PAYMENT_DATA') ? paymentDataByProviderId(listOf('payment data', collected.paymentData)) : null,
-    investments: investments?.map(withIsoDates) ?? null,
+    paymentData,
+    investments: investments?.map((i) => withIsoDates(i, ['date', 'dueDate', 'issueDate', 'purchaseDate'])) ?? null,
     movements: isCollected('INVESTMENTS_TRANSACTIONS') ? investmentMovements(listOf('investment transactions', collected.investmentTransactions)) : null,
     identity,
     opportunities: opportunities?.map((o) => ({ ...o, date: isoDate(o.date)! })) ?? null,
+    loans: loans?.map(loanRow) ?? null,
+    statements: isCollected('ACCOUNT_STATEMENTS') ? statementsOf(listOf('account statements', collected.accountStatements), accountsById) : null,
   }
+}
+
+/** An account as stored: its bills apart, the card's bill dates as instants (the reference serves them so). */
+function accountRow({ bills: _bills, ...account }: CollectedAccount): CollectedAccount {
+  return account.creditData ? { ...account, creditData: withIsoDates(account.creditData, ['balanceCloseDate', 'balanceDueDate']) } : account
+}
+
+/**
+ * The bills of the credit-card accounts, each finance charge and payment with an id derived from
+ * the item, the bill and its own identity (the institution's id, else its position), so that it
+ * keeps its id across executions.
+ */
+function billsOf(itemId: string, cards: readonly CollectedAccount[]): CreditCardBillInput[] {
+  const out: CreditCardBillInput[] = []
+  for (const card of cards) {
+    const bills = card.bills ?? []
+    if (!Array.isArray(bills)) throw new Error(`the connector returned bills of account ${JSON.stringify(card.providerId)} that are not a list`)
+    assertUniqueProviderIds(`bills of account ${JSON.stringify(card.providerId)}`, bills)
+    for (const bill of bills) {
+      const elementId = (kind: string, providerId: string | null | undefined, index: number) => stableUuid(itemId, card.providerId, bill.providerId, kind, providerId ? `p:${providerId}` : `#${index}`)
+      out.push({
+        accountProviderId: card.providerId,
+        providerId: bill.providerId,
+        dueDate: isoDate(bill.dueDate)!,
+        billClosingDate: isoDate(bill.billClosingDate),
+        totalAmount: bill.totalAmount,
+        totalAmountCurrencyCode: bill.totalAmountCurrencyCode,
+        minimumPaymentAmount: bill.minimumPaymentAmount ?? null,
+        allowsInstallments: bill.allowsInstallments ?? null,
+        financeCharges: (bill.financeCharges ?? []).map(({ providerId, ...charge }, i) => ({
+          id: elementId('charge', providerId, i),
+          ...charge,
+          additionalInfo: charge.additionalInfo ?? null,
+        })),
+        payments: (bill.payments ?? []).map(({ providerId, ...payment }, i) => ({
+          id: elementId('payment', providerId, i),
+          ...payment,
+          paymentDate: isoDate(payment.paymentDate)!,
+          paymentMode: payment.paymentMode ?? null,
+        })),
+      })
+    }
+  }
+  return out
+}
+
+function loanRow(loan: CollectedLoan): CollectedLoan {
+  return {
+    ...withIsoDates(loan, ['date', 'contractDate', 'settlementDate', 'dueDate', 'firstInstallmentDueDate']),
+    disbursementDates: loan.disbursementDates?.map((d) => isoDate(d)!) ?? null,
+  }
+}
+
+/** Statements of the accounts stored by this merge, one per account and month, the PDF as base64 with its digest. */
+function statementsOf(statements: readonly CollectedAccountStatement[], accounts: ReadonlyMap<string, unknown>): AccountStatementInput[] {
+  const seen = new Set<string>()
+  const out: AccountStatementInput[] = []
+  for (const s of statements) {
+    if (!accounts.has(s.accountProviderId)) continue
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(s.month)) throw new Error(`the connector returned a statement month that is not YYYY-MM: ${JSON.stringify(s.month)}`)
+    const key = `${s.accountProviderId}\u0000${s.month}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const pdf = s.pdf ? Buffer.from(s.pdf.buffer, s.pdf.byteOffset, s.pdf.byteLength) : null
+    out.push({ accountProviderId: s.accountProviderId, month: s.month, pdfBase64: pdf?.toString('base64') ?? null, pdfSha1: pdf ? createHash('sha1').update(pdf).digest('hex') : null })
+  }
+  return out
+}
+
+function paymentDataByProviderId(entries: readonly CollectedPaymentData[]): Map<string, PaymentData> {
+  return new Map(entries.map((e) => [e.transactionProviderId, e.paymentData]))
 }
 
 export function changesOf(entry: PreparedEntry, accountId: string): { created: string[]; updated: string[]; deleted: string[] } {
@@ -101,87 +195,6 @@ function assertUniqueProviderIds(kind: string, records: readonly { providerId: s
     if (seen.has(providerId)) throw new Error(`the connector returned two ${kind} with providerId ${JSON.stringify(providerId)}`)
     seen.add(providerId)
   }
-}
-
-/**
- * The match keys, fingerprints and content hashes of the entries' transactions — what the store
- * plans the merge with — and each one's row to write, by its position (`ord`). A transaction the
- * institution listed twice (e.g. across pages) is kept once.
- */
-export function transactionKeysOf(entries: readonly PreparedEntry[]): { keys: TransactionKey[]; rows: Map<number, Omit<TransactionWrite, 'accountId'>> } {
-  const keys: TransactionKey[] = []
-  const rows = new Map<number, Omit<TransactionWrite, 'accountId'>>()
-  for (const entry of entries) {
-    const collected = entry.transactions!
-    const keepPaymentData = entry.paymentData === null
-    const identities = transactionIdentities(collected, (t) => t.accountProviderId)
-    const seen = new Set<string>()
-    for (let i = 0; i < collected.length; i++) {
-      const t = collected[i]
-      const { matchKey, fingerprint } = identities[i]
-      // The institution listed one transaction twice (e.g. across pages): keep the first.
-      const unique = `${t.accountProviderId}\u0000${matchKey}`
-      if (seen.has(unique)) continue
-      seen.add(unique)
-      const date = isoDate(t.date)!
-      const contentJson = transactionContentJson({ ...t, date })
-      const payment = entry.paymentData ? paymentDataOf(t, entry.paymentData) : undefined
-      const paymentJson = payment ? canonicalJson(payment) : null
-      const row = {
-        matchKey,
-        fingerprint,
-        providerId: t.providerId ?? null,
-        contentJson,
-        contentHash: hashText(contentJson),
-        paymentJson,
-        paymentHash: paymentJson === null ? null : hashText(paymentJson),
-      }
-      const ord = keys.length
-      rows.set(ord, row)
-      keys.push({ ord, itemId: entry.scope.itemId, keepPaymentData, accountProviderId: t.accountProviderId, matchKey, fingerprint, date, contentHash: row.contentHash, paymentHash: row.paymentHash })
-    }
-  }
-  return { keys, rows }
-}
-
-/** The PAYMENT_DATA step's data for a transaction, else what came with the transaction. */
-function paymentDataOf(t: CollectedTransaction, byProviderId: ReadonlyMap<string, PaymentData>): PaymentData | undefined {
-  return (t.providerId ? byProviderId.get(t.providerId) : undefined) ?? t.paymentData ?? undefined
-}
-
-function paymentDataByProviderId(entries: readonly CollectedPaymentData[]): Map<string, PaymentData> {
-  return new Map(entries.map((e) => [e.transactionProviderId, e.paymentData]))
-}
-
-/** A short digest of a canonical JSON text, to tell whether stored data changed. */
-export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64url')
-}
-
-/**
- * A connector's date as an ISO instant: a date-only value is that day at 00:00 UTC (the database
- * would otherwise read it in its session's time zone). An unreadable date fails the merge.
- */
-function isoDate(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null
-  let iso = isoDates.get(value)
-  if (iso === undefined) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) iso = `${value}T00:00:00.000Z`
-    else {
-      const time = Date.parse(value)
-      if (Number.isNaN(time)) throw new Error(`the connector returned a date that cannot be read: ${JSON.stringify(value)}`)
-      iso = new Date(time).toISOString()
-    }
-    // Transactions share few distinct dates; parsing each once matters at 100,000 rows.
-    if (isoDates.size > 10_000) isoDates.clear()
-    isoDates.set(value, iso)
-  }
-  return iso
-}
-const isoDates = new Map<string, string>()
-
-function withIsoDates<T extends { date?: string | null; dueDate?: string | null }>(value: T): T {
-  return { ...value, date: isoDate(value.date), dueDate: isoDate(value.dueDate) }
 }
 
 /**
@@ -216,6 +229,9 @@ function investmentMovements(movements: readonly CollectedInvestmentTransaction[
       date: isoDate(m.date)!,
       tradeDate: isoDate(m.tradeDate),
       description: m.description ?? null,
+      brokerageNumber: m.brokerageNumber ?? null,
+      expenses: m.expenses ?? null,
+      agreedRate: m.agreedRate ?? null,
     })
   }
   return out

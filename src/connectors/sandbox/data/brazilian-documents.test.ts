@@ -60,8 +60,8 @@ describe('CNPJ', () => {
 })
 
 describe('contact details', () => {
-  it('formats a São Paulo mobile number', () => {
-    expect(mobilePhone(new Rng(1))).toMatch(/^\+55 11 9\d{4}-\d{4}$/)
+  it('formats a mobile number of the given area', () => {
+    expect(mobilePhone(new Rng(1), '21')).toMatch(/^\+55 21 9\d{4}-\d{4}$/)
   })
 
   it('puts an address on a fixture street, with a full CEP', () => {
@@ -69,6 +69,7 @@ describe('contact details', () => {
     const address = streetAddress(new Rng(1), place)
     expect(address.primaryAddress).toMatch(new RegExp(`^${place.street}, \\d{2,4}$`))
     expect(address.postalCode).toMatch(new RegExp(`^${place.cep}-\\d{3}$`))
-    expect([address.city, address.state]).toEqual([place.city, place.state])
+    expect([address.city, address.state, address.district]).toEqual([place.city, place.state, place.district])
+    expect(address.additionalInfo).toMatch(/^Apto \d{3,4}$/)
   })
 })

@@ -66,24 +66,31 @@ export function cnpj(rng: Rng): string {
   return `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`
 }
 
-/** A São Paulo mobile number, `+55 11 9XXXX-XXXX`. */
-export function mobilePhone(rng: Rng): string {
-  return `+55 11 9${rng.digits(4)}-${rng.digits(4)}`
+/** A mobile number in an area (DDD), `+55 <ddd> 9XXXX-XXXX`. */
+export function mobilePhone(rng: Rng, areaCode: string): string {
+  return `+55 ${areaCode} 9${rng.digits(4)}-${rng.digits(4)}`
 }
 
 export interface StreetAddress {
   primaryAddress: string
+  /** The complement: apartment and block. */
+  additionalInfo: string
+  district: string
   city: string
   state: string
   postalCode: string
+  place: Place
 }
 
-/** An address on a fixture street: a house number and the last three digits of the CEP. */
+/** An address on a fixture street: a house number, an apartment, and the last three digits of the CEP. */
 export function streetAddress(rng: Rng, place: Place): StreetAddress {
   return {
     primaryAddress: `${place.street}, ${rng.int(10, 2999)}`,
+    additionalInfo: `Apto ${rng.int(1, 24)}${rng.int(0, 4)}${rng.int(1, 4)}`,
+    district: place.district,
     city: place.city,
     state: place.state,
     postalCode: `${place.cep}-${rng.digits(3)}`,
+    place,
   }
 }

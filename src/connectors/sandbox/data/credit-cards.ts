@@ -1,45 +1,61 @@
-/** The CREDIT_CARDS product: one Mastercard, and the bill each purchase falls in. */
+/**
+ * The CREDIT_CARDS product: one Mastercard and its closed bills. The balance is what the holder
+ * owes, positive (the reference's convention): unpaid bills plus the open cycle, pending
+ * purchases included, as the ledger (ledger.ts) sums it.
+ */
 import type { CollectedAccount } from '../../sdk/index.ts'
-import { dateOnlyOfDay, nextDayOfMonth } from './calendar.ts'
+import type { Ledger } from './ledger.ts'
 import { round2 } from './money.ts'
 import type { SandboxUser } from './sandbox-user.ts'
 
-export function generateCreditCards(user: SandboxUser): CollectedAccount[] {
+export function generateCreditCards(user: SandboxUser, ledger: Ledger): CollectedAccount[] {
   const p = user.profile
   const rng = user.rng('creditCards')
   const creditLimit = rng.int(5, 40) * 1_000
-  const used = rng.money(300, creditLimit * 0.6)
-  const closeDay = nextDayOfMonth(user.today, p.cardCloseDay)
+  const debt = ledger.balances.card.available
+  const available = round2(creditLimit - debt)
+  const { openCycle } = ledger
   return [
     {
       providerId: user.creditCardId,
       type: 'CREDIT',
       subtype: 'CREDIT_CARD',
-      number: `xxxx${p.cardLast4}`,
+      number: p.cardLast4,
       name: 'Mastercard Black',
       marketingName: 'SANDBOX BANK MASTERCARD BLACK',
-      balance: used,
+      balance: debt,
       currencyCode: 'BRL',
-      owner: p.fullName,
-      taxNumber: p.cpf,
+      owner: user.holderName,
+      taxNumber: user.holderDocument,
       creditData: {
         level: 'BLACK',
         brand: 'MASTERCARD',
-        balanceCloseDate: dateOnlyOfDay(closeDay),
-        balanceDueDate: dateOnlyOfDay(closeDay + 10),
-        availableCreditLimit: round2(creditLimit - used),
-        balanceForeignCurrency: 0,
-        minimumPayment: round2(used * 0.15),
+        balanceCloseDate: user.iso(openCycle.close),
+        balanceDueDate: user.iso(openCycle.due),
+        availableCreditLimit: available,
+        balanceForeignCurrency: openCycle.foreignUsd,
+        minimumPayment: round2(openCycle.charged * 0.15),
         creditLimit,
         isLimitFlexible: false,
         status: 'ACTIVE',
         holderType: 'MAIN',
+        disaggregatedCreditLimits: [
+          {
+            creditLineLimitType: 'LIMITE_CREDITO_TOTAL',
+            consolidationType: 'CONSOLIDADO',
+            identificationNumber: p.cardLast4,
+            isLimitFlexible: false,
+            lineName: 'CREDITO_A_VISTA',
+            usedAmount: debt,
+            usedAmountCurrencyCode: 'BRL',
+            limitAmount: creditLimit,
+            limitAmountCurrencyCode: 'BRL',
+            availableAmount: available,
+            availableAmountCurrencyCode: 'BRL',
+          },
+        ],
       },
+      bills: ledger.bills,
     },
   ]
-}
-
-/** The id of the card bill a purchase of `day` falls in, named by the month of its closing date. */
-export function billIdOfDay(user: SandboxUser, day: number): string {
-  return `${user.idPrefix}-bill-${user.iso(nextDayOfMonth(day, user.profile.cardCloseDay)).slice(0, 7)}`
 }

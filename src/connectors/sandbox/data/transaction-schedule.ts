@@ -9,8 +9,8 @@
  * - One slot in ten is cancelled by the institution: it shows up while pending and disappears
  *   once it would have posted (a deletion to merge). Cancelled slots are regular, so the window
  *   always holds 27 or 28 of its 30 slots; they depend on the day alone, not on the user, so for a
- *   given day every user has the same number of transactions, and `user-ok-perf-<n>` has exactly
- *   n times as many as `user-ok`.
+ *   given day every user has the same number of slot transactions, and `user-ok-perf-<n>` has
+ *   exactly n times as many as `user-ok` (the monthly movements of ledger.ts it has once).
  */
 
 /** Days of history the sandbox reports. */
