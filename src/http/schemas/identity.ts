@@ -26,7 +26,7 @@ export const Identity = z
         type: z.enum(['Personal', 'Work']).nullable().optional(),
       }),
     ),
-    relations: z.array(z.object({ type: z.enum(['Mother', 'Father', 'Spouse']), name: z.string(), document: z.string().nullable().optional() })),
+    relations: z.array(z.object({ type: z.enum(['Mother', 'Father', 'Spouse']).nullable(), name: z.string().nullable(), document: z.string().nullable().optional() })),
     createdAt: DateTime,
     updatedAt: DateTime,
   })

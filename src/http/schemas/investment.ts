@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { INVESTMENT_STATUSES, INVESTMENT_TRANSACTION_TYPES, INVESTMENT_TYPES } from '../../connectors/sdk/collected-investments.ts'
 import { DateTime, NullableDateTime } from './date-time.ts'
 import { pageOf } from './page.ts'
 
@@ -9,7 +10,7 @@ export const Investment = z.strictObject({
   code: z.string().nullable(),
   isin: z.string().nullable(),
   name: z.string(),
-  type: z.enum(['FIXED_INCOME', 'SECURITY', 'MUTUAL_FUND', 'EQUITY', 'ETF', 'COE', 'OTHER']),
+  type: z.enum(INVESTMENT_TYPES),
   subtype: z.string().nullable(),
   balance: z.number(),
   amount: z.number().nullable(),
@@ -21,7 +22,7 @@ export const Investment = z.strictObject({
   issuer: z.string().nullable(),
   rate: z.number().nullable(),
   rateType: z.string().nullable(),
-  status: z.enum(['ACTIVE', 'PENDING', 'TOTAL_WITHDRAWAL']).nullable(),
+  status: z.enum(INVESTMENT_STATUSES).nullable(),
   createdAt: DateTime,
   updatedAt: DateTime,
 })
@@ -33,7 +34,7 @@ export const InvestmentPage = pageOf(Investment).describe('A page of the item’
 export const InvestmentTransaction = z.strictObject({
   id: z.uuid(),
   investmentId: z.uuid(),
-  type: z.enum(['BUY', 'SELL', 'TAX', 'TRANSFER', 'INTEREST', 'AMORTIZATION', 'OTHER']),
+  type: z.enum(INVESTMENT_TRANSACTION_TYPES),
   movementType: z.enum(['CREDIT', 'DEBIT']).nullable(),
   quantity: z.number().nullable(),
   value: z.number().nullable(),

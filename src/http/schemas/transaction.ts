@@ -13,7 +13,7 @@ const PaymentParticipant = z.object({
 export const PaymentData = z.object({
   payer: PaymentParticipant.nullable().optional(),
   receiver: PaymentParticipant.nullable().optional(),
-  paymentMethod: z.enum(['PIX', 'TED', 'DOC', 'BOLETO', 'TEF']).nullable().optional(),
+  paymentMethod: z.enum(['PIX', 'TED', 'DOC', 'BOLETO', 'TEF', 'TEV']).nullable().optional(),
   referenceNumber: z.string().nullable().optional(),
   reason: z.string().nullable().optional(),
 })
