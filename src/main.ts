@@ -15,6 +15,7 @@ import { DatabaseRateWindows, MemoryRateWindows, RateLimiter } from './http/rate
 import { createLogger } from './logger.ts'
 import { Metrics } from './observability/metrics.ts'
 import { loadSecrets } from './secrets.ts'
+import { createApiServices } from './services/api-services.ts'
 import { createCipher, type Cipher } from './store/cipher.ts'
 import { findActiveClient, upsertClient } from './store/clients.ts'
 import { openDatabase, type Database } from './store/database.ts'
@@ -115,13 +116,12 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
-          db,
+          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate }),
           items,
           connectors,
           tokens,
           clock,
           startedAt: clock.now(),
-          webhookAllowPrivate: config.webhookAllowPrivate,
           metrics,
           demoClientId: config.nodeEnv === 'production' ? null : (bootstrap?.clientId ?? null),
           connectFrameAncestors: config.connectFrameAncestors,

@@ -24,4 +24,28 @@ describe('API documentation', () => {
     const init = await engine.request('GET', '/docs/static/swagger-initializer.js')
     expect(init.status).toBe(200)
   })
+
+  it('describes, for every operation, its 2xx answer and its errors in the error shape', async () => {
+    const spec = (await engine.request('GET', '/openapi.json')).body
+    const operations = Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, any> }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, responses: operation.responses })),
+    )
+    expect(operations.length).toBeGreaterThan(30)
+    for (const { name, responses } of operations) {
+      const success = Object.entries(responses).filter(([status]) => status.startsWith('2'))
+      expect(success.length, `${name} describes a 2xx answer`).toBeGreaterThan(0)
+      for (const [status, response] of success) {
+        expect(response.description, `${name} ${status} says what it answers`).not.toBe('Default Response')
+        const [content] = Object.values(response.content ?? {}) as { schema?: unknown }[]
+        expect(content?.schema, `${name} ${status} has a schema`).toBeDefined()
+      }
+      const errors = Object.entries(responses).filter(([status]) => /^[45]/.test(status))
+      expect(errors.map(([status]) => status), `${name} may fail with a bug`).toContain('500')
+      for (const [status, response] of errors) {
+        const schema = response.content['application/json'].schema
+        expect(schema.required, `${name} ${status} is the error shape`).toEqual(['code', 'message', 'codeDescription'])
+        expect(schema.properties.codeDescription.enum.length, `${name} ${status} lists its codes`).toBeGreaterThan(0)
+      }
+    }
+  })
 })

@@ -85,6 +85,19 @@ describe('architecture', () => {
     expect(upward).toEqual([])
   })
 
+  it('routes go through services: a route module imports neither store/, nor another route module, nor http/app.ts; services/ never imports the HTTP layer', () => {
+    const crossing = modules.flatMap((f) => {
+      const from = rel(f)
+      const forbidden = from.startsWith('http/routes/')
+        ? (to: string) => to.startsWith('store/') || to.startsWith('http/routes/') || to === 'http/app.ts'
+        : from.startsWith('services/')
+          ? (to: string) => /^(http|connect|cli)\//.test(to)
+          : () => false
+      return importsOf(f).map(rel).filter(forbidden).map((to) => `${from} → ${to}`)
+    })
+    expect(crossing).toEqual([])
+  })
+
   it('no item or execution status is named outside src/domain, except where the Connect page and the CLI display them', () => {
     const statuses = new Set<string>([...ITEM_STATUSES, ...EXECUTION_STATUSES])
     // The connector SDK's typed errors name the outcome each one ends an execution with (its

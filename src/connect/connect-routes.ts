@@ -17,7 +17,7 @@
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { Refusal } from '../engine/refusal.ts'
-import type { App, HttpServices } from '../http/app.ts'
+import type { App, HttpServices } from '../http/http-types.ts'
 import { connectBundle, type ConnectAsset, type ConnectBundle } from './connect-bundle.ts'
 import { frameAncestorsDirective } from './frame-ancestors.ts'
 

@@ -1,73 +1,38 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type pino from 'pino'
-import type { Clock } from '../engine/clock.ts'
-import type { ConnectorRegistry } from '../engine/connector-registry.ts'
-import type { ItemService } from '../engine/item-service.ts'
-import { Refusal } from '../engine/refusal.ts'
-import type { Database } from '../store/database.ts'
-import { apiKeyOf, type Principal, type TokenAuthority } from './auth.ts'
 import { registerConnectRoutes } from '../connect/connect-routes.ts'
-import { registerErrorHandling, sendError } from './errors.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import { Refusal } from '../engine/refusal.ts'
 import type { Metrics } from '../observability/metrics.ts'
+import { HealthService } from '../services/health-service.ts'
+import type { Database } from '../store/database.ts'
+import { apiKeyOf } from './auth.ts'
+import { completeErrorResponses } from './common-refusals.ts'
+import { registerErrorHandling, sendError } from './errors.ts'
+import type { Access, App, HttpServices } from './http-types.ts'
+import { answerSerializerCompiler } from './response-serializer.ts'
 import { registerAuthRoutes } from './routes/auth-routes.ts'
 import { registerConnectorRoutes } from './routes/connector-routes.ts'
+import { registerDataRoutes } from './routes/data-routes.ts'
+import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
-import { registerEventStreamRoutes } from './routes/event-stream-routes.ts'
 
-/** Who may call a route: anyone, a client's API key, or also a connect token (SPEC §3.1). */
-export type Access = 'public' | 'api' | 'connect'
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access
-  }
-  interface FastifyRequest {
-    principal: Principal | null
-  }
-  interface FastifyInstance {
-    /** Every route the app serves, for tests that must cover them all. */
-    routeList: { method: string; url: string; access: Access }[]
-  }
-}
-
-export interface HttpServices {
-  db: Database
-  items: ItemService
-  connectors: ConnectorRegistry
-  tokens: TokenAuthority
-  clock: Clock
-  /** True when the client exists, is not revoked, and the secret matches (compared in constant time). */
-  authenticateClient(clientId: string, clientSecret: string): Promise<boolean>
-  startedAt: Date
-  /** Loopback and private webhook targets are accepted (TRIBUTARY_WEBHOOK_ALLOW_PRIVATE). */
-  webhookAllowPrivate: boolean
-  /** How often long-polling readers (the event stream) look for new rows. */
-  pollIntervalMs: number
-  limits: { auth: RateLimiter; itemUpdate: RateLimiter; itemCreate: RateLimiter }
-  metrics?: Metrics
-  /** The client whose connect tokens GET /connect/demo hands out; null or unset: no demo (production). */
-  demoClientId?: string | null
-  /** Origins allowed to embed /connect in an iframe (CSP frame-ancestors), besides the server's own. */
-  connectFrameAncestors?: readonly string[]
-}
+// For the composition root and tools that build the app; route modules import http-types.ts.
+export type { App, HttpServices }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
-
-export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>
 
 /** The probes alone, for a worker process (it serves no API). */
 export async function buildHealthApp(db: Database, logger: pino.Logger, metrics?: Metrics): Promise<App> {
   const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  app.setSerializerCompiler(answerSerializerCompiler())
   registerErrorHandling(app as unknown as FastifyInstance)
-  registerHealthRoutes(app, { db, metrics })
+  registerHealthRoutes(app, { probes: new HealthService(db.pool), metrics })
   return app
 }
 
@@ -82,8 +47,10 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
       sendError(reply, 400, 'BAD_URL', `The request URL is not valid (${error.message.replace(/^'[^']*' is not a valid url component$/, 'bad percent-encoding')}).`),
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  app.setSerializerCompiler(answerSerializerCompiler())
   registerErrorHandling(app as unknown as FastifyInstance)
+  // Before the OpenAPI document collects the routes: it lists the error answers this adds.
+  app.addHook('onRoute', completeErrorResponses)
   // Clients (pluggy-sdk among them) send `Content-Type: application/json` on bodiless DELETEs:
   // an empty body is no body, not malformed JSON.
   const parseJson = app.getDefaultJsonParser('error', 'remove')
@@ -151,8 +118,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerConnectorRoutes(app, services)
   registerItemRoutes(app, services)
   registerWebhookRoutes(app, services)
-  registerEventStreamRoutes(app, services)
-  ;(await import('./routes/data-routes.ts')).registerDataRoutes(app, services)
+  registerEventRoutes(app, services)
+  registerDataRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

@@ -3,11 +3,16 @@ import type { IdentityRow } from '../store/identity.ts'
 import type { InvestmentRow, InvestmentTransactionRow } from '../store/investments.ts'
 import type { OpportunityRow } from '../store/opportunities.ts'
 import type { TransactionRow } from '../store/transactions.ts'
+import type { Account, ReducedAccount } from './schemas/account.ts'
+import type { Identity } from './schemas/identity.ts'
+import type { Investment, InvestmentTransaction } from './schemas/investment.ts'
+import type { Opportunity } from './schemas/opportunity.ts'
+import type { Transaction } from './schemas/transaction.ts'
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
 
 /** An account as the API shows it (SPEC §3.4). */
-export function presentAccount(account: AccountRow) {
+export function presentAccount(account: AccountRow): Account {
   return {
     id: account.id,
     itemId: account.itemId,
@@ -22,8 +27,8 @@ export function presentAccount(account: AccountRow) {
     taxNumber: account.taxNumber,
     bankData: account.bankData,
     creditData: account.creditData,
-    createdAt: iso(account.createdAt),
-    updatedAt: iso(account.updatedAt),
+    createdAt: account.createdAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
   }
 }
 
@@ -31,7 +36,7 @@ export function presentAccount(account: AccountRow) {
  * What a connect token may read of an account (SPEC §3.1): enough for the Connect widget to show
  * which accounts were connected, nothing that identifies the holder, and the number masked.
  */
-export function presentAccountForConnectToken(account: AccountRow) {
+export function presentAccountForConnectToken(account: AccountRow): ReducedAccount {
   return {
     id: account.id,
     itemId: account.itemId,
@@ -59,11 +64,16 @@ export function maskAccountNumber(number: string): string {
   return out
 }
 
-export function presentTransaction(transaction: TransactionRow) {
+/*
+ * The store keeps enumerated values (a transaction's status, an investment's type, …) as text; they
+ * are what the connector SDK's types allow, hence the casts to the schemas' unions.
+ */
+
+export function presentTransaction(transaction: TransactionRow): Transaction {
   return {
     id: transaction.id,
     accountId: transaction.accountId,
-    date: iso(transaction.date),
+    date: transaction.date.toISOString(),
     description: transaction.description,
     descriptionRaw: transaction.descriptionRaw,
     currencyCode: transaction.currencyCode,
@@ -74,24 +84,24 @@ export function presentTransaction(transaction: TransactionRow) {
     categoryId: transaction.categoryId,
     providerCode: transaction.providerCode,
     providerId: transaction.providerId,
-    status: transaction.status,
-    type: transaction.type,
+    status: transaction.status as Transaction['status'],
+    type: transaction.type as Transaction['type'],
     paymentData: transaction.paymentData,
     creditCardMetadata: transaction.creditCardMetadata,
     merchant: transaction.merchant,
-    createdAt: iso(transaction.createdAt),
-    updatedAt: iso(transaction.updatedAt),
+    createdAt: transaction.createdAt.toISOString(),
+    updatedAt: transaction.updatedAt.toISOString(),
   }
 }
 
-export function presentInvestment(investment: InvestmentRow) {
+export function presentInvestment(investment: InvestmentRow): Investment {
   return {
     id: investment.id,
     itemId: investment.itemId,
     code: investment.code,
     isin: investment.isin,
     name: investment.name,
-    type: investment.type,
+    type: investment.type as Investment['type'],
     subtype: investment.subtype,
     balance: investment.balance,
     amount: investment.amount,
@@ -103,35 +113,35 @@ export function presentInvestment(investment: InvestmentRow) {
     issuer: investment.issuer,
     rate: investment.rate,
     rateType: investment.rateType,
-    status: investment.status,
-    createdAt: iso(investment.createdAt),
-    updatedAt: iso(investment.updatedAt),
+    status: investment.status as Investment['status'],
+    createdAt: investment.createdAt.toISOString(),
+    updatedAt: investment.updatedAt.toISOString(),
   }
 }
 
-export function presentInvestmentTransaction(movement: InvestmentTransactionRow) {
+export function presentInvestmentTransaction(movement: InvestmentTransactionRow): InvestmentTransaction {
   return {
     id: movement.id,
     investmentId: movement.investmentId,
-    type: movement.type,
-    movementType: movement.movementType,
+    type: movement.type as InvestmentTransaction['type'],
+    movementType: movement.movementType as InvestmentTransaction['movementType'],
     quantity: movement.quantity,
     value: movement.value,
     amount: movement.amount,
     netAmount: movement.netAmount,
-    date: iso(movement.date),
+    date: movement.date.toISOString(),
     tradeDate: iso(movement.tradeDate),
     description: movement.description,
   }
 }
 
-export function presentIdentity(identity: IdentityRow) {
+export function presentIdentity(identity: IdentityRow): Identity {
   return {
     id: identity.id,
     itemId: identity.itemId,
     fullName: identity.fullName,
     document: identity.document,
-    documentType: identity.documentType,
+    documentType: identity.documentType as Identity['documentType'],
     taxNumber: identity.taxNumber,
     birthDate: iso(identity.birthDate),
     jobTitle: identity.jobTitle,
@@ -140,22 +150,22 @@ export function presentIdentity(identity: IdentityRow) {
     phoneNumbers: identity.phoneNumbers,
     addresses: identity.addresses,
     relations: identity.relations,
-    createdAt: iso(identity.createdAt),
-    updatedAt: iso(identity.updatedAt),
+    createdAt: identity.createdAt.toISOString(),
+    updatedAt: identity.updatedAt.toISOString(),
   }
 }
 
-export function presentOpportunity(opportunity: OpportunityRow) {
+export function presentOpportunity(opportunity: OpportunityRow): Opportunity {
   return {
     id: opportunity.id,
     itemId: opportunity.itemId,
     name: opportunity.name,
     description: opportunity.description,
-    type: opportunity.type,
+    type: opportunity.type as Opportunity['type'],
     interestRate: opportunity.interestRate,
-    rateType: opportunity.rateType,
+    rateType: opportunity.rateType as Opportunity['rateType'],
     totalLimit: opportunity.totalLimit,
     availableLimit: opportunity.availableLimit,
-    date: iso(opportunity.date),
+    date: opportunity.date.toISOString(),
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import type { ErrorCode } from '../domain/error-codes.ts'
 import { Refusal, type RefusalKind } from '../engine/refusal.ts'
+import type { ErrorBody } from './schemas/error.ts'
 
 const STATUS: Record<RefusalKind, number> = {
   bad_request: 400,
@@ -11,15 +13,7 @@ const STATUS: Record<RefusalKind, number> = {
   too_many_requests: 429,
 }
 
-export interface ErrorBody {
-  code: number
-  message: string
-  codeDescription: string
-  details?: unknown[]
-  data?: Record<string, unknown>
-}
-
-export function sendError(reply: FastifyReply, status: number, codeDescription: string, message: string, extra: { details?: unknown[]; data?: Record<string, unknown> } = {}) {
+export function sendError(reply: FastifyReply, status: number, codeDescription: ErrorCode, message: string, extra: { details?: unknown[]; data?: Record<string, unknown> } = {}) {
   const body: ErrorBody = { code: status, message, codeDescription, ...extra }
   return reply.code(status).type('application/json').send(body)
 }

@@ -1,18 +1,15 @@
 import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
-import type { ConnectorHealthStatus } from '../domain/connector-health.ts'
 import { PRODUCTS_IN_STEP_ORDER, PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
+import type { ConnectorHealth } from '../services/connector-service.ts'
 import type { ExecutionRow } from '../store/executions.ts'
 import type { ItemRow, StatusDetail } from '../store/items.ts'
+import type { Connector } from './schemas/connector.ts'
+import type { Execution } from './schemas/execution.ts'
+import type { Item } from './schemas/item.ts'
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
 
-export interface ConnectorHealthView {
-  status: ConnectorHealthStatus
-  /** With `healthDetails=true`: the caller's own connections of the last six hours. */
-  details?: { connectionRateLast6Hours: number | null; connectionsLast6Hours: number }
-}
-
-export function presentConnector(connector: ConnectorDefinition, createdAt: Date, health: ConnectorHealthView) {
+export function presentConnector(connector: ConnectorDefinition, createdAt: Date, health: ConnectorHealth): Connector {
   return {
     id: connector.id,
     name: connector.name,
@@ -39,13 +36,13 @@ export function presentConnector(connector: ConnectorDefinition, createdAt: Date
 }
 
 /** statusDetail with every product key present: null for products not collected. */
-function presentStatusDetail(detail: StatusDetail | null): StatusDetail | null {
+function presentStatusDetail(detail: StatusDetail | null): Item['statusDetail'] {
   if (!detail) return null
-  return Object.fromEntries(PRODUCTS_IN_STEP_ORDER.map((p) => [PRODUCT_DETAIL_KEY[p], detail[PRODUCT_DETAIL_KEY[p]] ?? null]))
+  return Object.fromEntries(PRODUCTS_IN_STEP_ORDER.map((p) => [PRODUCT_DETAIL_KEY[p], detail[PRODUCT_DETAIL_KEY[p]] ?? null])) as Item['statusDetail']
 }
 
 /** The item as the API shows it; credentials and internal bookkeeping never leave the server. */
-export function presentItem(item: ItemRow, connector: ReturnType<typeof presentConnector> | null) {
+export function presentItem(item: ItemRow, connector: Connector | null): Item {
   return {
     id: item.id,
     connector,
@@ -55,8 +52,8 @@ export function presentItem(item: ItemRow, connector: ReturnType<typeof presentC
     statusDetail: presentStatusDetail(item.statusDetail),
     parameter: item.parameter,
     userAction: item.userAction,
-    createdAt: iso(item.createdAt),
-    updatedAt: iso(item.updatedAt),
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
     lastUpdatedAt: iso(item.lastUpdatedAt),
     webhookUrl: item.webhookUrl,
     clientUserId: item.clientUserId,
@@ -68,21 +65,17 @@ export function presentItem(item: ItemRow, connector: ReturnType<typeof presentC
   }
 }
 
-export function presentExecution(execution: ExecutionRow) {
+export function presentExecution(execution: ExecutionRow): Execution {
   return {
     id: execution.id,
     itemId: execution.itemId,
     status: execution.status,
     triggeredBy: execution.triggeredBy,
-    createdAt: iso(execution.createdAt),
+    createdAt: execution.createdAt.toISOString(),
     finishedAt: iso(execution.finishedAt),
     error: execution.error,
     products: execution.products,
     failedProducts: execution.failedProducts,
     steps: execution.steps,
   }
-}
-
-export function page<T>(results: T[], total: number, pageNumber: number, pageSize: number) {
-  return { page: pageNumber, total, totalPages: Math.ceil(total / pageSize), results }
 }

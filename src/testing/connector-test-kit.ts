@@ -31,96 +31,38 @@ import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
 import { defineConnector, type ConnectorDefinition } from '../connectors/sdk/index.ts'
-import type { ItemError, MfaParameter, UserAction } from '../domain/lifecycle.ts'
-import { PRODUCTS_IN_STEP_ORDER, PRODUCT_STEP, type ExecutionStatus, type ItemStatus, type Product, type StatusDetailKey, type Trigger } from '../domain/statuses.ts'
+import type { z } from 'zod'
+import { PRODUCTS_IN_STEP_ORDER, PRODUCT_STEP, type ExecutionStatus, type Product, type StatusDetailKey } from '../domain/statuses.ts'
+import type { Account } from '../http/schemas/account.ts'
+import type { Execution, ExecutionStep } from '../http/schemas/execution.ts'
+import type { Item, MfaParameter, ProductStatus } from '../http/schemas/item.ts'
+import type { Transaction } from '../http/schemas/transaction.ts'
 import { REDACTED_LOG_PATHS, startTributary, type Tributary } from '../main.ts'
 
 // ---------------------------------------------------------------------------------------------
-// What the API answers (SPEC §3.3), as JSON
-
-export interface ProductStatusDetail {
-  isUpdated: boolean
-  lastUpdatedAt: string | null
-  warnings: { code: string; message: string; providerMessage?: string }[]
-}
+// What the API answers (SPEC §3.3), as JSON: the types of the API's own response schemas
 
 export type { StatusDetailKey }
 
+/** One product's entry in `item.statusDetail`. */
+export type ProductStatusDetail = ProductStatus
+
 /** An item as `GET /items/{id}` answers it. */
-export interface KitItem {
-  id: string
-  connector: { id: number; name: string; hasMFA: boolean; products: Product[]; [key: string]: unknown } | null
-  status: ItemStatus
-  executionStatus: ExecutionStatus
-  error: ItemError | null
-  statusDetail: Record<StatusDetailKey, ProductStatusDetail | null> | null
-  parameter: MfaParameter | null
-  userAction: UserAction | null
-  createdAt: string
-  updatedAt: string
-  lastUpdatedAt: string | null
-  webhookUrl: string | null
-  clientUserId: string | null
-  products: Product[] | null
-  consecutiveFailedLoginAttempts: number
-  nextAutoSyncAt: string | null
-  [key: string]: unknown
-}
+export type KitItem = Item
 
-export interface KitExecutionStep {
-  status: ExecutionStatus
-  startedAt: string
-  finishedAt: string | null
-}
-
-/** An execution as `GET /items/{id}/executions` answers it. */
-interface ExecutionBody {
-  id: string
-  itemId: string
-  status: ExecutionStatus
-  triggeredBy: Trigger
-  createdAt: string
-  finishedAt: string | null
-  error: ItemError | null
-  products: Product[]
-  failedProducts: Product[]
-  steps: KitExecutionStep[]
-}
+export type KitExecutionStep = z.infer<typeof ExecutionStep>
 
 /** An execution as `GET /items/{id}/executions` answers it, plus its `timeline`. */
-export interface KitExecution extends ExecutionBody {
+export interface KitExecution extends Execution {
   /** `steps.map(s => s.status)`: `['CREATED', 'LOGIN_IN_PROGRESS', …, 'SUCCESS']`. */
   timeline: ExecutionStatus[]
 }
 
 /** An account as `GET /accounts` answers it (SPEC §3.4). */
-export interface KitAccount {
-  id: string
-  itemId: string
-  type: 'BANK' | 'CREDIT'
-  subtype: string
-  number: string
-  name: string
-  marketingName: string | null
-  balance: number
-  currencyCode: string
-  owner: string | null
-  [key: string]: unknown
-}
+export type KitAccount = Account
 
 /** A transaction as `GET /transactions` answers it (SPEC §3.4). */
-export interface KitTransaction {
-  id: string
-  accountId: string
-  date: string
-  description: string
-  amount: number
-  currencyCode: string
-  status: 'PENDING' | 'POSTED'
-  type: 'DEBIT' | 'CREDIT'
-  providerId: string | null
-  [key: string]: unknown
-}
+export type KitTransaction = Transaction
 
 export interface KitReply<T = any> {
   status: number
@@ -340,7 +282,7 @@ export async function startConnectorTestKit(options: ConnectorTestKitOptions): P
   }
 
   const executions = async (itemId: string): Promise<KitExecution[]> => {
-    const page = await ok<{ results: ExecutionBody[] }>('GET', `/items/${itemId}/executions?pageSize=500`)
+    const page = await ok<{ results: Execution[] }>('GET', `/items/${itemId}/executions?pageSize=500`)
     return page.results.map((execution) => ({ ...execution, timeline: execution.steps.map((s) => s.status) }))
   }
 

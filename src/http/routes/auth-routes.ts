@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { Refusal } from '../../engine/refusal.ts'
-import type { App, HttpServices } from '../app.ts'
-import { assertWebhookTarget } from './webhook-routes.ts'
+import type { App, HttpServices } from '../http-types.ts'
+import { ApiKey, ConnectToken } from '../schemas/auth.ts'
+import { refusals } from '../schemas/error.ts'
 
 const AuthBody = z.object({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) })
 const ConnectTokenBody = z
@@ -18,21 +19,32 @@ const ConnectTokenBody = z
   .nullish()
 
 export function registerAuthRoutes(app: App, services: HttpServices): void {
-  app.post('/auth', { config: { access: 'public' }, schema: { tags: ['auth'], body: AuthBody, security: [] } }, async (request, reply) => {
-    const { clientId, clientSecret } = request.body
-    await services.limits.auth.take(`${request.ip}|${clientId}`, reply, 'authentication attempts for this client from this address')
-    if (!(await services.authenticateClient(clientId, clientSecret))) {
-      throw new Refusal('unauthorized', 'CLIENT_KEYS_UNAUTHORIZED', 'The clientId and clientSecret do not match an active client.')
-    }
-    return { apiKey: await services.tokens.issueApiKey(clientId, services.clock.now()) }
-  })
+  app.post(
+    '/auth',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: AuthBody, security: [], response: { 200: ApiKey, ...refusals({ 401: ['CLIENT_KEYS_UNAUTHORIZED'], 429: ['RATE_LIMIT_EXCEEDED'] }) } },
+    },
+    async (request, reply) => {
+      const { clientId, clientSecret } = request.body
+      await services.limits.auth.take(`${request.ip}|${clientId}`, reply, 'authentication attempts for this client from this address')
+      if (!(await services.authenticateClient(clientId, clientSecret))) {
+        throw new Refusal('unauthorized', 'CLIENT_KEYS_UNAUTHORIZED', 'The clientId and clientSecret do not match an active client.')
+      }
+      return { apiKey: await services.tokens.issueApiKey(clientId, services.clock.now()) }
+    },
+  )
 
-  app.post('/connect_token', { schema: { tags: ['auth'], body: ConnectTokenBody } }, async (request) => {
-    const principal = request.principal!
-    const body = request.body ?? {}
-    if (body.itemId) await services.items.get({ clientId: principal.clientId, connectTokenId: null }, body.itemId)
-    if (body.options?.webhookUrl) await assertWebhookTarget(body.options.webhookUrl, services.webhookAllowPrivate)
-    const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {}, services.clock.now())
-    return { accessToken }
-  })
+  app.post(
+    '/connect_token',
+    { schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    async (request) => {
+      const principal = request.principal!
+      const body = request.body ?? {}
+      if (body.itemId) await services.items.get({ clientId: principal.clientId, connectTokenId: null }, body.itemId)
+      if (body.options?.webhookUrl) await services.webhooks.assertTarget(body.options.webhookUrl)
+      const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {}, services.clock.now())
+      return { accessToken }
+    },
+  )
 }

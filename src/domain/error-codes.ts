@@ -1,0 +1,73 @@
+/**
+ * Every `codeDescription` an HTTP answer can carry (the error body
+ * `{ code, message, codeDescription, details?, data? }` of SPEC §3), with the HTTP status it
+ * comes with and what it means. `Refusal` takes its code from here, so a misspelt code does not
+ * compile; the OpenAPI document describes each route's errors from here; docs/errors.md lists
+ * them all (test/errors-documented.test.ts holds the two together).
+ *
+ * An item's `error.code` after an execution (SPEC §2.2) is another matter: those codes come from
+ * the execution outcomes in statuses.ts.
+ */
+export const ERROR_CODES = [
+  // The request itself
+  { code: 'VALIDATION_ERROR', statuses: [400], meaning: 'The body, query or path does not match the route’s schema; `details` lists each problem.' },
+  { code: 'INVALID_JSON', statuses: [400], meaning: 'The body is not valid JSON.' },
+  { code: 'INVALID_CONTENT_LENGTH', statuses: [400], meaning: 'The Content-Length header does not match the body.' },
+  { code: 'BAD_URL', statuses: [400], meaning: 'The URL cannot be decoded (bad percent-encoding).' },
+  { code: 'BAD_REQUEST', statuses: [400], meaning: 'The request could not be read (headers or body).' },
+  { code: 'INVALID_CURSOR', statuses: [400], meaning: 'A pagination cursor that this API did not return.' },
+  { code: 'PAYLOAD_TOO_LARGE', statuses: [413], meaning: 'The body is larger than 1 MiB.' },
+  { code: 'UNSUPPORTED_MEDIA_TYPE', statuses: [415], meaning: 'The body is not application/json.' },
+  { code: 'NOT_FOUND', statuses: [404], meaning: 'No such route (or resource of the server, such as a Connect asset).' },
+  // Who is calling
+  { code: 'API_KEY_MISSING', statuses: [401], meaning: 'No X-API-KEY header.' },
+  { code: 'API_KEY_INVALID', statuses: [401], meaning: 'The key is malformed, wrongly signed or of an unknown kind.' },
+  { code: 'API_KEY_EXPIRED', statuses: [401], meaning: 'The key is past its `exp` (API keys last 2 h, connect tokens 30 min).' },
+  { code: 'API_KEY_IN_URL', statuses: [401], meaning: 'An API key was sent in the URL; only connect tokens may be.' },
+  { code: 'CLIENT_KEYS_UNAUTHORIZED', statuses: [401], meaning: 'The clientId and clientSecret do not match an active client.' },
+  { code: 'FORBIDDEN_FOR_CONNECT_TOKEN', statuses: [403], meaning: 'A connect token used outside its scope (another item, a listing, a server-only route).' },
+  { code: 'RATE_LIMIT_EXCEEDED', statuses: [429], meaning: 'Too many requests of this kind; Retry-After says when to retry.' },
+  // Connectors and items
+  { code: 'CONNECTOR_NOT_FOUND', statuses: [400, 404], meaning: 'No connector with that id (400 when creating an item, 404 on /connectors/{id}).' },
+  { code: 'CONNECTOR_VALIDATION_ERROR', statuses: [400], meaning: 'The parameters do not match the connector’s credential fields; `details` says which.' },
+  { code: 'CONNECTOR_REQUIRED_PARAMETER_VALIDATION_ERROR', statuses: [400], meaning: 'An update of a 1-step MFA item without a new code; `data.parameter` names the field.' },
+  { code: 'MFA_PARAMERTER_WAS_ALREADY_USED_ERROR', statuses: [400], meaning: 'The 1-step code repeats the one the previous execution used (spelled as the reference API spells it).' },
+  { code: 'PARAMETERS_NOT_PROVIDED', statuses: [400], meaning: 'An update of a LOGIN_ERROR item without `parameters`.' },
+  { code: 'TOO_MANY_CONSECUTIVE_LOGIN_FAILURES', statuses: [400], meaning: 'The same credentials failed twice in a row less than 15 minutes ago; `data.canRetryAfterDate` says when to retry.' },
+  { code: 'ITEM_USER_ALREADY_EXISTS', statuses: [400], meaning: '`avoidDuplicates` and an item with the same credentials exists; `data.items` lists it.' },
+  { code: 'ITEM_NOT_FOUND', statuses: [404], meaning: 'No such item for this client.' },
+  { code: 'ITEM_ALREADY_UPDATING', statuses: [409], meaning: 'An execution of the item is in progress or waiting for input.' },
+  { code: 'ITEM_NOT_WAITING_USER_INPUT', statuses: [404], meaning: 'An MFA value sent to an item that is not waiting for one (also the losing one of two concurrent posts).' },
+  // Collected data
+  { code: 'ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No such account for this client.' },
+  { code: 'TRANSACTION_NOT_FOUND', statuses: [404], meaning: 'No such transaction for this client.' },
+  { code: 'INVESTMENT_NOT_FOUND', statuses: [404], meaning: 'No such investment for this client.' },
+  { code: 'IDENTITY_NOT_FOUND', statuses: [404], meaning: 'No identity was collected for the item, or no such identity.' },
+  // Webhooks
+  { code: 'WEBHOOK_NOT_FOUND', statuses: [404], meaning: 'No such webhook for this client.' },
+  { code: 'WEBHOOK_DELIVERY_NOT_FOUND', statuses: [404], meaning: 'No such webhook delivery for this client.' },
+  { code: 'WEBHOOK_URL_INVALID', statuses: [400], meaning: 'Not an http(s) URL, carries credentials, or (with private targets disallowed) resolves to a private address.' },
+  { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
+  { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
+  // The server
+  { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
+  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer (GET /health).' },
+  { code: 'NOT_READY', statuses: [503], meaning: 'The database or the job queue does not answer (GET /ready).' },
+  { code: 'UNEXPECTED_ERROR', statuses: [500], meaning: 'A bug: it was logged with its stack on the server.' },
+] as const satisfies readonly { code: string; statuses: readonly number[]; meaning: string }[]
+
+type ErrorCodeEntry = (typeof ERROR_CODES)[number]
+export type ErrorCode = ErrorCodeEntry['code']
+/** The HTTP statuses error answers come with. */
+export type ErrorStatus = ErrorCodeEntry['statuses'][number]
+/** The statuses `C` may come with. */
+export type StatusOf<C extends ErrorCode> = Extract<ErrorCodeEntry, { code: C }>['statuses'][number]
+/** The codes that may come with status `S`. */
+export type CodeWithStatus<S extends ErrorStatus, E extends ErrorCodeEntry = ErrorCodeEntry> = E extends { code: infer C; statuses: readonly (infer T)[] } ? (S extends T ? C : never) : never
+
+const BY_CODE: ReadonlyMap<string, ErrorCodeEntry> = new Map(ERROR_CODES.map((entry) => [entry.code, entry]))
+
+/** The registry's entry for a code. */
+export function errorCodeEntry(code: ErrorCode): ErrorCodeEntry {
+  return BY_CODE.get(code)!
+}
