@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import {
+  timelinePassedMfa,
   CONNECTOR_OUTCOMES,
   OUTCOME_MESSAGES,
   initialLifecycleState,
@@ -906,5 +907,13 @@ describe('property: random event sequences', () => {
     for (const s of ['WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS', 'MERGING', 'SUCCESS', 'PARTIAL_SUCCESS', 'INVALID_CREDENTIALS'] as const) {
       expect(reached.has(s), s).toBe(true)
     }
+  })
+})
+
+describe('timelinePassedMfa (what a run that takes an execution over is told)', () => {
+  it('is true only when a step after LOGIN_MFA_IN_PROGRESS was reached', () => {
+    expect(timelinePassedMfa(['CREATED', 'LOGIN_IN_PROGRESS', 'WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS'])).toBe(true)
+    expect(timelinePassedMfa(['CREATED', 'LOGIN_IN_PROGRESS', 'WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS'])).toBe(false)
+    expect(timelinePassedMfa(['CREATED', 'LOGIN_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS'])).toBe(false)
   })
 })

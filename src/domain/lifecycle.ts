@@ -121,9 +121,14 @@ export function hasProgress(status: ExecutionStatus): boolean {
   return executionRank(status) > executionRank('CREATED')
 }
 
-/** Whether an execution's timeline shows an MFA value accepted (the step an answer starts). */
-export function timelineAnsweredMfa(statuses: readonly ExecutionStatus[]): boolean {
-  return statuses.includes('LOGIN_MFA_IN_PROGRESS')
+/**
+ * Whether an execution's timeline shows the login passed with an MFA value: a step after the one
+ * an answer starts. A value accepted but not yet checked by the institution (the run stopped in
+ * LOGIN_MFA_IN_PROGRESS) does not count: a run that takes the execution over must check it.
+ */
+export function timelinePassedMfa(statuses: readonly ExecutionStatus[]): boolean {
+  const answeredAt = statuses.indexOf('LOGIN_MFA_IN_PROGRESS')
+  return answeredAt >= 0 && statuses.slice(answeredAt + 1).some((status) => executionRank(status) > executionRank('LOGIN_MFA_IN_PROGRESS'))
 }
 
 /**

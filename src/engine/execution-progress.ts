@@ -5,7 +5,7 @@ import {
   executionRank,
   hasProgress,
   invariantViolations,
-  timelineAnsweredMfa,
+  timelinePassedMfa,
   transition,
   withProductFailedOnResume,
   type Effect,
@@ -93,8 +93,8 @@ export class ExecutionProgress {
     this.savedStatus = this.state.executionStatus
     this.statusSince = deps.clock.now()
     this.resumedFrom = hasProgress(execution.status) ? execution.status : null
-    // Answered before a takeover, when the timeline shows it.
-    this.mfaAnswered = timelineAnsweredMfa(execution.steps.map((step) => step.status))
+    // Answered and checked before a takeover, when the timeline shows it.
+    this.mfaAnswered = timelinePassedMfa(execution.steps.map((step) => step.status))
   }
 
   /** Whether reaching `event`'s status is replaying what the execution had reached before a takeover. */
@@ -164,6 +164,11 @@ export class ExecutionProgress {
     this.observeStep(this.deps.clock.now())
     this.state = lifecycleOf(saved, this.state.failedProducts)
     this.savedStatus = this.state.executionStatus
+    this.mfaAnswered = true
+  }
+
+  /** A run that took the execution over took the value the user had posted before it. */
+  takePostedMfaAnswer(): void {
     this.mfaAnswered = true
   }
 

@@ -12,7 +12,7 @@ import { withTransaction, type Database, type Queryable } from '../store/databas
 import { insertEvents } from '../store/events.ts'
 import { notifyProcesses } from '../store/notifications.ts'
 import { dropPendingDeliveries } from '../store/webhooks.ts'
-import { insertExecution, listExecutions, storeMfaValue, type ExecutionRow } from '../store/executions.ts'
+import { insertExecution, listExecutions, storeMfaValue, takeoverAttempt, type ExecutionRow } from '../store/executions.ts'
 import { enqueue, TASKS } from '../store/queue.ts'
 import { saveStepTransitions } from '../store/step-transitions.ts'
 import {
@@ -238,10 +238,12 @@ export class ItemService {
     const executionId = item.currentExecutionId
     const valueEnc = this.deps.cipher.encrypt(String(body[parameter.name]))
     const saved = await withTransaction(this.deps.db.pool, async (tx) => {
-      const triggeredBy = await storeMfaValue(tx, { executionId, valueEnc, expected: item.executionStatus })
-      if (!triggeredBy) return false
-      const step = { itemId: item.id, executionId, attempt: null, expected: item.executionStatus, state: applied.next, reached: [{ status: applied.next.executionStatus, at }] }
-      const written = await saveStepTransitions(tx, [{ ...step, events: [statusEvent(item, applied.next, executionId, triggeredBy, at)] }])
+      const stored = await storeMfaValue(tx, { executionId, valueEnc, expected: item.executionStatus })
+      if (!stored) return false
+      // The entry carries the attempt holding the execution, as the worker's own entries do.
+      const reached = [{ status: applied.next.executionStatus, at, attempt: takeoverAttempt(stored.attempt) }]
+      const step = { itemId: item.id, executionId, attempt: null, expected: item.executionStatus, state: applied.next, reached }
+      const written = await saveStepTransitions(tx, [{ ...step, events: [statusEvent(item, applied.next, executionId, stored.triggeredBy, at)] }])
       if (!written.has(executionId)) throw new MfaAlreadyAnswered()
       // The execution may wait in another process: wake it there too.
       await notifyProcesses(tx, mfaWakeupKey(executionId))

@@ -38,7 +38,10 @@ export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProg
   if (progress.resumedFrom !== null) {
     // Stored only with the answer the API accepted (LOGIN_MFA_IN_PROGRESS), until a run takes it.
     const posted = await db(() => takeMfaValue(deps.db, executionId))
-    if (posted !== undefined) return deps.cipher.decrypt(posted)
+    if (posted !== undefined) {
+      progress.takePostedMfaAnswer()
+      return deps.cipher.decrypt(posted)
+    }
   }
   if (!resumed && progress.resumedFrom !== null && !progress.accepts({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: '' } })) {
     throw new CannotResume('the institution asked for a code again, past the step where the user gave one')

@@ -110,13 +110,20 @@ export async function findOrphanedExecutions(db: Queryable, staleBefore: Date): 
  * execution takes it. Guarded: of two concurrent posts only the first stores a value. Returns who started the
  * execution, or undefined when nothing was stored.
  */
-export async function storeMfaValue(db: Queryable, change: { executionId: string; valueEnc: string; expected: ExecutionStatus }): Promise<Trigger | undefined> {
-  const { rows } = await db.query<{ triggeredBy: Trigger }>(
+/**
+ * Keeps the posted MFA value for the waiting execution; answers who triggered the execution and
+ * the attempt that holds it (read under the row's lock, so no takeover slips in before commit).
+ */
+export async function storeMfaValue(
+  db: Queryable,
+  change: { executionId: string; valueEnc: string; expected: ExecutionStatus },
+): Promise<{ triggeredBy: Trigger; attempt: number } | undefined> {
+  const { rows } = await db.query<{ triggeredBy: Trigger; attempt: number }>(
     `update executions set mfa_value_enc = $2 where id = $1 and status = $3 and mfa_value_enc is null and finished_at is null
-     returning triggered_by as "triggeredBy"`,
+     returning triggered_by as "triggeredBy", attempt`,
     [change.executionId, change.valueEnc, change.expected],
   )
-  return rows[0]?.triggeredBy
+  return rows[0]
 }
 
 /** Reads and erases the posted MFA value, so it is kept no longer than the execution needs it. */

@@ -73,9 +73,10 @@ export interface ConnectorContext {
   readonly authorization: { pendingSince: Date; pendingExecutions: number } | null
   /**
    * Set when this run took the execution over from a worker that stopped: the status it had
-   * reached (the engine does not write the earlier steps again), the attempt, and whether the user
-   * already answered MFA in this execution — a connector that can log in again without asking
-   * (a stateless code check, a session it can restore) should not ask again.
+   * reached (the engine does not write the earlier steps again), the attempt, and whether the login
+   * already passed with the user's MFA answer in this execution — a connector that can log in again
+   * without asking (a stateless code check, a session it can restore) should not ask again. A value
+   * posted but not yet checked is not "answered": `askUser` returns it without asking the user.
    */
   readonly resume: { fromStatus: string; attempt: number; mfaAnswered: boolean } | null
   /** The engine's clock; connectors use it instead of `Date.now()` so tests can control time. */
