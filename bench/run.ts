@@ -2,6 +2,7 @@ import { benchApiRead } from './api-read.ts'
 import { benchConcurrency } from './concurrency.ts'
 import { benchEngineThroughput } from './engine-throughput.ts'
 import { benchMerge } from './merge.ts'
+import { benchSandboxBurst } from './sandbox-burst.ts'
 import { benchScheduler } from './scheduler.ts'
 import { benchWebhookDelivery } from './webhook-delivery.ts'
 import { printTable, writeResults, type BenchRow } from './report.ts'
@@ -27,6 +28,7 @@ const suites: Suite[] = [
   ['api', () => benchApiRead({ quick })],
   ...(databaseUrl ? ([['api-postgres', () => benchApiRead({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['scheduler-postgres', () => benchScheduler({ quick, databaseUrl })]] as Suite[]) : []),
+  ['sandbox-burst', () => benchSandboxBurst({ quick })],
 ]
 
 const rows: BenchRow[] = []

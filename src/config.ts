@@ -176,7 +176,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     workerLeaseSeconds: integer(env, 'TRIBUTARY_WORKER_LEASE_SECONDS', 60, 2),
     executionMaxAttempts: integer(env, 'TRIBUTARY_EXECUTION_MAX_ATTEMPTS', 3, 1, 100),
     databaseOutageSeconds: integer(env, 'TRIBUTARY_DATABASE_OUTAGE_SECONDS', 120, 1, 86_400),
-    workerConcurrency: integer(env, 'TRIBUTARY_WORKER_CONCURRENCY', 50, 1, 10_000),
+    workerConcurrency: integer(env, 'TRIBUTARY_WORKER_CONCURRENCY', 1000, 1, 10_000),
     connectorConcurrency: integer(env, 'TRIBUTARY_CONNECTOR_CONCURRENCY', 10, 0, 100_000),
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
     pollIntervalMs: integer(env, 'TRIBUTARY_POLL_INTERVAL_MS', 500, 10, 60_000),

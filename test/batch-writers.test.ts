@@ -286,7 +286,7 @@ describe('ClaimWriter', () => {
     const db = counting(engine.tributary.db.pool)
     const ids = itemIds.slice(34, 42)
     const executionIds = await Promise.all(ids.map(async (id) => (await engine.executions(apiKey, id))[0].id as string))
-    const claimer = (options: { leaseSeconds: number; connectorLimit: number }) => new ClaimWriter({ db, clock: systemClock, workerId: 'another-worker', ...options })
+    const claimer = (options: { leaseSeconds: number; connectorLimit: number }) => new ClaimWriter({ db, clock: systemClock, workerId: 'another-worker', uncappedConnectors: [], ...options })
 
     // The engine's own worker holds them and heart-beats: gone for another worker.
     const other = claimer({ leaseSeconds: 60, connectorLimit: 0 })

@@ -15,7 +15,7 @@ export type Claim = { outcome: 'claimed'; execution: ExecutionRow; item: ItemRow
  */
 export class ClaimWriter extends BatchWriter<string, Claim> {
   constructor(
-    private readonly deps: { db: Queryable; clock: Clock; workerId: string; leaseSeconds: number; connectorLimit: number },
+    private readonly deps: { db: Queryable; clock: Clock; workerId: string; leaseSeconds: number; connectorLimit: number; uncappedConnectors: readonly number[] },
     options: Partial<BatchWriterOptions> = {},
   ) {
     // A claim retried after a lost answer claims again: the same worker may, and the attempt it
@@ -24,10 +24,10 @@ export class ClaimWriter extends BatchWriter<string, Claim> {
   }
 
   protected async write(executionIds: string[]): Promise<Claim[]> {
-    const { db, clock, workerId, leaseSeconds, connectorLimit } = this.deps
+    const { db, clock, workerId, leaseSeconds, connectorLimit, uncappedConnectors } = this.deps
     const at = clock.now()
     const staleBefore = new Date(at.getTime() - leaseSeconds * 1000)
-    const outcomes = await claimExecutions(db, { executionIds, workerId, at, staleBefore, connectorLimit })
+    const outcomes = await claimExecutions(db, { executionIds, workerId, at, staleBefore, connectorLimit, uncappedConnectors })
     const claimed = executionIds.filter((id) => outcomes.get(id) === 'claimed')
     const executions = new Map(claimed.length > 0 ? (await findExecutions(db, claimed)).map((e) => [e.id, e]) : [])
     const itemIds = [...new Set([...executions.values()].map((e) => e.itemId))]

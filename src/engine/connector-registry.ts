@@ -25,6 +25,13 @@ export class ConnectorRegistry {
     return this.byId.get(id)
   }
 
+  /** The connectors TRIBUTARY_CONNECTOR_CONCURRENCY does not apply to: those with no institution behind them. */
+  uncapped(): number[] {
+    return this.list()
+      .filter((connector) => connector.isSandbox === true)
+      .map((connector) => connector.id)
+  }
+
   list(): ConnectorDefinition[] {
     return [...this.byId.values()].sort((a, b) => a.id - b.id)
   }

@@ -73,8 +73,10 @@ export class ExecutionWorker {
         clock: deps.clock,
         workerId: deps.workerId,
         leaseSeconds: deps.config.workerLeaseSeconds,
-        // An institution is never hit by more than `connectorConcurrency` sessions at once.
+        // An institution is never hit by more than `connectorConcurrency` sessions at once; a
+        // sandbox bank has no institution behind it, so it runs at the worker's own capacity.
         connectorLimit: deps.config.connectorConcurrency,
+        uncappedConnectors: deps.connectors.uncapped(),
       },
       outage,
     )

@@ -71,17 +71,18 @@ export function timelineEntries(reached: readonly StatusReached[], final: boolea
 }
 
 /**
- * Claims executions for a worker in one statement (migrations 005 and 007): each is `claimed`,
+ * Claims executions for a worker in one statement (migrations 007 and 020): each is `claimed`,
  * `busy` when its connector already has `connectorLimit` executions held by live workers (0: no
- * limit), or `gone` when it ended, was deleted, or another live worker holds it.
+ * limit; connectors in `uncappedConnectors` have none), or `gone` when it ended, was deleted, or
+ * another live worker holds it.
  */
 export async function claimExecutions(
   db: Queryable,
-  claim: { executionIds: string[]; workerId: string; at: Date; staleBefore: Date; connectorLimit: number },
+  claim: { executionIds: string[]; workerId: string; at: Date; staleBefore: Date; connectorLimit: number; uncappedConnectors: readonly number[] },
 ): Promise<Map<string, 'claimed' | 'busy' | 'gone'>> {
   const { rows } = await db.query<{ executionId: string; outcome: 'claimed' | 'busy' | 'gone' }>(
-    `select execution_id as "executionId", outcome from tributary_claim_executions($1::uuid[], $2, $3, $4, $5)`,
-    [claim.executionIds, claim.workerId, claim.at, claim.staleBefore, claim.connectorLimit],
+    `select execution_id as "executionId", outcome from tributary_claim_executions($1::uuid[], $2, $3, $4, $5, $6::integer[])`,
+    [claim.executionIds, claim.workerId, claim.at, claim.staleBefore, claim.connectorLimit, claim.uncappedConnectors],
   )
   return new Map(rows.map((r) => [r.executionId, r.outcome]))
 }

@@ -128,6 +128,11 @@ export interface ConnectorDefinition {
   institutionUrl?: string
   imageUrl?: string
   primaryColor?: string
+  /**
+   * The connector reaches no real institution (a sandbox bank, a test double): it is listed as a
+   * sandbox institution, and TRIBUTARY_CONNECTOR_CONCURRENCY, which protects an institution from
+   * too many sessions at once, does not apply to it.
+   */
   isSandbox?: boolean
   /** Logs in; throws a typed error on failure; may call `askUser` or `requestAuthorization`. */
   login(ctx: ConnectorContext): Promise<void>
