@@ -18,8 +18,8 @@ import { loadSecrets } from './secrets.ts'
 import { createApiServices } from './services/api-services.ts'
 import { createCipher, type Cipher } from './store/cipher.ts'
 import { findActiveClient, upsertClient } from './store/clients.ts'
-import { openDatabase, type Database } from './store/database.ts'
-import { migrate } from './store/migrate.ts'
+import type { Database } from './store/database.ts'
+import { openMigratedDatabase } from './store/open-migrated.ts'
 import { systemClock, type Clock } from './time/clock.ts'
 import { DuePass } from './time/due-pass.ts'
 import { startWorkerRole } from './worker-role.ts'
@@ -37,6 +37,7 @@ export interface Tributary {
   clock: Clock
   /** The scheduler: a pass starts the auto-syncs and device-authorization follow-ups due now. */
   scheduler: DuePass
+  webhooks: WebhookSender
   cipher: Cipher
   /** The bootstrap client's keys (generated on first start when not configured). */
   bootstrapClient: { clientId: string; clientSecret: string } | null
@@ -52,6 +53,10 @@ export interface StartOptions {
   connectors?: ConnectorDefinition[]
   /** Listen on config.port (default true); tests use app.inject instead. */
   listen?: boolean
+  /** A new embedded database starts from the migrated snapshot (default true; false runs every migration). */
+  snapshot?: boolean
+  /** Opens the (migrated) database the engine runs on, instead of the one `config` names; stop() closes it. */
+  database?: () => Promise<Database>
 }
 
 /** Up to this many items start per scheduler pass and process (then the pass goes on). */
@@ -62,13 +67,12 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.logLevel)
   const { encryptionKey, previousKeys, jwtSecret, bootstrap } = await loadSecrets(config)
-  const db = await openDatabase(config)
+  const db = options.database ? await options.database() : await openMigratedDatabase(config, { snapshot: options.snapshot })
   const stops: (() => Promise<void>)[] = [() => db.close()]
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error) => logger.warn({ err: error }, 'error while stopping'))
   }
   try {
-    await migrate(db.pool, db.connectionString)
     const cipher = createCipher([encryptionKey, ...previousKeys])
     for (const client of [...(bootstrap ? [bootstrap] : []), ...config.extraClients]) {
       await upsertClient(db.pool, { id: client.clientId, secretEnc: cipher.encrypt(client.clientSecret) })
@@ -151,7 +155,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         await app.ready()
       }
     }
-    return { config, db, app, items, worker, clock, scheduler, cipher, bootstrapClient: bootstrap, url, stop }
+    return { config, db, app, items, worker, clock, scheduler, webhooks, cipher, bootstrapClient: bootstrap, url, stop }
   } catch (error) {
     await stop()
     throw error

@@ -74,6 +74,8 @@ export type FinalOutcome = SuccessOutcome | ErrorOutcome
 
 export const EXECUTION_STATUSES = [...STEP_ORDER, 'WAITING_USER_INPUT', ...FINAL_OUTCOMES] as const
 export type ExecutionStatus = StepStatus | 'WAITING_USER_INPUT' | FinalOutcome
+/** Unfinished execution statuses in which the execution waits for the user, not for the engine. */
+export const USER_WAIT_EXECUTION_STATUSES = ['WAITING_USER_INPUT'] as const satisfies readonly ExecutionStatus[]
 
 export function isStepStatus(status: string): status is StepStatus {
   return (STEP_ORDER as readonly string[]).includes(status)

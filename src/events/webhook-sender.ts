@@ -114,6 +114,11 @@ export class WebhookSender {
     this.passes.stop()
   }
 
+  /** A delivery pass is under way. */
+  get busy(): boolean {
+    return this.passes.busy
+  }
+
   /** The queue job's task: a pass now. */
   deliverDue(): Promise<void> {
     return this.passes.run()

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import type { Socket } from 'node:net'
-import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
 import type { Config } from '../config.ts'
-import { serializeProtocolSequences } from './pglite-queue.ts'
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient
@@ -16,6 +12,10 @@ export interface Database {
   /** The URL graphile-worker and other processes connect with. */
   connectionString: string
   embedded: boolean
+  /** Embedded only: a new database that did not start from a snapshot (see embedded-snapshot.ts). */
+  unprepared?: boolean
+  /** Embedded only: the data directory as a gzipped tarball (to keep as a snapshot). */
+  dump?(): Promise<Blob>
   /** Statements are prepared once per connection (see {@link PreparingClient}). */
   preparesStatements: boolean
   close(): Promise<void>
@@ -30,7 +30,7 @@ pg.types.setTypeParser(20, (value) => Number(value))
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'preparedStatements'>>,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; snapshot?: Blob } = {},
 ): Promise<Database> {
   if (config.databaseUrl) {
     const preparesStatements = config.preparedStatements ?? true
@@ -38,31 +38,29 @@ export async function openDatabase(
     quietIdleErrors(pool)
     return { pool, connectionString: config.databaseUrl, embedded: false, preparesStatements, close: () => pool.end() }
   }
-  let dataPath: string | undefined
-  if (config.dataDir !== ':memory:') {
-    dataPath = path.join(config.dataDir, 'pgdata')
-    await mkdir(dataPath, { recursive: true })
-  }
-  const lite = await PGlite.create(dataPath)
-  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: 100 })
-  serializeProtocolSequences(server)
-  await server.start()
-  const address = server.getServerConn()
-  const connectionString = `postgres://postgres@${address}/postgres`
+  return embeddedDatabase(await startEmbeddedServer(config.dataDir, options.snapshot), { poolSize: options.poolSize })
+}
+
+/**
+ * A Database over an embedded server; `close` ends the pool and then `release`s the server
+ * (stops it, unless given another way to let it go).
+ */
+export function embeddedDatabase(server: EmbeddedServer, options: { poolSize?: number; release?: () => Promise<void> } = {}): Database {
   // The socket server multiplexes every connection onto PGlite's single session, so named
   // prepared statements would collide between connections: pg only prepares when given a name,
   // and graphile-worker is started with noPreparedStatements.
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, Client: CorkingClient })
+  const pool = new pg.Pool({ connectionString: server.connectionString, max: options.poolSize ?? 10, Client: CorkingClient })
   quietIdleErrors(pool)
   return {
     pool,
-    connectionString,
+    connectionString: server.connectionString,
     embedded: true,
+    unprepared: server.unprepared,
+    dump: () => server.lite.dumpDataDir('gzip'),
     preparesStatements: false,
     async close() {
       await pool.end()
-      await server.stop()
-      await lite.close()
+      await (options.release ?? (() => server.stop()))()
     },
   }
 }

@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Logger, runMigrations } from 'graphile-worker'
 import type pg from 'pg'
 import { withTransaction } from './database.ts'
+import { MIGRATIONS_DIR } from './migrations-dir.ts'
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 // Any constant works; every process that migrates takes the same lock, so only one migrates at a time.
 const MIGRATION_LOCK = 7_150_242_901
 

@@ -1,8 +1,10 @@
 /**
- * `tributary/testing`: test a connector against the real engine, through the HTTP API an
- * application uses. See docs/connectors.md ("Testing a connector") and
- * examples/connector-template for a complete suite.
+ * `tributary/testing`: `startTributary()` starts an engine in the test's process for an
+ * application's tests (docs/testing.md, examples/pluggy-app); the connector test kit tests a
+ * connector against the real engine, through the HTTP API an application uses (docs/connectors.md,
+ * "Testing a connector", and examples/connector-template).
  */
+export { startTributary, type FixtureClock, type StartTributaryOptions, type TributaryFixture } from './start-tributary.ts'
 export {
   KitRequestError,
   expectTimeline,

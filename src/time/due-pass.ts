@@ -34,6 +34,11 @@ export class DuePass {
     this.hints.clear()
   }
 
+  /** A pass is under way (a test that waits for the engine to settle waits for it too). */
+  get busy(): boolean {
+    return this.running !== null
+  }
+
   /** Runs a pass at `at` (hints closer than 100 ms share a pass). */
   wakeAt(at: Date): void {
     const key = Math.ceil(at.getTime() / 100) * 100

@@ -1,6 +1,5 @@
-import pino from 'pino'
-import { loadConfig } from '../../src/config.ts'
-import { startTributary, type StartOptions, type Tributary } from '../../src/main.ts'
+import type { StartOptions, Tributary } from '../../src/main.ts'
+import { startTributary } from '../../src/testing/index.ts'
 
 export const CLIENT = { clientId: 'test-client', clientSecret: 'test-client-secret-0123456789' }
 export const OTHER_CLIENT = { clientId: 'other-client', clientSecret: 'other-client-secret-0123456789' }
@@ -30,26 +29,25 @@ export const isFinished = (item: any) => item.status !== 'UPDATING' && item.stat
 export const isWaiting = (item: any) => item.status === 'WAITING_USER_INPUT'
 
 /**
- * Starts a whole engine (embedded in-memory database, queue, workers, HTTP app) for one test file.
- * Requests go through `app.inject`, the same stack as a real socket minus the network.
+ * Starts a whole engine (embedded in-memory database, queue, workers, HTTP app) for one test file,
+ * with `tributary/testing`'s startTributary. Requests go through `app.inject`, the same stack as a
+ * real socket minus the network.
  */
-export async function startTestEngine(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestEngine> {
-  const config = loadConfig({
-    TRIBUTARY_DATA_DIR: ':memory:',
-    TRIBUTARY_SANDBOX_DELAY_MS: '0',
-    TRIBUTARY_CLIENT_ID: CLIENT.clientId,
-    TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
-    TRIBUTARY_CLIENTS: `${OTHER_CLIENT.clientId}:${OTHER_CLIENT.clientSecret}`,
-    TRIBUTARY_POLL_INTERVAL_MS: '50',
-    // Suites fire bursts of requests at one item; the limits themselves are tested on their own.
-    TRIBUTARY_AUTH_RATE_LIMIT: '10000',
-    TRIBUTARY_ITEM_UPDATE_RATE_LIMIT: '10000',
-    // Stopping a test engine ends its running executions at once.
-    TRIBUTARY_SHUTDOWN_GRACE_SECONDS: '0',
-    LOG_LEVEL: 'silent',
-    ...env,
+export async function startTestEngine(env: Record<string, string> = {}, options: Pick<StartOptions, 'clock' | 'connectors' | 'logger'> = {}): Promise<TestEngine> {
+  const fixture = await startTributary({
+    env: {
+      TRIBUTARY_CLIENT_ID: CLIENT.clientId,
+      TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
+      TRIBUTARY_CLIENTS: `${OTHER_CLIENT.clientId}:${OTHER_CLIENT.clientSecret}`,
+      TRIBUTARY_ITEM_CREATE_RATE_LIMIT: '600',
+      ...env,
+    },
+    clock: options.clock,
+    connectors: options.connectors,
+    logger: options.logger,
+    logLevel: 'silent',
   })
-  const tributary = await startTributary(config, { listen: false, logger: pino({ level: 'silent' }), ...options })
+  const tributary = fixture.engine
   const app = tributary.app!
 
   const request: TestEngine['request'] = async (method, url, opts = {}) => {

@@ -1,0 +1,98 @@
+import { PluggyClient } from 'pluggy-sdk'
+import { afterAll, describe, expect, it } from 'vitest'
+import { startTributary, type TributaryFixture } from '../src/testing/index.ts'
+
+/**
+ * The `tributary/testing` fixture: engines in the test's process, side by side, each with its own
+ * client, database and clock; `settle()` waits until nothing is runnable.
+ */
+
+const started: TributaryFixture[] = []
+afterAll(() => Promise.all(started.map((t) => t.stop())))
+
+async function start(options: Parameters<typeof startTributary>[0] = {}): Promise<TributaryFixture> {
+  const tributary = await startTributary(options)
+  started.push(tributary)
+  return tributary
+}
+
+/** pluggy-sdk reads its server address from PLUGGY_API_URL when a client is constructed. */
+function pluggyFor(tributary: TributaryFixture): PluggyClient {
+  const previous = process.env.PLUGGY_API_URL
+  process.env.PLUGGY_API_URL = tributary.url
+  try {
+    return new PluggyClient(tributary.credentials)
+  } finally {
+    if (previous === undefined) delete process.env.PLUGGY_API_URL
+    else process.env.PLUGGY_API_URL = previous
+  }
+}
+
+describe('startTributary()', () => {
+  it('runs two engines side by side, each with its own client and data, reached by pluggy-sdk', async () => {
+    const [one, two] = await Promise.all([start(), start()])
+    expect(one.url).not.toBe(two.url)
+    expect(one.credentials.clientId).not.toBe(two.credentials.clientId)
+    const [pluggyOne, pluggyTwo] = [pluggyFor(one), pluggyFor(two)]
+
+    const item = await pluggyOne.createItem(0, { user: 'user-ok', password: 'password-ok' })
+    await one.clock.settle()
+    expect(await pluggyOne.fetchItem(item.id)).toMatchObject({ status: 'UPDATED', executionStatus: 'SUCCESS' })
+    expect((await pluggyOne.fetchAccounts(item.id)).results.length).toBeGreaterThan(0)
+
+    // The other engine knows nothing of it, and its own client's key does not open the first.
+    await expect(pluggyTwo.fetchItem(item.id)).rejects.toMatchObject({ message: expect.stringMatching(/not found/i) })
+    const foreign = await fetch(`${one.url}/items/${item.id}`, { headers: { 'x-api-key': two.apiKey } })
+    expect(foreign.status).toBe(401)
+  })
+
+  it("moves a manual clock: a day later the auto-sync runs, and settle() waits for it", async () => {
+    const tributary = await start({ clock: 'manual' })
+    const pluggy = pluggyFor(tributary)
+    const item = await pluggy.createItem(0, { user: 'user-ok', password: 'password-ok' })
+    await tributary.clock.settle()
+    const first = await pluggy.fetchItem(item.id)
+    expect(first.status).toBe('UPDATED')
+
+    const before = tributary.clock.now().getTime()
+    await tributary.clock.advance(24 * 60 * 60 * 1000 + 60_000)
+    expect(tributary.clock.now().getTime() - before).toBe(24 * 60 * 60 * 1000 + 60_000)
+    await tributary.clock.settle()
+    // The first API key expired a day ago on the engine's clock: authenticate again.
+    const stale = await fetch(`${tributary.url}/items/${item.id}`, { headers: { 'x-api-key': tributary.apiKey } })
+    expect(stale.status).toBe(401)
+    const executions = await fetch(`${tributary.url}/items/${item.id}/executions`, { headers: { 'x-api-key': await tributary.authenticate() } })
+    const { results } = (await executions.json()) as { results: { status: string; triggeredBy: string }[] }
+    expect(results.map((e) => [e.status, e.triggeredBy])).toEqual([
+      ['SUCCESS', 'SYNC'],
+      ['SUCCESS', 'CLIENT'],
+    ])
+  })
+
+  it('settles while an item waits for the user (there is nothing the engine can run)', async () => {
+    const tributary = await start()
+    const pluggy = pluggyFor(tributary)
+    const item = await pluggy.createItem(2, { user: 'user-ok', password: 'password-ok' })
+    await tributary.clock.settle()
+    expect(await pluggy.fetchItem(item.id)).toMatchObject({ status: 'WAITING_USER_INPUT' })
+  })
+
+  it('refuses to move the system clock, saying how to get a manual one', async () => {
+    const tributary = await start()
+    await expect(tributary.clock.advance(1000)).rejects.toThrow("startTributary({ clock: 'manual' })")
+  })
+
+  it('starts an engine on a wiped database after another stopped: nothing of the first remains', async () => {
+    const first = await startTributary()
+    const pluggy = pluggyFor(first)
+    const item = await pluggy.createItem(0, { user: 'user-ok', password: 'password-ok' })
+    await first.clock.settle()
+    await first.stop()
+
+    const second = await start()
+    const counts = await second.engine.db.pool.query<{ items: number; events: number }>('select (select count(*) from items)::int as items, (select count(*) from events)::int as events')
+    expect(counts.rows[0]).toEqual({ items: 0, events: 0 })
+    const lookup = await fetch(`${second.url}/items/${item.id}`, { headers: { 'x-api-key': second.apiKey } })
+    expect(lookup.status).toBe(404)
+  })
+})
