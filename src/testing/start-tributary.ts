@@ -116,7 +116,8 @@ export async function startTributary(options: StartTributaryOptions = {}): Promi
   })
   const client = engine.bootstrapClient ?? credentials
   const authenticate = async (): Promise<string> => {
-    const auth = await engine.app!.inject({ method: 'POST', url: '/auth', payload: { clientId: client.clientId, clientSecret: client.clientSecret } })
+    // From an address of its own, so the fixture's logins never count against a test's rate limits.
+    const auth = await engine.app!.inject({ method: 'POST', url: '/auth', remoteAddress: '192.0.2.1', payload: { clientId: client.clientId, clientSecret: client.clientSecret } })
     if (auth.statusCode !== 200) throw new Error(`the fixture's client could not authenticate: ${auth.body}`)
     return auth.json().apiKey
   }
