@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'engine',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/pluggy-app/test/**/*.test.ts'],
           exclude: ['test/distributed/**', '**/node_modules/**'],
         },
       },

@@ -4,19 +4,22 @@ import type { Queryable } from './database.ts'
 export interface RunnableWork {
   /** Unfinished executions not waiting for the user (running, or about to be claimed). */
   executions: number
-  /** Queue jobs no worker has taken yet (with attempts left), due now or shortly. */
+  /** Queue jobs other than executions' (those count as executions) with attempts left, taken or not. */
   jobs: number
   /** Webhook deliveries due at `at` and not delivered yet. */
   deliveries: number
 }
 
-/** Counts the work still to do at `at`; executions in a `waitingStatuses` status wait for the user. */
-export async function countRunnableWork(db: Queryable, at: Date, waitingStatuses: readonly string[]): Promise<RunnableWork> {
+/**
+ * Counts the work still to do at `at`; executions in a `waitingStatuses` status wait for the user.
+ * An execution's job is left out: its job stays taken while the execution waits for the user.
+ */
+export async function countRunnableWork(db: Queryable, at: Date, waitingStatuses: readonly string[], executionTask: string): Promise<RunnableWork> {
   const { rows } = await db.query<RunnableWork>(
     `select (select count(*) from executions where finished_at is null and status <> all($2::text[]))::int as executions,
-            (select count(*) from graphile_worker.jobs where locked_at is null and attempts < max_attempts)::int as jobs,
+            (select count(*) from graphile_worker.jobs where task_identifier <> $3 and attempts < max_attempts)::int as jobs,
             (select count(*) from webhook_deliveries where status = 'PENDING' and next_attempt_at <= $1)::int as deliveries`,
-    [at, waitingStatuses],
+    [at, waitingStatuses, executionTask],
   )
   return rows[0]
 }

@@ -24,6 +24,7 @@ import { loadConfig } from '../config.ts'
 import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
 import { USER_WAIT_EXECUTION_STATUSES } from '../domain/statuses.ts'
 import { startTributary as startEngine, type Tributary } from '../main.ts'
+import { TASKS } from '../store/queue.ts'
 import { countRunnableWork, type RunnableWork } from '../store/runnable-work.ts'
 import type { Clock } from '../time/clock.ts'
 import { ManualClock } from '../time/manual-clock.ts'
@@ -158,13 +159,13 @@ async function settle(engine: Tributary, timeoutMs: number): Promise<void> {
   let last: (RunnableWork & { passes: boolean }) | undefined
   while (quiet < 2) {
     await new Promise((resolve) => setImmediate(resolve))
-    const work = await countRunnableWork(engine.db.pool, engine.clock.now(), USER_WAIT_EXECUTION_STATUSES)
+    const work = await countRunnableWork(engine.db.pool, engine.clock.now(), USER_WAIT_EXECUTION_STATUSES, TASKS.runExecution)
     last = { ...work, passes: engine.scheduler.busy || engine.webhooks.busy }
     const busy = last.passes || work.executions > 0 || work.jobs > 0 || work.deliveries > 0
     quiet = busy ? 0 : quiet + 1
     if (busy) {
       if (performance.now() > giveUpAt) {
-        throw new Error(`Tributary did not settle within ${timeoutMs} ms: ${last.executions} executions running, ${last.jobs} queue jobs waiting, ${last.deliveries} webhooks due${last.passes ? ', a scheduler or webhook pass under way' : ''}`)
+        throw new Error(`Tributary did not settle within ${timeoutMs} ms: ${last.executions} executions running, ${last.jobs} queue jobs to run, ${last.deliveries} webhooks due${last.passes ? ', a scheduler or webhook pass under way' : ''}`)
       }
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
