@@ -1,12 +1,14 @@
 /**
- * Builds the Connect page's browser code (src/connect/app) with esbuild, in memory, once per
- * process: `npm start` needs no separate build step. Every file gets a content hash in its name, so
- * it can be cached for a year; connect.js keeps its fixed name (embedders link to it).
+ * The Connect page's browser code (src/connect/app), bundled with esbuild. The package's build
+ * writes the bundle beside the compiled server (connect/assets/), which then reads it; run from
+ * the sources (`npm run dev`, tests), it is built in memory once per process. Every file gets a
+ * content hash in its name, so it can be cached for a year; connect.js keeps its fixed name
+ * (embedders link to it).
  */
 import { createHash } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 
 export interface ConnectAsset {
   /** The name it is served under: `app.3f2a9c0d1e4b.js`. */
@@ -27,6 +29,8 @@ export interface ConnectBundle {
 }
 
 const APP_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'app')
+/** Where the build writes the bundle: beside the compiled module. */
+const BUILT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 
 const ENTRY_POINTS = {
   app: path.join(APP_DIR, 'main.ts'),
@@ -35,7 +39,10 @@ const ENTRY_POINTS = {
   connect: path.join(APP_DIR, 'connect.css'),
 }
 
-async function buildBundle(): Promise<ConnectBundle> {
+/** The bundled files by entry: `app.js`, `demo.js`, `embed.js`, `connect.css`. */
+async function bundleFiles(): Promise<Map<string, Buffer>> {
+  // Only when running from the sources: the compiled server reads the build's files instead.
+  const { build } = await import('esbuild')
   const result = await build({
     entryPoints: ENTRY_POINTS,
     outdir: path.join(APP_DIR, 'out'),
@@ -49,10 +56,31 @@ async function buildBundle(): Promise<ConnectBundle> {
     logLevel: 'silent',
     charset: 'utf8',
   })
+  return new Map(result.outputFiles.map((file) => [path.basename(file.path), Buffer.from(file.contents)]))
+}
+
+const BUNDLE_FILES = ['app.js', 'demo.js', 'embed.js', 'connect.css']
+
+/** Writes the bundle for the compiled server (the package's build). */
+export async function writeConnectBundle(directory: string): Promise<void> {
+  const files = await bundleFiles()
+  await mkdir(directory, { recursive: true })
+  for (const name of BUNDLE_FILES) await writeFile(path.join(directory, name), files.get(name)!)
+}
+
+async function builtFiles(): Promise<Map<string, Buffer> | undefined> {
+  try {
+    return new Map(await Promise.all(BUNDLE_FILES.map(async (name) => [name, await readFile(path.join(BUILT_DIR, name))] as const)))
+  } catch {
+    return undefined
+  }
+}
+
+async function buildBundle(): Promise<ConnectBundle> {
+  const files = (await builtFiles()) ?? (await bundleFiles())
   const asset = (entry: keyof typeof ENTRY_POINTS, extension: 'js' | 'css'): ConnectAsset => {
-    const file = result.outputFiles.find((f) => path.basename(f.path) === `${entry}.${extension}`)
-    if (!file) throw new Error(`esbuild produced no ${entry}.${extension}`)
-    const body = Buffer.from(file.contents)
+    const body = files.get(`${entry}.${extension}`)
+    if (!body) throw new Error(`the Connect bundle has no ${entry}.${extension}`)
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 16)
     return {
       fileName: `${entry}.${hash}.${extension}`,
