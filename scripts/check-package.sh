@@ -9,7 +9,7 @@ repo=$(pwd)
 work=$(mktemp -d)
 serve_pid=''
 cleanup() {
-  if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
+  if [ -n "$serve_pid" ]; then kill -- "-$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,7 +29,8 @@ if [ -e node_modules/tsx ] || [ -e node_modules/esbuild ]; then
 fi
 
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
-PORT=$port HOST=127.0.0.1 TRIBUTARY_DATA_DIR="$work/data" LOG_LEVEL=warn npx --no-install tributary serve >"$work/serve.log" 2>&1 &
+# In a process group of its own, so that stopping it stops npx and the server it started.
+PORT=$port HOST=127.0.0.1 TRIBUTARY_DATA_DIR="$work/data" LOG_LEVEL=warn setsid npx --no-install tributary serve >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 600); do
   if curl -sf "http://127.0.0.1:$port/health" >/dev/null; then break; fi
@@ -38,7 +39,7 @@ for _ in $(seq 1 600); do
 done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/serve.log" >&2; echo "FAIL: /health did not answer" >&2; exit 1; }
 echo "npx tributary serve answers /health"
-kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=''
+kill -- "-$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=''
 
 npx --no-install tributary demo --delay-ms 0 --json >"$work/demo.json"
 node -e "const r=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8')); if(!r||typeof r!=='object') process.exit(1)" "$work/demo.json"

@@ -47,6 +47,7 @@ export async function loadConnectorModules(modulePaths: readonly string[]): Prom
     const url = modulePath.startsWith('.') || path.isAbsolute(modulePath) ? pathToFileURL(path.resolve(modulePath)).href : modulePath
     let exported: unknown
     try {
+      if (/\.[mc]?ts$/.test(modulePath)) await loadTypeScript(modulePath)
       exported = (await import(url)).default
     } catch (error) {
       throw new ConnectorContractError(modulePath, `could not be loaded: ${(error as Error).message}`)
@@ -58,4 +59,22 @@ export async function loadConnectorModules(modulePaths: readonly string[]): Prom
     loaded.push(...definitions.map((d) => defineConnector(d as ConnectorDefinition)))
   }
   return loaded
+}
+
+let typeScriptLoader: Promise<void> | undefined
+
+/**
+ * The server runs compiled JavaScript; a connector written in TypeScript is loaded through tsx's
+ * loader, registered on first need (tsx is a development dependency of the project that has the
+ * connector, as it is of the connector template).
+ */
+function loadTypeScript(modulePath: string): Promise<void> {
+  typeScriptLoader ??= import('tsx/esm/api').then(
+    ({ register }) => void register(),
+    () => {
+      typeScriptLoader = undefined
+      throw new ConnectorContractError(modulePath, 'is TypeScript: install tsx beside it (npm install --save-dev tsx) or compile it to JavaScript')
+    },
+  )
+  return typeScriptLoader
 }
