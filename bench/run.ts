@@ -4,6 +4,7 @@ import { benchEngineThroughput } from './engine-throughput.ts'
 import { benchMerge } from './merge.ts'
 import { benchSandboxBurst } from './sandbox-burst.ts'
 import { benchScheduler } from './scheduler.ts'
+import { benchStartUp } from './start-up.ts'
 import { benchWebhookDelivery } from './webhook-delivery.ts'
 import { printTable, writeResults, type BenchRow } from './report.ts'
 
@@ -29,6 +30,7 @@ const suites: Suite[] = [
   ...(databaseUrl ? ([['api-postgres', () => benchApiRead({ quick, databaseUrl })]] as Suite[]) : []),
   ...(databaseUrl ? ([['scheduler-postgres', () => benchScheduler({ quick, databaseUrl })]] as Suite[]) : []),
   ['sandbox-burst', () => benchSandboxBurst({ quick })],
+  ['start-up', () => benchStartUp({ quick })],
 ]
 
 const rows: BenchRow[] = []

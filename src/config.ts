@@ -14,6 +14,8 @@ export interface Config {
   preparedStatements: boolean
   /** Embedded database and generated secrets; `:memory:` keeps everything in memory (tests). */
   dataDir: string
+  /** A new embedded database starts from the migrated snapshot instead of running every migration. */
+  embeddedSnapshot: boolean
   role: Role
   clientId: string | null
   clientSecret: string | null
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     databaseUrl,
     preparedStatements: boolean(env, 'TRIBUTARY_DATABASE_PREPARED_STATEMENTS', true),
     dataDir: dataDir === ':memory:' ? dataDir : path.resolve(dataDir),
+    embeddedSnapshot: boolean(env, 'TRIBUTARY_EMBEDDED_SNAPSHOT', true),
     role,
     clientId,
     clientSecret,

@@ -53,7 +53,7 @@ export interface StartOptions {
   connectors?: ConnectorDefinition[]
   /** Listen on config.port (default true); tests use app.inject instead. */
   listen?: boolean
-  /** A new embedded database starts from the migrated snapshot (default true; false runs every migration). */
+  /** A new embedded database starts from the migrated snapshot (default: TRIBUTARY_EMBEDDED_SNAPSHOT; false runs every migration). */
   snapshot?: boolean
   /** Opens the (migrated) database the engine runs on, instead of the one `config` names; stop() closes it. */
   database?: () => Promise<Database>
@@ -67,7 +67,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.logLevel)
   const { encryptionKey, previousKeys, jwtSecret, bootstrap } = await loadSecrets(config)
-  const db = options.database ? await options.database() : await openMigratedDatabase(config, { snapshot: options.snapshot })
+  const db = options.database ? await options.database() : await openMigratedDatabase(config, { snapshot: options.snapshot ?? config.embeddedSnapshot })
   const stops: (() => Promise<void>)[] = [() => db.close()]
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error) => logger.warn({ err: error }, 'error while stopping'))

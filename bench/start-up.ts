@@ -1,0 +1,79 @@
+import pino from 'pino'
+import { loadConfig } from '../src/config.ts'
+import { startTributary as startEngine } from '../src/main.ts'
+import { startTributary } from '../src/testing/index.ts'
+import { row, type BenchRow } from './report.ts'
+import { serveEngine } from './served-engine.ts'
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+/**
+ * How fast an engine is there, and what it holds once idle:
+ * - `startTributary()` (tributary/testing) to its first answered request, median of 20 starts in
+ *   one process, against an engine started the way the test harness used to (every migration on
+ *   a new embedded database, no reuse);
+ * - `npm start` (compiled, from the prepared snapshot) to an answered /health, against the
+ *   sources run through tsx with every migration run (how `npm start` used to start);
+ * - the resident memory of each started server's processes after 5 s idle.
+ */
+export async function benchStartUp(options: { quick: boolean }): Promise<BenchRow[]> {
+  const starts = options.quick ? 10 : 20
+  const fixture: number[] = []
+  for (let i = 0; i < starts; i++) {
+    const started = performance.now()
+    const tributary = await startTributary()
+    const reply = await fetch(`${tributary.url}/health`)
+    fixture.push(performance.now() - started)
+    if (reply.status !== 200) throw new Error(`/health answered ${reply.status}`)
+    await tributary.stop()
+  }
+  const previous: number[] = []
+  for (let i = 0; i < (options.quick ? 3 : 5); i++) {
+    const started = performance.now()
+    const config = loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRIBUTARY_CLIENT_ID: 'bench-start', TRIBUTARY_CLIENT_SECRET: 'bench-start-secret-0123456789' })
+    const engine = await startEngine(config, { logger: pino({ level: 'silent' }), snapshot: false })
+    const reply = await fetch(`${engine.url!.replace('localhost', '127.0.0.1')}/health`)
+    previous.push(performance.now() - started)
+    if (reply.status !== 200) throw new Error(`/health answered ${reply.status}`)
+    await engine.stop()
+  }
+  const fixtureMs = median(fixture)
+  const previousMs = median(previous)
+
+  const served = await serveTwice(['npm', 'start', '--silent'], {})
+  const sources = await serveTwice(['node_modules/.bin/tsx', 'src/cli/main.ts', 'serve'], { TRIBUTARY_EMBEDDED_SNAPSHOT: 'false' })
+  const mib = (bytes: number) => bytes / 2 ** 20
+  return [
+    row(`start-up: startTributary() to its first answered request, median of ${starts} in one process, vs a harness engine migrated from scratch`, fixtureMs, 'ms', {
+      baseline: previousMs,
+      ratio: fixtureMs / previousMs,
+      goal: 'value <= 300',
+      pass: fixtureMs <= 300,
+    }),
+    row('start-up: npm start (compiled, prepared database) to /health, vs tsx sources migrating from scratch', served.startMs, 'ms', {
+      baseline: sources.startMs,
+      ratio: served.startMs / sources.startMs,
+      goal: 'value <= 1500',
+      pass: served.startMs <= 1500,
+    }),
+    row('start-up: resident memory of npm start’s processes, 5 s idle after /health, vs tsx sources', mib(served.idleRss), 'MiB', {
+      baseline: mib(sources.idleRss),
+      ratio: served.idleRss / sources.idleRss,
+      goal: 'value <= 200',
+      pass: mib(served.idleRss) <= 200,
+    }),
+  ]
+}
+
+/** Starts the command twice (the first also warms the system's file cache) and keeps the second's figures. */
+async function serveTwice(command: string[], env: Record<string, string>): Promise<{ startMs: number; idleRss: number }> {
+  const warm = await serveEngine(command, env)
+  await warm.stop()
+  const engine = await serveEngine(command, env)
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 5_000))
+    return { startMs: engine.startMs, idleRss: await engine.treeRss() }
+  } finally {
+    await engine.stop()
+  }
+}
