@@ -166,7 +166,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     expect(items).toHaveLength(expectedItems)
     const expectedByUser = new Map(bodies.map((body) => [body.clientUserId, expectedOutcome(body)]))
     const faulted = items.filter((i) => i.executionStatus !== expectedByUser.get(i.clientUserId)).map((i) => `${i.clientUserId}: ${i.executionStatus} (expected ${expectedByUser.get(i.clientUserId)}) ${JSON.stringify(i.error)}`)
-    expect(faulted, 'every item ends as its sandbox user does: none in error because of a fault').toEqual([])
+    expect(faulted, `every item ends as its sandbox user does: none in error because of a fault\n${faulted.length > 0 ? group.output(3000) : ''}`).toEqual([])
     const inconsistent = items.filter(
       (i) =>
         finalItemStatus(i.executionStatus) !== i.status ||
