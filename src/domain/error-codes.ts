@@ -51,7 +51,7 @@ export const ERROR_CODES = [
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
-  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer (GET /health).' },
+  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer: nothing was changed; send the request again after Retry-After seconds.' },
   { code: 'NOT_READY', statuses: [503], meaning: 'The database or the job queue does not answer (GET /ready).' },
   { code: 'UNEXPECTED_ERROR', statuses: [500], meaning: 'A bug: it was logged with its stack on the server.' },
 ] as const satisfies readonly { code: string; statuses: readonly number[]; meaning: string }[]

@@ -8,10 +8,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /**
  * The refusals a route may answer with whatever it does: those of authentication (by its access),
- * of request validation (when it declares what it takes) and of reading a body, and the 500 of a bug.
+ * of request validation (when it declares what it takes) and of reading a body, the 503 of a
+ * database out of reach, and the 500 of a bug.
  */
 function commonRefusals(access: Access, takesInput: boolean, readsBody: boolean): Partial<Record<ErrorStatus, ErrorCode[]>> {
-  const byStatus: Partial<Record<ErrorStatus, ErrorCode[]>> = { 500: ['UNEXPECTED_ERROR'] }
+  const byStatus: Partial<Record<ErrorStatus, ErrorCode[]>> = { 500: ['UNEXPECTED_ERROR'], 503: ['DATABASE_UNAVAILABLE'] }
   if (access !== 'public') byStatus[401] = ['API_KEY_MISSING', 'API_KEY_INVALID', 'API_KEY_EXPIRED', ...(access === 'connect' ? (['API_KEY_IN_URL'] as const) : [])]
   if (access === 'api') byStatus[403] = ['FORBIDDEN_FOR_CONNECT_TOKEN']
   if (takesInput) byStatus[400] = ['VALIDATION_ERROR']
