@@ -167,7 +167,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const principal = request.principal!
       const item = await scopedItem(principal, request.params.id)
-      return present(await items.submitMfa(actorOf(principal), item, request.body))
+      return present(await items.submitMfa(item, request.body))
     },
   )
 
