@@ -46,9 +46,12 @@ export function registerIdempotencyKeys(app: FastifyInstance, idempotency: Idemp
     if (key === null) return payload
     request.idempotencyKey = null
     const clientId = request.principal!.clientId
+    if (reply.statusCode >= 500 || NOT_KEPT.has(reply.statusCode)) {
+      idempotency.release({ clientId, key }, (error) => request.log.warn({ err: error }, 'the Idempotency-Key of a failed request could not be freed'))
+      return payload
+    }
     try {
-      if (reply.statusCode >= 500 || NOT_KEPT.has(reply.statusCode)) await idempotency.release({ clientId, key })
-      else await idempotency.answered({ clientId, key }, reply.statusCode, typeof payload === 'string' && payload !== '' ? JSON.parse(payload) : null)
+      await idempotency.answered({ clientId, key }, reply.statusCode, typeof payload === 'string' && payload !== '' ? JSON.parse(payload) : null)
     } catch (error) {
       // The work is done and its answer goes out; the key stays claimed until it is abandoned.
       request.log.warn({ err: error }, 'the answer of a request with an Idempotency-Key could not be kept')

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Pool } from 'pg'
+import { untilDatabaseAnswers } from '../store/database-errors.ts'
 import { claimIdempotencyKey, recordIdempotentAnswer, releaseIdempotencyKey, type IdempotencyRecord } from '../store/idempotency-keys.ts'
 import type { Clock } from '../time/clock.ts'
 
@@ -9,7 +10,7 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000
  * A key whose request is still unanswered after this long was left by a process that ended in the
  * middle of it: the request may be sent again with it (and may then do its work a second time).
  */
-export const IDEMPOTENCY_KEY_ABANDONED_MS = 5 * 60_000
+export const IDEMPOTENCY_KEY_ABANDONED_MS = 60_000
 
 /** A request as far as its idempotency key is concerned. */
 export interface IdempotentRequest {
@@ -52,8 +53,13 @@ export class IdempotencyService {
     await recordIdempotentAnswer(this.db, { clientId: request.clientId, key: request.key, statusCode, answer })
   }
 
-  async release(request: Pick<IdempotentRequest, 'clientId' | 'key'>): Promise<void> {
-    await releaseIdempotencyKey(this.db, { clientId: request.clientId, key: request.key })
+  /**
+   * Frees the key of a request that failed on the server's side. Often the database itself is
+   * away: the key is then freed as soon as it is back (meanwhile the request sent again is told
+   * to wait), without holding the answer back.
+   */
+  release(request: Pick<IdempotentRequest, 'clientId' | 'key'>, onGiveUp: (error: unknown) => void): void {
+    untilDatabaseAnswers(() => releaseIdempotencyKey(this.db, { clientId: request.clientId, key: request.key }), { windowMs: IDEMPOTENCY_KEY_ABANDONED_MS }).catch(onGiveUp)
   }
 }
 
