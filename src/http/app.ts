@@ -12,6 +12,7 @@ import { apiKeyOf } from './auth.ts'
 import { completeErrorResponses } from './common-refusals.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import type { Access, App, HttpServices } from './http-types.ts'
+import { registerIdempotencyKeys } from './idempotency.ts'
 import { answerSerializerCompiler } from './response-serializer.ts'
 import { registerAuthRoutes } from './routes/auth-routes.ts'
 import { registerConnectorRoutes } from './routes/connector-routes.ts'
@@ -19,6 +20,7 @@ import { registerDataRoutes } from './routes/data-routes.ts'
 import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -104,6 +106,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     request.principal = principal
   })
 
+  registerIdempotencyKeys(app as unknown as FastifyInstance, services.idempotency)
+
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
   // The API reference, rendered from /openapi.json with assets served from the package (no CDN).
   await app.register(swaggerUi, {
@@ -120,6 +124,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerWebhookRoutes(app, services)
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
+  registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

@@ -4,6 +4,8 @@ import { ConnectorService } from './connector-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
+import { IdempotencyService } from './idempotency-service.ts'
+import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -14,6 +16,8 @@ export interface ApiServices {
   connectorHealth: ConnectorService
   data: DataService
   events: EventService
+  idempotency: IdempotencyService
+  paymentParties: PaymentPartyService
   probes: HealthService
   webhooks: WebhookService
 }
@@ -24,6 +28,8 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
     events: new EventService(pool),
+    idempotency: new IdempotencyService(pool, deps.clock),
+    paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
   }
