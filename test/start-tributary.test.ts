@@ -44,7 +44,7 @@ describe('startTributary()', () => {
     await expect(pluggyTwo.fetchItem(item.id)).rejects.toMatchObject({ message: expect.stringMatching(/not found/i) })
     const foreign = await fetch(`${one.url}/items/${item.id}`, { headers: { 'x-api-key': two.apiKey } })
     expect(foreign.status).toBe(401)
-  })
+  }, 120_000) // two engines start at once, the first ones of the process
 
   it("moves a manual clock: a day later the auto-sync runs, and settle() waits for it", async () => {
     const tributary = await start({ clock: 'manual' })
