@@ -38,6 +38,7 @@ import type { Execution, ExecutionStep } from '../http/schemas/execution.ts'
 import type { Item, MfaParameter, ProductStatus } from '../http/schemas/item.ts'
 import type { Transaction } from '../http/schemas/transaction.ts'
 import { REDACTED_LOG_PATHS, startTributary, type Tributary } from '../main.ts'
+import { takeEmbeddedDatabase } from './embedded-pool.ts'
 
 // ---------------------------------------------------------------------------------------------
 // What the API answers (SPEC §3.3), as JSON: the types of the API's own response schemas
@@ -227,7 +228,9 @@ export async function startConnectorTestKit(options: ConnectorTestKitOptions): P
     },
   )
 
-  const tributary = await startTributary(config, { connectors, listen: false, logger })
+  // In memory, the database comes from the process's pool of migrated ones (embedded-pool.ts).
+  const database = config.dataDir === ':memory:' && !config.databaseUrl ? { database: takeEmbeddedDatabase } : {}
+  const tributary = await startTributary(config, { connectors, listen: false, logger, ...database })
   const app = tributary.app
   if (!app) {
     await tributary.stop()
