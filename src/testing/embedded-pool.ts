@@ -27,13 +27,14 @@ const SCHEMA_FINGERPRINT = `
     union all select 't:' || t.tgname from pg_trigger t where not t.tgisinternal
   ) parts`
 
-// Empties every table but the migrations' bookkeeping, and resets what a session may have set.
+// Empties every table but the migrations' bookkeeping.
 const WIPE = `
   do $$ begin
     execute (select 'truncate ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' restart identity cascade'
              from pg_tables where schemaname in ('public', 'graphile_worker') and tablename not in ('tributary_migrations', 'migrations'));
-  end $$;
-  discard all;`
+  end $$`
+// Resets what a session may have set; alone, as it cannot run in the transaction of a multi-statement query.
+const RESET_SESSION = 'discard all'
 
 async function fingerprint(lite: PGlite): Promise<string> {
   return (await lite.query<{ fingerprint: string }>(SCHEMA_FINGERPRINT)).rows[0].fingerprint
@@ -57,6 +58,7 @@ async function handBack(server: EmbeddedServer): Promise<void> {
   try {
     if (idle.length < MAX_IDLE && (await fingerprint(lite)) === migratedSchema) {
       await lite.exec(WIPE)
+      await lite.exec(RESET_SESSION)
       idle.push(lite)
       return
     }
