@@ -12,8 +12,13 @@ import { migrate } from '../store/migrate.ts'
 
 /** At most this many stopped engines' databases wait for the next engine (each holds ~100 MB). */
 const MAX_IDLE = 2
-// Idle databases keep no socket open, so they never keep the process alive.
-const idle: PGlite[] = []
+/**
+ * How long a stopped engine's database waits for the next engine before it is closed: long enough
+ * for the next test's start, short enough that a process done with its tests exits (an open
+ * PGlite keeps the process running).
+ */
+const IDLE_MS = 1_000
+const idle: { lite: PGlite; expiry: NodeJS.Timeout }[] = []
 /** The schema of a freshly migrated database, to tell a database a test changed. */
 let migratedSchema: string | undefined
 
@@ -59,7 +64,14 @@ async function handBack(server: EmbeddedServer): Promise<void> {
     if (idle.length < MAX_IDLE && (await fingerprint(lite)) === migratedSchema) {
       await lite.exec(WIPE)
       await lite.exec(RESET_SESSION)
-      idle.push(lite)
+      const entry = {
+        lite,
+        expiry: setTimeout(() => {
+          idle.splice(idle.indexOf(entry), 1)
+          void lite.close().catch(() => {})
+        }, IDLE_MS),
+      }
+      idle.push(entry)
       return
     }
   } catch {
@@ -71,6 +83,7 @@ async function handBack(server: EmbeddedServer): Promise<void> {
 /** A migrated, empty embedded database in memory; closing it hands it back for the next engine. */
 export async function takeEmbeddedDatabase(): Promise<Database> {
   const reused = idle.pop()
-  const server = reused ? await serveEmbedded(reused) : await newServer()
+  if (reused) clearTimeout(reused.expiry)
+  const server = reused ? await serveEmbedded(reused.lite) : await newServer()
   return embeddedDatabase(server, { release: () => handBack(server) })
 }
