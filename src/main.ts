@@ -79,10 +79,13 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       ...(options.connectors ?? []).map((c) => defineConnector(c)),
     ])
     const wakeups = new Wakeups(clock)
+    // Set once the API listens, unless configured: institutions send the user back there.
+    let listeningUrl: string | null = null
+    const publicUrl = () => config.publicUrl ?? listeningUrl ?? `http://localhost:${config.port}`
     const workerId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const metrics = new Metrics(db)
     // The worker tells the scheduler (built below, on the item service) when a follow-up is due.
-    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler.wakeAt(at) })
+    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler.wakeAt(at), publicUrl })
     metrics.countInFlight(() => worker.inFlight)
     const items = new ItemService({ db, config, connectors, cipher, clock, wakeups, logger, cancelLocal: (id) => worker.cancelLocal(id) })
     const webhooks = new WebhookSender({ db, cipher, clock, logger, config, metrics })
@@ -147,6 +150,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         const address = app.server.address()
         const port = typeof address === 'object' && address ? address.port : config.port
         url = `http://localhost:${port}`
+        listeningUrl = url
       } else {
         await app.ready()
       }

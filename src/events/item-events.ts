@@ -8,7 +8,11 @@ export const EVENT_TYPES = [
   'item/updated',
   'item/error',
   'item/waiting_user_input',
+  // The user must act outside the application: authorize at the institution's page (SPEC §7.1).
+  'item/waiting_user_action',
   'item/login_succeeded',
+  // Ours: a consent expires within TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS (docs/open-finance.md).
+  'item/consent_expiring',
   'item/deleted',
   'transactions/created',
   'transactions/updated',

@@ -40,6 +40,11 @@ export interface ItemRow {
   createdAt: Date
   updatedAt: Date
   lastUpdatedAt: Date | null
+  /** Open Finance: the item's own secrets (tokens), encrypted; never returned by the API. */
+  secretsEnc: string | null
+  /** Where the user goes back to after the institution's page (validated when it was set). */
+  oauthRedirectUri: string | null
+  consentExpiresAt: Date | null
 }
 
 const COLUMNS = `
@@ -55,7 +60,8 @@ const COLUMNS = `
   recent_execution_starts as "recentExecutionStarts", follow_up_at as "followUpAt", webhook_url as "webhookUrl",
   client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
   next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
-  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt"`
+  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
+  secrets_enc as "secretsEnc", oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
 
 export function lifecycleOf(item: ItemRow, failedProducts: Product[] = []): LifecycleState {
   return {
