@@ -7,6 +7,7 @@ import { defineConnector, type ConnectorDefinition } from './connectors/sdk/inde
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
 import { ExecutionWorker } from './engine/execution-worker.ts'
 import { ItemService } from './engine/item-service.ts'
+import { UserAuthorizationService } from './engine/user-authorization-service.ts'
 import { Wakeups } from './engine/wakeups.ts'
 import { WebhookSender } from './events/webhook-sender.ts'
 import { TokenAuthority, secretsEqual } from './http/auth.ts'
@@ -121,6 +122,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         {
           ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate }),
           items,
+          userAuthorizations: new UserAuthorizationService({ db, cipher, clock, wakeups }),
           connectors,
           tokens,
           clock,

@@ -20,6 +20,7 @@ import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
+import { registerOpenFinanceRoutes } from './routes/open-finance-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
 export type { App, HttpServices }
@@ -120,6 +121,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerWebhookRoutes(app, services)
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
+  registerOpenFinanceRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

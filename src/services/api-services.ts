@@ -1,6 +1,7 @@
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
+import { ConsentService } from './consent-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
@@ -12,6 +13,7 @@ import { WebhookService } from './webhook-service.ts'
  */
 export interface ApiServices {
   connectorHealth: ConnectorService
+  consents: ConsentService
   data: DataService
   events: EventService
   probes: HealthService
@@ -22,6 +24,7 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
   const pool = deps.db.pool
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
+    consents: new ConsentService(pool),
     data: new DataService(pool),
     events: new EventService(pool),
     probes: new HealthService(pool),
