@@ -3,10 +3,14 @@ import os from 'node:os'
 import type pino from 'pino'
 import type { Config } from './config.ts'
 import { createSandboxConnectors } from './connectors/sandbox/sandbox-connectors.ts'
-import { defineConnector, type ConnectorDefinition } from './connectors/sdk/index.ts'
+import { createSandboxOpenFinanceConnector } from './connectors/sandbox/sandbox-open-finance.ts'
+import { defineConnector, OAUTH_CALLBACK_PATH, type ConnectorDefinition } from './connectors/sdk/index.ts'
+import { SandboxOpenFinanceBank } from './sandbox-bank/open-finance-bank.ts'
+import { registerSandboxBankRoutes, SANDBOX_BANK_PATH } from './sandbox-bank/open-finance-bank-routes.ts'
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
 import { ExecutionWorker } from './engine/execution-worker.ts'
 import { ItemService } from './engine/item-service.ts'
+import { warnExpiringConsents } from './engine/consent-expiry-warnings.ts'
 import { UserAuthorizationService } from './engine/user-authorization-service.ts'
 import { Wakeups } from './engine/wakeups.ts'
 import { WebhookSender } from './events/webhook-sender.ts'
@@ -74,15 +78,16 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     for (const client of [...(bootstrap ? [bootstrap] : []), ...config.extraClients]) {
       await upsertClient(db.pool, { id: client.clientId, secretEnc: cipher.encrypt(client.clientSecret) })
     }
+    // Set once the API listens, unless configured: institutions send the user back there.
+    let listeningUrl: string | null = null
+    const publicUrl = () => config.publicUrl ?? listeningUrl ?? `http://localhost:${config.port}`
     const connectors = new ConnectorRegistry([
       ...createSandboxConnectors({ delayMs: config.sandboxDelayMs }),
+      createSandboxOpenFinanceConnector({ delayMs: config.sandboxDelayMs, institutionUrl: () => `${publicUrl()}${SANDBOX_BANK_PATH}` }),
       ...(await loadConnectorModules(config.connectorModules)),
       ...(options.connectors ?? []).map((c) => defineConnector(c)),
     ])
     const wakeups = new Wakeups(clock)
-    // Set once the API listens, unless configured: institutions send the user back there.
-    let listeningUrl: string | null = null
-    const publicUrl = () => config.publicUrl ?? listeningUrl ?? `http://localhost:${config.port}`
     const workerId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const metrics = new Metrics(db)
     // The worker tells the scheduler (built below, on the item service) when a follow-up is due.
@@ -100,6 +105,9 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         for (let started = SCHEDULER_BATCH; started === SCHEDULER_BATCH; ) {
           started = await items.startDueExecutions(SCHEDULER_BATCH)
           if (started > 0) logger.info({ started }, 'the scheduler started executions')
+        }
+        for (let warned = SCHEDULER_BATCH; warned === SCHEDULER_BATCH; ) {
+          warned = await warnExpiringConsents({ db, clock, warningDays: config.consentExpiryWarningDays }, SCHEDULER_BATCH)
         }
       },
     })
@@ -145,6 +153,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         },
         logger,
       )
+      await registerSandboxBankRoutes(app, new SandboxOpenFinanceBank({ clock, callbackUrl: () => `${publicUrl()}${OAUTH_CALLBACK_PATH}` }))
       const httpApp = app
       stops.push(() => httpApp.close())
       if (options.listen !== false) {

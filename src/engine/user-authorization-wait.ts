@@ -57,7 +57,7 @@ export async function waitForUserAuthorization(
   const executionId = progress.execution.id
   const db = <T>(query: () => Promise<T>) => untilDatabaseAnswers(query, { windowMs: deps.outageWindowMs })
   // A scheduled sync has nobody to send to the institution: the consent it needed is gone.
-  if (!userAuthorizationAllowed(progress.execution.triggeredBy)) throw userAuthorizationRevoked('A new consent is needed at the institution; only the user can give it.')
+  if (!userAuthorizationAllowed(progress.execution.triggeredBy)) throw userAuthorizationRevoked()
   let authorization = progress.resumedFrom !== null ? await db(() => findUserAuthorization(deps.db, executionId)) : undefined
   if (progress.resumedFrom !== null && !authorization && !progress.accepts({ type: 'USER_ACTION_REQUESTED', userAction: { type: 'authorize-access', instructions: '', expiresAt: null } })) {
     throw new CannotResume('the connector asked the user to authorize again, past the step where it had asked')

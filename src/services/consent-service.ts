@@ -1,5 +1,7 @@
 import { Refusal } from '../engine/refusal.ts'
 import { findConsent, listConsents, type ConsentRow } from '../store/consents.ts'
+
+export type { ConsentRow }
 import type { Queryable } from '../store/database.ts'
 import { ownedItem } from './owned-item.ts'
 import { resourceId } from './resource-id.ts'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { OAUTH_CALLBACK_PATH } from '../../connectors/sdk/index.ts'
-import type { ConsentRow } from '../../store/consents.ts'
+import type { ConsentRow } from '../../services/consent-service.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
 import { Consent, ConsentPage } from '../schemas/consent.ts'
