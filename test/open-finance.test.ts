@@ -183,7 +183,8 @@ describe('consent expiry warning (item/consent_expiring, ours)', () => {
       await engine.tributary.scheduler.run()
       await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 20 })
       expect(received[0]).toMatchObject({ event: 'item/consent_expiring', itemId: item.id, consentExpiresAt: expiresAt, triggeredBy: 'INTERNAL' })
-      const consent = (await engine.request('GET', `/consents/${received[0].consentId}`, { apiKey })).body
+      // Days passed on the engine's clock: the API key of the start has expired.
+      const consent = (await engine.request('GET', `/consents/${received[0].consentId}`, { apiKey: await engine.apiKey() })).body
       expect(consent).toMatchObject({ itemId: item.id, expiresAt })
     } finally {
       server.close()
