@@ -60,7 +60,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.post(
     '/items',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         body: CreateBody,
@@ -114,7 +114,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.patch(
     '/items/:id',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         params: IdParams,
@@ -161,7 +161,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.post(
     '/items/:id/mfa',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         params: IdParams,
@@ -175,7 +175,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const principal = request.principal!
       const item = await scopedItem(principal, request.params.id)
-      return present(await items.submitMfa(actorOf(principal), item, request.body))
+      return present(await items.submitMfa(item, request.body))
     },
   )
 

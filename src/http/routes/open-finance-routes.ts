@@ -68,7 +68,7 @@ export function registerOpenFinanceRoutes(app: App, services: HttpServices): voi
       schema: {
         tags: ['consents'],
         params: z.object({ id: z.string().max(200) }),
-        response: { 200: Consent, ...refusals({ 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['CONSENT_NOT_FOUND'] }) },
+        response: { 200: Consent.describe('The consent'), ...refusals({ 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['CONSENT_NOT_FOUND'] }) },
       },
     },
     async (request) => presentConsent(await services.consents.get(request.principal!.clientId, request.params.id)),
