@@ -56,6 +56,9 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /consents': { url: () => `/consents?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  // The owner's item is not an Open Finance one: no consent of its own to aim at, so an unknown id.
+  'GET /consents/:id': { url: () => '/consents/00000000-0000-4000-8000-000000000000', code: 'CONSENT_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -79,6 +82,14 @@ const NOT_SCOPED = new Set([
   'GET /connect.js',
   'GET /connect/demo',
   'POST /connect/demo/token',
+  // Open Finance: the return from an institution (bound to an execution by its one-time state) and
+  // the sandbox institution's own pages and endpoints (bound to their own random request ids and tokens).
+  'GET /oauth/callback',
+  'GET /sandbox/open-finance/authorize',
+  'POST /sandbox/open-finance/login',
+  'POST /sandbox/open-finance/decision',
+  'POST /sandbox/open-finance/token',
+  'GET /sandbox/open-finance/consent',
 ])
 
 describe('connect-token scope on every route', () => {

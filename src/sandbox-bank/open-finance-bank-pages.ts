@@ -56,7 +56,3 @@ export function leavingPage(redirect: string): string {
   const url = escape(redirect)
   return page('Returning to the application', `<meta http-equiv="refresh" content="0;url=${url}"><p><a id="continue" href="${url}">Continue</a></p>`)
 }
-
-export function refusedPage(reason: string): string {
-  return page('This request cannot be accepted', `<p class="error" role="alert">${escape(reason)}</p><p>Start the connection again from the application.</p>`)
-}
