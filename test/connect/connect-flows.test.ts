@@ -73,7 +73,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
     expect(page.url()).not.toContain(token)
     expect(page.url()).not.toContain('connectToken')
     const list = page.getByRole('list', { name: 'Choose your institution' })
-    await poll(() => list.getByRole('button').count()).toBe(9)
+    await poll(() => list.getByRole('button').count()).toBe(10)
     await poll(() => list.getByRole('button', { name: /^Sandbox Bank Sandbox$/ }).isVisible()).toBe(true)
     await screenshot(page, 'connect-institutions', { docs: true })
 
