@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import type pino from 'pino'
 import type { Config } from './config.ts'
-import { createSandboxConnectors } from './connectors/sandbox/sandbox-connectors.ts'
-import { createSandboxOpenFinanceConnector } from './connectors/sandbox/sandbox-open-finance.ts'
 import { defineConnector, OAUTH_CALLBACK_PATH, type ConnectorDefinition } from './connectors/sdk/index.ts'
 import { SandboxOpenFinanceBank } from './sandbox-bank/open-finance-bank.ts'
-import { registerSandboxBankRoutes, SANDBOX_BANK_PATH } from './sandbox-bank/open-finance-bank-routes.ts'
+import { registerSandboxBankRoutes } from './sandbox-bank/open-finance-bank-routes.ts'
+import { sandboxConnectors } from './sandbox-bank/sandbox-institutions.ts'
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
 import { ExecutionWorker } from './engine/execution-worker.ts'
 import { ItemService } from './engine/item-service.ts'
@@ -82,8 +81,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     let listeningUrl: string | null = null
     const publicUrl = () => config.publicUrl ?? listeningUrl ?? `http://localhost:${config.port}`
     const connectors = new ConnectorRegistry([
-      ...createSandboxConnectors({ delayMs: config.sandboxDelayMs }),
-      createSandboxOpenFinanceConnector({ delayMs: config.sandboxDelayMs, institutionUrl: () => `${publicUrl()}${SANDBOX_BANK_PATH}` }),
+      ...sandboxConnectors({ delayMs: config.sandboxDelayMs, publicUrl }),
       ...(await loadConnectorModules(config.connectorModules)),
       ...(options.connectors ?? []).map((c) => defineConnector(c)),
     ])

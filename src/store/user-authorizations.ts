@@ -68,3 +68,21 @@ export async function takeUserAuthorizationReturn(db: Queryable, executionId: st
 export async function saveItemSecrets(db: Queryable, itemId: string, secretsEnc: string | null): Promise<void> {
   await db.query(`update items set secrets_enc = $2 where id = $1`, [itemId, secretsEnc])
 }
+
+/** Items whose secrets were encrypted with another key than `keyId` (key rotation). */
+export async function findItemSecretsEncryptedWithOtherKeys(db: Queryable, keyId: string, limit: number): Promise<{ id: string; secretsEnc: string }[]> {
+  const { rows } = await db.query<{ id: string; secretsEnc: string }>(
+    `select id, secrets_enc as "secretsEnc" from items where secrets_enc is not null and split_part(secrets_enc, '.', 2) <> $1 order by id limit $2`,
+    [keyId, limit],
+  )
+  return rows
+}
+
+/** Saves re-encrypted item secrets, unless the item's secrets changed meanwhile. */
+export async function saveReencryptedItemSecrets(db: Queryable, rows: { id: string; previousEnc: string; secretsEnc: string }[]): Promise<void> {
+  await db.query(
+    `update items set secrets_enc = r.enc from unnest($1::uuid[], $2::text[], $3::text[]) as r(id, previous, enc)
+     where items.id = r.id and items.secrets_enc = r.previous`,
+    [rows.map((r) => r.id), rows.map((r) => r.previousEnc), rows.map((r) => r.secretsEnc)],
+  )
+}
