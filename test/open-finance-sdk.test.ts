@@ -1,6 +1,10 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineConnector, siteNotAvailable, userAuthorizationRevoked } from '../src/connectors/sdk/index.ts'
+import { ConnectorRegistry } from '../src/engine/connector-registry.ts'
+import { reencryptSecrets } from '../src/engine/key-rotation.ts'
+import { createCipher } from '../src/store/cipher.ts'
+import { findItemForEngine } from '../src/store/items.ts'
 import { startConnectorTestKit, type ConnectorTestKit } from '../src/testing/index.ts'
 
 // The connector SDK's Open Finance side, through the connector test kit: the URL a connector
@@ -47,9 +51,10 @@ const CONNECTOR = defineConnector({
   },
 })
 
+const KEY = randomBytes(32)
 let kit: ConnectorTestKit
 beforeAll(async () => {
-  kit = await startConnectorTestKit({ connectors: CONNECTOR })
+  kit = await startConnectorTestKit({ connectors: CONNECTOR, env: { TRIBUTARY_ENCRYPTION_KEY: KEY.toString('base64') } })
 })
 afterAll(() => kit?.stop())
 
@@ -99,5 +104,21 @@ describe('Open Finance in the connector SDK', () => {
     expect((await kit.waitForFinal(itemId)).executionStatus).toBe('USER_AUTHORIZATION_REVOKED')
     await kit.update(itemId, { cpf: '12345678909' })
     await kit.waitForStatus(itemId, waitingForUser)
+  })
+
+  it('key rotation re-encrypts the secrets a connector keeps, which the next sync still reads', async () => {
+    seen.length = 0
+    const { itemId } = await kit.connect(700, { cpf: '12345678909' })
+    await kit.waitForStatus(itemId, waitingForUser)
+    await kit.returnFromInstitution(itemId, { code: 'good-code' })
+    await kit.waitForFinal(itemId)
+    const { db } = kit.tributary
+    const before = (await findItemForEngine(db.pool, itemId))!.secretsEnc!
+    const rotated = createCipher([randomBytes(32), KEY])
+    await reencryptSecrets(db, rotated, new ConnectorRegistry([CONNECTOR]))
+    const after = (await findItemForEngine(db.pool, itemId))!.secretsEnc!
+    expect(rotated.keyIdOf(before)).not.toBe(rotated.keyId)
+    expect(rotated.keyIdOf(after)).toBe(rotated.keyId)
+    expect(JSON.parse(rotated.decrypt(after))).toEqual({ accessToken: 'at-1', refreshToken: 'rt-1' })
   })
 })
