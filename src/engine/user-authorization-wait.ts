@@ -62,6 +62,10 @@ export async function waitForUserAuthorization(
   if (progress.resumedFrom !== null && !authorization && !progress.accepts({ type: 'USER_ACTION_REQUESTED', userAction: { type: 'authorize-access', instructions: '', expiresAt: null } })) {
     throw new CannotResume('the connector asked the user to authorize again, past the step where it had asked')
   }
+  // A return the stopped run had taken (its code may be spent) cannot be waited for again.
+  if (authorization && !progress.accepts({ type: 'USER_ACTION_EXPIRED' })) {
+    throw new CannotResume('the user had come back from the institution before the takeover; the authorization cannot be used twice')
+  }
   if (!authorization) {
     const secret: Secret = { codeVerifier: randomBytes(32).toString('base64url'), nonce: randomBytes(16).toString('base64url'), redirectUri: deps.callbackUrl }
     const state = randomBytes(32).toString('base64url')
