@@ -351,7 +351,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('the Connect page in a browser', () => {
 
     // Tab to the institution and choose it with Enter.
     const focusedName = () => page.evaluate(() => document.activeElement?.textContent ?? '')
-    for (let i = 0; i < 20 && (await focusedName()) !== 'Sandbox BankSandbox'; i++) await page.keyboard.press('Tab')
+    for (let i = 0; i < 30 && (await focusedName()) !== 'Sandbox BankSandbox'; i++) await page.keyboard.press('Tab')
     expect(await focusedName()).toBe('Sandbox BankSandbox')
     await page.keyboard.press('Enter')
     await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Entre no Sandbox Bank')
