@@ -26,6 +26,8 @@ beforeAll(async () => {
   ids.identity = (await engine.request('GET', `/identity?itemId=${item.id}`, { apiKey: ownerKey })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana', cpf: '52998224725', type: 'INDIVIDUAL' } })).body.id
+  ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: 'ana@example.com' } })).body.id
 })
 afterAll(() => engine?.stop())
 
@@ -56,6 +58,16 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
+  'PATCH /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND', body: () => ({ name: 'Mallory' }) },
+  'DELETE /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
+  'GET /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
+  'PATCH /payments/recipients/:id': {
+    url: () => `/payments/recipients/${ids.recipient}`,
+    code: 'PAYMENT_RECIPIENT_NOT_FOUND',
+    body: () => ({ name: 'Mallory', taxNumber: '52998224725' }),
+  },
+  'DELETE /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -68,6 +80,13 @@ const NOT_SCOPED = new Set([
   'GET /connectors',
   'GET /connectors/:id',
   'POST /connectors/:id/validate',
+  'GET /connectors/:id/logo',
+  'GET /payments/recipients/institutions',
+  'GET /payments/recipients/institutions/:id',
+  'POST /payments/customers',
+  'GET /payments/customers',
+  'POST /payments/recipients',
+  'GET /payments/recipients',
   'POST /items',
   'GET /items',
   'POST /webhooks',
@@ -123,7 +142,7 @@ describe('tenant isolation on every route', () => {
     expect(item.body.nextAutoSyncAt).not.toBeNull()
     expect((await engine.request('GET', `/webhooks/${ids.webhook}`, { apiKey: ownerKey })).body.disabledAt).toBeNull()
     expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
-    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`]) {
+    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`, `/payments/customers/${ids.customer}`, `/payments/recipients/${ids.recipient}`]) {
       expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
     }
   })
