@@ -4,6 +4,8 @@ import { ConnectorService } from './connector-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
+import { ProductService } from './product-service.ts'
+import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -15,16 +17,19 @@ export interface ApiServices {
   data: DataService
   events: EventService
   probes: HealthService
+  products: ProductService
   webhooks: WebhookService
 }
 
-export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean }): ApiServices {
+/** `linkSecret` signs account-statement links; every API process of a deployment must share it. */
+export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean; linkSecret: string }): ApiServices {
   const pool = deps.db.pool
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
     events: new EventService(pool),
     probes: new HealthService(pool),
+    products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
   }
 }
