@@ -53,11 +53,14 @@ export const ERROR_CODES = [
   { code: 'WEBHOOK_NOT_FOUND', statuses: [404], meaning: 'No such webhook for this client.' },
   { code: 'WEBHOOK_DELIVERY_NOT_FOUND', statuses: [404], meaning: 'No such webhook delivery for this client.' },
   { code: 'WEBHOOK_URL_INVALID', statuses: [400], meaning: 'Not an http(s) URL, carries credentials, or (with private targets disallowed) resolves to a private address.' },
+  { code: 'IDEMPOTENCY_KEY_INVALID', statuses: [400], meaning: 'The Idempotency-Key header is not 1 to 255 printable characters without spaces.' },
+  { code: 'IDEMPOTENCY_KEY_REUSED', statuses: [409], meaning: 'The Idempotency-Key was used in the last 24 hours for another request (another route, parameters or body).' },
+  { code: 'IDEMPOTENCY_KEY_IN_USE', statuses: [409], meaning: 'A request with the same Idempotency-Key is still being handled; send it again after Retry-After to get its answer.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
-  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer (GET /health).' },
+  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer: nothing was changed; send the request again after Retry-After seconds.' },
   { code: 'NOT_READY', statuses: [503], meaning: 'The database or the job queue does not answer (GET /ready).' },
   { code: 'UNEXPECTED_ERROR', statuses: [500], meaning: 'A bug: it was logged with its stack on the server.' },
 ] as const satisfies readonly { code: string; statuses: readonly number[]; meaning: string }[]

@@ -12,6 +12,7 @@ import { apiKeyOf } from './auth.ts'
 import { completeErrorResponses } from './common-refusals.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import type { Access, App, HttpServices } from './http-types.ts'
+import { registerIdempotencyKeys } from './idempotency.ts'
 import { answerSerializerCompiler } from './response-serializer.ts'
 import { registerAuthRoutes } from './routes/auth-routes.ts'
 import { registerConnectorRoutes } from './routes/connector-routes.ts'
@@ -104,6 +105,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     }
     request.principal = principal
   })
+
+  registerIdempotencyKeys(app as unknown as FastifyInstance, services.idempotency)
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
   // The API reference, rendered from /openapi.json with assets served from the package (no CDN).

@@ -4,6 +4,7 @@ import { ConnectorService } from './connector-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
+import { IdempotencyService } from './idempotency-service.ts'
 import { ProductService } from './product-service.ts'
 import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
@@ -16,6 +17,7 @@ export interface ApiServices {
   connectorHealth: ConnectorService
   data: DataService
   events: EventService
+  idempotency: IdempotencyService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -28,6 +30,7 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
     events: new EventService(pool),
+    idempotency: new IdempotencyService(pool, deps.clock),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),

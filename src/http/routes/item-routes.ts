@@ -57,7 +57,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.post(
     '/items',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         body: CreateBody,
@@ -110,7 +110,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.patch(
     '/items/:id',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         params: IdParams,
@@ -153,7 +153,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.post(
     '/items/:id/mfa',
     {
-      config: { access: 'connect' },
+      config: { access: 'connect', idempotent: true },
       schema: {
         tags: ['items'],
         params: IdParams,
@@ -167,7 +167,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const principal = request.principal!
       const item = await scopedItem(principal, request.params.id)
-      return present(await items.submitMfa(actorOf(principal), item, request.body))
+      return present(await items.submitMfa(item, request.body))
     },
   )
 
