@@ -165,3 +165,37 @@ describe('pluggy-sdk answers match its declared types', () => {
     expect(failing).toEqual({})
   })
 })
+
+describe('the checker itself', () => {
+  it('flags what a wrong answer gets wrong: a missing field, a day where a Date is declared, a value outside a union, null where absent is declared', () => {
+    const problems = declared.checkResult('fetchTransaction', {
+      id: 'x',
+      accountId: 'a',
+      date: '2026-01-02',
+      description: 'd',
+      descriptionRaw: null,
+      type: 'SIDEWAYS',
+      amount: 1,
+      amountInAccountCurrency: null,
+      balance: 1,
+      currencyCode: 'BRL',
+      category: null,
+      providerCode: null,
+      creditCardMetadata: null,
+      categoryId: null,
+      operationType: null,
+      operationTypeAdditionalInfo: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^fetchTransaction\.date: .* not a full ISO instant/),
+        expect.stringMatching(/^fetchTransaction\.type: "SIDEWAYS" is not/),
+        expect.stringMatching(/^fetchTransaction\.providerCode: null is not/),
+        'fetchTransaction.providerId: missing (required)',
+      ]),
+    )
+    expect(problems).toHaveLength(4)
+  })
+})

@@ -104,8 +104,8 @@ export class DeclaredTypes {
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
       if (!Array.isArray(value)) return void problems.push(`${where}: not an array`)
       const element = this.checker.getTypeArguments(type as ts.TypeReference)[0]
-      // The first few elements say whether the shape holds; every element would only repeat it.
-      value.slice(0, 25).forEach((entry, i) => this.check(entry, element, `${where}[${i}]`, problems, depth + 1))
+      // Every element (up to a bound): rows of one list differ (card vs bank transactions, transfers, boletos).
+      value.slice(0, 2000).forEach((entry, i) => this.check(entry, element, `${where}[${i}]`, problems, depth + 1))
       return
     }
     if (Array.isArray(value)) return void problems.push(`${where}: an array where ${this.name(type)} is declared`)
