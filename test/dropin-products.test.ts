@@ -98,6 +98,13 @@ describe('transactions filters and defaults', () => {
     expect(v2.body.next).toBeNull()
   })
 
+  it('honours createdAtFrom on GET /transactions (an instant)', async () => {
+    const all = await get(`/transactions?accountId=${bank.id}`)
+    const since = await get(`/transactions?accountId=${bank.id}&createdAtFrom=${encodeURIComponent(all.body.results[0].createdAt)}`)
+    expect(since.body.total).toBe(all.body.results.filter((t: any) => t.createdAt >= all.body.results[0].createdAt).length)
+    expect((await get(`/transactions?accountId=${bank.id}&createdAtFrom=2999-01-01T00:00:00.000Z`)).body.total).toBe(0)
+  })
+
   it('refuses more than 500 ids and ids that are not UUIDs', async () => {
     const many = Array.from({ length: 501 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
     const tooMany = await get(`/transactions?accountId=${bank.id}&ids=${many.join(',')}`)
