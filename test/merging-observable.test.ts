@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../src/time/manual-clock.ts'
 import { ALL_PRODUCT_STEPS, startTestEngine, type TestEngine } from './support/harness.ts'
 
-// Issue: with TRIBUTARY_SANDBOX_DELAY_MS a poller must see every step, MERGING included (the sandbox
+// With TRIBUTARY_SANDBOX_DELAY_MS a poller must see every step, MERGING included (the sandbox
 // delay applies to it through the connector's logout, which the engine runs while MERGING). The
 // engine's clock is a ManualClock: each sandbox step waits DELAY_MS on it, so the item stays in a
 // step until the test moves time — a poller sees each step, however slow the machine.

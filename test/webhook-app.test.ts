@@ -8,7 +8,7 @@ import { startTributary, type Tributary } from '../src/main.ts'
 import { ManualClock } from '../src/time/manual-clock.ts'
 import { CLIENT } from './support/harness.ts'
 
-// SPEC §7.1, issue "Must show": an application written for the reference, driven only by webhooks
+// SPEC §7.1: an application written for the reference, driven only by webhooks
 // received on a real HTTP server, stores the complete connection. It creates the item through a
 // connect token (as its front end would), reads accounts and investments on item/created (and
 // item/updated), new transactions on transactions/created, the named ids on transactions/updated,
