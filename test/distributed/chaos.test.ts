@@ -95,7 +95,7 @@ describe('chaos on PostgreSQL', () => {
     const creating = (async () => {
       for (let i = 0; i < ITEMS; i += 10) {
         await Promise.all(bodies.slice(i, i + 10).map((body, j) => create(body, i + j)))
-        await sleep(FAULT_PERIOD_MS / (ITEMS / 10) / 2)
+        await sleep(FAULT_PERIOD_MS / (ITEMS / 10))
       }
     })()
     const mfa = answerMfaInBackground(api)
