@@ -76,6 +76,8 @@ const NOT_SCOPED = new Set([
   'GET /openapi.json',
   'GET /connectors',
   'GET /connectors/:id',
+  // Public and cacheable: a connector's logo is no client's resource.
+  'GET /connectors/:id/logo',
   'GET /categories',
   'GET /categories/:id',
   // Public: the signed link is the credential, and it names the client (test/dropin-products.test.ts).
