@@ -20,6 +20,7 @@ import { registerDataRoutes } from './routes/data-routes.ts'
 import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
@@ -125,6 +126,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
   registerProductRoutes(app, services)
+  registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

@@ -5,6 +5,7 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
+import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { ProductService } from './product-service.ts'
 import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
@@ -18,6 +19,7 @@ export interface ApiServices {
   data: DataService
   events: EventService
   idempotency: IdempotencyService
+  paymentParties: PaymentPartyService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -31,6 +33,7 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     data: new DataService(pool),
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
+    paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
