@@ -33,8 +33,6 @@ beforeAll(async () => {
   ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
-  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana', cpf: '52998224725', type: 'INDIVIDUAL' } })).body.id
-  ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: 'ana@example.com' } })).body.id
 })
 afterAll(() => engine?.stop())
 
@@ -77,16 +75,6 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
-  'GET /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
-  'PATCH /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND', body: () => ({ name: 'Mallory' }) },
-  'DELETE /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
-  'GET /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
-  'PATCH /payments/recipients/:id': {
-    url: () => `/payments/recipients/${ids.recipient}`,
-    code: 'PAYMENT_RECIPIENT_NOT_FOUND',
-    body: () => ({ name: 'Mallory', taxNumber: '52998224725' }),
-  },
-  'DELETE /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -112,13 +100,6 @@ const NOT_SCOPED = new Set([
   // Public: the signed link is the credential, and it names the client (test/dropin-products.test.ts).
   'GET /account-statements/:id/file',
   'POST /connectors/:id/validate',
-  'GET /connectors/:id/logo',
-  'GET /payments/recipients/institutions',
-  'GET /payments/recipients/institutions/:id',
-  'POST /payments/customers',
-  'GET /payments/customers',
-  'POST /payments/recipients',
-  'GET /payments/recipients',
   'POST /items',
   'GET /items',
   'POST /webhooks',
