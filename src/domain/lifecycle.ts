@@ -104,7 +104,12 @@ export type LifecycleEvent =
   /** The user did not come back before `userAction.expiresAt`. */
   | { type: 'USER_ACTION_EXPIRED' }
   | { type: 'CONNECTOR_FAILED'; outcome: ConnectorOutcome; message?: string; providerMessage?: string }
-  | { type: 'MERGE_SUCCEEDED' }
+  /**
+   * `firstConnection`: the item never finished an execution successfully before. Its first success
+   * is reported as `item/created` — the reference's "created and finished connecting successfully"
+   * — and every later one as `item/updated`.
+   */
+  | { type: 'MERGE_SUCCEEDED'; firstConnection?: boolean }
   | { type: 'MERGE_FAILED' }
   | { type: 'CANCELLED' }
   | { type: 'DEADLINE_EXCEEDED' }
@@ -161,7 +166,7 @@ export function productStarted(product: Product): LifecycleEvent {
   return { type: 'STEP_STARTED', step: PRODUCT_STEP[product] }
 }
 
-export type ItemEventName = 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/waiting_user_action' | 'item/login_succeeded'
+export type ItemEventName = 'item/created' | 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/waiting_user_action' | 'item/login_succeeded'
 
 /** What the engine must do after saving the next state; the transition itself does none of it. */
 export type Effect =
@@ -188,6 +193,7 @@ function finish(
   outcome: FinalOutcome,
   error?: { message?: string; providerMessage?: string },
   extra: Partial<LifecycleState> = {},
+  successEvent: ItemEventName = 'item/updated',
 ): TransitionResult {
   const status = itemStatusAfter(outcome)
   const itemError: ItemError | null = isErrorOutcome(outcome)
@@ -210,7 +216,7 @@ function finish(
   }
   const effects: Effect[] = [
     { type: 'EXECUTION_FINISHED', outcome },
-    { type: 'EMIT', event: itemError ? 'item/error' : 'item/updated' },
+    { type: 'EMIT', event: itemError ? 'item/error' : successEvent },
   ]
   return { ok: true, next, effects }
 }
@@ -317,7 +323,8 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
     }
     case 'MERGE_SUCCEEDED': {
       if (current !== 'MERGING') return refuse(state, event)
-      return finish(state, state.failedProducts.length > 0 ? 'PARTIAL_SUCCESS' : 'SUCCESS')
+      const outcome = state.failedProducts.length > 0 ? 'PARTIAL_SUCCESS' : 'SUCCESS'
+      return finish(state, outcome, undefined, {}, event.firstConnection ? 'item/created' : 'item/updated')
     }
     case 'MERGE_FAILED': {
       if (current !== 'MERGING') return refuse(state, event)

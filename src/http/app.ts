@@ -21,6 +21,7 @@ import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
+import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 import { registerOpenFinanceRoutes } from './routes/open-finance-routes.ts'
 
@@ -126,6 +127,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
   registerOpenFinanceRoutes(app, services)
+  registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
