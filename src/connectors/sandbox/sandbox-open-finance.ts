@@ -18,6 +18,7 @@ import {
   type ConnectorDefinition,
   type Product,
 } from '../sdk/index.ts'
+import { logo } from './sandbox-connectors.ts'
 import { sandboxProducts } from './sandbox-data-cache.ts'
 
 export const SANDBOX_OPEN_FINANCE_CONNECTOR_ID = 8
@@ -105,6 +106,7 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
     hasMFA: false,
     products: PRODUCTS,
     institutionUrl: 'https://sandbox.tributary.invalid/open-finance',
+    imageUrl: logo('#0E7490', 'OF'),
     primaryColor: '#0E7490',
     isSandbox: true,
 
