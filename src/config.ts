@@ -43,6 +43,8 @@ export interface Config {
   /** How often a waiting execution re-reads the database when no wake-up arrives. */
   pollIntervalMs: number
   sandboxDelayMs: number
+  /** The sandbox control API (/sandbox/...): on by default, off when NODE_ENV=production unless enabled. */
+  sandboxControl: boolean
   connectorModules: string[]
   webhookRetryBaseSeconds: number
   webhookMaxAttempts: number
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
     pollIntervalMs: integer(env, 'TRIBUTARY_POLL_INTERVAL_MS', 500, 10, 60_000),
     sandboxDelayMs: integer(env, 'TRIBUTARY_SANDBOX_DELAY_MS', 400, 0, 600_000),
+    sandboxControl: boolean(env, 'TRIBUTARY_SANDBOX_CONTROL', nodeEnv !== 'production'),
     connectorModules: (env.TRIBUTARY_CONNECTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webhookRetryBaseSeconds: integer(env, 'TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS', 30, 1),
     webhookMaxAttempts: integer(env, 'TRIBUTARY_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),

@@ -49,6 +49,12 @@ export const ERROR_CODES = [
   { code: 'WEBHOOK_URL_INVALID', statuses: [400], meaning: 'Not an http(s) URL, carries credentials, or (with private targets disallowed) resolves to a private address.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
+  // The sandbox control API (docs/sandbox.md)
+  { code: 'SANDBOX_CONTROL_DISABLED', statuses: [404], meaning: 'The sandbox control API is off on this server (NODE_ENV=production without TRIBUTARY_SANDBOX_CONTROL=true).' },
+  { code: 'SANDBOX_CONNECTOR_REQUIRED', statuses: [400], meaning: 'The item is not of a sandbox connector; the sandbox control API acts on sandbox institutions only.' },
+  { code: 'SANDBOX_OUTCOME_INVALID', statuses: [400], meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.' },
+  { code: 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', statuses: [400], meaning: 'A transactions/* event fired for an item without accounts yet (and no accountId given).' },
+  { code: 'SANDBOX_OUTCOME_NOT_FOUND', statuses: [404], meaning: 'No forced outcome is set for the item.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
   { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer (GET /health).' },

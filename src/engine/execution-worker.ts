@@ -14,6 +14,7 @@ import { ExecutionStopped } from './execution-errors.ts'
 import { ExecutionProgress, type ProgressDeps, type Writers } from './execution-progress.ts'
 import { ExecutionWorkflow, type WorkflowDeps } from './execution-workflow.ts'
 import { FinishWriter } from './finish-writer.ts'
+import { readSandboxInstructions } from './sandbox-instructions.ts'
 import { StepWriter } from './step-writer.ts'
 import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
@@ -30,6 +31,7 @@ export interface EngineDeps {
     | 'connectorConcurrency'
     | 'executionMaxAttempts'
     | 'databaseOutageSeconds'
+    | 'sandboxControl'
   >
   connectors: ConnectorRegistry
   cipher: Cipher
@@ -218,6 +220,9 @@ export class ExecutionWorker {
       cipher,
       schedule: config,
       handOver: (progress) => this.handOver(progress),
+      ...(config.sandboxControl
+        ? { sandboxInstructions: (progress: ExecutionProgress) => untilDatabaseAnswers(() => readSandboxInstructions(db.pool, progress.item, progress.execution.id), { windowMs: config.databaseOutageSeconds * 1000 }) }
+        : {}),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
     }

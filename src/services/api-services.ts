@@ -4,6 +4,8 @@ import { ConnectorService } from './connector-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
+import { SandboxService } from './sandbox-service.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -16,9 +18,17 @@ export interface ApiServices {
   events: EventService
   probes: HealthService
   webhooks: WebhookService
+  sandbox: SandboxService
 }
 
-export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean }): ApiServices {
+export function createApiServices(deps: {
+  db: Database
+  clock: Clock
+  webhookAllowPrivate: boolean
+  connectors: ConnectorRegistry
+  /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
+  sandboxControl: boolean
+}): ApiServices {
   const pool = deps.db.pool
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
@@ -26,5 +36,6 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     events: new EventService(pool),
     probes: new HealthService(pool),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
+    sandbox: new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl),
   }
 }

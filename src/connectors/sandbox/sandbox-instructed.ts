@@ -1,0 +1,79 @@
+/**
+ * What a sandbox institution does with the application's instructions for an execution
+ * (`ctx.sandbox`, from the sandbox control API): it behaves as a real institution would — refuses
+ * the login, fails a product, sends data that cannot be stored, asks a code it never accepts,
+ * requests an authorization — and the lifecycle gives that behaviour its outcome as usual.
+ */
+import {
+  ConnectorError,
+  invalidCredentials,
+  planOutcome,
+  productFailed,
+  type ConnectorContext,
+  type MfaRequest,
+  type OutcomePlan,
+  type Product,
+  type UserAction,
+} from '../sdk/index.ts'
+
+/** The institution's words when the password changed since the item's credentials were given. */
+export const SANDBOX_PASSWORD_CHANGED_MESSAGE = 'A senha foi alterada. Entre com a nova senha para continuar.'
+
+/** What an instructed sandbox asks when it is told to let the MFA wait expire. */
+const NEVER_ACCEPTED_CODE: MfaRequest = {
+  name: 'token',
+  label: 'Code sent by SMS',
+  type: 'number',
+  placeholder: '123456',
+  assistiveText: 'The sandbox was told to let this code expire: whatever you send, it asks again.',
+}
+
+/** The plan of the forced outcome of this execution, if one was forced. */
+export function forcedPlan(ctx: ConnectorContext): OutcomePlan | null {
+  const outcome = ctx.sandbox?.outcome
+  return outcome ? planOutcome(outcome) : null
+}
+
+/**
+ * The login of an instructed execution: true when the instructions decided it (the caller skips its
+ * own checks and scenario), false when the user's own scenario goes on. Throws what the
+ * institution would, for a forced failure or a reset login.
+ */
+export async function instructedLogin(ctx: ConnectorContext, authorization: Omit<UserAction, 'expiresAt'>): Promise<boolean> {
+  const plan = forcedPlan(ctx)
+  if (!plan) {
+    if (ctx.sandbox?.loginReset) throw invalidCredentials(SANDBOX_PASSWORD_CHANGED_MESSAGE)
+    return false
+  }
+  const providerMessage = ctx.sandbox?.outcome?.providerMessage ?? undefined
+  switch (plan.kind) {
+    case 'collect':
+    case 'fail-products':
+    case 'conflicting-data':
+      return true
+    case 'refuse':
+      throw new ConnectorError(plan.outcome, { providerMessage, message: 'forced through the sandbox control API' })
+    case 'request-authorization':
+      return ctx.requestAuthorization({ ...authorization, expiresAt: null })
+    case 'ask-until-timeout':
+      // Every answer gets a new challenge; only the expiry ends the wait.
+      for (;;) await ctx.askUser(NEVER_ACCEPTED_CODE)
+    default: {
+      const unreachable: never = plan
+      throw new Error(`unknown plan ${JSON.stringify(unreachable)}`)
+    }
+  }
+}
+
+/** Throws the product's failure when the forced outcome fails it. */
+export function failIfForced(ctx: ConnectorContext, product: Product): void {
+  const plan = forcedPlan(ctx)
+  if (plan?.kind !== 'fail-products' || !plan.products.includes(product)) return
+  const providerMessage = ctx.sandbox?.outcome?.providerMessage ?? 'Não foi possível carregar estes dados no momento.'
+  throw productFailed(`The institution did not return ${product.toLowerCase().replaceAll('_', ' ')} (forced through the sandbox control API).`, providerMessage)
+}
+
+/** Whether the institution is to send an account twice under one id (a forced MERGE_ERROR). */
+export function sendsConflictingData(ctx: ConnectorContext): boolean {
+  return forcedPlan(ctx)?.kind === 'conflicting-data'
+}

@@ -1,0 +1,6 @@
+/**
+ * For sandbox institutions: how to bring about what the application asked of an execution
+ * through the sandbox control API (`ctx.sandbox`). The rules live in the domain; a sandbox
+ * connector, like any connector, only sees the SDK.
+ */
+export { DEFAULT_FAILING_PRODUCTS, planOutcome, type ForcedOutcome, type OutcomePlan, type SandboxInstructions } from '../../domain/sandbox-control.ts'

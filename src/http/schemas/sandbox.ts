@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { FORCEABLE_OUTCOMES } from '../../domain/sandbox-control.ts'
+import { PRODUCTS } from '../../domain/statuses.ts'
+import { EVENT_TYPES } from '../../events/item-events.ts'
+import { DateTime, NullableDateTime } from './date-time.ts'
+
+/** What PUT /sandbox/items/{id}/outcome takes. */
+export const ForcedOutcomeBody = z.strictObject({
+  executionStatus: z.enum(FORCEABLE_OUTCOMES).describe('The final execution status the execution ends with'),
+  failingProducts: z
+    .array(z.enum(PRODUCTS))
+    .max(PRODUCTS.length)
+    .optional()
+    .describe('With PARTIAL_SUCCESS: the products that fail (default CREDIT_CARDS); a product the execution does not collect cannot fail'),
+  providerMessage: z.string().min(1).max(500).nullish().describe('The institution’s own words: error.providerMessage, or the failing products’ warnings'),
+  once: z.boolean().optional().describe('true (default): the next execution only; false: every execution until the outcome is cleared'),
+})
+
+/** A forced outcome as stored (an extension: the sandbox control API). */
+export const ForcedOutcome = z
+  .strictObject({
+    itemId: z.uuid(),
+    executionStatus: z.enum(FORCEABLE_OUTCOMES),
+    failingProducts: z.array(z.enum(PRODUCTS)),
+    providerMessage: z.string().nullable(),
+    once: z.boolean(),
+    appliedToExecutionId: z.uuid().nullable().describe('A once outcome: the execution that took it (then it applies to no other); null until an execution starts'),
+    createdAt: DateTime,
+  })
+  .describe('The forced outcome of the item’s next execution (once) or of every one until cleared')
+
+/** Everything the sandbox control API holds for one item. */
+export const SandboxItemControl = z
+  .strictObject({
+    itemId: z.uuid(),
+    connectorId: z.number().int(),
+    outcome: ForcedOutcome.nullable(),
+    loginReset: z.boolean().describe('true while logins fail: the password changed at the institution and the item was not given credentials since'),
+    loginResetAt: NullableDateTime,
+  })
+  .describe('What the sandbox institution was told about the item')
+
+/** The events POST /sandbox/items/{id}/fire-webhook sends: every item event. */
+export const FireableEvent = z.enum(EVENT_TYPES).exclude(['connector/status_updated'])
+
+export const FireWebhookBody = z.strictObject({
+  event: FireableEvent.describe('Any item event'),
+  accountId: z.string().max(200).optional().describe('transactions/*: the item’s account the event is about (default: its first account)'),
+  transactionIds: z.array(z.uuid()).max(400).optional().describe('transactions/updated|deleted: the ids it names (default: the account’s latest 5)'),
+})
+
+export const FiredEvent = z
+  .strictObject({ eventId: z.uuid(), event: z.string(), itemId: z.uuid(), payload: z.record(z.string(), z.unknown()).describe('The payload as delivered') })
+  .describe('The event, written to the outbox: delivered like any other (see GET /webhook-deliveries)')
+
+export type ForcedOutcome = z.infer<typeof ForcedOutcome>
+export type SandboxItemControl = z.infer<typeof SandboxItemControl>

@@ -1,0 +1,157 @@
+import { forcedOutcomeProblem, type ForcedOutcome } from '../domain/sandbox-control.ts'
+import { errorCodeOf, type FinalOutcome, type Product } from '../domain/statuses.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
+import { Refusal } from '../engine/refusal.ts'
+import { credentialsFingerprint } from '../engine/sandbox-instructions.ts'
+import { itemEvent, type EventType } from '../events/item-events.ts'
+import { findAccount, listAccounts } from '../store/accounts.ts'
+import type { Queryable } from '../store/database.ts'
+import { insertEvents, type NewEvent } from '../store/events.ts'
+import { findItemEventContext } from '../store/item-event-context.ts'
+import type { ItemRow } from '../store/items.ts'
+import { clearForcedOutcome, findSandboxControl, saveForcedOutcome, saveLoginReset, type SandboxControlRow } from '../store/sandbox-controls.ts'
+import { listTransactions } from '../store/transactions.ts'
+import type { Clock } from '../time/clock.ts'
+import { ownedItem } from './owned-item.ts'
+import { resourceId } from './resource-id.ts'
+
+export interface ForcedOutcomeRequest {
+  executionStatus: FinalOutcome
+  failingProducts?: Product[]
+  providerMessage?: string | null
+  /** Only the next execution (default), or every one until cleared. */
+  once?: boolean
+}
+
+export interface FireWebhookRequest {
+  event: Exclude<EventType, 'connector/status_updated'>
+  /** transactions/*: the account the event is about (default: the item's first account). */
+  accountId?: string
+  /** transactions/updated|deleted: the ids it names (default: the account's latest transactions). */
+  transactionIds?: string[]
+}
+
+/** How many of the account's latest transactions a fired transactions/updated|deleted names by default. */
+const FIRED_TRANSACTION_IDS = 5
+
+/**
+ * The sandbox control API (SPEC §7.6, docs/sandbox.md): instructions for the sandbox institutions
+ * about a client's items, and events fired on demand. Every call is scoped to the client named and
+ * refused for items of other connectors; the whole service answers nothing when it is off.
+ */
+export class SandboxService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly clock: Clock,
+    private readonly connectors: ConnectorRegistry,
+    /** TRIBUTARY_SANDBOX_CONTROL (off by default when NODE_ENV=production). */
+    private readonly enabled: boolean,
+  ) {}
+
+  async forceOutcome(clientId: string, rawId: string, request: ForcedOutcomeRequest): Promise<SandboxControlRow & { outcome: ForcedOutcome }> {
+    const item = await this.sandboxItem(clientId, rawId)
+    const failingProducts = [...new Set(request.failingProducts ?? [])]
+    const once = request.once ?? true
+    const problem = forcedOutcomeProblem({ executionStatus: request.executionStatus, failingProducts, once })
+    if (problem) throw new Refusal('bad_request', 'SANDBOX_OUTCOME_INVALID', problem.problem, { data: { field: problem.field } })
+    const outcome: ForcedOutcome = { executionStatus: request.executionStatus, failingProducts, providerMessage: request.providerMessage ?? null }
+    const saved = await saveForcedOutcome(this.db, { itemId: item.id, clientId, outcome, once, at: this.clock.now() })
+    return { ...saved, outcome }
+  }
+
+  /** The item's forced outcome (a `once` one stays readable after use, with the execution it applied to). */
+  async forcedOutcome(clientId: string, rawId: string): Promise<SandboxControlRow & { outcome: ForcedOutcome }> {
+    const item = await this.sandboxItem(clientId, rawId)
+    const control = await findSandboxControl(this.db, clientId, item.id)
+    if (!control?.outcome) throw outcomeNotFound(item.id)
+    return control as SandboxControlRow & { outcome: ForcedOutcome }
+  }
+
+  async clearOutcome(clientId: string, rawId: string): Promise<number> {
+    const item = await this.sandboxItem(clientId, rawId)
+    if (!(await clearForcedOutcome(this.db, clientId, item.id))) throw outcomeNotFound(item.id)
+    return 1
+  }
+
+  /** The password "changed at the institution": logins fail until the item is given credentials again. */
+  async resetLogin(clientId: string, rawId: string): Promise<SandboxControlRow> {
+    const item = await this.sandboxItem(clientId, rawId)
+    return saveLoginReset(this.db, { itemId: item.id, clientId, credentialsFingerprint: credentialsFingerprint(item.credentialsEnc), at: this.clock.now() })
+  }
+
+  /** Whether the item's login is reset now (no update with credentials since). */
+  isLoginReset(item: ItemRow, control: SandboxControlRow | undefined): boolean {
+    return control?.loginResetFor != null && control.loginResetFor === credentialsFingerprint(item.credentialsEnc)
+  }
+
+  /** The item's control as a whole, for GET /sandbox/items/{id}. */
+  async control(clientId: string, rawId: string): Promise<{ item: ItemRow; control: SandboxControlRow | undefined }> {
+    const item = await this.sandboxItem(clientId, rawId)
+    return { item, control: await findSandboxControl(this.db, clientId, item.id) }
+  }
+
+  /**
+   * Sends an item event as the engine would: written to the outbox, delivered (signed) to the
+   * client's webhooks for it and the item's webhookUrl, listed in the delivery log and GET /events.
+   */
+  async fireWebhook(clientId: string, rawId: string, request: FireWebhookRequest): Promise<NewEvent> {
+    const item = await this.sandboxItem(clientId, rawId)
+    const context = await findItemEventContext(this.db, item.id)
+    const at = this.clock.now()
+    const extra = request.event.startsWith('transactions/') ? await this.transactionFacts(clientId, item, request) : {}
+    if (request.event === 'item/error') {
+      extra.error = item.error ?? { code: errorCodeOf('ERROR'), message: 'An error fired through the sandbox control API (the item itself has none).' }
+    }
+    const event = itemEvent(request.event, item, context?.triggeredBy ?? 'CLIENT', at, extra)
+    await insertEvents(this.db, [event])
+    return event
+  }
+
+  private async transactionFacts(clientId: string, item: ItemRow, request: FireWebhookRequest): Promise<Record<string, unknown>> {
+    const accountId = request.accountId === undefined ? await this.firstAccount(clientId, item) : await this.itemAccount(clientId, item, request.accountId)
+    if (request.event === 'transactions/created') {
+      const from = this.clock.now().toISOString()
+      return { accountId, transactionsCreatedAtFrom: from, createdTransactionsLink: `/v2/transactions?accountId=${accountId}&createdAtFrom=${from}` }
+    }
+    const transactionIds = request.transactionIds ?? (await listTransactions(this.db, clientId, { accountId, limit: FIRED_TRANSACTION_IDS, offset: 0 })).rows.map((t) => t.id)
+    return { accountId, transactionIds }
+  }
+
+  private async firstAccount(clientId: string, item: ItemRow): Promise<string> {
+    const [account] = (await listAccounts(this.db, clientId, { itemId: item.id, type: null, limit: 1, offset: 0 })).rows
+    if (!account) {
+      throw new Refusal('bad_request', 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', `Item ${item.id} has no accounts yet: let an execution collect them before firing transactions/* events, or pass accountId.`)
+    }
+    return account.id
+  }
+
+  private async itemAccount(clientId: string, item: ItemRow, rawId: string): Promise<string> {
+    const account = await findAccount(this.db, clientId, resourceId(rawId, 'ACCOUNT_NOT_FOUND', 'Account'))
+    if (!account || account.itemId !== item.id) throw new Refusal('not_found', 'ACCOUNT_NOT_FOUND', `Account ${rawId} was not found among item ${item.id}'s accounts.`)
+    return account.id
+  }
+
+  /** The client's item of a sandbox institution named by the path. */
+  private async sandboxItem(clientId: string, rawId: string): Promise<ItemRow> {
+    if (!this.enabled) {
+      throw new Refusal(
+        'not_found',
+        'SANDBOX_CONTROL_DISABLED',
+        'The sandbox control API is off on this server (NODE_ENV=production); set TRIBUTARY_SANDBOX_CONTROL=true to enable it on a test server.',
+      )
+    }
+    const item = await ownedItem(this.db, clientId, rawId)
+    const connector = this.connectors.get(item.connectorId)
+    if (!connector?.isSandbox) {
+      throw new Refusal(
+        'bad_request',
+        'SANDBOX_CONNECTOR_REQUIRED',
+        `Item ${item.id} is of connector ${item.connectorId}${connector ? ` (${connector.name})` : ''}, which is not a sandbox institution; the sandbox control API acts only on items of sandbox connectors (GET /connectors?sandbox=true).`,
+      )
+    }
+    return item
+  }
+}
+
+const outcomeNotFound = (itemId: string) =>
+  new Refusal('not_found', 'SANDBOX_OUTCOME_NOT_FOUND', `Item ${itemId} has no forced outcome; set one with PUT /sandbox/items/${itemId}/outcome.`)
