@@ -12,7 +12,7 @@
  * - instructions: what the engine hands a sandbox connector for one execution.
  */
 import type { ConnectorOutcome } from './lifecycle.ts'
-import { FINAL_OUTCOMES, type FinalOutcome, type Product } from './statuses.ts'
+import { FINAL_OUTCOMES, errorCodeOf, type FinalOutcome, type Product } from './statuses.ts'
 
 /** Every outcome may be forced: the final execution statuses. */
 export const FORCEABLE_OUTCOMES = FINAL_OUTCOMES
@@ -122,3 +122,9 @@ export function instructionsFor(control: ItemControl | null, executionId: string
   const loginReset = control.loginResetFor !== null && control.loginResetFor === credentialsFingerprint
   return outcome || loginReset ? { outcome, loginReset } : null
 }
+
+/** The error a fired `item/error` carries when the item has none of its own. */
+export const FIRED_ITEM_ERROR = {
+  code: errorCodeOf('ERROR'),
+  message: 'An error fired through the sandbox control API (the item itself has none).',
+} as const

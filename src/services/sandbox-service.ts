@@ -1,5 +1,5 @@
-import { forcedOutcomeProblem, type ForcedOutcome } from '../domain/sandbox-control.ts'
-import { errorCodeOf, type FinalOutcome, type Product } from '../domain/statuses.ts'
+import { FIRED_ITEM_ERROR, forcedOutcomeProblem, type ForcedOutcome } from '../domain/sandbox-control.ts'
+import type { FinalOutcome, Product } from '../domain/statuses.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { Refusal } from '../engine/refusal.ts'
 import { credentialsFingerprint } from '../engine/sandbox-instructions.ts'
@@ -100,7 +100,7 @@ export class SandboxService {
     const at = this.clock.now()
     const extra = request.event.startsWith('transactions/') ? await this.transactionFacts(clientId, item, request) : {}
     if (request.event === 'item/error') {
-      extra.error = item.error ?? { code: errorCodeOf('ERROR'), message: 'An error fired through the sandbox control API (the item itself has none).' }
+      extra.error = item.error ?? { ...FIRED_ITEM_ERROR }
     }
     const event = itemEvent(request.event, item, context?.triggeredBy ?? 'CLIENT', at, extra)
     await insertEvents(this.db, [event])
