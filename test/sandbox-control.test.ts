@@ -1,53 +1,25 @@
-import { PluggyClient, type Item } from 'pluggy-sdk'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import { verifyWebhookSignature } from '../src/events/signature.ts'
-import { startTributary, type Tributary } from '../src/main.ts'
-import { ManualClock } from '../src/time/manual-clock.ts'
+import { startTributary } from '../src/main.ts'
 import { CLIENT, OTHER_CLIENT } from './support/harness.ts'
+import { finished, OK, startSandboxEngine, type SandboxEngine } from './support/sandbox-engine.ts'
 import { WebhookReceiver } from './support/webhook-receiver.ts'
 
 // The sandbox control API (SPEC §7.6, docs/sandbox.md) over real HTTP: items are created and
 // updated with the unmodified pluggy-sdk client, events arrive at a real webhook receiver, and the
 // engine's clock is a ManualClock the test moves (the MFA expiry, the authorization deadline).
 
-const clock = new ManualClock()
 const receiver = new WebhookReceiver()
-let tributary: Tributary
-let client: PluggyClient
-let previousApiUrl: string | undefined
-const OK = { user: 'user-ok', password: 'password-ok' }
-
-beforeAll(async () => {
-  await receiver.start()
-  const config = loadConfig({
-    TRIBUTARY_DATA_DIR: ':memory:',
-    TRIBUTARY_SANDBOX_DELAY_MS: '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TRIBUTARY_CLIENT_ID: CLIENT.clientId,
-    TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
-    TRIBUTARY_CLIENTS: `${OTHER_CLIENT.clientId}:${OTHER_CLIENT.clientSecret}`,
-    TRIBUTARY_POLL_INTERVAL_MS: '50',
-    // Every control request takes a fresh key (the test moves the clock).
-    TRIBUTARY_AUTH_RATE_LIMIT: '10000',
-    TRIBUTARY_ITEM_UPDATE_RATE_LIMIT: '10000',
-    TRIBUTARY_SHUTDOWN_GRACE_SECONDS: '0',
-    LOG_LEVEL: 'silent',
-  })
-  tributary = await startTributary(config, { clock, logger: pino({ level: 'silent' }), connectors: [REAL_BANK] })
-  previousApiUrl = process.env.PLUGGY_API_URL
-  process.env.PLUGGY_API_URL = tributary.url!
-  client = new PluggyClient({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret })
-})
-
-afterAll(async () => {
-  if (previousApiUrl === undefined) delete process.env.PLUGGY_API_URL
-  else process.env.PLUGGY_API_URL = previousApiUrl
-  await tributary?.stop()
-  await receiver.stop()
-})
+let engine: SandboxEngine
+let tributary: SandboxEngine['tributary']
+let client: SandboxEngine['client']
+let clock: SandboxEngine['clock']
+let control: SandboxEngine['control']
+let settled: SandboxEngine['settled']
+let connected: SandboxEngine['connected']
+let resync: SandboxEngine['resync']
 
 /** A connector of a real institution (not a sandbox one): the control API refuses its items. */
 const REAL_BANK = {
@@ -64,40 +36,16 @@ const REAL_BANK = {
   },
 }
 
-/** A raw request to the control API with the test client's key (or another's). */
-async function control(method: string, path: string, body?: unknown, keys = CLIENT): Promise<{ status: number; body: any }> {
-  const auth = await fetch(`${tributary.url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(keys) })
-  const { apiKey } = (await auth.json()) as { apiKey: string }
-  const response = await fetch(`${tributary.url}${path}`, {
-    method,
-    headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: response.status, body: await response.json() }
-}
+beforeAll(async () => {
+  await receiver.start()
+  engine = await startSandboxEngine({ connectors: [REAL_BANK] })
+  ;({ tributary, client, clock, control, settled, connected, resync } = engine)
+})
 
-const finished = (item: Item) => item.status !== 'UPDATING' && item.status !== 'WAITING_USER_INPUT'
-
-function settled(id: string, until: (item: Item) => boolean = finished): Promise<Item> {
-  return vi.waitFor(
-    async () => {
-      const item = await client.fetchItem(id)
-      expect(until(item)).toBe(true)
-      return item
-    },
-    { timeout: 20_000, interval: 20 },
-  )
-}
-
-async function connected(parameters: Record<string, string> = OK, connectorId = 0, webhookUrl?: string): Promise<Item> {
-  const item = await client.createItem(connectorId, parameters, webhookUrl ? { webhookUrl } : undefined)
-  return settled(item.id)
-}
-
-async function resync(id: string, parameters?: Record<string, string>): Promise<Item> {
-  await client.updateItem(id, parameters)
-  return settled(id)
-}
+afterAll(async () => {
+  await engine?.stop()
+  await receiver.stop()
+})
 
 describe('forced outcomes', () => {
   it('ends the next execution with INVALID_CREDENTIALS and its provider message, once, and tells the application through its webhook', async () => {
@@ -132,7 +80,7 @@ describe('forced outcomes', () => {
     expect((await control('GET', `/sandbox/items/${item.id}/outcome`)).body.codeDescription).toBe('SANDBOX_OUTCOME_NOT_FOUND')
   })
 
-  it('fails the products asked for a PARTIAL_SUCCESS, with the provider message on their warnings', async () => {
+  it('fails the products asked for a PARTIAL_SUCCESS, and only those', async () => {
     const item = await connected()
     await control('PUT', `/sandbox/items/${item.id}/outcome`, { executionStatus: 'PARTIAL_SUCCESS', failingProducts: ['IDENTITY', 'LOANS'], providerMessage: 'Fora do ar.' })
     const partial = (await resync(item.id)) as any

@@ -25,12 +25,46 @@ export interface ForcedOutcome {
   providerMessage: string | null
 }
 
+/** A transaction the application added to a sandbox account. */
+export interface AddedTransaction {
+  providerId: string
+  accountProviderId: string
+  /** Midnight UTC of its day, as an ISO timestamp. */
+  date: string
+  description: string
+  amount: number
+  status: 'PENDING' | 'POSTED'
+  type: 'DEBIT' | 'CREDIT'
+}
+
+/** What happened at the institution to one of an item's transactions (applied in order, on every later execution). */
+export type TransactionEdit =
+  | { kind: 'add'; transaction: AddedTransaction }
+  | { kind: 'change'; providerId: string; amount?: number; type?: 'DEBIT' | 'CREDIT'; description?: string; date?: string }
+  | { kind: 'post'; providerId: string }
+  /** The institution reports the transaction under a new id. */
+  | { kind: 'restate'; providerId: string; newProviderId: string }
+  | { kind: 'remove'; providerId: string }
+
+export type TransactionEditKind = TransactionEdit['kind']
+
+/**
+ * DEBIT or CREDIT from an amount's sign, by the reference's convention: on a bank account money
+ * in is positive; on a credit card a purchase (DEBIT) is positive.
+ */
+export function transactionTypeOf(accountType: 'BANK' | 'CREDIT', amount: number): 'DEBIT' | 'CREDIT' {
+  const positive = amount >= 0
+  return accountType === 'CREDIT' ? (positive ? 'DEBIT' : 'CREDIT') : positive ? 'CREDIT' : 'DEBIT'
+}
+
 /** What a sandbox connector is told for one execution. */
 export interface SandboxInstructions {
   /** The outcome to produce, or null for the user's own scenario. */
   outcome: ForcedOutcome | null
   /** The password changed at the institution: the login fails until new credentials are given. */
   loginReset: boolean
+  /** Changes to the item's transactions, oldest first. */
+  transactionEdits: TransactionEdit[]
 }
 
 /** How a sandbox institution brings a forced outcome about. */
@@ -116,11 +150,15 @@ export interface ItemControl {
  * run taking the execution over gets it again), a lasting one to every execution; a login reset
  * lasts while the item keeps the credentials it was reset for.
  */
-export function instructionsFor(control: ItemControl | null, executionId: string, credentialsFingerprint: string): SandboxInstructions | null {
-  if (!control) return null
-  const outcome = control.outcome && (!control.once || control.takenBy === executionId) ? control.outcome : null
-  const loginReset = control.loginResetFor !== null && control.loginResetFor === credentialsFingerprint
-  return outcome || loginReset ? { outcome, loginReset } : null
+export function instructionsFor(
+  control: ItemControl | null,
+  executionId: string,
+  credentialsFingerprint: string,
+  transactionEdits: TransactionEdit[] = [],
+): SandboxInstructions | null {
+  const outcome = control?.outcome && (!control.once || control.takenBy === executionId) ? control.outcome : null
+  const loginReset = control?.loginResetFor != null && control.loginResetFor === credentialsFingerprint
+  return outcome || loginReset || transactionEdits.length > 0 ? { outcome, loginReset, transactionEdits } : null
 }
 
 /** The error a fired `item/error` carries when the item has none of its own. */

@@ -20,6 +20,7 @@ import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
+import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -122,6 +123,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
   registerSandboxRoutes(app, services)
+  registerSandboxTransactionRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

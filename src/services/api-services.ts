@@ -5,6 +5,7 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { SandboxService } from './sandbox-service.ts'
+import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { WebhookService } from './webhook-service.ts'
 
@@ -19,6 +20,7 @@ export interface ApiServices {
   probes: HealthService
   webhooks: WebhookService
   sandbox: SandboxService
+  sandboxTransactions: SandboxTransactionService
 }
 
 export function createApiServices(deps: {
@@ -30,12 +32,14 @@ export function createApiServices(deps: {
   sandboxControl: boolean
 }): ApiServices {
   const pool = deps.db.pool
+  const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
     events: new EventService(pool),
     probes: new HealthService(pool),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
-    sandbox: new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl),
+    sandbox,
+    sandboxTransactions: new SandboxTransactionService(pool, deps.clock, sandbox),
   }
 }

@@ -131,8 +131,8 @@ export class SandboxService {
     return account.id
   }
 
-  /** The client's item of a sandbox institution named by the path. */
-  private async sandboxItem(clientId: string, rawId: string): Promise<ItemRow> {
+  /** The client's item of a sandbox institution named by the path (refused when the API is off). */
+  async sandboxItem(clientId: string, rawId: string): Promise<ItemRow> {
     if (!this.enabled) {
       throw new Refusal(
         'not_found',

@@ -1,4 +1,4 @@
-import type { ForcedOutcome, ItemControl } from '../domain/sandbox-control.ts'
+import type { ForcedOutcome, ItemControl, TransactionEdit } from '../domain/sandbox-control.ts'
 import type { Queryable } from './database.ts'
 
 /** An item's sandbox control as the API shows it. */
@@ -59,15 +59,50 @@ export async function clearForcedOutcome(db: Queryable, clientId: string, itemId
 
 /**
  * For the engine, when an execution starts: the item's control, with a `once` outcome nobody took
- * yet taken by this execution (a run that takes the execution over finds it taken by the same one).
+ * yet taken by this execution (a run that takes the execution over finds it taken by the same
+ * one), and the item's transaction edits, oldest first.
  */
-export async function takeSandboxControl(db: Queryable, itemId: string, executionId: string): Promise<SandboxControlRow | undefined> {
-  const { rows } = await db.query<SandboxControlRow>(
-    `update sandbox_item_controls
-     set outcome_taken_by = case when outcome is not null and outcome_once then coalesce(outcome_taken_by, $2::uuid) else outcome_taken_by end
-     where item_id = $1
-     returning ${COLUMNS}`,
+export async function takeSandboxControl(
+  db: Queryable,
+  itemId: string,
+  executionId: string,
+): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[] }> {
+  const { rows } = await db.query<{ control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null; transactionEdits: TransactionEdit[] }>(
+    `with taken as (
+       update sandbox_item_controls
+       set outcome_taken_by = case when outcome is not null and outcome_once then coalesce(outcome_taken_by, $2::uuid) else outcome_taken_by end
+       where item_id = $1
+       returning ${COLUMNS}
+     )
+     select (select row_to_json(taken) from taken) as control,
+       coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = $1), '[]'::jsonb) as "transactionEdits"`,
     [itemId, executionId],
   )
-  return rows[0]
+  const { control, transactionEdits } = rows[0]
+  return {
+    control: control
+      ? { ...control, outcomeSetAt: control.outcomeSetAt ? new Date(control.outcomeSetAt) : null, loginResetAt: control.loginResetAt ? new Date(control.loginResetAt) : null }
+      : undefined,
+    transactionEdits,
+  }
+}
+
+/** Records what happened to one of the item's transactions at the institution. */
+export async function insertTransactionEdit(db: Queryable, row: { id: string; itemId: string; clientId: string; edit: TransactionEdit; at: Date }): Promise<void> {
+  await db.query(`insert into sandbox_transaction_edits (id, item_id, client_id, edit, created_at) values ($1, $2, $3, $4, $5)`, [
+    row.id,
+    row.itemId,
+    row.clientId,
+    JSON.stringify(row.edit),
+    row.at,
+  ])
+}
+
+/** A client's item's transaction edits, oldest first. */
+export async function listTransactionEdits(db: Queryable, clientId: string, itemId: string): Promise<{ id: string; edit: TransactionEdit; createdAt: Date }[]> {
+  const { rows } = await db.query<{ id: string; edit: TransactionEdit; createdAt: Date }>(
+    `select id, edit, created_at as "createdAt" from sandbox_transaction_edits where item_id = $1 and client_id = $2 order by seq`,
+    [itemId, clientId],
+  )
+  return rows
 }

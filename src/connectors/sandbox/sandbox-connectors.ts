@@ -24,6 +24,7 @@ import {
 } from '../sdk/index.ts'
 import type { ProfileKind } from './data/profile.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
+import { applyTransactionEdits } from './sandbox-transaction-edits.ts'
 import { failIfForced, forcedPlan, instructedLogin, sendsConflictingData } from './sandbox-instructed.ts'
 import { SANDBOX_JOINT_MFA_CODE, SANDBOX_MFA_CODE, SANDBOX_PASSWORD, parseSandboxUser, type SandboxScenario } from './sandbox-scenarios.ts'
 
@@ -258,7 +259,9 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
     async fetchTransactions(ctx, collected) {
       await step(ctx, 'TRANSACTIONS')
       // Only transactions of accounts collected in this execution, so each one names a known account.
-      return dataOf(ctx, spec).transactions(accountIdsOf(collected))
+      const accounts = accountIdsOf(collected)
+      const transactions = dataOf(ctx, spec).transactions(accounts)
+      return ctx.sandbox?.transactionEdits.length ? applyTransactionEdits(transactions, ctx.sandbox.transactionEdits, accounts) : transactions
     },
 
     async fetchInvestments(ctx) {

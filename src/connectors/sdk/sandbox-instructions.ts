@@ -3,4 +3,12 @@
  * through the sandbox control API (`ctx.sandbox`). The rules live in the domain; a sandbox
  * connector, like any connector, only sees the SDK.
  */
-export { DEFAULT_FAILING_PRODUCTS, planOutcome, type ForcedOutcome, type OutcomePlan, type SandboxInstructions } from '../../domain/sandbox-control.ts'
+export {
+  DEFAULT_FAILING_PRODUCTS,
+  planOutcome,
+  type AddedTransaction,
+  type ForcedOutcome,
+  type OutcomePlan,
+  type SandboxInstructions,
+  type TransactionEdit,
+} from '../../domain/sandbox-control.ts'

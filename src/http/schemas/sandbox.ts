@@ -55,3 +55,34 @@ export const FiredEvent = z
 
 export type ForcedOutcome = z.infer<typeof ForcedOutcome>
 export type SandboxItemControl = z.infer<typeof SandboxItemControl>
+
+const Amount = z.number().refine((n) => Number.isFinite(n) && n !== 0 && Math.abs(n) < 1e12, 'must be a non-zero amount')
+const Description = z.string().trim().min(1).max(200)
+
+/** What POST /sandbox/items/{id}/transactions takes. */
+export const AddTransactionBody = z.strictObject({
+  accountId: z.string().max(200).describe('One of the item’s accounts (GET /accounts?itemId=)'),
+  description: Description,
+  amount: Amount.describe('Signed as the reference signs it: on a bank account money in is positive; on a credit card a purchase is positive'),
+  date: z.iso.date().optional().describe('YYYY-MM-DD; default: today on the engine’s clock'),
+  status: z.enum(['PENDING', 'POSTED']).optional().describe('Default POSTED'),
+})
+
+/** What PATCH /sandbox/items/{id}/transactions/{transactionId} takes. */
+export const ChangeTransactionBody = z
+  .strictObject({ description: Description.optional(), amount: Amount.optional(), date: z.iso.date().optional() })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of description, amount, date')
+
+export const TransactionEdit = z
+  .strictObject({
+    id: z.uuid(),
+    itemId: z.uuid(),
+    kind: z.enum(['add', 'change', 'post', 'restate', 'remove']),
+    providerId: z.string().describe('The transaction’s id at the institution (before a restatement)'),
+    newProviderId: z.string().nullable().describe('A restatement: its new id at the institution'),
+    transactionId: z.uuid().nullable().describe('Tributary’s id of the transaction edited; null for one added, which gets an id when a sync merges it'),
+    createdAt: DateTime,
+  })
+  .describe('A change at the institution, merged by the item’s next sync')
+
+export type TransactionEdit = z.infer<typeof TransactionEdit>
