@@ -116,7 +116,14 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
-          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate, connectors, sandboxControl: config.sandboxControl }),
+          ...createApiServices({
+            db,
+            clock,
+            webhookAllowPrivate: config.webhookAllowPrivate,
+            connectors,
+            sandboxControl: config.sandboxControl,
+            ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
+          }),
           items,
           connectors,
           tokens,

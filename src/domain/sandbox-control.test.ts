@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CONNECTOR_OUTCOMES } from './lifecycle.ts'
-import { FORCEABLE_OUTCOMES, forcedOutcomeProblem, instructionsFor, planOutcome, type ItemControl } from './sandbox-control.ts'
+import { FORCEABLE_OUTCOMES, forcedOutcomeProblem, instructionsFor, planOutcome, sandboxTime, type ItemControl } from './sandbox-control.ts'
 
 const forced = (executionStatus: (typeof FORCEABLE_OUTCOMES)[number]) => ({ executionStatus, failingProducts: [], providerMessage: null })
 
@@ -27,8 +27,19 @@ describe('sandbox control rules', () => {
     expect(instructionsFor(once, 'e2', 'c')).toBeNull()
     expect(instructionsFor({ ...once, once: false }, 'e2', 'c')?.outcome?.executionStatus).toBe('ERROR')
     const reset: ItemControl = { outcome: null, once: true, takenBy: null, loginResetFor: 'c1' }
-    expect(instructionsFor(reset, 'e1', 'c1')).toEqual({ outcome: null, loginReset: true, transactionEdits: [] })
+    expect(instructionsFor(reset, 'e1', 'c1')).toEqual({ outcome: null, loginReset: true, transactionEdits: [], clockAdvances: [] })
     expect(instructionsFor(reset, 'e1', 'c2')).toBeNull()
     expect(instructionsFor(null, 'e1', 'c1')).toBeNull()
+  })
+
+  it('sees an instant shifted by every clock advance made up to it, so the past keeps its dates', () => {
+    const advances = [
+      { at: '2026-03-01T00:00:00.000Z', seconds: 86_400 },
+      { at: '2026-03-05T00:00:00.000Z', seconds: 3_600 },
+    ]
+    expect(sandboxTime(new Date('2026-02-28T12:00:00.000Z'), advances).toISOString()).toBe('2026-02-28T12:00:00.000Z')
+    expect(sandboxTime(new Date('2026-03-01T00:00:00.000Z'), advances).toISOString()).toBe('2026-03-02T00:00:00.000Z')
+    expect(sandboxTime(new Date('2026-03-06T00:00:00.000Z'), advances).toISOString()).toBe('2026-03-07T01:00:00.000Z')
+    expect(sandboxTime(new Date('2026-03-06T00:00:00.000Z'), [])).toEqual(new Date('2026-03-06T00:00:00.000Z'))
   })
 })

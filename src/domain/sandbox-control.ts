@@ -65,6 +65,24 @@ export interface SandboxInstructions {
   loginReset: boolean
   /** Changes to the item's transactions, oldest first. */
   transactionEdits: TransactionEdit[]
+  /** Every time the item's client moved its sandbox clock forward, oldest first (see sandboxTime). */
+  clockAdvances: ClockAdvance[]
+}
+
+/** The client moved its sandbox clock `seconds` forward at the engine's instant `at` (ISO). */
+export interface ClockAdvance {
+  at: string
+  seconds: number
+}
+
+/**
+ * The instant the sandbox institution sees for the engine's instant `t`: `t` plus every advance
+ * made up to `t`. What happened before an advance keeps its date; what happens after it is dated
+ * as far ahead as all the advances so far.
+ */
+export function sandboxTime(t: Date, advances: readonly ClockAdvance[]): Date {
+  const shift = advances.reduce((sum, advance) => (Date.parse(advance.at) <= t.getTime() ? sum + advance.seconds : sum), 0)
+  return shift === 0 ? t : new Date(t.getTime() + shift * 1000)
 }
 
 /** How a sandbox institution brings a forced outcome about. */
@@ -155,10 +173,12 @@ export function instructionsFor(
   executionId: string,
   credentialsFingerprint: string,
   transactionEdits: TransactionEdit[] = [],
+  clockAdvances: ClockAdvance[] = [],
 ): SandboxInstructions | null {
   const outcome = control?.outcome && (!control.once || control.takenBy === executionId) ? control.outcome : null
   const loginReset = control?.loginResetFor != null && control.loginResetFor === credentialsFingerprint
-  return outcome || loginReset || transactionEdits.length > 0 ? { outcome, loginReset, transactionEdits } : null
+  const any = outcome || loginReset || transactionEdits.length > 0 || clockAdvances.length > 0
+  return any ? { outcome, loginReset, transactionEdits, clockAdvances } : null
 }
 
 /** The error a fired `item/error` carries when the item has none of its own. */

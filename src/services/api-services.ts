@@ -30,9 +30,11 @@ export function createApiServices(deps: {
   connectors: ConnectorRegistry
   /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
   sandboxControl: boolean
+  /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
+  wakeScheduler?: () => void
 }): ApiServices {
   const pool = deps.db.pool
-  const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl)
+  const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),

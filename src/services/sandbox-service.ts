@@ -1,4 +1,4 @@
-import { FIRED_ITEM_ERROR, forcedOutcomeProblem, type ForcedOutcome } from '../domain/sandbox-control.ts'
+import { FIRED_ITEM_ERROR, forcedOutcomeProblem, sandboxTime, type ForcedOutcome } from '../domain/sandbox-control.ts'
 import type { FinalOutcome, Product } from '../domain/statuses.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { Refusal } from '../engine/refusal.ts'
@@ -9,7 +9,7 @@ import type { Queryable } from '../store/database.ts'
 import { insertEvents, type NewEvent } from '../store/events.ts'
 import { findItemEventContext } from '../store/item-event-context.ts'
 import type { ItemRow } from '../store/items.ts'
-import { clearForcedOutcome, findSandboxControl, saveForcedOutcome, saveLoginReset, type SandboxControlRow } from '../store/sandbox-controls.ts'
+import { advanceSandboxClock, clearForcedOutcome, findClockAdvances, findSandboxControl, saveForcedOutcome, saveLoginReset, type SandboxControlRow } from '../store/sandbox-controls.ts'
 import { listTransactions } from '../store/transactions.ts'
 import type { Clock } from '../time/clock.ts'
 import { ownedItem } from './owned-item.ts'
@@ -46,7 +46,30 @@ export class SandboxService {
     private readonly connectors: ConnectorRegistry,
     /** TRIBUTARY_SANDBOX_CONTROL (off by default when NODE_ENV=production). */
     private readonly enabled: boolean,
+    /** Runs a scheduler pass in this process (absent where no scheduler runs): what a clock advance made due starts now. */
+    private readonly wakeScheduler?: () => void,
   ) {}
+
+  /**
+   * Moves the client's sandbox clock forward: its sandbox items' auto-syncs, follow-ups, device
+   * authorization deadlines and MFA expiries come that much earlier (so whatever falls within it is
+   * due now), and the sandbox institutions' calendar for its items moves that much ahead.
+   */
+  async advanceClock(clientId: string, seconds: number): Promise<{ advanced: number; movedItems: number; totalAdvance: number; sandboxNow: Date }> {
+    this.assertEnabled()
+    const at = this.clock.now()
+    const connectorIds = this.connectors.list().filter((c) => c.isSandbox).map((c) => c.id)
+    const movedItems = await advanceSandboxClock(this.db, { clientId, connectorIds, seconds, at })
+    this.wakeScheduler?.()
+    return { advanced: seconds, movedItems, ...(await this.sandboxClock(clientId)) }
+  }
+
+  /** The client's sandbox time now, and how far ahead of the engine's it is. */
+  async sandboxClock(clientId: string): Promise<{ totalAdvance: number; sandboxNow: Date }> {
+    this.assertEnabled()
+    const advances = await findClockAdvances(this.db, clientId)
+    return { totalAdvance: advances.reduce((sum, a) => sum + a.seconds, 0), sandboxNow: sandboxTime(this.clock.now(), advances) }
+  }
 
   async forceOutcome(clientId: string, rawId: string, request: ForcedOutcomeRequest): Promise<SandboxControlRow & { outcome: ForcedOutcome }> {
     const item = await this.sandboxItem(clientId, rawId)
@@ -133,13 +156,7 @@ export class SandboxService {
 
   /** The client's item of a sandbox institution named by the path (refused when the API is off). */
   async sandboxItem(clientId: string, rawId: string): Promise<ItemRow> {
-    if (!this.enabled) {
-      throw new Refusal(
-        'not_found',
-        'SANDBOX_CONTROL_DISABLED',
-        'The sandbox control API is off on this server (NODE_ENV=production); set TRIBUTARY_SANDBOX_CONTROL=true to enable it on a test server.',
-      )
-    }
+    this.assertEnabled()
     const item = await ownedItem(this.db, clientId, rawId)
     const connector = this.connectors.get(item.connectorId)
     if (!connector?.isSandbox) {
@@ -150,6 +167,16 @@ export class SandboxService {
       )
     }
     return item
+  }
+
+  private assertEnabled(): void {
+    if (!this.enabled) {
+      throw new Refusal(
+        'not_found',
+        'SANDBOX_CONTROL_DISABLED',
+        'The sandbox control API is off on this server (NODE_ENV=production); set TRIBUTARY_SANDBOX_CONTROL=true to enable it on a test server.',
+      )
+    }
   }
 }
 

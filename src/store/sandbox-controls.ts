@@ -1,4 +1,4 @@
-import type { ForcedOutcome, ItemControl, TransactionEdit } from '../domain/sandbox-control.ts'
+import type { ClockAdvance, ForcedOutcome, ItemControl, TransactionEdit } from '../domain/sandbox-control.ts'
 import type { Queryable } from './database.ts'
 
 /** An item's sandbox control as the API shows it. */
@@ -60,14 +60,18 @@ export async function clearForcedOutcome(db: Queryable, clientId: string, itemId
 /**
  * For the engine, when an execution starts: the item's control, with a `once` outcome nobody took
  * yet taken by this execution (a run that takes the execution over finds it taken by the same
- * one), and the item's transaction edits, oldest first.
+ * one), the item's transaction edits and its client's sandbox clock advances, oldest first.
  */
 export async function takeSandboxControl(
   db: Queryable,
   itemId: string,
   executionId: string,
-): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[] }> {
-  const { rows } = await db.query<{ control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null; transactionEdits: TransactionEdit[] }>(
+): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[] }> {
+  const { rows } = await db.query<{
+    control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null
+    transactionEdits: TransactionEdit[]
+    clockAdvances: ClockAdvance[]
+  }>(
     `with taken as (
        update sandbox_item_controls
        set outcome_taken_by = case when outcome is not null and outcome_once then coalesce(outcome_taken_by, $2::uuid) else outcome_taken_by end
@@ -75,16 +79,46 @@ export async function takeSandboxControl(
        returning ${COLUMNS}
      )
      select (select row_to_json(taken) from taken) as control,
-       coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = $1), '[]'::jsonb) as "transactionEdits"`,
+       coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = $1), '[]'::jsonb) as "transactionEdits",
+       coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'seconds', a.seconds) order by a.seq) from sandbox_clock_advances a
+                 where a.client_id = (select i.client_id from items i where i.id = $1)), '[]'::jsonb) as "clockAdvances"`,
     [itemId, executionId],
   )
-  const { control, transactionEdits } = rows[0]
+  const { control, transactionEdits, clockAdvances } = rows[0]
   return {
     control: control
       ? { ...control, outcomeSetAt: control.outcomeSetAt ? new Date(control.outcomeSetAt) : null, loginResetAt: control.loginResetAt ? new Date(control.loginResetAt) : null }
       : undefined,
     transactionEdits,
+    clockAdvances,
   }
+}
+
+/**
+ * Moves a client's sandbox clock `seconds` forward at `at`: records the advance and makes what was
+ * due within that time for its items of sandbox connectors due that much earlier — auto-syncs,
+ * device-authorization follow-ups and deadlines, MFA expiries. Returns how many items it moved.
+ */
+export async function advanceSandboxClock(db: Queryable, advance: { clientId: string; connectorIds: number[]; seconds: number; at: Date }): Promise<number> {
+  const { rows } = await db.query<{ moved: number }>(
+    `with recorded as (
+       insert into sandbox_clock_advances (client_id, at, seconds) values ($1, $4, $3::bigint)
+     ), moved as (
+       update items set
+         next_auto_sync_at = next_auto_sync_at - make_interval(secs => $3::bigint),
+         follow_up_at = follow_up_at - make_interval(secs => $3::bigint),
+         auth_pending_since = auth_pending_since - make_interval(secs => $3::bigint),
+         parameter = case when parameter ? 'expiresAt'
+           then jsonb_set(parameter, '{expiresAt}', to_jsonb(to_char(((parameter->>'expiresAt')::timestamptz - make_interval(secs => $3::bigint)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+           else parameter end
+       where client_id = $1 and connector_id = any($2::int[])
+         and (next_auto_sync_at is not null or follow_up_at is not null or auth_pending_since is not null or parameter is not null)
+       returning 1
+     )
+     select count(*)::int as moved from moved`,
+    [advance.clientId, advance.connectorIds, advance.seconds, advance.at],
+  )
+  return rows[0].moved
 }
 
 /** Records what happened to one of the item's transactions at the institution. */
@@ -105,4 +139,10 @@ export async function listTransactionEdits(db: Queryable, clientId: string, item
     [itemId, clientId],
   )
   return rows
+}
+
+/** A client's sandbox clock advances, oldest first. */
+export async function findClockAdvances(db: Queryable, clientId: string): Promise<ClockAdvance[]> {
+  const { rows } = await db.query<{ at: Date; seconds: string }>(`select at, seconds from sandbox_clock_advances where client_id = $1 order by seq`, [clientId])
+  return rows.map((row) => ({ at: row.at.toISOString(), seconds: Number(row.seconds) }))
 }

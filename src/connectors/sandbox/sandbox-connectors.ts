@@ -14,6 +14,7 @@ import {
   invalidCredentials,
   invalidCredentialsMfa,
   productFailed,
+  sandboxTime,
   type CollectedAccount,
   type ConnectorContext,
   type ConnectorDefinition,
@@ -135,12 +136,14 @@ function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
 
 function dataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
   const scenario = scenarioOf(ctx, spec.flow)
+  // The client's sandbox clock (POST /sandbox/clock) moves the institution's calendar forward.
+  const advances = ctx.sandbox?.clockAdvances ?? []
   return sandboxProducts({
     user: userOf(ctx, spec.flow),
-    now: ctx.now(),
+    now: sandboxTime(ctx.now(), advances),
     transactionMultiplier: scenario.kind === 'ok' ? scenario.transactionMultiplier : 1,
     generation: ctx.item.executions,
-    executionStarts: ctx.item.recentExecutionStarts,
+    executionStarts: advances.length > 0 ? ctx.item.recentExecutionStarts.map((start) => sandboxTime(start, advances)) : ctx.item.recentExecutionStarts,
     kind: spec.kind,
     joint: spec.flow === 'joint' && ctx.credentials.accountType === 'joint',
   })

@@ -6,6 +6,8 @@
 export {
   DEFAULT_FAILING_PRODUCTS,
   planOutcome,
+  sandboxTime,
+  type ClockAdvance,
   type AddedTransaction,
   type ForcedOutcome,
   type OutcomePlan,

@@ -3,7 +3,7 @@ import type { App, HttpServices } from '../http-types.ts'
 import { presentForcedOutcome, presentSandboxControl } from '../sandbox-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import { Deleted } from '../schemas/page.ts'
-import { FireWebhookBody, FiredEvent, ForcedOutcome, ForcedOutcomeBody, SandboxItemControl } from '../schemas/sandbox.ts'
+import { AdvanceClockBody, ClockAdvanced, FireWebhookBody, FiredEvent, ForcedOutcome, ForcedOutcomeBody, SandboxClock, SandboxItemControl } from '../schemas/sandbox.ts'
 
 const TAGS = ['Sandbox']
 const ItemParams = z.object({ id: z.string().max(200) })
@@ -105,6 +105,31 @@ export function registerSandboxRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const event = await sandbox.fireWebhook(request.principal!.clientId, request.params.id, request.body)
       return { eventId: event.id, event: event.type, itemId: event.itemId!, payload: event.payload }
+    },
+  )
+
+  app.get(
+    '/sandbox/clock',
+    { schema: { tags: TAGS, summary: 'The client’s sandbox time', response: { 200: SandboxClock, ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }) } } },
+    async (request) => {
+      const clock = await sandbox.sandboxClock(request.principal!.clientId)
+      return { totalAdvanceSeconds: clock.totalAdvance, now: clock.sandboxNow.toISOString() }
+    },
+  )
+
+  app.post(
+    '/sandbox/clock',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Move the client’s sandbox time forward: what falls due within it is due now, and the sandbox data moves ahead',
+        body: AdvanceClockBody,
+        response: { 200: ClockAdvanced, ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }) },
+      },
+    },
+    async (request) => {
+      const moved = await sandbox.advanceClock(request.principal!.clientId, request.body.advanceSeconds)
+      return { advancedSeconds: moved.advanced, movedItems: moved.movedItems, totalAdvanceSeconds: moved.totalAdvance, now: moved.sandboxNow.toISOString() }
     },
   )
 }

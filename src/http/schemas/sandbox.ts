@@ -86,3 +86,20 @@ export const TransactionEdit = z
   .describe('A change at the institution, merged by the item’s next sync')
 
 export type TransactionEdit = z.infer<typeof TransactionEdit>
+
+/** What POST /sandbox/clock takes. */
+export const AdvanceClockBody = z.strictObject({
+  advanceSeconds: z.number().int().min(1).max(10 * 366 * 86_400).describe('How far to move the client’s sandbox time forward'),
+})
+
+export const SandboxClock = z
+  .strictObject({
+    totalAdvanceSeconds: z.number().int().min(0).describe('How far ahead of the engine’s clock the client’s sandbox time is'),
+    now: DateTime.describe('The client’s sandbox time now: the date the sandbox institutions see for its items'),
+  })
+  .describe('The client’s sandbox clock')
+
+export const ClockAdvanced = SandboxClock.extend({
+  advancedSeconds: z.number().int().min(1),
+  movedItems: z.number().int().min(0).describe('Items whose due auto-sync, follow-up, authorization deadline or MFA expiry came earlier'),
+}).describe('The client’s sandbox clock, moved forward')
