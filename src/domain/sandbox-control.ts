@@ -67,6 +67,41 @@ export interface SandboxInstructions {
   transactionEdits: TransactionEdit[]
   /** Every time the item's client moved its sandbox clock forward, oldest first (see sandboxTime). */
   clockAdvances: ClockAdvance[]
+  /** The institution's outage for the item's client, if it put it in one. */
+  outage: Outage | null
+}
+
+/**
+ * A sandbox institution's outage modes (for one client's items):
+ * - SLOW: every step takes `delayMs` longer; executions succeed, late.
+ * - FAILING: every other execution of an item cannot reach the institution (CONNECTION_ERROR).
+ * - SITE_NOT_AVAILABLE: every login meets the institution in maintenance.
+ * - OFFLINE: every login fails to reach the institution (CONNECTION_ERROR).
+ */
+export const OUTAGE_MODES = ['SLOW', 'FAILING', 'SITE_NOT_AVAILABLE', 'OFFLINE'] as const
+export type OutageMode = (typeof OUTAGE_MODES)[number]
+
+export interface Outage {
+  mode: OutageMode
+  delayMs: number
+}
+
+/** What the institution in an outage does at an item's `execution`-th execution's login: wait longer on every step, or refuse with an outcome. */
+export function outageEffect(outage: Outage, execution: number): { kind: 'slow'; delayMs: number } | { kind: 'refuse'; outcome: ConnectorOutcome } | { kind: 'none' } {
+  switch (outage.mode) {
+    case 'SLOW':
+      return { kind: 'slow', delayMs: outage.delayMs }
+    case 'FAILING':
+      return execution % 2 === 1 ? { kind: 'refuse', outcome: 'CONNECTION_ERROR' } : { kind: 'none' }
+    case 'SITE_NOT_AVAILABLE':
+      return { kind: 'refuse', outcome: 'SITE_NOT_AVAILABLE' }
+    case 'OFFLINE':
+      return { kind: 'refuse', outcome: 'CONNECTION_ERROR' }
+    default: {
+      const unreachable: never = outage.mode
+      throw new Error(`unknown outage mode ${String(unreachable)}`)
+    }
+  }
 }
 
 /** The client moved its sandbox clock `seconds` forward at the engine's instant `at` (ISO). */
@@ -174,11 +209,12 @@ export function instructionsFor(
   credentialsFingerprint: string,
   transactionEdits: TransactionEdit[] = [],
   clockAdvances: ClockAdvance[] = [],
+  outage: Outage | null = null,
 ): SandboxInstructions | null {
   const outcome = control?.outcome && (!control.once || control.takenBy === executionId) ? control.outcome : null
   const loginReset = control?.loginResetFor != null && control.loginResetFor === credentialsFingerprint
-  const any = outcome || loginReset || transactionEdits.length > 0 || clockAdvances.length > 0
-  return any ? { outcome, loginReset, transactionEdits, clockAdvances } : null
+  const any = outcome || loginReset || transactionEdits.length > 0 || clockAdvances.length > 0 || outage
+  return any ? { outcome, loginReset, transactionEdits, clockAdvances, outage } : null
 }
 
 /** The error a fired `item/error` carries when the item has none of its own. */

@@ -17,6 +17,6 @@ export function credentialsFingerprint(credentialsEnc: string): string {
  * `once` outcome taken) when the execution starts.
  */
 export async function readSandboxInstructions(db: Queryable, item: { id: string; credentialsEnc: string }, executionId: string): Promise<SandboxInstructions | null> {
-  const { control, transactionEdits, clockAdvances } = await takeSandboxControl(db, item.id, executionId)
-  return instructionsFor(control ?? null, executionId, credentialsFingerprint(item.credentialsEnc), transactionEdits, clockAdvances)
+  const { control, transactionEdits, clockAdvances, outage } = await takeSandboxControl(db, item.id, executionId)
+  return instructionsFor(control ?? null, executionId, credentialsFingerprint(item.credentialsEnc), transactionEdits, clockAdvances, outage)
 }

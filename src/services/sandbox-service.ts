@@ -1,4 +1,4 @@
-import { FIRED_ITEM_ERROR, forcedOutcomeProblem, sandboxTime, type ForcedOutcome } from '../domain/sandbox-control.ts'
+import { FIRED_ITEM_ERROR, forcedOutcomeProblem, sandboxTime, type ForcedOutcome, type OutageMode } from '../domain/sandbox-control.ts'
 import type { FinalOutcome, Product } from '../domain/statuses.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { Refusal } from '../engine/refusal.ts'
@@ -9,11 +9,14 @@ import type { Queryable } from '../store/database.ts'
 import { insertEvents, type NewEvent } from '../store/events.ts'
 import { findItemEventContext } from '../store/item-event-context.ts'
 import type { ItemRow } from '../store/items.ts'
+import { deleteOutage, findOutage, saveOutage, type OutageRow } from '../store/sandbox-controls.ts'
 import { advanceSandboxClock, clearForcedOutcome, findClockAdvances, findSandboxControl, saveForcedOutcome, saveLoginReset, type SandboxControlRow } from '../store/sandbox-controls.ts'
 import { listTransactions } from '../store/transactions.ts'
 import type { Clock } from '../time/clock.ts'
 import { ownedItem } from './owned-item.ts'
 import { resourceId } from './resource-id.ts'
+
+export type { OutageRow }
 
 export interface ForcedOutcomeRequest {
   executionStatus: FinalOutcome
@@ -62,6 +65,25 @@ export class SandboxService {
     const movedItems = await advanceSandboxClock(this.db, { clientId, connectorIds, seconds, at })
     this.wakeScheduler?.()
     return { advanced: seconds, movedItems, ...(await this.sandboxClock(clientId)) }
+  }
+
+  /** Puts a sandbox institution in an outage for the client's items, until cleared (replacing the mode it had). */
+  async startOutage(clientId: string, rawConnectorId: number, outage: { mode: OutageMode; delaySeconds?: number }): Promise<OutageRow> {
+    const connectorId = this.sandboxConnector(rawConnectorId)
+    return saveOutage(this.db, { clientId, connectorId, mode: outage.mode, delayMs: (outage.mode === 'SLOW' ? (outage.delaySeconds ?? 30) : 0) * 1000, at: this.clock.now() })
+  }
+
+  async outage(clientId: string, rawConnectorId: number): Promise<OutageRow> {
+    const connectorId = this.sandboxConnector(rawConnectorId)
+    const outage = await findOutage(this.db, clientId, connectorId)
+    if (!outage) throw outageNotFound(connectorId)
+    return outage
+  }
+
+  async endOutage(clientId: string, rawConnectorId: number): Promise<number> {
+    const connectorId = this.sandboxConnector(rawConnectorId)
+    if (!(await deleteOutage(this.db, clientId, connectorId))) throw outageNotFound(connectorId)
+    return 1
   }
 
   /** The client's sandbox time now, and how far ahead of the engine's it is. */
@@ -169,6 +191,17 @@ export class SandboxService {
     return item
   }
 
+  /** The id of a sandbox institution (refused when the API is off). */
+  private sandboxConnector(id: number): number {
+    this.assertEnabled()
+    const connector = this.connectors.get(id)
+    if (!connector) throw new Refusal('not_found', 'CONNECTOR_NOT_FOUND', `There is no connector ${id}; list the sandbox institutions with GET /connectors?sandbox=true.`)
+    if (!connector.isSandbox) {
+      throw new Refusal('bad_request', 'SANDBOX_CONNECTOR_REQUIRED', `Connector ${id} (${connector.name}) is not a sandbox institution; the sandbox control API acts only on sandbox connectors (GET /connectors?sandbox=true).`)
+    }
+    return id
+  }
+
   private assertEnabled(): void {
     if (!this.enabled) {
       throw new Refusal(
@@ -182,3 +215,6 @@ export class SandboxService {
 
 const outcomeNotFound = (itemId: string) =>
   new Refusal('not_found', 'SANDBOX_OUTCOME_NOT_FOUND', `Item ${itemId} has no forced outcome; set one with PUT /sandbox/items/${itemId}/outcome.`)
+
+const outageNotFound = (connectorId: number) =>
+  new Refusal('not_found', 'SANDBOX_OUTAGE_NOT_FOUND', `Sandbox connector ${connectorId} is in no outage for this client; start one with PUT /sandbox/connectors/${connectorId}/outage.`)

@@ -1,4 +1,4 @@
-import type { ClockAdvance, ForcedOutcome, ItemControl, TransactionEdit } from '../domain/sandbox-control.ts'
+import type { ClockAdvance, ForcedOutcome, ItemControl, Outage, OutageMode, TransactionEdit } from '../domain/sandbox-control.ts'
 import type { Queryable } from './database.ts'
 
 /** An item's sandbox control as the API shows it. */
@@ -66,11 +66,12 @@ export async function takeSandboxControl(
   db: Queryable,
   itemId: string,
   executionId: string,
-): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[] }> {
+): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[]; outage: Outage | null }> {
   const { rows } = await db.query<{
     control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null
     transactionEdits: TransactionEdit[]
     clockAdvances: ClockAdvance[]
+    outage: Outage | null
   }>(
     `with taken as (
        update sandbox_item_controls
@@ -81,16 +82,19 @@ export async function takeSandboxControl(
      select (select row_to_json(taken) from taken) as control,
        coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = $1), '[]'::jsonb) as "transactionEdits",
        coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'seconds', a.seconds) order by a.seq) from sandbox_clock_advances a
-                 where a.client_id = (select i.client_id from items i where i.id = $1)), '[]'::jsonb) as "clockAdvances"`,
+                 where a.client_id = (select i.client_id from items i where i.id = $1)), '[]'::jsonb) as "clockAdvances",
+       (select jsonb_build_object('mode', o.mode, 'delayMs', o.delay_ms) from sandbox_outages o
+        join items i on i.client_id = o.client_id and i.connector_id = o.connector_id where i.id = $1) as outage`,
     [itemId, executionId],
   )
-  const { control, transactionEdits, clockAdvances } = rows[0]
+  const { control, transactionEdits, clockAdvances, outage } = rows[0]
   return {
     control: control
       ? { ...control, outcomeSetAt: control.outcomeSetAt ? new Date(control.outcomeSetAt) : null, loginResetAt: control.loginResetAt ? new Date(control.loginResetAt) : null }
       : undefined,
     transactionEdits,
     clockAdvances,
+    outage,
   }
 }
 
@@ -145,4 +149,37 @@ export async function listTransactionEdits(db: Queryable, clientId: string, item
 export async function findClockAdvances(db: Queryable, clientId: string): Promise<ClockAdvance[]> {
   const { rows } = await db.query<{ at: Date; seconds: string }>(`select at, seconds from sandbox_clock_advances where client_id = $1 order by seq`, [clientId])
   return rows.map((row) => ({ at: row.at.toISOString(), seconds: Number(row.seconds) }))
+}
+
+/** A client's outage of a sandbox institution as stored. */
+export interface OutageRow {
+  connectorId: number
+  mode: OutageMode
+  delayMs: number
+  createdAt: Date
+}
+
+/** Puts (or keeps, with a new mode) a sandbox institution in an outage for the client's items. */
+export async function saveOutage(db: Queryable, outage: { clientId: string; connectorId: number; mode: OutageMode; delayMs: number; at: Date }): Promise<OutageRow> {
+  const { rows } = await db.query<OutageRow>(
+    `insert into sandbox_outages (client_id, connector_id, mode, delay_ms, created_at) values ($1, $2, $3, $4, $5)
+     on conflict (client_id, connector_id) do update set mode = excluded.mode, delay_ms = excluded.delay_ms, created_at = excluded.created_at
+     returning connector_id as "connectorId", mode, delay_ms as "delayMs", created_at as "createdAt"`,
+    [outage.clientId, outage.connectorId, outage.mode, outage.delayMs, outage.at],
+  )
+  return rows[0]
+}
+
+export async function findOutage(db: Queryable, clientId: string, connectorId: number): Promise<OutageRow | undefined> {
+  const { rows } = await db.query<OutageRow>(
+    `select connector_id as "connectorId", mode, delay_ms as "delayMs", created_at as "createdAt" from sandbox_outages where client_id = $1 and connector_id = $2`,
+    [clientId, connectorId],
+  )
+  return rows[0]
+}
+
+/** Ends the outage; true when there was one. */
+export async function deleteOutage(db: Queryable, clientId: string, connectorId: number): Promise<boolean> {
+  const { rowCount } = await db.query(`delete from sandbox_outages where client_id = $1 and connector_id = $2`, [clientId, connectorId])
+  return (rowCount ?? 0) > 0
 }

@@ -26,7 +26,7 @@ import {
 import type { ProfileKind } from './data/profile.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
 import { applyTransactionEdits } from './sandbox-transaction-edits.ts'
-import { failIfForced, forcedPlan, instructedLogin, sendsConflictingData } from './sandbox-instructed.ts'
+import { failIfForced, forcedPlan, instructedLogin, outageDelayMs, sendsConflictingData } from './sandbox-instructed.ts'
 import { SANDBOX_JOINT_MFA_CODE, SANDBOX_MFA_CODE, SANDBOX_PASSWORD, parseSandboxUser, type SandboxScenario } from './sandbox-scenarios.ts'
 
 export * from './sandbox-scenarios.ts'
@@ -172,7 +172,8 @@ function expectedToken(ctx: ConnectorContext, flow: LoginFlow): string | null {
 function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDefinition {
   const { flow } = spec
   const step = async (ctx: ConnectorContext, product?: Product): Promise<void> => {
-    if (delayMs > 0) await ctx.sleep(delayMs)
+    const wait = delayMs + outageDelayMs(ctx)
+    if (wait > 0) await ctx.sleep(wait)
     if (product) failIfForced(ctx, product)
   }
   const hasMFA = flow === 'mfa-2-step' || flow === 'trusted-device'

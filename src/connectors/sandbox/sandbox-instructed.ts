@@ -7,6 +7,7 @@
 import {
   ConnectorError,
   invalidCredentials,
+  outageEffect,
   planOutcome,
   productFailed,
   type ConnectorContext,
@@ -18,6 +19,17 @@ import {
 
 /** The institution's words when the password changed since the item's credentials were given. */
 export const SANDBOX_PASSWORD_CHANGED_MESSAGE = 'A senha foi alterada. Entre com a nova senha para continuar.'
+
+/** The institution's words during an outage. */
+export const SANDBOX_OUTAGE_MESSAGE = 'Serviço temporariamente indisponível. Tente novamente mais tarde.'
+
+/** How much longer every step takes: an institution in a SLOW outage. */
+export function outageDelayMs(ctx: ConnectorContext): number {
+  const outage = ctx.sandbox?.outage
+  if (!outage) return 0
+  const effect = outageEffect(outage, ctx.item.executions)
+  return effect.kind === 'slow' ? effect.delayMs : 0
+}
 
 /** What an instructed sandbox asks when it is told to let the MFA wait expire. */
 const NEVER_ACCEPTED_CODE: MfaRequest = {
@@ -40,6 +52,9 @@ export function forcedPlan(ctx: ConnectorContext): OutcomePlan | null {
  * institution would, for a forced failure or a reset login.
  */
 export async function instructedLogin(ctx: ConnectorContext, authorization: Omit<UserAction, 'expiresAt'>): Promise<boolean> {
+  // An institution in an outage fails before anything else is looked at.
+  const outage = ctx.sandbox?.outage ? outageEffect(ctx.sandbox.outage, ctx.item.executions) : null
+  if (outage?.kind === 'refuse') throw new ConnectorError(outage.outcome, { providerMessage: SANDBOX_OUTAGE_MESSAGE, message: 'sandbox institution outage' })
   const plan = forcedPlan(ctx)
   if (!plan) {
     if (ctx.sandbox?.loginReset) throw invalidCredentials(SANDBOX_PASSWORD_CHANGED_MESSAGE)

@@ -6,6 +6,8 @@
 export {
   DEFAULT_FAILING_PRODUCTS,
   planOutcome,
+  outageEffect,
+  type Outage,
   sandboxTime,
   type ClockAdvance,
   type AddedTransaction,

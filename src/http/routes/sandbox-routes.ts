@@ -3,11 +3,26 @@ import type { App, HttpServices } from '../http-types.ts'
 import { presentForcedOutcome, presentSandboxControl } from '../sandbox-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import { Deleted } from '../schemas/page.ts'
-import { AdvanceClockBody, ClockAdvanced, FireWebhookBody, FiredEvent, ForcedOutcome, ForcedOutcomeBody, SandboxClock, SandboxItemControl } from '../schemas/sandbox.ts'
+import type { OutageRow } from '../../services/sandbox-service.ts'
+import {
+  AdvanceClockBody,
+  ClockAdvanced,
+  FireWebhookBody,
+  FiredEvent,
+  ForcedOutcome,
+  ForcedOutcomeBody,
+  Outage,
+  OutageBody,
+  SandboxClock,
+  SandboxItemControl,
+} from '../schemas/sandbox.ts'
 
 const TAGS = ['Sandbox']
 const ItemParams = z.object({ id: z.string().max(200) })
 /** What every route of an item may refuse: the API off, an unknown item, an item of a real institution. */
+const ConnectorParams = z.object({ id: z.coerce.number().int().min(0).max(2_147_483_647) })
+const OUTAGE_REFUSALS = { 400: ['SANDBOX_CONNECTOR_REQUIRED'], 404: ['SANDBOX_CONTROL_DISABLED', 'CONNECTOR_NOT_FOUND'] } as const
+const presentOutage = (outage: OutageRow) => ({ connectorId: outage.connectorId, mode: outage.mode, delaySeconds: outage.delayMs / 1000, createdAt: outage.createdAt.toISOString() })
 const ITEM_REFUSALS = { 400: ['SANDBOX_CONNECTOR_REQUIRED'], 404: ['SANDBOX_CONTROL_DISABLED', 'ITEM_NOT_FOUND'] } as const
 
 /**
@@ -131,5 +146,45 @@ export function registerSandboxRoutes(app: App, services: HttpServices): void {
       const moved = await sandbox.advanceClock(request.principal!.clientId, request.body.advanceSeconds)
       return { advancedSeconds: moved.advanced, movedItems: moved.movedItems, totalAdvanceSeconds: moved.totalAdvance, now: moved.sandboxNow.toISOString() }
     },
+  )
+
+  app.put(
+    '/sandbox/connectors/:id/outage',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Put a sandbox institution in an outage for the client’s items, until cleared',
+        params: ConnectorParams,
+        body: OutageBody,
+        response: { 200: Outage, ...refusals(OUTAGE_REFUSALS) },
+      },
+    },
+    async (request) => presentOutage(await sandbox.startOutage(request.principal!.clientId, request.params.id, request.body)),
+  )
+
+  app.get(
+    '/sandbox/connectors/:id/outage',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The sandbox institution’s outage for the client',
+        params: ConnectorParams,
+        response: { 200: Outage, ...refusals({ ...OUTAGE_REFUSALS, 404: [...OUTAGE_REFUSALS[404], 'SANDBOX_OUTAGE_NOT_FOUND'] }) },
+      },
+    },
+    async (request) => presentOutage(await sandbox.outage(request.principal!.clientId, request.params.id)),
+  )
+
+  app.delete(
+    '/sandbox/connectors/:id/outage',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'End the sandbox institution’s outage for the client',
+        params: ConnectorParams,
+        response: { 200: Deleted, ...refusals({ ...OUTAGE_REFUSALS, 404: [...OUTAGE_REFUSALS[404], 'SANDBOX_OUTAGE_NOT_FOUND'] }) },
+      },
+    },
+    async (request) => ({ count: await sandbox.endOutage(request.principal!.clientId, request.params.id) }),
   )
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FORCEABLE_OUTCOMES } from '../../domain/sandbox-control.ts'
+import { FORCEABLE_OUTCOMES, OUTAGE_MODES } from '../../domain/sandbox-control.ts'
 import { PRODUCTS } from '../../domain/statuses.ts'
 import { EVENT_TYPES } from '../../events/item-events.ts'
 import { DateTime, NullableDateTime } from './date-time.ts'
@@ -103,3 +103,18 @@ export const ClockAdvanced = SandboxClock.extend({
   advancedSeconds: z.number().int().min(1),
   movedItems: z.number().int().min(0).describe('Items whose due auto-sync, follow-up, authorization deadline or MFA expiry came earlier'),
 }).describe('The client’s sandbox clock, moved forward')
+
+/** What PUT /sandbox/connectors/{id}/outage takes. */
+export const OutageBody = z.strictObject({
+  mode: z.enum(OUTAGE_MODES).describe('SLOW: every step takes delaySeconds longer; FAILING: every other execution of an item ends CONNECTION_ERROR; SITE_NOT_AVAILABLE / OFFLINE (CONNECTION_ERROR): every execution ends so'),
+  delaySeconds: z.number().int().min(1).max(3600).optional().describe('SLOW only: how much longer every step takes (default 30)'),
+})
+
+export const Outage = z
+  .strictObject({
+    connectorId: z.number().int(),
+    mode: z.enum(OUTAGE_MODES),
+    delaySeconds: z.number().int().min(0),
+    createdAt: DateTime,
+  })
+  .describe('The sandbox institution’s outage, for the client’s items, until cleared')
