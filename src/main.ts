@@ -122,6 +122,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             webhookAllowPrivate: config.webhookAllowPrivate,
             connectors,
             sandboxControl: config.sandboxControl,
+            sandboxUsers: config.sandboxUsers,
             ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
           }),
           items,

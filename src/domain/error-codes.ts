@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   { code: 'SANDBOX_OUTCOME_INVALID', statuses: [400], meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.' },
   { code: 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', statuses: [400], meaning: 'A transactions/* event fired for an item without accounts yet (and no accountId given).' },
   { code: 'SANDBOX_OUTAGE_NOT_FOUND', statuses: [404], meaning: 'The sandbox connector is in no outage for this client.' },
+  { code: 'SANDBOX_USER_NOT_FOUND', statuses: [404], meaning: 'No custom sandbox user of that name for this client (one of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).' },
   { code: 'SANDBOX_OUTCOME_NOT_FOUND', statuses: [404], meaning: 'No forced outcome is set for the item.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },

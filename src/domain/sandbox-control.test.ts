@@ -27,7 +27,7 @@ describe('sandbox control rules', () => {
     expect(instructionsFor(once, 'e2', 'c')).toBeNull()
     expect(instructionsFor({ ...once, once: false }, 'e2', 'c')?.outcome?.executionStatus).toBe('ERROR')
     const reset: ItemControl = { outcome: null, once: true, takenBy: null, loginResetFor: 'c1' }
-    expect(instructionsFor(reset, 'e1', 'c1')).toEqual({ outcome: null, loginReset: true, transactionEdits: [], clockAdvances: [], outage: null })
+    expect(instructionsFor(reset, 'e1', 'c1')).toEqual({ outcome: null, loginReset: true, transactionEdits: [], clockAdvances: [], outage: null, customUser: null })
     expect(instructionsFor(reset, 'e1', 'c2')).toBeNull()
     expect(instructionsFor(null, 'e1', 'c1')).toBeNull()
   })

@@ -12,6 +12,7 @@
  * - instructions: what the engine hands a sandbox connector for one execution.
  */
 import type { ConnectorOutcome } from './lifecycle.ts'
+import type { CustomSandboxUser } from './sandbox-user-document.ts'
 import { FINAL_OUTCOMES, errorCodeOf, type FinalOutcome, type Product } from './statuses.ts'
 
 /** Every outcome may be forced: the final execution statuses. */
@@ -69,6 +70,8 @@ export interface SandboxInstructions {
   clockAdvances: ClockAdvance[]
   /** The institution's outage for the item's client, if it put it in one. */
   outage: Outage | null
+  /** The custom sandbox user the item logs in as, if its user name is one. */
+  customUser: CustomSandboxUser | null
 }
 
 /**
@@ -210,11 +213,12 @@ export function instructionsFor(
   transactionEdits: TransactionEdit[] = [],
   clockAdvances: ClockAdvance[] = [],
   outage: Outage | null = null,
+  customUser: CustomSandboxUser | null = null,
 ): SandboxInstructions | null {
   const outcome = control?.outcome && (!control.once || control.takenBy === executionId) ? control.outcome : null
   const loginReset = control?.loginResetFor != null && control.loginResetFor === credentialsFingerprint
-  const any = outcome || loginReset || transactionEdits.length > 0 || clockAdvances.length > 0 || outage
-  return any ? { outcome, loginReset, transactionEdits, clockAdvances, outage } : null
+  const any = outcome || loginReset || transactionEdits.length > 0 || clockAdvances.length > 0 || outage || customUser
+  return any ? { outcome, loginReset, transactionEdits, clockAdvances, outage, customUser } : null
 }
 
 /** The error a fired `item/error` carries when the item has none of its own. */

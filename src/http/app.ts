@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
+import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -124,6 +125,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerDataRoutes(app, services)
   registerSandboxRoutes(app, services)
   registerSandboxTransactionRoutes(app, services)
+  registerSandboxUserRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

@@ -6,6 +6,8 @@ import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
+import { SandboxUserService } from './sandbox-user-service.ts'
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { WebhookService } from './webhook-service.ts'
 
@@ -21,6 +23,7 @@ export interface ApiServices {
   webhooks: WebhookService
   sandbox: SandboxService
   sandboxTransactions: SandboxTransactionService
+  sandboxUsers: SandboxUserService
 }
 
 export function createApiServices(deps: {
@@ -30,6 +33,8 @@ export function createApiServices(deps: {
   connectors: ConnectorRegistry
   /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
   sandboxControl: boolean
+  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users. */
+  sandboxUsers?: readonly CustomSandboxUser[]
   /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
   wakeScheduler?: () => void
 }): ApiServices {
@@ -43,5 +48,6 @@ export function createApiServices(deps: {
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
     sandbox,
     sandboxTransactions: new SandboxTransactionService(pool, deps.clock, sandbox),
+    sandboxUsers: new SandboxUserService(pool, deps.clock, sandbox, deps.sandboxUsers ?? []),
   }
 }

@@ -202,7 +202,8 @@ export class SandboxService {
     return id
   }
 
-  private assertEnabled(): void {
+  /** Refuses every call while the sandbox control API is off. */
+  assertEnabled(): void {
     if (!this.enabled) {
       throw new Refusal(
         'not_found',

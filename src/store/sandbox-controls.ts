@@ -1,4 +1,5 @@
 import type { ClockAdvance, ForcedOutcome, ItemControl, Outage, OutageMode, TransactionEdit } from '../domain/sandbox-control.ts'
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import type { Queryable } from './database.ts'
 
 /** An item's sandbox control as the API shows it. */
@@ -66,12 +67,15 @@ export async function takeSandboxControl(
   db: Queryable,
   itemId: string,
   executionId: string,
-): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[]; outage: Outage | null }> {
+  /** The item's user name: the client's custom sandbox user of that name comes with it. */
+  userName: string,
+): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[]; outage: Outage | null; customUser: CustomSandboxUser | null }> {
   const { rows } = await db.query<{
     control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null
     transactionEdits: TransactionEdit[]
     clockAdvances: ClockAdvance[]
     outage: Outage | null
+    customUser: CustomSandboxUser | null
   }>(
     `with taken as (
        update sandbox_item_controls
@@ -84,10 +88,11 @@ export async function takeSandboxControl(
        coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'seconds', a.seconds) order by a.seq) from sandbox_clock_advances a
                  where a.client_id = (select i.client_id from items i where i.id = $1)), '[]'::jsonb) as "clockAdvances",
        (select jsonb_build_object('mode', o.mode, 'delayMs', o.delay_ms) from sandbox_outages o
-        join items i on i.client_id = o.client_id and i.connector_id = o.connector_id where i.id = $1) as outage`,
-    [itemId, executionId],
+        join items i on i.client_id = o.client_id and i.connector_id = o.connector_id where i.id = $1) as outage,
+       (select u.document from sandbox_users u join items i on i.client_id = u.client_id where i.id = $1 and u.name = $3) as "customUser"`,
+    [itemId, executionId, userName],
   )
-  const { control, transactionEdits, clockAdvances, outage } = rows[0]
+  const { control, transactionEdits, clockAdvances, outage, customUser } = rows[0]
   return {
     control: control
       ? { ...control, outcomeSetAt: control.outcomeSetAt ? new Date(control.outcomeSetAt) : null, loginResetAt: control.loginResetAt ? new Date(control.loginResetAt) : null }
@@ -95,6 +100,7 @@ export async function takeSandboxControl(
     transactionEdits,
     clockAdvances,
     outage,
+    customUser,
   }
 }
 
@@ -181,5 +187,31 @@ export async function findOutage(db: Queryable, clientId: string, connectorId: n
 /** Ends the outage; true when there was one. */
 export async function deleteOutage(db: Queryable, clientId: string, connectorId: number): Promise<boolean> {
   const { rowCount } = await db.query(`delete from sandbox_outages where client_id = $1 and connector_id = $2`, [clientId, connectorId])
+  return (rowCount ?? 0) > 0
+}
+
+/** Registers (or replaces) a client's custom sandbox user. */
+export async function saveSandboxUser(db: Queryable, row: { clientId: string; user: CustomSandboxUser; at: Date }): Promise<{ created: boolean }> {
+  const { rows } = await db.query<{ created: boolean }>(
+    `insert into sandbox_users (client_id, name, document, created_at, updated_at) values ($1, $2, $3, $4, $4)
+     on conflict (client_id, name) do update set document = excluded.document, updated_at = excluded.updated_at
+     returning (xmax = 0) as created`,
+    [row.clientId, row.user.user, JSON.stringify(row.user), row.at],
+  )
+  return rows[0]
+}
+
+export async function findSandboxUser(db: Queryable, clientId: string, name: string): Promise<CustomSandboxUser | undefined> {
+  const { rows } = await db.query<{ document: CustomSandboxUser }>(`select document from sandbox_users where client_id = $1 and name = $2`, [clientId, name])
+  return rows[0]?.document
+}
+
+export async function listSandboxUsers(db: Queryable, clientId: string): Promise<CustomSandboxUser[]> {
+  const { rows } = await db.query<{ document: CustomSandboxUser }>(`select document from sandbox_users where client_id = $1 order by name`, [clientId])
+  return rows.map((r) => r.document)
+}
+
+export async function deleteSandboxUser(db: Queryable, clientId: string, name: string): Promise<boolean> {
+  const { rowCount } = await db.query(`delete from sandbox_users where client_id = $1 and name = $2`, [clientId, name])
   return (rowCount ?? 0) > 0
 }

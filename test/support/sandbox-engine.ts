@@ -15,7 +15,7 @@ export const finished = (item: Item) => item.status !== 'UPDATING' && item.statu
  * A listening engine on a ManualClock, with the unmodified pluggy-sdk client pointed at it
  * (PLUGGY_API_URL, restored by `stop()`), and helpers for the sandbox control API's tests.
  */
-export async function startSandboxEngine(options: { connectors?: ConnectorDefinition[] } = {}) {
+export async function startSandboxEngine(options: { connectors?: ConnectorDefinition[]; env?: Record<string, string> } = {}) {
   const clock = new ManualClock()
   const config = loadConfig({
     TRIBUTARY_DATA_DIR: ':memory:',
@@ -31,6 +31,7 @@ export async function startSandboxEngine(options: { connectors?: ConnectorDefini
     TRIBUTARY_ITEM_UPDATE_RATE_LIMIT: '10000',
     TRIBUTARY_SHUTDOWN_GRACE_SECONDS: '0',
     LOG_LEVEL: 'silent',
+    ...options.env,
   })
   const tributary: Tributary = await startTributary(config, { clock, logger: pino({ level: 'silent' }), connectors: options.connectors })
   const previousApiUrl = process.env.PLUGGY_API_URL

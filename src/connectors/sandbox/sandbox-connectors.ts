@@ -25,6 +25,7 @@ import {
 } from '../sdk/index.ts'
 import type { ProfileKind } from './data/profile.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
+import { customUserProducts } from './custom-user-data.ts'
 import { applyTransactionEdits } from './sandbox-transaction-edits.ts'
 import { failIfForced, forcedPlan, instructedLogin, outageDelayMs, sendsConflictingData } from './sandbox-instructed.ts'
 import { SANDBOX_JOINT_MFA_CODE, SANDBOX_MFA_CODE, SANDBOX_PASSWORD, parseSandboxUser, type SandboxScenario } from './sandbox-scenarios.ts'
@@ -135,6 +136,11 @@ function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
 }
 
 function dataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
+  const custom = ctx.sandbox?.customUser
+  return custom ? customUserProducts(custom, () => generatedDataOf(ctx, spec)) : generatedDataOf(ctx, spec)
+}
+
+function generatedDataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
   const scenario = scenarioOf(ctx, spec.flow)
   // The client's sandbox clock (POST /sandbox/clock) moves the institution's calendar forward.
   const advances = ctx.sandbox?.clockAdvances ?? []

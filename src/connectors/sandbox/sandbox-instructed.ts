@@ -6,11 +6,13 @@
  */
 import {
   ConnectorError,
+  customOutcomeOf,
   invalidCredentials,
   outageEffect,
   planOutcome,
   productFailed,
   type ConnectorContext,
+  type ForcedOutcome,
   type MfaRequest,
   type OutcomePlan,
   type Product,
@@ -40,10 +42,19 @@ const NEVER_ACCEPTED_CODE: MfaRequest = {
   assistiveText: 'The sandbox was told to let this code expire: whatever you send, it asks again.',
 }
 
-/** The plan of the forced outcome of this execution, if one was forced. */
+/**
+ * The plan of this execution's outcome when the application chose it: forced through the control
+ * API, or else the custom sandbox user's outcome for this execution.
+ */
 export function forcedPlan(ctx: ConnectorContext): OutcomePlan | null {
-  const outcome = ctx.sandbox?.outcome
+  const outcome = chosenOutcome(ctx)
   return outcome ? planOutcome(outcome) : null
+}
+
+function chosenOutcome(ctx: ConnectorContext): ForcedOutcome | null {
+  if (ctx.sandbox?.outcome) return ctx.sandbox.outcome
+  const custom = ctx.sandbox?.customUser
+  return custom ? { executionStatus: customOutcomeOf(custom, ctx.item.executions), failingProducts: [], providerMessage: null } : null
 }
 
 /**
@@ -55,11 +66,12 @@ export async function instructedLogin(ctx: ConnectorContext, authorization: Omit
   // An institution in an outage fails before anything else is looked at.
   const outage = ctx.sandbox?.outage ? outageEffect(ctx.sandbox.outage, ctx.item.executions) : null
   if (outage?.kind === 'refuse') throw new ConnectorError(outage.outcome, { providerMessage: SANDBOX_OUTAGE_MESSAGE, message: 'sandbox institution outage' })
+  const custom = ctx.sandbox?.customUser
+  if (!ctx.sandbox?.outcome && ctx.sandbox?.loginReset) throw invalidCredentials(SANDBOX_PASSWORD_CHANGED_MESSAGE)
+  // A custom user has a password of its own (the QR login asks none).
+  if (!ctx.sandbox?.outcome && custom && ctx.credentials.password !== undefined && ctx.credentials.password !== custom.password) throw invalidCredentials()
   const plan = forcedPlan(ctx)
-  if (!plan) {
-    if (ctx.sandbox?.loginReset) throw invalidCredentials(SANDBOX_PASSWORD_CHANGED_MESSAGE)
-    return false
-  }
+  if (!plan) return false
   const providerMessage = ctx.sandbox?.outcome?.providerMessage ?? undefined
   switch (plan.kind) {
     case 'collect':

@@ -15,4 +15,6 @@ export {
   type OutcomePlan,
   type SandboxInstructions,
   type TransactionEdit,
+  transactionTypeOf,
 } from '../../domain/sandbox-control.ts'
+export { customOutcomeOf, type CustomSandboxUser } from '../../domain/sandbox-user-document.ts'
