@@ -55,8 +55,30 @@ const SLOW_BANK = defineConnector({
   },
 })
 
+/** The codes CODE_BANK was given; while `holdAfterCode` is set it never answers whether a code is right. */
+const codesReceived: string[] = []
+let holdAfterCode = true
+
+/** An institution that asks a code at every login and checks it slowly. */
+const CODE_BANK = defineConnector({
+  id: 9102,
+  name: 'Code Bank (takeover tests)',
+  type: 'PERSONAL_BANK',
+  country: 'BR',
+  hasMFA: true,
+  credentials: [{ name: 'user', label: 'User', type: 'text' }],
+  products: ['ACCOUNTS'],
+  async login(ctx: ConnectorContext) {
+    codesReceived.push(await ctx.askUser({ name: 'token', label: 'Code', type: 'number' }))
+    if (holdAfterCode) await ctx.sleep(24 * 3_600_000)
+  },
+  async fetchAccounts() {
+    return [ACCOUNT]
+  },
+})
+
 async function engineOn(dataDir: string, env: Record<string, string> = {}): Promise<{ engine: TestEngine; apiKey: string }> {
-  const engine = await startTestEngine({ TRIBUTARY_DATA_DIR: dataDir, ...env }, { connectors: [SLOW_BANK] })
+  const engine = await startTestEngine({ TRIBUTARY_DATA_DIR: dataDir, ...env }, { connectors: [SLOW_BANK, CODE_BANK] })
   return { engine, apiKey: await engine.apiKey() }
 }
 
@@ -124,6 +146,29 @@ describe('an execution whose worker stops is taken over and resumed', () => {
       await waitFor(async () => expect((await itemOf(second.engine, second.apiKey, created.id)).executionStatus).toBe('SUCCESS'))
       const [execution] = await second.engine.executions(second.apiKey, created.id)
       expect(timeline(execution)).toEqual(['CREATED', 'LOGIN_IN_PROGRESS', 'WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS', ...ALL_PRODUCT_STEPS, 'MERGING', 'SUCCESS'])
+    } finally {
+      await second.engine.stop()
+    }
+  })
+
+  it('a code the user sent but the institution had not yet checked is used by the next worker without asking the user again', async () => {
+    const dir = freshDir()
+    codesReceived.length = 0
+    holdAfterCode = true
+    const first = await engineOn(dir)
+    const created = await first.engine.createItem(first.apiKey, { connectorId: CODE_BANK.id, parameters: { user: 'ana' } })
+    await waitFor(async () => expect((await itemOf(first.engine, first.apiKey, created.id)).status).toBe('WAITING_USER_INPUT'))
+    expect((await first.engine.request('POST', `/items/${created.id}/mfa`, { apiKey: first.apiKey, body: { token: '654321' } })).status).toBe(200)
+    await waitFor(async () => expect(codesReceived).toEqual(['654321']))
+    await first.engine.stop()
+
+    holdAfterCode = false
+    const second = await engineOn(dir)
+    try {
+      await waitFor(async () => expect((await itemOf(second.engine, second.apiKey, created.id)).executionStatus).toBe('SUCCESS'))
+      expect(codesReceived).toEqual(['654321', '654321'])
+      const [execution] = await second.engine.executions(second.apiKey, created.id)
+      expect(timeline(execution)).toEqual(['CREATED', 'LOGIN_IN_PROGRESS', 'WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS', 'ACCOUNTS_IN_PROGRESS', 'MERGING', 'SUCCESS'])
     } finally {
       await second.engine.stop()
     }

@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   { code: 'WEBHOOK_NOT_FOUND', statuses: [404], meaning: 'No such webhook for this client.' },
   { code: 'WEBHOOK_DELIVERY_NOT_FOUND', statuses: [404], meaning: 'No such webhook delivery for this client.' },
   { code: 'WEBHOOK_URL_INVALID', statuses: [400], meaning: 'Not an http(s) URL, carries credentials, or (with private targets disallowed) resolves to a private address.' },
+  { code: 'IDEMPOTENCY_KEY_INVALID', statuses: [400], meaning: 'The Idempotency-Key header is not 1 to 255 printable characters without spaces.' },
+  { code: 'IDEMPOTENCY_KEY_REUSED', statuses: [409], meaning: 'The Idempotency-Key was used in the last 24 hours for another request (another route, parameters or body).' },
+  { code: 'IDEMPOTENCY_KEY_IN_USE', statuses: [409], meaning: 'A request with the same Idempotency-Key is still being handled; send it again after Retry-After to get its answer.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
   // The sandbox control API (docs/sandbox.md)
@@ -57,9 +60,15 @@ export const ERROR_CODES = [
   { code: 'SANDBOX_OUTAGE_NOT_FOUND', statuses: [404], meaning: 'The sandbox connector is in no outage for this client.' },
   { code: 'SANDBOX_USER_NOT_FOUND', statuses: [404], meaning: 'No custom sandbox user of that name for this client (one of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).' },
   { code: 'SANDBOX_OUTCOME_NOT_FOUND', statuses: [404], meaning: 'No forced outcome is set for the item.' },
+  // Payments (docs/payments.md)
+  { code: 'PAYMENT_INSTITUTION_NOT_FOUND', statuses: [404], meaning: 'No payment institution with this id.' },
+  { code: 'PAYMENT_CUSTOMER_NOT_FOUND', statuses: [404], meaning: 'No payment customer with this id for this client.' },
+  { code: 'PAYMENT_RECIPIENT_NOT_FOUND', statuses: [404], meaning: 'No payment recipient with this id for this client.' },
+  { code: 'PAYMENT_RECIPIENT_IN_USE', statuses: [409], meaning: 'The recipient is named by a payment request or a smart transfer and cannot be deleted.' },
+  { code: 'PAYMENT_RECIPIENT_UNSUPPORTED', statuses: [400], meaning: 'A recipient by smartAccountId, which this version does not serve.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
-  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer (GET /health).' },
+  { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer: nothing was changed; send the request again after Retry-After seconds.' },
   { code: 'NOT_READY', statuses: [503], meaning: 'The database or the job queue does not answer (GET /ready).' },
   { code: 'UNEXPECTED_ERROR', statuses: [500], meaning: 'A bug: it was logged with its stack on the server.' },
 ] as const satisfies readonly { code: string; statuses: readonly number[]; meaning: string }[]

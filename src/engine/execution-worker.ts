@@ -4,7 +4,7 @@ import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Database } from '../store/database.ts'
 import { untilDatabaseAnswers } from '../store/database-errors.ts'
-import { findCheckpoints, findOrphanedExecutions, heartbeatExecutions, releaseExecutions, requeueUnclaimedExecutions, type ExecutionRow } from '../store/executions.ts'
+import { eraseMfaValue, findCheckpoints, findOrphanedExecutions, heartbeatExecutions, releaseExecutions, requeueUnclaimedExecutions, type ExecutionRow } from '../store/executions.ts'
 import { findItemForEngine, type ItemRow } from '../store/items.ts'
 import { enqueue, TASKS } from '../store/queue.ts'
 import type { Clock, Timer } from '../time/clock.ts'
@@ -234,6 +234,7 @@ export class ExecutionWorker {
           }
         : {}),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
+      eraseMfaValue: (executionId, attempt) => untilDatabaseAnswers(() => eraseMfaValue(db.pool, executionId, attempt), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
     }
   }

@@ -31,6 +31,8 @@ export interface WorkflowDeps {
    * control API is off (the connector then gets no instructions).
    */
   sandboxInstructions?(progress: ExecutionProgress): Promise<SandboxInstructions | null>
+  /** Erases the user's MFA answer once the login passed (fenced on the attempt). */
+  eraseMfaValue(executionId: string, attempt: number): Promise<void>
   /** Leaves the execution to another worker (this process is stopping), or ends it when it is out of attempts. */
   handOver(progress: ExecutionProgress): Promise<void>
 }
@@ -68,9 +70,15 @@ export class ExecutionWorkflow {
         clock: this.deps.clock,
         cipher: this.deps.cipher,
         log: this.log,
-        askUser: (request) => waitForMfaValue(this.deps.mfa, progress, request, signal),
+        askUser: (request) => {
+          asked = true
+          return waitForMfaValue(this.deps.mfa, progress, request, signal)
+        },
       })
+      let asked = false
       await this.guard(connector.login(ctx))
+      // The login passed: the user's answer is no longer needed, even by a run that takes over.
+      if (asked) await this.deps.eraseMfaValue(progress.execution.id, progress.execution.attempt)
       // A run that took the execution over uses what the stopped one kept durably.
       const kept = progress.resumedFrom !== null && connector.checkpoints ? await this.deps.checkpointsOf(progress.execution.id) : new Map<string, unknown>()
       const collected: Collected = { accounts: [], creditCards: [], transactions: [], investments: [] }

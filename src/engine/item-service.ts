@@ -225,9 +225,9 @@ export class ItemService {
    * Accepts the MFA value of `item` (already read for the actor). This is the one place that
    * records MFA_SUBMITTED: the item's state, its timeline entry and its event are written here
    * with the encrypted value, guarded on WAITING_USER_INPUT (of two concurrent posts exactly one
-   * wins); the waiting execution is woken, adopts the saved state and takes the value.
+   * wins); the waiting execution is woken, adopts the saved state and reads the value.
    */
-  async submitMfa(actor: Actor, item: ItemRow, body: Record<string, unknown>): Promise<ItemRow> {
+  async submitMfa(item: ItemRow, body: Record<string, unknown>): Promise<ItemRow> {
     const notWaiting = (why: string) => new Refusal('not_found', 'ITEM_NOT_WAITING_USER_INPUT', `Item ${item.id} ${why}.`)
     const applied = transition(lifecycleOf(item), { type: 'MFA_SUBMITTED' })
     if (!applied.ok || !item.parameter || !item.currentExecutionId) throw notWaiting(`is not waiting for user input (its status is ${item.status})`)

@@ -2,7 +2,7 @@ import type { MfaRequest } from '../connectors/sdk/index.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Queryable } from '../store/database.ts'
 import { untilDatabaseAnswers } from '../store/database-errors.ts'
-import { takeMfaValue } from '../store/executions.ts'
+import { eraseMfaValue, readMfaValue } from '../store/executions.ts'
 import { findItemForEngine } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import { CannotResume, ExecutionStopped, MfaTimedOut } from './execution-errors.ts'
@@ -24,7 +24,7 @@ export interface MfaWaitDeps {
 /**
  * 2-step MFA: saves WAITING_USER_INPUT with the parameter's expiry, then waits — durably, in the
  * database — until the API has accepted a value (it saves LOGIN_MFA_IN_PROGRESS with the value,
- * and this adopts that state and takes the value) or the parameter expires (→ USER_INPUT_TIMEOUT).
+ * and this adopts that state and reads the value, erased once the login passes) or the parameter expires (→ USER_INPUT_TIMEOUT).
  * The value may be posted to any API process: the wait is woken locally or by notification, and
  * polls in case a wake-up is lost.
  */
@@ -36,8 +36,8 @@ export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProg
   // the same expiry), or the answer posted but not yet taken.
   const resumed = progress.resumedFrom !== null && progress.current.parameter !== null
   if (progress.resumedFrom !== null) {
-    // Stored only with the answer the API accepted (LOGIN_MFA_IN_PROGRESS), until a run takes it.
-    const posted = await db(() => takeMfaValue(deps.db, executionId))
+    // Stored with the answer the API accepted (LOGIN_MFA_IN_PROGRESS), until the login passes.
+    const posted = await db(() => readMfaValue(deps.db, executionId))
     if (posted !== undefined) {
       progress.takePostedMfaAnswer()
       return deps.cipher.decrypt(posted)
@@ -47,7 +47,9 @@ export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProg
     throw new CannotResume('the institution asked for a code again, past the step where the user gave one')
   }
   const expiresAt = resumed ? new Date(progress.current.parameter!.expiresAt) : new Date(clock.now().getTime() + deps.mfaTimeoutSeconds * 1000)
-  // Saved before waiting: the API accepts the value only once the item waits for it.
+  // Saved before waiting: the API accepts the value only once the item waits for it (and only
+  // while no earlier answer is stored: a second challenge drops the first answer).
+  if (!resumed) await db(() => eraseMfaValue(deps.db, executionId, progress.execution.attempt))
   if (!resumed) await progress.advance({ type: 'MFA_REQUESTED', parameter: { ...request, expiresAt: expiresAt.toISOString() } }, { durable: true })
   const waitingStatus = progress.current.executionStatus
   for (;;) {
@@ -57,7 +59,7 @@ export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProg
     if (item.executionStatus !== waitingStatus) {
       if (!progress.isMfaAnswer(item)) throw new ExecutionStopped('lost')
       // The API saved MFA_SUBMITTED with the value: go on from the state it saved.
-      const value = await db(() => takeMfaValue(deps.db, executionId))
+      const value = await db(() => readMfaValue(deps.db, executionId))
       if (value === undefined) throw new ExecutionStopped('lost')
       progress.adoptMfaAnswer(item)
       return deps.cipher.decrypt(value)

@@ -12,6 +12,7 @@ import { apiKeyOf } from './auth.ts'
 import { completeErrorResponses } from './common-refusals.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import type { Access, App, HttpServices } from './http-types.ts'
+import { registerIdempotencyKeys } from './idempotency.ts'
 import { answerSerializerCompiler } from './response-serializer.ts'
 import { registerAuthRoutes } from './routes/auth-routes.ts'
 import { registerConnectorRoutes } from './routes/connector-routes.ts'
@@ -22,6 +23,7 @@ import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
+import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -107,6 +109,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     request.principal = principal
   })
 
+  registerIdempotencyKeys(app as unknown as FastifyInstance, services.idempotency)
+
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
   // The API reference, rendered from /openapi.json with assets served from the package (no CDN).
   await app.register(swaggerUi, {
@@ -126,6 +130,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerSandboxRoutes(app, services)
   registerSandboxTransactionRoutes(app, services)
   registerSandboxUserRoutes(app, services)
+  registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app
 }

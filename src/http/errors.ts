@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { ErrorCode } from '../domain/error-codes.ts'
 import { Refusal, type RefusalKind } from '../engine/refusal.ts'
+import { DatabaseUnavailable, isConnectionError } from '../store/database-errors.ts'
 import type { ErrorBody } from './schemas/error.ts'
 
 const STATUS: Record<RefusalKind, number> = {
@@ -17,6 +18,9 @@ export function sendError(reply: FastifyReply, status: number, codeDescription: 
   const body: ErrorBody = { code: status, message, codeDescription, ...extra }
   return reply.code(status).type('application/json').send(body)
 }
+
+/** How long a client is told to wait before sending a request again when the database is away. */
+const DATABASE_RETRY_AFTER_SECONDS = 5
 
 /** The one place that turns errors into HTTP answers with the error shape of SPEC §3. */
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -48,6 +52,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.')
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendError(reply, 400, 'INVALID_CONTENT_LENGTH', 'The Content-Length header does not match the body.')
+    }
+    if (error instanceof DatabaseUnavailable || isConnectionError(error)) {
+      // Nothing was changed (a write is one transaction): the same request can simply be sent again.
+      request.log.warn({ err: error }, 'the database does not answer')
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      return sendError(reply, 503, 'DATABASE_UNAVAILABLE', `The database does not answer; nothing was changed. Send the request again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`)
     }
     if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
       return sendError(reply, fastifyError.statusCode, 'BAD_REQUEST', 'The request could not be read; check its headers and body.')

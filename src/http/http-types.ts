@@ -19,9 +19,13 @@ export type Access = 'public' | 'api' | 'connect'
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /** The route takes an Idempotency-Key header (src/http/idempotency.ts). */
+    idempotent?: boolean
   }
   interface FastifyRequest {
     principal: Principal | null
+    /** The Idempotency-Key this request claimed, until its answer is kept. */
+    idempotencyKey: string | null
   }
   interface FastifyInstance {
     /** Every route the app serves, for tests that must cover them all. */

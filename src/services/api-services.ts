@@ -1,14 +1,16 @@
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
+import { IdempotencyService } from './idempotency-service.ts'
+import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import { SandboxUserService } from './sandbox-user-service.ts'
-import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
-import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -19,6 +21,8 @@ export interface ApiServices {
   connectorHealth: ConnectorService
   data: DataService
   events: EventService
+  idempotency: IdempotencyService
+  paymentParties: PaymentPartyService
   probes: HealthService
   webhooks: WebhookService
   sandbox: SandboxService
@@ -44,6 +48,8 @@ export function createApiServices(deps: {
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
     events: new EventService(pool),
+    idempotency: new IdempotencyService(pool, deps.clock),
+    paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
     sandbox,

@@ -12,6 +12,11 @@ describe('isConnectionError', () => {
     expect(isConnectionError(new Error('the connector returned two accounts'))).toBe(false)
     expect(isConnectionError(null)).toBe(false)
   })
+
+  it('counts a statement rolled back by a deadlock or a serialization failure as worth running again', () => {
+    expect(isConnectionError(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true)
+    expect(isConnectionError(Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' }))).toBe(true)
+  })
 })
 
 describe('untilDatabaseAnswers', () => {

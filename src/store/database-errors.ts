@@ -8,6 +8,9 @@ const CONNECTION_SQLSTATES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: the server is starting up
   '53300', // too_many_connections
+  // Not about reaching the database, but as safe to run again: the statement was rolled back whole.
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
 ])
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 const CONNECTION_MESSAGES = [/connection terminated/i, /terminating connection/i, /not queryable/i, /connection (is )?closed/i, /timeout exceeded when trying to connect/i, /server closed the connection/i]

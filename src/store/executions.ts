@@ -126,14 +126,18 @@ export async function storeMfaValue(
   return rows[0]
 }
 
-/** Reads and erases the posted MFA value, so it is kept no longer than the execution needs it. */
-export async function takeMfaValue(db: Queryable, executionId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ value: string }>(
-    `update executions e set mfa_value_enc = null from (select mfa_value_enc from executions where id = $1 for update) old
-     where e.id = $1 and old.mfa_value_enc is not null returning old.mfa_value_enc as value`,
-    [executionId],
-  )
+/**
+ * The MFA value the user posted. It stays stored until the login passes (eraseMfaValue) or the
+ * execution ends, so that a run which takes the execution over before then can still use it.
+ */
+export async function readMfaValue(db: Queryable, executionId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ value: string }>(`select mfa_value_enc as value from executions where id = $1 and mfa_value_enc is not null`, [executionId])
   return rows[0]?.value
+}
+
+/** Erases the posted MFA value once used, if `attempt` still holds the execution. */
+export async function eraseMfaValue(db: Queryable, executionId: string, attempt: number): Promise<void> {
+  await db.query(`update executions set mfa_value_enc = null where id = $1 and attempt = $2 and mfa_value_enc is not null`, [executionId, attempt])
 }
 
 /** Where executions stand: their status and the attempt (claim) that holds them. */

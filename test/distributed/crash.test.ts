@@ -1,22 +1,17 @@
 import { spawnSync } from 'node:child_process'
-import os from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { batch, checkGuarantees, probePostgresRestart, waitUntilSettled, type Run } from './run-guarantees.ts'
 import {
   ApiClient,
   ProcessGroup,
   WebhookReceiver,
   answerMfaInBackground,
   createTestDatabase,
-  duplicateData,
-  executionProblems,
-  executionsOf,
   mapLimit,
-  postgresClusterVersion,
   waitFor,
   type TestDatabase,
   type TributaryProcess,
 } from './processes.ts'
-import { isFinalOutcome, itemStatusAfter } from '../../src/domain/statuses.ts'
 
 // SPEC §6 scale-out, §2.2 (no item stays UPDATING / WAITING_USER_INPUT forever; a dead worker's
 // executions are taken over or finished as ERROR within a bounded time), §2.3 (the MFA value
@@ -35,59 +30,7 @@ const ENV = {
 }
 /** Generous bounds (never assertions on speed): recovery needs about one lease, a 2-core CI machine may be slow. */
 const SETTLE_TIMEOUT_MS = 75_000
-const DELIVERY_TIMEOUT_MS = 60_000
 
-/** The item status each final execution status leaves (SPEC §2.2, as the domain defines it). */
-const finalItemStatus = (executionStatus: string) => (isFinalOutcome(executionStatus) ? itemStatusAfter(executionStatus) : undefined)
-
-const FAILING = [
-  { user: 'user-error', password: 'password-ok' },
-  { user: 'user-logged', password: 'password-ok' },
-  { user: 'user-unavailable', password: 'password-ok' },
-  { user: 'user-connection-error', password: 'password-ok' },
-  { user: 'user-locked', password: 'password-ok' },
-  { user: 'user-merge-error', password: 'password-ok' },
-  { user: 'user-ok', password: 'wrong-password' },
-  { user: 'user-ok-account-error', password: 'password-ok' },
-]
-
-/** The outcome each sandbox user ends with (SPEC §4): anything else is the engine's fault, not the bank's. */
-const OUTCOME_OF_USER: Record<string, string> = {
-  'user-ok': 'SUCCESS',
-  'user-ok-account-error': 'PARTIAL_SUCCESS',
-  'user-error': 'ERROR',
-  'user-logged': 'ALREADY_LOGGED_IN',
-  'user-unavailable': 'SITE_NOT_AVAILABLE',
-  'user-connection-error': 'CONNECTION_ERROR',
-  'user-locked': 'ACCOUNT_LOCKED',
-  'user-merge-error': 'MERGE_ERROR',
-}
-const expectedOutcome = (body: Record<string, any>) => (body.parameters.password === 'password-ok' ? OUTCOME_OF_USER[body.parameters.user] : 'INVALID_CREDENTIALS')
-
-/** `count` item bodies tagged `<tag>-<n>` in clientUserId: ~65% connector 0 user-ok, ~15% failing users, 20% connector 2 (2-step MFA). */
-function batch(tag: string, count: number): Record<string, unknown>[] {
-  return Array.from({ length: count }, (_, i) => {
-    const slot = i % 20
-    const clientUserId = `${tag}-${i}`
-    if (slot >= 16) return { connectorId: 2, parameters: { user: 'user-ok', password: 'password-ok' }, clientUserId }
-    if (slot >= 13) return { connectorId: 0, parameters: FAILING[Math.floor(i / 20 + slot) % FAILING.length], clientUserId }
-    return { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' }, clientUserId }
-  })
-}
-
-/** Whether this machine lets the suite restart the PostgreSQL cluster (decided once, when the file loads). */
-function probePostgresRestart(): { ok: true; version: string } | { ok: false; reason: string } {
-  if (process.env.TRIBUTARY_TEST_SKIP_PG_RESTART) return { ok: false, reason: 'TRIBUTARY_TEST_SKIP_PG_RESTART is set' }
-  const version = postgresClusterVersion()
-  if (!version) return { ok: false, reason: 'no cluster under /etc/postgresql/<version>/main' }
-  const isRoot = process.getuid?.() === 0
-  if (!isRoot && os.userInfo().username !== 'postgres') return { ok: false, reason: 'restarting the cluster needs root or the postgres user' }
-  const status = spawnSync('pg_ctlcluster', [version, 'main', 'status'], { encoding: 'utf8', timeout: 10_000 })
-  if (status.error || status.status !== 0) {
-    return { ok: false, reason: `\`pg_ctlcluster ${version} main status\` failed: ${status.error?.message ?? status.stderr?.trim() ?? status.status}` }
-  }
-  return { ok: true, version }
-}
 const PG_RESTART = probePostgresRestart()
 if (!PG_RESTART.ok) console.warn(`crash.test.ts: the PostgreSQL restart test is skipped: ${PG_RESTART.reason}`)
 
@@ -98,6 +41,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
   let api: ApiClient
   let apiProcess: TributaryProcess
   const workers: TributaryProcess[] = []
+  const run = (): Run => ({ db, group, receiver, settleTimeoutMs: SETTLE_TIMEOUT_MS, leaseSeconds: LEASE_SECONDS })
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -123,99 +67,6 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     await receiver?.stop()
     await db?.drop()
   }, 120_000)
-
-  const tagged = (tag: string) => `${tag}-%`
-
-  /** Waits until no item of the batch is UPDATING or WAITING_USER_INPUT; the failure message says who holds what. */
-  async function waitUntilSettled(tag: string): Promise<void> {
-    await waitFor(
-      async () => {
-        const [{ n }] = await db.query(`select count(*)::int as n from items where client_user_id like $1 and status in ('UPDATING', 'WAITING_USER_INPUT')`, [tagged(tag)])
-        return n === 0
-      },
-      {
-        timeoutMs: SETTLE_TIMEOUT_MS,
-        intervalMs: 500,
-        describe: async () => {
-          const stuck = await db.query(
-            `select i.id, i.status, i.execution_status, e.id as execution_id, e.status as execution, e.worker_id, e.heartbeat_at, e.attempt,
-                    j.locked_by as job_locked_by, j.locked_at as job_locked_at, j.attempts as job_attempts, j.last_error as job_error
-             from items i left join executions e on e.id = i.current_execution_id
-             left join graphile_worker.jobs j on j.key = 'execution:' || e.id::text
-             where i.client_user_id like $1 and i.status in ('UPDATING', 'WAITING_USER_INPUT') order by i.created_at limit 15`,
-            [tagged(tag)],
-          )
-          const [{ n }] = await db.query(`select count(*)::int as n from items where client_user_id like $1 and status in ('UPDATING', 'WAITING_USER_INPUT')`, [tagged(tag)])
-          return `${n} items of "${tag}" still UPDATING / WAITING_USER_INPUT after waiting ${SETTLE_TIMEOUT_MS / 1000} s (the lease is ${LEASE_SECONDS} s: SPEC §2.2 wants them taken over or finished as ERROR within a bounded time); first ones:\n${JSON.stringify(stuck, null, 1)}\n${group.output(2500)}`
-        },
-      },
-    )
-  }
-
-  /**
-   * The guarantees of SPEC §2.2, §2.8 and §3.5 for the items of one batch, and that each ended as
-   * its sandbox user does: no item ends in error because a process or the database failed.
-   */
-  async function checkGuarantees(tag: string, bodies: Record<string, any>[]): Promise<void> {
-    const expectedItems = bodies.length
-    const items = await db.query(
-      `select i.id, i.client_user_id as "clientUserId", i.status, i.execution_status as "executionStatus", i.error, i.parameter, e.status as "currentExecution", e.finished_at as "currentFinishedAt"
-       from items i left join executions e on e.id = i.current_execution_id where i.client_user_id like $1`,
-      [tagged(tag)],
-    )
-    expect(items).toHaveLength(expectedItems)
-    const expectedByUser = new Map(bodies.map((body) => [body.clientUserId, expectedOutcome(body)]))
-    const faulted = items.filter((i) => i.executionStatus !== expectedByUser.get(i.clientUserId)).map((i) => `${i.clientUserId}: ${i.executionStatus} (expected ${expectedByUser.get(i.clientUserId)}) ${JSON.stringify(i.error)}`)
-    expect(faulted, 'every item ends as its sandbox user does: none in error because of a fault').toEqual([])
-    const inconsistent = items.filter(
-      (i) =>
-        finalItemStatus(i.executionStatus) !== i.status ||
-        i.currentExecution !== i.executionStatus ||
-        i.currentFinishedAt === null ||
-        i.parameter !== null ||
-        (i.error === null) !== (i.status === 'UPDATED'),
-    )
-    expect(inconsistent, 'every item final, its status matching its last execution (SPEC §2.2)').toEqual([])
-
-    // No execution row left unfinished, none overlapping another of its item, every timeline forward only.
-    const itemIds = new Set(items.map((i) => i.id))
-    const executions = (await executionsOf(db)).filter((e) => itemIds.has(e.itemId))
-    expect(executions.filter((e) => e.finishedAt === null).map((e) => `${e.id} ${e.status} worker=${e.workerId}`)).toEqual([])
-    expect(executionProblems(executions)).toEqual([])
-
-    // Merged once: no account or transaction stored twice (SPEC §2.8).
-    expect(await duplicateData(db)).toEqual([])
-
-    // The outbox: each finished execution wrote exactly one item/updated or item/error with its final status (SPEC §3.5).
-    const outcomes = await db.query(
-      `select i.id, (select count(*)::int from executions e where e.item_id = i.id and e.finished_at is not null) as finished,
-              (select count(*)::int from events v where v.item_id = i.id and v.type in ('item/updated', 'item/error')) as events
-       from items i where i.client_user_id like $1`,
-      [tagged(tag)],
-    )
-    expect(outcomes.filter((o) => o.finished !== o.events)).toEqual([])
-
-    // Every item/updated and item/error event reached the receiver at least once (allowing time for retries).
-    const events = await db.query<{ id: string; type: string; item_id: string }>(
-      `select v.id, v.type, v.item_id from events v join items i on i.id = v.item_id
-       where i.client_user_id like $1 and v.type in ('item/updated', 'item/error')`,
-      [tagged(tag)],
-    )
-    expect(events.length).toBeGreaterThanOrEqual(expectedItems)
-    await waitFor(() => events.every((e) => receiver.received.has(e.id)), {
-      timeoutMs: DELIVERY_TIMEOUT_MS,
-      intervalMs: 500,
-      describe: async () => {
-        const missing = events.filter((e) => !receiver.received.has(e.id))
-        const deliveries = await db.query(
-          `select event_id, event_type, status, attempts, next_attempt_at, locked_until, last_error from webhook_deliveries where event_id = any($1::uuid[]) limit 10`,
-          [missing.map((e) => e.id)],
-        )
-        const jobs = await db.query(`select id, key, run_at, locked_by, locked_at, attempts, last_error from graphile_worker.jobs where task_identifier = 'deliver-webhooks'`)
-        return `${missing.length} of ${events.length} item/updated|item/error events never reached the receiver; deliveries: ${JSON.stringify(deliveries)}; delivery jobs: ${JSON.stringify(jobs)}\n${group.output(2000)}`
-      },
-    })
-  }
 
   it('a worker killed with SIGKILL mid-run: every item still ends, nothing runs twice, nothing is lost', async () => {
     const started = Date.now()
@@ -254,7 +105,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
       // The surviving worker takes all new work, and recovers the dead one's.
       await mapLimit(specs.slice(150), 16, (body) => api.createItem(body))
       log('200 items created')
-      await waitUntilSettled('crash')
+      await waitUntilSettled(run(), 'crash')
       log('every item settled')
     } finally {
       await mfa.stop()
@@ -269,7 +120,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     // Taken over by the surviving worker: their later steps say so.
     const [{ resumed }] = await db.query(`select count(*)::int as resumed from executions where id = any($1::uuid[]) and steps @> '[{"attempt": 2}]'`, [victim.held])
     expect(resumed, 'the killed worker’s executions were resumed by another').toBeGreaterThan(0)
-    await checkGuarantees('crash', specs)
+    await checkGuarantees(run(), 'crash', specs)
     log('guarantees checked')
     // The 2-step MFA items were answered through the API process and resumed on the workers (SPEC §2.3).
     const [{ answered }] = await db.query(
@@ -305,7 +156,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
       frozen.killNow('SIGSTOP')
       held = (await db.query(`select id from executions where worker_id = $1 and finished_at is null`, [target.workerId])).map((r) => r.id)
       log(`froze ${frozen.name} holding ${held.length} running executions`)
-      await waitUntilSettled('freeze')
+      await waitUntilSettled(run(), 'freeze')
       log('every item settled while it was frozen')
     } finally {
       await mfa.stop()
@@ -322,7 +173,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
     log('thawed; it stopped the executions it no longer holds')
     const after = await db.query(`select id, status, steps, finished_at from executions where id = any($1::uuid[]) order by id`, [held])
     expect(after, 'nothing written by the thawed worker').toEqual(before)
-    await checkGuarantees('freeze', specs)
+    await checkGuarantees(run(), 'freeze', specs)
     await frozen.waitHealthy(30_000)
   })
 
@@ -363,12 +214,12 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
 
         // New work after the restart reaches the workers too.
         await mapLimit(batch('restart-after', 20), 8, (body) => api.createItem(body))
-        await waitUntilSettled('restart')
+        await waitUntilSettled(run(), 'restart')
       } finally {
         await mfa.stop()
       }
       // 'restart-%' covers both batches.
-      await checkGuarantees('restart', [...batch('restart', 100), ...batch('restart-after', 20)])
+      await checkGuarantees(run(), 'restart', [...batch('restart', 100), ...batch('restart-after', 20)])
       for (const proc of group.running()) await proc.waitHealthy(30_000)
     },
   )

@@ -37,7 +37,7 @@ export function registerAuthRoutes(app: App, services: HttpServices): void {
 
   app.post(
     '/connect_token',
-    { schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    { config: { idempotent: true }, schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
     async (request) => {
       const principal = request.principal!
       const body = request.body ?? {}

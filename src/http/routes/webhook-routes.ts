@@ -25,7 +25,7 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
 
   app.post(
     '/webhooks',
-    { schema: { tags: ['webhooks'], body: CreateBody, response: { 200: Webhook.describe('The webhook created'), ...refusals({ 400: WEBHOOK_TARGET }) } } },
+    { config: { idempotent: true }, schema: { tags: ['webhooks'], body: CreateBody, response: { 200: Webhook.describe('The webhook created'), ...refusals({ 400: WEBHOOK_TARGET }) } } },
     async (request) => presentWebhook(await webhooks.create(request.principal!.clientId, request.body)),
   )
 
@@ -42,7 +42,7 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
 
   app.patch(
     '/webhooks/:id',
-    { schema: { tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: Webhook.describe('The webhook changed'), ...refusals({ 400: WEBHOOK_TARGET, 404: ['WEBHOOK_NOT_FOUND'] }) } } },
+    { config: { idempotent: true }, schema: { tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: Webhook.describe('The webhook changed'), ...refusals({ 400: WEBHOOK_TARGET, 404: ['WEBHOOK_NOT_FOUND'] }) } } },
     async (request) => presentWebhook(await webhooks.update(request.principal!.clientId, request.params.id, request.body)),
   )
 
