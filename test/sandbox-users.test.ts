@@ -50,6 +50,7 @@ describe('custom sandbox users', () => {
     expect(registered.status).toBe(200)
     expect(registered.body).toMatchObject({ source: 'client', user: 'alice', created: true, outcomes: ['SUCCESS', 'ACCOUNT_LOCKED'] })
     expect(registered.body.password).toBeUndefined()
+    expect(registered.body.passwordSha256).toBeUndefined()
 
     const item = await connected({ user: 'alice', password: 'alice-secret' })
     expect(item.executionStatus).toBe('SUCCESS')

@@ -47,7 +47,11 @@ export interface CustomSandboxIdentity {
 export interface CustomSandboxUser {
   /** The `user` credential that chooses this user. */
   user: string
-  password: string
+  /**
+   * The password's SHA-256 (hex): a credential all the same, so the document keeps only its
+   * digest, and the institution compares digests.
+   */
+  passwordSha256: string
   /** How the item's 1st, 2nd, … execution ends; the last one goes on for the later ones. */
   outcomes: FinalOutcome[]
   accounts: CustomSandboxAccount[]

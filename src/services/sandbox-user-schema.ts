@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { FINAL_OUTCOMES } from '../domain/statuses.ts'
 import { DEFAULT_CUSTOM_OUTCOMES, type CustomSandboxUser } from '../domain/sandbox-user-document.ts'
@@ -75,7 +76,7 @@ export type SandboxUserDocumentInput = z.input<typeof SandboxUserDocument>
 export function completeSandboxUser(doc: z.output<typeof SandboxUserDocument>): CustomSandboxUser {
   return {
     user: doc.user,
-    password: doc.password,
+    passwordSha256: createHash('sha256').update(doc.password, 'utf8').digest('hex'),
     outcomes: doc.outcomes,
     accounts: doc.accounts.map((account, i) => {
       const id = account.id ?? `${doc.user}-account-${i + 1}`

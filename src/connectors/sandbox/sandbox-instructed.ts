@@ -4,6 +4,7 @@
  * the login, fails a product, sends data that cannot be stored, asks a code it never accepts,
  * requests an authorization — and the lifecycle gives that behaviour its outcome as usual.
  */
+import { createHash, timingSafeEqual } from 'node:crypto'
 import {
   ConnectorError,
   customOutcomeOf,
@@ -21,6 +22,13 @@ import {
 
 /** The institution's words when the password changed since the item's credentials were given. */
 export const SANDBOX_PASSWORD_CHANGED_MESSAGE = 'A senha foi alterada. Entre com a nova senha para continuar.'
+
+/** Compares the password given with a custom user's digest, in constant time. */
+function passwordMatches(password: string, sha256: string): boolean {
+  const given = createHash('sha256').update(password, 'utf8').digest()
+  const expected = Buffer.from(sha256, 'hex')
+  return expected.length === given.length && timingSafeEqual(given, expected)
+}
 
 /** The institution's words during an outage. */
 export const SANDBOX_OUTAGE_MESSAGE = 'Serviço temporariamente indisponível. Tente novamente mais tarde.'
@@ -69,7 +77,7 @@ export async function instructedLogin(ctx: ConnectorContext, authorization: Omit
   const custom = ctx.sandbox?.customUser
   if (!ctx.sandbox?.outcome && ctx.sandbox?.loginReset) throw invalidCredentials(SANDBOX_PASSWORD_CHANGED_MESSAGE)
   // A custom user has a password of its own (the QR login asks none).
-  if (!ctx.sandbox?.outcome && custom && ctx.credentials.password !== undefined && ctx.credentials.password !== custom.password) throw invalidCredentials()
+  if (!ctx.sandbox?.outcome && custom && ctx.credentials.password !== undefined && !passwordMatches(ctx.credentials.password, custom.passwordSha256)) throw invalidCredentials()
   const plan = forcedPlan(ctx)
   if (!plan) return false
   const providerMessage = ctx.sandbox?.outcome?.providerMessage ?? undefined

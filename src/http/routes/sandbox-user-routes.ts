@@ -9,9 +9,9 @@ const TAGS = ['Sandbox']
 const UserParams = z.object({ user: z.string().max(100) })
 const USER_NOT_FOUND = refusals({ 404: ['SANDBOX_CONTROL_DISABLED', 'SANDBOX_USER_NOT_FOUND'] })
 
-/** Everything but the password, which is the client's own test fixture but a credential all the same. */
+/** Everything but the password's digest: a credential's, all the same. */
 function present(view: SandboxUserView): SandboxUser {
-  const { password: _password, ...user } = view.user
+  const { passwordSha256: _digest, ...user } = view.user
   return { source: view.source, ...user }
 }
 
