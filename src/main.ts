@@ -120,6 +120,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             db,
             clock,
             webhookAllowPrivate: config.webhookAllowPrivate,
+            linkSecret: jwtSecret,
             connectors,
             sandboxControl: config.sandboxControl,
             sandboxUsers: config.sandboxUsers,

@@ -24,6 +24,7 @@ import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
+import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -130,6 +131,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerSandboxRoutes(app, services)
   registerSandboxTransactionRoutes(app, services)
   registerSandboxUserRoutes(app, services)
+  registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   return app

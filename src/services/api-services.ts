@@ -11,6 +11,8 @@ import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import { SandboxUserService } from './sandbox-user-service.ts'
+import { ProductService } from './product-service.ts'
+import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -24,16 +26,19 @@ export interface ApiServices {
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
   probes: HealthService
+  products: ProductService
   webhooks: WebhookService
   sandbox: SandboxService
   sandboxTransactions: SandboxTransactionService
   sandboxUsers: SandboxUserService
 }
 
+/** `linkSecret` signs account-statement links; every API process of a deployment must share it. */
 export function createApiServices(deps: {
   db: Database
   clock: Clock
   webhookAllowPrivate: boolean
+  linkSecret: string
   connectors: ConnectorRegistry
   /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
   sandboxControl: boolean
@@ -51,6 +56,7 @@ export function createApiServices(deps: {
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
+    products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
     sandbox,
     sandboxTransactions: new SandboxTransactionService(pool, deps.clock, sandbox),
