@@ -119,13 +119,6 @@ const NOT_SCOPED = new Set([
   // Public: the signed link is the credential, and it names the client (test/dropin-products.test.ts).
   'GET /account-statements/:id/file',
   'POST /connectors/:id/validate',
-  'GET /connectors/:id/logo',
-  'GET /payments/recipients/institutions',
-  'GET /payments/recipients/institutions/:id',
-  'POST /payments/customers',
-  'GET /payments/customers',
-  'POST /payments/recipients',
-  'GET /payments/recipients',
   'POST /items',
   'GET /items',
   'POST /webhooks',
