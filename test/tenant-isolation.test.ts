@@ -33,6 +33,7 @@ beforeAll(async () => {
   ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+  await engine.request('POST', '/sandbox/users', { apiKey: ownerKey, body: { user: 'tenant-user' } })
 })
 afterAll(() => engine?.stop())
 
@@ -78,6 +79,24 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /consents': { url: () => `/consents?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   // The owner's item is not an Open Finance one: no consent of its own to aim at, so an unknown id.
   'GET /consents/:id': { url: () => '/consents/00000000-0000-4000-8000-000000000000', code: 'CONSENT_NOT_FOUND' },
+  'GET /sandbox/items/:id': { url: () => `/sandbox/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'PUT /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND', body: () => ({ executionStatus: 'ERROR', once: false }) },
+  'GET /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND' },
+  'DELETE /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/reset-login': { url: () => `/sandbox/items/${ids.item}/reset-login`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/fire-webhook': { url: () => `/sandbox/items/${ids.item}/fire-webhook`, code: 'ITEM_NOT_FOUND', body: () => ({ event: 'item/deleted' }) },
+  'GET /sandbox/items/:id/transactions': { url: () => `/sandbox/items/${ids.item}/transactions`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/transactions': {
+    url: () => `/sandbox/items/${ids.item}/transactions`,
+    code: 'ITEM_NOT_FOUND',
+    body: () => ({ accountId: ids.account, description: 'x', amount: 1 }),
+  },
+  'PATCH /sandbox/items/:id/transactions/:transactionId': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}`, code: 'ITEM_NOT_FOUND', body: () => ({ amount: 1 }) },
+  'POST /sandbox/items/:id/transactions/:transactionId/post': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}/post`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/transactions/:transactionId/restate': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}/restate`, code: 'ITEM_NOT_FOUND' },
+  'DELETE /sandbox/items/:id/transactions/:transactionId': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}`, code: 'ITEM_NOT_FOUND' },
+  'GET /sandbox/users/:user': { url: () => '/sandbox/users/tenant-user', code: 'SANDBOX_USER_NOT_FOUND' },
+  'DELETE /sandbox/users/:user': { url: () => '/sandbox/users/tenant-user', code: 'SANDBOX_USER_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -122,6 +141,14 @@ const NOT_SCOPED = new Set([
   'POST /sandbox/open-finance/decision',
   'POST /sandbox/open-finance/token',
   'GET /sandbox/open-finance/consent',
+  // The sandbox control API's routes of the caller's own sandbox: its clock, its outages, its users.
+  'GET /sandbox/clock',
+  'POST /sandbox/clock',
+  'PUT /sandbox/connectors/:id/outage',
+  'GET /sandbox/connectors/:id/outage',
+  'DELETE /sandbox/connectors/:id/outage',
+  'POST /sandbox/users',
+  'GET /sandbox/users',
 ])
 
 describe('connect-token scope on every route', () => {

@@ -1,5 +1,5 @@
 import type pino from 'pino'
-import type { ConnectorContext, ConnectorDefinition, ConsentReport, MfaRequest, UserAuthorizationRequest, UserAuthorizationResult } from '../connectors/sdk/index.ts'
+import type { ConnectorContext, ConnectorDefinition, ConsentReport, MfaRequest, SandboxInstructions, UserAuthorizationRequest, UserAuthorizationResult } from '../connectors/sdk/index.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { AuthorizationRequested } from './execution-errors.ts'
@@ -21,6 +21,8 @@ export function connectorContext(deps: {
   /** Saves the item's secrets, encrypted (null erases them). */
   saveSecrets: (secretsEnc: string | null) => Promise<void>
   saveConsent: (consent: ConsentReport) => Promise<void>
+  /** A sandbox institution's instructions from the sandbox control API, if any. */
+  sandbox?: SandboxInstructions | null
 }): ConnectorContext {
   const { progress, signal, clock } = deps
   const { item, execution } = progress
@@ -41,6 +43,7 @@ export function connectorContext(deps: {
     deviceTrusted: item.deviceTrusted,
     authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
     resume: progress.resume,
+    ...(deps.connector.isSandbox ? { sandbox: deps.sandbox ?? null } : {}),
     now: () => clock.now(),
     sleep: (ms) => clock.sleep(ms, signal),
     askUser: deps.askUser,
