@@ -87,4 +87,24 @@ describe.skipIf(!BROWSER_AVAILABLE)('Open Finance through the Connect page', () 
     const stored = await server.waitFinished(item.id)
     expect([stored.status, stored.executionStatus]).toEqual(['OUTDATED', 'USER_AUTHORIZATION_NOT_GRANTED'])
   })
+
+  it('through the API alone: create the item, open the URL it gives in the browser, approve; the item resumes by itself and the user lands on oauthRedirectUri', async () => {
+    const created = await server.api('POST', '/items', { connectorId: 8, parameters: { cpf: '12345678909' }, oauthRedirectUri: 'http://localhost:9/back' })
+    expect(created.status).toBe(200)
+    let waiting: any
+    await poll(async () => {
+      waiting = await server.item(created.body.id)
+      return waiting.status
+    }).toBe('WAITING_USER_ACTION')
+    const record = await openContext(browser, server.tributary.url!, { width: 900, height: 820, allowOrigins: ['http://localhost:9'] })
+    opened.push(record)
+    const { page } = record
+    await page.goto(waiting.userAction.attributes.url)
+    const landed = page.waitForRequest((request) => request.url().startsWith('http://localhost:9/back'))
+    await atTheInstitution(page, 'Approve')
+    // The application's own page is not served here: what matters is where the user is sent.
+    expect((await landed).url()).toBe(`http://localhost:9/back?itemId=${created.body.id}&status=success`)
+    const stored = await server.waitFinished(created.body.id)
+    expect([stored.status, stored.executionStatus]).toEqual(['UPDATED', 'SUCCESS'])
+  })
 })
