@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { FRAME_ANCESTOR_EXAMPLES, isFrameAncestor } from './connect/frame-ancestors.ts'
+import type { CustomSandboxUser } from './domain/sandbox-user-document.ts'
+import { parseSandboxUsersFile } from './services/sandbox-user-schema.ts'
 
 export const ROLES = ['all', 'api', 'worker'] as const
 export type Role = (typeof ROLES)[number]
@@ -26,6 +29,12 @@ export interface Config {
   previousEncryptionKeys: Buffer[]
   jwtSecret: string | null
   mfaTimeoutSeconds: number
+  /** Open Finance: how long the user has at the institution's authorization page. */
+  userActionTimeoutSeconds: number
+  /** Open Finance: `item/consent_expiring` is sent this many days before a consent expires. */
+  consentExpiryWarningDays: number
+  /** The address users' browsers reach this server at (institutions send them back to `<publicUrl>/oauth/callback`); null → http://localhost:<port>. */
+  publicUrl: string | null
   autoSyncIntervalSeconds: number
   connectorHealthIntervalSeconds: number
   authPendingRetrySeconds: number
@@ -45,6 +54,10 @@ export interface Config {
   /** How often a waiting execution re-reads the database when no wake-up arrives. */
   pollIntervalMs: number
   sandboxDelayMs: number
+  /** The sandbox control API (/sandbox/...): on by default, off when NODE_ENV=production unless enabled. */
+  sandboxControl: boolean
+  /** Custom sandbox users every client may log in as (TRIBUTARY_SANDBOX_USERS_FILE). */
+  sandboxUsers: CustomSandboxUser[]
   connectorModules: string[]
   webhookRetryBaseSeconds: number
   webhookMaxAttempts: number
@@ -89,6 +102,21 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
 }
 
+function publicUrl(env: Env): string | null {
+  const raw = env.TRIBUTARY_PUBLIC_URL?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('TRIBUTARY_PUBLIC_URL', `"${raw}" is not a URL; give the address browsers reach this server at, such as https://tributary.example.com`)
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError('TRIBUTARY_PUBLIC_URL', 'must be an http(s) URL without query, fragment or credentials')
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
 export function parseKey(raw: string, variable: string): Buffer {
   const key = Buffer.from(raw.trim(), 'base64')
   if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.trim().replace(/=+$/, '')) {
@@ -116,6 +144,22 @@ function clients(env: Env): { clientId: string; clientSecret: string }[] {
     }
     return { clientId, clientSecret }
   })
+}
+
+function sandboxUsers(env: Env): CustomSandboxUser[] {
+  const file = env.TRIBUTARY_SANDBOX_USERS_FILE?.trim()
+  if (!file) return []
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError('TRIBUTARY_SANDBOX_USERS_FILE', `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  try {
+    return parseSandboxUsersFile(text)
+  } catch (error) {
+    throw new ConfigError('TRIBUTARY_SANDBOX_USERS_FILE', `${file}: ${(error as Error).message}`)
+  }
 }
 
 function frameAncestors(env: Env): string[] {
@@ -171,6 +215,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       .map((k) => parseKey(k, 'TRIBUTARY_ENCRYPTION_KEY_PREVIOUS')),
     jwtSecret,
     mfaTimeoutSeconds: integer(env, 'TRIBUTARY_MFA_TIMEOUT_SECONDS', 300, 1, 86_400),
+    userActionTimeoutSeconds: integer(env, 'TRIBUTARY_USER_ACTION_TIMEOUT_SECONDS', 600, 1, 86_400),
+    consentExpiryWarningDays: integer(env, 'TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS', 7, 1, 365),
+    publicUrl: publicUrl(env),
     autoSyncIntervalSeconds: integer(env, 'TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS', 86_400, 1),
     connectorHealthIntervalSeconds: integer(env, 'TRIBUTARY_CONNECTOR_HEALTH_INTERVAL_SECONDS', 60, 1),
     authPendingRetrySeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_RETRY_SECONDS', 120, 1),
@@ -184,6 +231,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
     pollIntervalMs: integer(env, 'TRIBUTARY_POLL_INTERVAL_MS', 500, 10, 60_000),
     sandboxDelayMs: integer(env, 'TRIBUTARY_SANDBOX_DELAY_MS', 400, 0, 600_000),
+    sandboxControl: boolean(env, 'TRIBUTARY_SANDBOX_CONTROL', nodeEnv !== 'production'),
+    sandboxUsers: sandboxUsers(env),
     connectorModules: (env.TRIBUTARY_CONNECTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webhookRetryBaseSeconds: integer(env, 'TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS', 30, 1),
     webhookMaxAttempts: integer(env, 'TRIBUTARY_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),

@@ -38,11 +38,23 @@ export const ERROR_CODES = [
   { code: 'ITEM_NOT_FOUND', statuses: [404], meaning: 'No such item for this client.' },
   { code: 'ITEM_ALREADY_UPDATING', statuses: [409], meaning: 'An execution of the item is in progress or waiting for input.' },
   { code: 'ITEM_NOT_WAITING_USER_INPUT', statuses: [404], meaning: 'An MFA value sent to an item that is not waiting for one (also the losing one of two concurrent posts).' },
+  // Open Finance
+  { code: 'OAUTH_STATE_INVALID', statuses: [400], meaning: 'A return from an institution’s authorization page whose `state` is unknown, already used, or past its window.' },
+  { code: 'OAUTH_REDIRECT_URI_INVALID', statuses: [400], meaning: '`oauthRedirectUri` is not an https URL (http only on loopback), carries credentials or a fragment, or differs from the one the connect token allows.' },
+  { code: 'CONSENT_NOT_FOUND', statuses: [404], meaning: 'No such consent for this client.' },
+  { code: 'SANDBOX_CONSENT_PAGE_INVALID', statuses: [400], meaning: 'The sandbox institution’s authorization or consent page got a request it cannot accept (bad parameters, unknown or expired request, CSRF token mismatch).' },
+  { code: 'SANDBOX_TOKEN_INVALID', statuses: [400, 401], meaning: 'The sandbox institution refused a code, refresh token (400) or access token (401).' },
   // Collected data
   { code: 'ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No such account for this client.' },
   { code: 'TRANSACTION_NOT_FOUND', statuses: [404], meaning: 'No such transaction for this client.' },
   { code: 'INVESTMENT_NOT_FOUND', statuses: [404], meaning: 'No such investment for this client.' },
   { code: 'IDENTITY_NOT_FOUND', statuses: [404], meaning: 'No identity was collected for the item, or no such identity.' },
+  { code: 'BILL_NOT_FOUND', statuses: [404], meaning: 'No such credit-card bill for this client (also as a `billId` filter).' },
+  { code: 'LOAN_NOT_FOUND', statuses: [404], meaning: 'No such loan for this client.' },
+  { code: 'ACCOUNT_STATEMENT_NOT_FOUND', statuses: [404], meaning: 'No such account statement for this client.' },
+  { code: 'CATEGORY_NOT_FOUND', statuses: [400, 404], meaning: 'No category with that id in GET /categories (400 when setting a transaction’s category, 404 on /categories/{id}).' },
+  { code: 'STATEMENT_LINK_EXPIRED', statuses: [403], meaning: 'The statement link is past its 30 minutes; list the account’s statements again for a fresh one.' },
+  { code: 'STATEMENT_LINK_INVALID', statuses: [403], meaning: 'The statement link was altered or not made by this server; use the `url` of GET /accounts/{id}/statements unchanged.' },
   // Webhooks
   { code: 'WEBHOOK_NOT_FOUND', statuses: [404], meaning: 'No such webhook for this client.' },
   { code: 'WEBHOOK_DELIVERY_NOT_FOUND', statuses: [404], meaning: 'No such webhook delivery for this client.' },
@@ -52,6 +64,14 @@ export const ERROR_CODES = [
   { code: 'IDEMPOTENCY_KEY_IN_USE', statuses: [409], meaning: 'A request with the same Idempotency-Key is still being handled; send it again after Retry-After to get its answer.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
+  // The sandbox control API (docs/sandbox.md)
+  { code: 'SANDBOX_CONTROL_DISABLED', statuses: [404], meaning: 'The sandbox control API is off on this server (NODE_ENV=production without TRIBUTARY_SANDBOX_CONTROL=true).' },
+  { code: 'SANDBOX_CONNECTOR_REQUIRED', statuses: [400], meaning: 'The item is not of a sandbox connector; the sandbox control API acts on sandbox institutions only.' },
+  { code: 'SANDBOX_OUTCOME_INVALID', statuses: [400], meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.' },
+  { code: 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', statuses: [400], meaning: 'A transactions/* event fired for an item without accounts yet (and no accountId given).' },
+  { code: 'SANDBOX_OUTAGE_NOT_FOUND', statuses: [404], meaning: 'The sandbox connector is in no outage for this client.' },
+  { code: 'SANDBOX_USER_NOT_FOUND', statuses: [404], meaning: 'No custom sandbox user of that name for this client (one of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).' },
+  { code: 'SANDBOX_OUTCOME_NOT_FOUND', statuses: [404], meaning: 'No forced outcome is set for the item.' },
   // Payments (docs/payments.md)
   { code: 'PAYMENT_INSTITUTION_NOT_FOUND', statuses: [404], meaning: 'No payment institution with this id.' },
   { code: 'PAYMENT_CUSTOMER_NOT_FOUND', statuses: [404], meaning: 'No payment customer with this id for this client.' },

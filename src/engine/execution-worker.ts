@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type pino from 'pino'
+import { OAUTH_CALLBACK_PATH } from '../connectors/sdk/index.ts'
+import { saveConsent } from '../store/consents.ts'
+import { saveItemSecrets } from '../store/user-authorizations.ts'
 import type { Config } from '../config.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
@@ -14,6 +18,8 @@ import { ExecutionStopped } from './execution-errors.ts'
 import { ExecutionProgress, type ProgressDeps, type Writers } from './execution-progress.ts'
 import { ExecutionWorkflow, type WorkflowDeps } from './execution-workflow.ts'
 import { FinishWriter } from './finish-writer.ts'
+import { readSandboxInstructions } from './sandbox-instructions.ts'
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import { StepWriter } from './step-writer.ts'
 import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
@@ -30,7 +36,12 @@ export interface EngineDeps {
     | 'connectorConcurrency'
     | 'executionMaxAttempts'
     | 'databaseOutageSeconds'
+    | 'userActionTimeoutSeconds'
+    | 'sandboxControl'
+    | 'sandboxUsers'
   >
+  /** The address browsers reach the API at (known once it listens). */
+  publicUrl: () => string
   connectors: ConnectorRegistry
   cipher: Cipher
   clock: Clock
@@ -63,9 +74,12 @@ export class ExecutionWorker {
   private heartbeatTimer: Timer | undefined
   private readonly writers: Writers
   private readonly claims: ClaimWriter
+  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users, by user name. */
+  private readonly fileUsers: ReadonlyMap<string, CustomSandboxUser>
 
   constructor(private readonly deps: EngineDeps) {
     const outage = { outageWindowMs: deps.config.databaseOutageSeconds * 1000 }
+    this.fileUsers = new Map(deps.config.sandboxUsers.map((user) => [user.user, user]))
     this.writers = { steps: new StepWriter(deps.db.pool, outage), finishes: new FinishWriter(deps.db.pool, outage) }
     this.claims = new ClaimWriter(
       {
@@ -214,15 +228,41 @@ export class ExecutionWorker {
   }
 
   private workflowDeps(): WorkflowDeps {
-    const { db, clock, cipher, wakeups, config } = this.deps
+    const { db, clock, cipher, wakeups, config, publicUrl } = this.deps
     return {
       clock,
       cipher,
       schedule: config,
       handOver: (progress) => this.handOver(progress),
+      ...(config.sandboxControl
+        ? {
+            sandboxInstructions: (progress: ExecutionProgress) =>
+              untilDatabaseAnswers(() => readSandboxInstructions(db.pool, progress.item, progress.execution.id, { cipher, fromFile: this.fileUsers }), {
+                windowMs: config.databaseOutageSeconds * 1000,
+              }),
+          }
+        : {}),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
       eraseMfaValue: (executionId, attempt) => untilDatabaseAnswers(() => eraseMfaValue(db.pool, executionId, attempt), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
+      userAuthorization: {
+        db: db.pool,
+        clock,
+        cipher,
+        wakeups,
+        timeoutSeconds: config.userActionTimeoutSeconds,
+        get callbackUrl() {
+          return `${publicUrl()}${OAUTH_CALLBACK_PATH}`
+        },
+        pollIntervalMs: config.pollIntervalMs,
+        outageWindowMs: config.databaseOutageSeconds * 1000,
+      },
+      saveSecrets: (itemId, secretsEnc) => untilDatabaseAnswers(() => saveItemSecrets(db.pool, itemId, secretsEnc), { windowMs: config.databaseOutageSeconds * 1000 }),
+      saveConsent: (itemId, consent) =>
+        untilDatabaseAnswers(
+          () => saveConsent(db.pool, { id: randomUUID(), itemId, ...consent, revokedAt: consent.revokedAt ?? null }),
+          { windowMs: config.databaseOutageSeconds * 1000 },
+        ),
     }
   }
 

@@ -1,5 +1,14 @@
 import type pino from 'pino'
-import { ConnectorError, PRODUCT_FETCHER, ProductError, type Collected, type ConnectorContext, type ConnectorDefinition } from '../connectors/sdk/index.ts'
+import {
+  ConnectorError,
+  PRODUCT_FETCHER,
+  ProductError,
+  type Collected,
+  type ConnectorContext,
+  type ConnectorDefinition,
+  type ConsentReport,
+  type SandboxInstructions,
+} from '../connectors/sdk/index.ts'
 import { authorizationRequested, type ScheduleSettings } from '../domain/execution-outcome.ts'
 import { LOGIN_STARTED, MERGE_STARTED, productStarted, type LifecycleEvent } from '../domain/lifecycle.ts'
 import { PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
@@ -7,17 +16,27 @@ import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { connectorContext } from './connector-context.ts'
 import { DatabaseUnavailable } from '../store/database-errors.ts'
-import { AuthorizationRequested, CannotResume, ExecutionStopped, MfaTimedOut, StepNotSaved } from './execution-errors.ts'
+import { AuthorizationRequested, CannotResume, ExecutionStopped, MfaTimedOut, StepNotSaved, UserAuthorizationEnded } from './execution-errors.ts'
 import type { ExecutionProgress } from './execution-progress.ts'
 import { waitForMfaValue, type MfaWaitDeps } from './mfa-wait.ts'
+import { waitForUserAuthorization, type UserAuthorizationWaitDeps } from './user-authorization-wait.ts'
 
 export interface WorkflowDeps {
   clock: Clock
   cipher: Cipher
   schedule: ScheduleSettings
   mfa: MfaWaitDeps
+  userAuthorization: UserAuthorizationWaitDeps
+  /** Open Finance: what a connector keeps of the item between executions. */
+  saveSecrets(itemId: string, secretsEnc: string | null): Promise<void>
+  saveConsent(itemId: string, consent: ConsentReport): Promise<void>
   /** The products an execution kept durably before a takeover (connectors with checkpoints). */
   checkpointsOf(executionId: string): Promise<Map<string, unknown>>
+  /**
+   * What the sandbox control API asked of an execution of a sandbox institution; absent when the
+   * control API is off (the connector then gets no instructions).
+   */
+  sandboxInstructions?(progress: ExecutionProgress): Promise<SandboxInstructions | null>
   /** Erases the user's MFA answer once the login passed (fenced on the attempt). */
   eraseMfaValue(executionId: string, attempt: number): Promise<void>
   /** Leaves the execution to another worker (this process is stopping), or ends it when it is out of attempts. */
@@ -48,7 +67,9 @@ export class ExecutionWorkflow {
     try {
       await progress.advance(LOGIN_STARTED)
       const signal = this.controller.signal
+      const sandbox = connector.isSandbox && this.deps.sandboxInstructions ? await this.deps.sandboxInstructions(progress) : null
       const ctx = connectorContext({
+        sandbox,
         connector,
         progress,
         signal,
@@ -59,6 +80,9 @@ export class ExecutionWorkflow {
           asked = true
           return waitForMfaValue(this.deps.mfa, progress, request, signal)
         },
+        requestUserAuthorization: (request) => waitForUserAuthorization(this.deps.userAuthorization, progress, request, signal),
+        saveSecrets: (secretsEnc) => this.deps.saveSecrets(progress.item.id, secretsEnc),
+        saveConsent: (consent) => this.deps.saveConsent(progress.item.id, consent),
       })
       let asked = false
       await this.guard(connector.login(ctx))
@@ -88,7 +112,7 @@ export class ExecutionWorkflow {
       }
       await progress.advance(MERGE_STARTED)
       await this.logout(connector, ctx)
-      const merged = await progress.finish({ type: 'MERGE_SUCCEEDED' }, { merge: collected }).catch((error) => {
+      const merged = await progress.finish({ type: 'MERGE_SUCCEEDED', firstConnection: progress.item.lastUpdatedAt === null }, { merge: collected }).catch((error) => {
         // Not the merge's fault: the execution stopped, or the database stayed out of reach.
         if (error instanceof ExecutionStopped || error instanceof DatabaseUnavailable) throw error
         this.log.error({ err: error }, 'merge failed; stored data left unchanged')
@@ -130,7 +154,7 @@ export class ExecutionWorkflow {
   private async fail(error: unknown): Promise<void> {
     const { progress, log } = this
     const name = `connector ${this.connector?.name} (id ${progress.item.connectorId})`
-    if (error instanceof MfaTimedOut) return
+    if (error instanceof MfaTimedOut || error instanceof UserAuthorizationEnded) return
     if (error instanceof ExecutionStopped) {
       // cancelled: the item is gone; lost: another worker owns the execution now.
       if (error.reason === 'deadline') await progress.finish({ type: 'DEADLINE_EXCEEDED' }).catch((e) => log.error({ err: e }, 'could not save the deadline outcome'))

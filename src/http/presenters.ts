@@ -25,8 +25,8 @@ export function presentConnector(connector: ConnectorDefinition, createdAt: Date
     health: { status: health.status, stage: null, ...(health.details ? { details: health.details } : {}) },
     products: connector.products,
     isSandbox: Boolean(connector.isSandbox),
-    oauth: false,
-    isOpenFinance: false,
+    oauth: Boolean(connector.oauth),
+    isOpenFinance: Boolean(connector.oauth),
     supportsPaymentInitiation: false,
     supportsScheduledPayments: false,
     supportsSmartTransfers: false,
@@ -59,11 +59,13 @@ export function presentItem(item: ItemRow, connector: Connector | null): Item {
     lastUpdatedAt: iso(item.lastUpdatedAt),
     webhookUrl: item.webhookUrl,
     clientUserId: item.clientUserId,
-    products: item.products,
+    // What the item collects: the subset it asked for, else every product of its connector.
+    products: item.products ?? connector?.products ?? [],
     consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
     autoSyncDisabled: item.autoSyncDisabled,
     nextAutoSyncAt: iso(item.nextAutoSyncAt),
-    consentExpiresAt: null,
+    consentExpiresAt: iso(item.consentExpiresAt),
+    oauthRedirectUri: item.oauthRedirectUri,
   }
 }
 

@@ -1,11 +1,19 @@
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
+import { ConsentService } from './consent-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { SandboxService } from './sandbox-service.ts'
+import { SandboxTransactionService } from './sandbox-transaction-service.ts'
+import { SandboxUserService } from './sandbox-user-service.ts'
+import { ProductService } from './product-service.ts'
+import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -14,23 +22,47 @@ import { WebhookService } from './webhook-service.ts'
  */
 export interface ApiServices {
   connectorHealth: ConnectorService
+  consents: ConsentService
   data: DataService
   events: EventService
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
   probes: HealthService
+  products: ProductService
   webhooks: WebhookService
+  sandbox: SandboxService
+  sandboxTransactions: SandboxTransactionService
+  sandboxUsers: SandboxUserService
 }
 
-export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean }): ApiServices {
+/** `linkSecret` signs account-statement links; every API process of a deployment must share it. */
+export function createApiServices(deps: {
+  db: Database
+  clock: Clock
+  webhookAllowPrivate: boolean
+  linkSecret: string
+  connectors: ConnectorRegistry
+  /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
+  sandboxControl: boolean
+  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users. */
+  sandboxUsers?: readonly CustomSandboxUser[]
+  /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
+  wakeScheduler?: () => void
+}): ApiServices {
   const pool = deps.db.pool
+  const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
+    consents: new ConsentService(pool),
     data: new DataService(pool),
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
+    products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
+    sandbox,
+    sandboxTransactions: new SandboxTransactionService(pool, deps.clock, sandbox),
+    sandboxUsers: new SandboxUserService(pool, deps.clock, sandbox, deps.sandboxUsers ?? []),
   }
 }

@@ -31,9 +31,10 @@ export const isWaiting = (item: any) => item.status === 'WAITING_USER_INPUT'
 /**
  * Starts a whole engine (embedded in-memory database, queue, workers, HTTP app) for one test file,
  * with `tributary/testing`'s startTributary. Requests go through `app.inject`, the same stack as a
- * real socket minus the network.
+ * real socket minus the network; the engine also listens on a loopback port (`tributary.url`), so
+ * `listen` is accepted and changes nothing.
  */
-export async function startTestEngine(env: Record<string, string> = {}, options: Pick<StartOptions, 'clock' | 'connectors' | 'logger'> = {}): Promise<TestEngine> {
+export async function startTestEngine(env: Record<string, string> = {}, options: Pick<StartOptions, 'clock' | 'connectors' | 'logger' | 'listen'> = {}): Promise<TestEngine> {
   const fixture = await startTributary({
     env: {
       TRIBUTARY_CLIENT_ID: CLIENT.clientId,
