@@ -79,6 +79,24 @@ const NOT_SCOPED = new Set([
   'GET /connect.js',
   'GET /connect/demo',
   'POST /connect/demo/token',
+  // The dashboard takes no API key: its routes are scoped by the session cookie's client, which
+  // test/dashboard/dashboard-api.test.ts checks with another client's session.
+  'GET /dashboard',
+  'GET /dashboard/sign-in',
+  'GET /dashboard/assets/:file',
+  'POST /dashboard/api/session',
+  'GET /dashboard/api/session',
+  'POST /dashboard/api/session/end',
+  'GET /dashboard/api/items',
+  'GET /dashboard/api/items/:id',
+  'GET /dashboard/api/items/:id/executions',
+  'GET /dashboard/api/items/:id/stream',
+  'GET /dashboard/api/events',
+  'GET /dashboard/api/webhooks',
+  'GET /dashboard/api/webhook-signature',
+  'GET /dashboard/api/webhook-deliveries',
+  'POST /dashboard/api/webhook-deliveries/:id/retry',
+  'GET /dashboard/api/connectors',
 ])
 
 describe('connect-token scope on every route', () => {
