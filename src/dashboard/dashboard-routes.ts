@@ -53,6 +53,8 @@ function pageHtml(bundle: DashboardBundle, view: 'app' | 'sign-in'): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="robots" content="noindex">',
     '<title>Tributary dashboard</title>',
+    // No favicon request (the server has none).
+    '<link rel="icon" href="data:,">',
     `<link rel="stylesheet" href="/dashboard/assets/${bundle.css.fileName}">`,
     '</head>',
     `<body data-view="${view}">`,

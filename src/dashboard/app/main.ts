@@ -28,7 +28,7 @@ function languagePicker(onChange: () => void): HTMLElement {
   return select
 }
 
-async function route(content: HTMLElement): Promise<void> {
+async function route(content: HTMLElement, moveFocus: boolean): Promise<void> {
   cleanup?.()
   cleanup = null
   const [path = '', search = ''] = location.hash.replace(/^#/, '').split('?')
@@ -47,7 +47,8 @@ async function route(content: HTMLElement): Promise<void> {
   } catch (error) {
     mount(content, h('p', { class: 'form-error', role: 'alert' }, t('app.failed', { message: error instanceof ApiError ? error.message : String(error) })))
   }
-  content.focus({ preventScroll: true })
+  // After a navigation, screen readers and the keyboard start from the new content.
+  if (moveFocus) content.focus({ preventScroll: true })
 }
 
 function shell(session: Session): void {
@@ -77,8 +78,8 @@ function shell(session: Session): void {
     ),
     content,
   )
-  void route(content)
-  window.onhashchange = () => void route(content)
+  void route(content, false)
+  window.onhashchange = () => void route(content, true)
 }
 
 async function start(): Promise<void> {
