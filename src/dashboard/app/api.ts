@@ -27,7 +27,7 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
   if (!response.ok) {
     // A session that ended sends the page back to the sign-in.
     if (response.status === 401 && parsed?.codeDescription === 'DASHBOARD_SESSION_MISSING' && location.pathname !== '/dashboard/sign-in') location.assign('/dashboard/sign-in')
-    throw new ApiError(response.status, parsed?.codeDescription ?? 'ERROR', parsed?.message ?? response.statusText)
+    throw new ApiError(response.status, parsed?.codeDescription ?? `HTTP_${response.status}`, parsed?.message ?? response.statusText)
   }
   return parsed as T
 }
