@@ -11,19 +11,17 @@ import { presentConnector, presentExecution, presentItem } from '../http/present
 import { refusals } from '../http/schemas/error.ts'
 import { EventPage } from '../http/schemas/event.ts'
 import { ExecutionPage } from '../http/schemas/execution.ts'
-import { ItemPage } from '../http/schemas/item.ts'
 import { DeliveryRetry, WebhookPage } from '../http/schemas/webhook.ts'
 import { presentDelivery, presentWebhook } from '../http/webhook-presenters.ts'
 import { resourceId } from '../services/resource-id.ts'
 import { connectorStats } from './connector-stats.ts'
-import { CHANGE_REFUSALS, ConnectorList, DeliveriesQuery, DeliveryWithAttemptsPage, EventsQuery, IdParams, ItemDetail, ItemsQuery, SESSION_REFUSALS, SignatureInfo } from './dashboard-schemas.ts'
+import { CHANGE_REFUSALS, ConnectorList, DeliveriesQuery, DeliveryWithAttemptsPage, EventsQuery, IdParams, ItemDetail, ItemsQuery, ItemWithCountsPage, SESSION_REFUSALS, SignatureInfo } from './dashboard-schemas.ts'
 import { registerDashboardStream } from './dashboard-stream.ts'
 
 /** The connector page's window: the client's executions of the last day, at most this many. */
 const STATS_WINDOW_HOURS = 24
 const STATS_MAX_EXECUTIONS = 2_000
-/** Accounts whose transactions the item page counts (one count per account). */
-const COUNTED_ACCOUNTS = 50
+const NO_DATA = { accounts: 0, transactions: 0, investments: 0, opportunities: 0 }
 
 const itemId = (raw: string) => resourceId(raw, 'ITEM_NOT_FOUND', 'Item')
 const actor = (request: FastifyRequest) => ({ clientId: request.dashboardSession!.clientId, connectTokenId: null })
@@ -37,7 +35,12 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
     return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }) : null)
   }
 
-  app.get('/dashboard/api/items', { ...hidden, schema: { hide: true, querystring: ItemsQuery, response: { 200: ItemPage, ...SESSION_REFUSALS } } }, async (request) => {
+  const withCounts = async (clientId: string, rows: Parameters<typeof presentItem>[0][]) => {
+    const counts = await services.data.counts(clientId, rows.map((row) => row.id))
+    return Promise.all(rows.map(async (row) => ({ item: await present(row), counts: counts.get(row.id) ?? NO_DATA })))
+  }
+
+  app.get('/dashboard/api/items', { ...hidden, schema: { hide: true, querystring: ItemsQuery, response: { 200: ItemWithCountsPage, ...SESSION_REFUSALS } } }, async (request) => {
     const { status, connectorId, clientUserId, page: pageNumber, pageSize } = request.query
     const { rows, total } = await services.items.list(actor(request), {
       status,
@@ -46,23 +49,13 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
       limit: pageSize,
       offset: (pageNumber - 1) * pageSize,
     })
-    return page(await Promise.all(rows.map(present)), total, pageNumber, pageSize)
+    return page(await withCounts(clientOf(request), rows), total, pageNumber, pageSize)
   })
 
   app.get('/dashboard/api/items/:id', { ...hidden, schema: { hide: true, params: IdParams, response: { 200: ItemDetail, ...ON_ITEM } } }, async (request) => {
     const item = await services.items.get(actor(request), itemId(request.params.id))
-    const clientId = clientOf(request)
-    const one = { limit: 1, offset: 0 }
-    const [accounts, investments, opportunities] = await Promise.all([
-      services.data.accounts(clientId, { itemId: item.id, type: null, limit: COUNTED_ACCOUNTS, offset: 0 }),
-      services.data.investments(clientId, { itemId: item.id, type: null, ...one }),
-      services.data.opportunities(clientId, { itemId: item.id, ...one }),
-    ])
-    const perAccount = await Promise.all(accounts.rows.map((account) => services.data.transactions(clientId, { accountId: account.id, from: null, to: null, ...one })))
-    return {
-      item: await present(item),
-      counts: { accounts: accounts.total, transactions: perAccount.reduce((sum, p) => sum + p.total, 0), investments: investments.total, opportunities: opportunities.total },
-    }
+    const [detail] = await withCounts(clientOf(request), [item])
+    return detail!
   })
 
   app.get('/dashboard/api/items/:id/executions', { ...hidden, schema: { hide: true, params: IdParams, response: { 200: ExecutionPage, ...ON_ITEM } } }, async (request) => {

@@ -33,6 +33,9 @@ export const ItemCounts = z.strictObject({ accounts: z.number().int(), transacti
 
 export const ItemDetail = z.strictObject({ item: Item, counts: ItemCounts })
 
+/** A page of items, each with how much data it holds. */
+export const ItemWithCountsPage = z.strictObject({ page: z.number().int(), total: z.number().int(), totalPages: z.number().int(), results: z.array(ItemDetail) })
+
 export const EventsQuery = z.object({ itemId: z.string().max(200).optional(), after: z.string().max(40).optional() })
 
 export const DeliveriesQuery = z.object({

@@ -84,7 +84,7 @@ describe('dashboard access', () => {
 
   it('the items list filters by status, connector and clientUserId; the item page counts the data collected', async () => {
     const { cookie } = await signInOverHttp(server)
-    const list = async (q: string) => (await dashboardCall(server, 'GET', `/dashboard/api/items?${q}`, { cookie })).body.results.map((i: any) => i.clientUserId)
+    const list = async (q: string) => (await dashboardCall(server, 'GET', `/dashboard/api/items?${q}`, { cookie })).body.results.map((r: any) => r.item.clientUserId)
     expect(await list('clientUserId=dash-api-user')).toEqual(['dash-api-user'])
     expect(await list('status=LOGIN_ERROR')).toEqual(['dash-api-other'])
     expect(await list('status=UPDATED&connectorId=0')).toEqual(['dash-api-user'])
@@ -93,6 +93,14 @@ describe('dashboard access', () => {
     expect(detail.body.item.id).toBe(itemId)
     expect(detail.body.counts.accounts).toBeGreaterThan(0)
     expect(detail.body.counts.transactions).toBeGreaterThan(0)
+    // The same counts as the API's own lists give.
+    const accounts = (await server.api('GET', `/accounts?itemId=${itemId}`)).body
+    expect(detail.body.counts.accounts).toBe(accounts.total)
+    let transactions = 0
+    for (const account of accounts.results) transactions += (await server.api('GET', `/transactions?accountId=${account.id}&pageSize=1`)).body.total
+    expect(detail.body.counts.transactions).toBe(transactions)
+    const listed = (await dashboardCall(server, 'GET', '/dashboard/api/items?clientUserId=dash-api-user', { cookie })).body.results[0]
+    expect(listed.counts).toEqual(detail.body.counts)
     const connectors = (await dashboardCall(server, 'GET', '/dashboard/api/connectors', { cookie })).body.results
     const bank = connectors.find((c: any) => c.id === 0)
     expect(bank).toMatchObject({ finished: 2, successRate: 50, failuresByOutcome: [{ outcome: 'ACCOUNT_LOCKED', count: 1 }] })

@@ -3,7 +3,7 @@ import { ITEM_STATUSES } from '../../domain/statuses.ts'
 import { get, query } from './api.ts'
 import { h, mount } from './dom.ts'
 import { dateTime, t } from './i18n.ts'
-import type { ConnectorRow, Item, Page } from './types.ts'
+import type { ConnectorRow, ItemDetail, Page } from './types.ts'
 
 export interface ItemsFilter {
   status?: string
@@ -14,7 +14,7 @@ export interface ItemsFilter {
 
 export async function renderItems(root: HTMLElement, filter: ItemsFilter, navigate: (hash: string) => void): Promise<void> {
   const [items, connectors] = await Promise.all([
-    get<Page<Item>>(`/items${query({ status: filter.status, connectorId: filter.connectorId, clientUserId: filter.clientUserId, page: filter.page })}`),
+    get<Page<ItemDetail>>(`/items${query({ status: filter.status, connectorId: filter.connectorId, clientUserId: filter.clientUserId, page: filter.page })}`),
     get<{ results: ConnectorRow[] }>('/connectors'),
   ])
   const select = (id: string, label: string, options: [string, string][], value: string | undefined) =>
@@ -40,7 +40,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
   const pageNumber = items.page
   const pager = (target: number, label: string) =>
     h('a', { href: `#/items${query({ ...filter, page: target })}`, class: 'button', 'aria-label': label }, label)
-  const rows = items.results.map((item) =>
+  const rows = items.results.map(({ item, counts }) =>
     h(
       'tr',
       { 'data-item': item.id },
@@ -52,6 +52,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
       h('td', { 'data-label': t('items.lastSync') }, dateTime(item.lastUpdatedAt)),
       h('td', { 'data-label': t('items.nextSync') }, dateTime(item.nextAutoSyncAt)),
       h('td', { 'data-label': t('items.consent') }, dateTime(item.consentExpiresAt)),
+      h('td', { 'data-label': t('items.data'), 'data-counts': `${counts.accounts}/${counts.transactions}` }, t('items.dataCounts', counts)),
     ),
   )
   mount(
@@ -68,7 +69,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
           h(
             'thead',
             {},
-            h('tr', {}, ['items.id', 'items.connector', 'items.status', 'items.execution', 'items.clientUserId', 'items.lastSync', 'items.nextSync', 'items.consent'].map((k) => h('th', { scope: 'col' }, t(k as 'items.id')))),
+            h('tr', {}, ['items.id', 'items.connector', 'items.status', 'items.execution', 'items.clientUserId', 'items.lastSync', 'items.nextSync', 'items.consent', 'items.data'].map((k) => h('th', { scope: 'col' }, t(k as 'items.id')))),
           ),
           h('tbody', {}, rows),
         ),
