@@ -116,6 +116,19 @@ describe('every 4xx has the error shape (SPEC §3)', () => {
 })
 
 describe('connectors (SPEC §3.2, §4, §4a.12)', () => {
+  it('a logo is a URL of its own, public and cacheable, not inlined in every answer', async () => {
+    const connector = (await get('/connectors/0')).body
+    expect(connector.imageUrl).toBe('http://localhost:80/connectors/0/logo')
+    const logo = await engine.request('GET', '/connectors/0/logo')
+    expect([logo.status, logo.headers['content-type'], logo.headers['cache-control']]).toEqual([200, 'image/svg+xml', 'public, max-age=86400'])
+    expect(String(logo.body)).toMatch(/^<svg /)
+    const again = await engine.request('GET', '/connectors/0/logo', { headers: { 'if-none-match': String(logo.headers.etag) } })
+    expect([again.status, again.body]).toEqual([304, ''])
+    expectErrorShape(await engine.request('GET', '/connectors/424242/logo'), 404)
+    const item = (await get(`/items/${(await engine.createItem(await engine.apiKey(), { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } })).id}`)).body
+    expect(item.connector.imageUrl).toBe(connector.imageUrl)
+  })
+
   it('GET /connectors hides sandbox connectors unless sandbox=true', async () => {
     const plain = await get('/connectors')
     expect(plain.status).toBe(200)

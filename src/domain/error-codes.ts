@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   { code: 'IDEMPOTENCY_KEY_IN_USE', statuses: [409], meaning: 'A request with the same Idempotency-Key is still being handled; send it again after Retry-After to get its answer.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
+  // Payments (docs/payments.md)
+  { code: 'PAYMENT_INSTITUTION_NOT_FOUND', statuses: [404], meaning: 'No payment institution with this id.' },
+  { code: 'PAYMENT_CUSTOMER_NOT_FOUND', statuses: [404], meaning: 'No payment customer with this id for this client.' },
+  { code: 'PAYMENT_RECIPIENT_NOT_FOUND', statuses: [404], meaning: 'No payment recipient with this id for this client.' },
+  { code: 'PAYMENT_RECIPIENT_IN_USE', statuses: [409], meaning: 'The recipient is named by a payment request or a smart transfer and cannot be deleted.' },
+  { code: 'PAYMENT_RECIPIENT_UNSUPPORTED', statuses: [400], meaning: 'A recipient by smartAccountId, which this version does not serve.' },
   // The server
   { code: 'CONNECT_PAGE_UNAVAILABLE', statuses: [404], meaning: 'The Connect page could not be built on this server.' },
   { code: 'DATABASE_UNAVAILABLE', statuses: [503], meaning: 'The database does not answer: nothing was changed; send the request again after Retry-After seconds.' },

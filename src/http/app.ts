@@ -21,6 +21,7 @@ import { registerDataRoutes } from './routes/data-routes.ts'
 import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
@@ -124,6 +125,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerWebhookRoutes(app, services)
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
+  registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
   if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app

@@ -3,18 +3,20 @@ import { PRODUCTS_IN_STEP_ORDER, PRODUCT_DETAIL_KEY } from '../domain/statuses.t
 import type { ConnectorHealth } from '../services/connector-service.ts'
 import type { ExecutionRow } from '../store/executions.ts'
 import type { ItemRow, StatusDetail } from '../store/items.ts'
+import { presentedLogoUrl } from './connector-logos.ts'
 import type { Connector } from './schemas/connector.ts'
 import type { Execution } from './schemas/execution.ts'
 import type { Item } from './schemas/item.ts'
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
 
-export function presentConnector(connector: ConnectorDefinition, createdAt: Date, health: ConnectorHealth): Connector {
+/** `origin`: this server's address as the caller reached it, for the URLs an answer carries. */
+export function presentConnector(connector: ConnectorDefinition, createdAt: Date, health: ConnectorHealth, origin: string): Connector {
   return {
     id: connector.id,
     name: connector.name,
     institutionUrl: connector.institutionUrl ?? null,
-    imageUrl: connector.imageUrl ?? null,
+    imageUrl: presentedLogoUrl(connector, origin),
     primaryColor: connector.primaryColor ?? null,
     type: connector.type,
     country: connector.country,

@@ -5,6 +5,7 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
+import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -16,6 +17,7 @@ export interface ApiServices {
   data: DataService
   events: EventService
   idempotency: IdempotencyService
+  paymentParties: PaymentPartyService
   probes: HealthService
   webhooks: WebhookService
 }
@@ -27,6 +29,7 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     data: new DataService(pool),
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
+    paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
   }

@@ -4,6 +4,7 @@ import { Refusal } from '../../engine/refusal.ts'
 import { pickCredentials, validateParameters } from '../../engine/validate-parameters.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { page } from '../paging.ts'
+import { inlineLogo, originOf } from '../connector-logos.ts'
 import { presentConnector } from '../presenters.ts'
 import { Connector, ConnectorPage, ParameterValidation } from '../schemas/connector.ts'
 import { refusals } from '../schemas/error.ts'
@@ -45,7 +46,7 @@ export function registerConnectorRoutes(app: App, services: HttpServices): void 
         .filter((c) => !types?.length || types.includes(c.type))
         .filter((c) => !ids?.length || ids.includes(String(c.id)))
         .filter(() => isOpenFinance !== 'true' && supportsPaymentInitiation !== 'true')
-        .map((c) => presentConnector(c, services.startedAt, health(c.id)))
+        .map((c) => presentConnector(c, services.startedAt, health(c.id), originOf(request)))
       return page(results, results.length, 1, Math.max(1, results.length))
     },
   )
@@ -56,7 +57,26 @@ export function registerConnectorRoutes(app: App, services: HttpServices): void 
     async (request) => {
       const connector = findConnector(services, request.params.id)
       const health = await services.connectorHealth.healthFor(request.principal!.clientId, request.query.healthDetails === 'true')
-      return presentConnector(connector, services.startedAt, health(connector.id))
+      return presentConnector(connector, services.startedAt, health(connector.id), originOf(request))
+    },
+  )
+
+  // Public and cacheable like any image an <img> loads; the connector list says where it is.
+  app.get(
+    '/connectors/:id/logo',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['connectors'], params: IdParams, response: { 200: z.string().describe('The connector’s logo (its own image type)'), 304: z.null().describe('Not modified: the logo of the If-None-Match ETag'), ...notFound } },
+    },
+    async (request, reply) => {
+      const connector = findConnector(services, request.params.id)
+      const logo = inlineLogo(connector)
+      if (!logo) throw new Refusal('not_found', 'CONNECTOR_NOT_FOUND', `Connector ${connector.id} has no logo served here; its imageUrl says where it is.`)
+      reply.header('cache-control', 'public, max-age=86400').header('etag', logo.etag).header('x-content-type-options', 'nosniff')
+      // An SVG shown on its own must not run anything.
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      if (request.headers['if-none-match'] === logo.etag) return reply.code(304).send(null)
+      return reply.type(logo.contentType).send(logo.bytes)
     },
   )
 

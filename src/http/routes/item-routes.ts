@@ -7,6 +7,7 @@ import type { Principal } from '../auth.ts'
 import { assertReaches } from '../connect-scope.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
+import { originOf } from '../connector-logos.ts'
 import { presentConnector, presentExecution, presentItem } from '../presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import { ExecutionPage } from '../schemas/execution.ts'
@@ -44,9 +45,9 @@ const ON_ITEM = { 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['ITEM_NOT_FOUND'] 
 
 export function registerItemRoutes(app: App, services: HttpServices): void {
   const { items } = services
-  const present = async (item: StoredItem) => {
+  const present = async (item: StoredItem, origin: string) => {
     const connector = services.connectors.get(item.connectorId)
-    return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }) : null)
+    return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }, origin) : null)
   }
   const scopedItem = async (principal: Principal, rawId: string) => {
     const item = await items.get(actorOf(principal), itemId(rawId))
@@ -88,7 +89,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         products: body.products ?? null,
         avoidDuplicates: options.avoidDuplicates ?? body.avoidDuplicates ?? false,
       })
-      return present(item)
+      return present(item, originOf(request))
     },
   )
 
@@ -97,14 +98,14 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     { schema: { tags: ['items'], querystring: PageQuery.extend({ clientUserId: z.string().max(500).optional() }), response: { 200: ItemPage } } },
     async (request) => {
       const { rows, total } = await items.list(actorOf(request.principal!), { clientUserId: request.query.clientUserId, ...pageWindow(request.query) })
-      return page(await Promise.all(rows.map(present)), total, request.query.page, request.query.pageSize)
+      return page(await Promise.all(rows.map((row) => present(row, originOf(request)))), total, request.query.page, request.query.pageSize)
     },
   )
 
   app.get(
     '/items/:id',
     { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Item.describe('The item'), ...refusals(ON_ITEM) } } },
-    async (request) => present(await scopedItem(request.principal!, request.params.id)),
+    async (request) => present(await scopedItem(request.principal!, request.params.id), originOf(request)),
   )
 
   app.patch(
@@ -146,7 +147,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         ...(body.clientUserId !== undefined ? { clientUserId: body.clientUserId } : {}),
         ...(body.products !== undefined ? { products: body.products } : {}),
       })
-      return present(updated)
+      return present(updated, originOf(request))
     },
   )
 
@@ -167,7 +168,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     async (request) => {
       const principal = request.principal!
       const item = await scopedItem(principal, request.params.id)
-      return present(await items.submitMfa(item, request.body))
+      return present(await items.submitMfa(item, request.body), originOf(request))
     },
   )
 
@@ -191,7 +192,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         response: { 200: Item.describe('The item, with auto-sync off'), ...refusals({ 404: ['ITEM_NOT_FOUND'], 409: ['ITEM_ALREADY_UPDATING'] }) },
       },
     },
-    async (request) => present(await items.disableAutoSync(actorOf(request.principal!), itemId(request.params.id))),
+    async (request) => present(await items.disableAutoSync(actorOf(request.principal!), itemId(request.params.id)), originOf(request)),
   )
 
   app.get(
