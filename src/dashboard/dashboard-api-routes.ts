@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify'
 import { SIGNATURE_HEADER } from '../events/signature.ts'
 import type { App, HttpServices } from '../http/http-types.ts'
+import { originOf } from '../http/connector-logos.ts'
 import { page } from '../http/paging.ts'
 import { presentConnector, presentExecution, presentItem } from '../http/presenters.ts'
 import { refusals } from '../http/schemas/error.ts'
@@ -30,14 +31,14 @@ const ON_ITEM = refusals({ 401: ['DASHBOARD_SESSION_MISSING'], 404: ['ITEM_NOT_F
 
 export function registerDashboardApiRoutes(app: App, services: HttpServices): void {
   const hidden = { config: { access: 'public' as const } }
-  const present = async (item: Parameters<typeof presentItem>[0]) => {
+  const present = async (item: Parameters<typeof presentItem>[0], origin: string) => {
     const connector = services.connectors.get(item.connectorId)
-    return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }) : null)
+    return presentItem(item, connector ? presentConnector(connector, services.startedAt, { status: await services.connectorHealth.status(connector.id) }, origin) : null)
   }
 
-  const withCounts = async (clientId: string, rows: Parameters<typeof presentItem>[0][]) => {
-    const counts = await services.data.counts(clientId, rows.map((row) => row.id))
-    return Promise.all(rows.map(async (row) => ({ item: await present(row), counts: counts.get(row.id) ?? NO_DATA })))
+  const withCounts = async (request: FastifyRequest, rows: Parameters<typeof presentItem>[0][]) => {
+    const counts = await services.data.counts(clientOf(request), rows.map((row) => row.id))
+    return Promise.all(rows.map(async (row) => ({ item: await present(row, originOf(request)), counts: counts.get(row.id) ?? NO_DATA })))
   }
 
   app.get('/dashboard/api/items', { ...hidden, schema: { hide: true, querystring: ItemsQuery, response: { 200: ItemWithCountsPage, ...SESSION_REFUSALS } } }, async (request) => {
@@ -49,12 +50,12 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
       limit: pageSize,
       offset: (pageNumber - 1) * pageSize,
     })
-    return page(await withCounts(clientOf(request), rows), total, pageNumber, pageSize)
+    return page(await withCounts(request, rows), total, pageNumber, pageSize)
   })
 
   app.get('/dashboard/api/items/:id', { ...hidden, schema: { hide: true, params: IdParams, response: { 200: ItemDetail, ...ON_ITEM } } }, async (request) => {
     const item = await services.items.get(actor(request), itemId(request.params.id))
-    const [detail] = await withCounts(clientOf(request), [item])
+    const [detail] = await withCounts(request, [item])
     return detail!
   })
 
