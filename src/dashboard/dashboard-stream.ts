@@ -13,6 +13,8 @@ import { IdParams } from './dashboard-schemas.ts'
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEP_ALIVE_MS = 15_000
+/** The item's last event: the stream ends after it. */
+const ITEM_DELETED = 'item/deleted'
 
 export function registerDashboardStream(app: App, services: HttpServices): void {
   // Streams never end by themselves; closing the server ends them, or it would wait forever.
@@ -53,7 +55,9 @@ export function registerDashboardStream(app: App, services: HttpServices): void 
           raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.payload, createdAt: event.createdAt.toISOString() })}\n\n`)
           after = event.cursor
           lastWrite = Date.now()
+          if (event.type === ITEM_DELETED) open = false
         }
+        if (!open) break
         if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
           raw.write(': keep-alive\n\n')
           lastWrite = Date.now()

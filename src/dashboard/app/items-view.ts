@@ -44,7 +44,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
     h(
       'tr',
       { 'data-item': item.id },
-      h('td', { 'data-label': t('items.id') }, h('a', { href: `#/items/${item.id}` }, h('code', {}, item.id.slice(0, 8)))),
+      h('td', { 'data-label': t('items.id') }, h('a', { href: `#/items/${item.id}`, 'aria-label': t('item.title', { id: item.id }) }, h('code', {}, item.id.slice(0, 8)))),
       h('td', { 'data-label': t('items.connector') }, item.connector?.name ?? t('app.none')),
       h('td', { 'data-label': t('items.status') }, h('span', { class: `badge badge-${item.status.toLowerCase()}` }, item.status)),
       h('td', { 'data-label': t('items.execution') }, h('code', {}, item.executionStatus)),
@@ -59,7 +59,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
     root,
     h('h1', {}, t('items.title')),
     form,
-    h('p', { class: 'muted', role: 'status' }, t('items.count', { count: items.total })),
+    h('p', { class: 'muted', role: 'status' }, items.total === 1 ? t('items.countOne') : t('items.count', { count: items.total })),
     items.results.length === 0
       ? h('p', { class: 'empty' }, t('items.empty'))
       : h(
