@@ -126,6 +126,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard in Chromium', () => {
     const [finished] = await server.executions(itemId)
     expect((await drawnSegments(page, execution.id)).map((s) => s.status)).toEqual(finished.steps.map((s: { status: string }) => s.status))
     await expect(page.locator('[data-field="status"]').textContent()).resolves.toBe('UPDATED')
+    // Screen readers are told the change (the picture itself is redrawn every second while a step runs).
+    await expect(page.locator('[data-field="announcer"]').textContent()).resolves.toBe('Execution status: SUCCESS')
   })
 
   it('works with the keyboard alone: every field has a label, Tab reaches them in order, Enter signs in', async () => {

@@ -17,7 +17,9 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
   const [detail, executions] = await Promise.all([get<ItemDetail>(`/items/${encodeURIComponent(id)}`), get<Page<Execution>>(`/items/${encodeURIComponent(id)}/executions`)])
   const { item, counts } = detail
   const state = h('dl', { class: 'facts item-state' })
-  const executionList = h('div', { class: 'executions', 'aria-live': 'polite' })
+  const executionList = h('div', { class: 'executions' })
+  // Redrawn every second while a step runs: screen readers hear only the status changes, from here.
+  const announcer = h('p', { class: 'visually-hidden', role: 'status', 'data-field': 'announcer' })
   let current = executions.results
   const drawState = (i = item) =>
     mount(
@@ -77,7 +79,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
         (['accounts', 'transactions', 'investments', 'opportunities'] as const).map((k) => h('div', {}, h('dt', {}, t(`item.${k}`)), h('dd', { 'data-count': k }, String(counts[k])))),
       ),
     ),
-    h('section', { 'aria-labelledby': 'executions-title' }, h('h2', { id: 'executions-title' }, t('item.executions')), h('p', { class: 'muted' }, t('item.live')), executionList),
+    h('section', { 'aria-labelledby': 'executions-title' }, h('h2', { id: 'executions-title' }, t('item.executions')), h('p', { class: 'muted' }, t('item.live')), announcer, executionList),
     h('section', { 'aria-labelledby': 'item-events-title' }, h('h2', { id: 'item-events-title' }, t('item.events')), logSlot),
     h('section', { 'aria-labelledby': 'item-deliveries-title' }, h('h2', { id: 'item-deliveries-title' }, t('item.deliveries')), deliveryList),
   )
@@ -93,7 +95,9 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
     refreshing = true
     try {
       const [fresh, list] = await Promise.all([get<ItemDetail>(`/items/${encodeURIComponent(id)}`), get<Page<Execution>>(`/items/${encodeURIComponent(id)}/executions`)])
+      const before = current[0]?.status
       current = list.results
+      if (current[0] && current[0].status !== before) announcer.textContent = `${t('items.execution')}: ${current[0].status}`
       drawState(fresh.item)
       drawExecutions()
     } finally {
