@@ -163,6 +163,42 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard in Chromium', () => {
     await expect(page.locator('nav.sections a[aria-current="page"]').textContent()).resolves.toBe('Events & webhooks')
   })
 
+  it('every text on the items, item, events and connectors pages has a contrast of at least 4.5:1 with its background', async () => {
+    const created = await server.api('POST', '/items', { connectorId: 0, parameters: { user: 'user-locked', password: 'password-ok' } })
+    await server.waitFinished(created.body.id)
+    const { page } = await open()
+    await signInInBrowser(page, server.base)
+    for (const hash of ['#/items', `#/items/${created.body.id}`, '#/events', '#/connectors']) {
+      await page.goto(`${server.base}/dashboard${hash}`)
+      await page.locator('main h1').waitFor()
+      const worst = await page.evaluate(() => {
+        const rgb = (value: string) => (value.match(/[\d.]+/g) ?? []).map(Number)
+        const luminance = ([r, g, b]: number[]) => {
+          const [R, G, B] = [r!, g!, b!].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4))
+          return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
+        }
+        const background = (element: Element | null): number[] => {
+          for (let e = element; e; e = e.parentElement) {
+            const color = rgb(getComputedStyle(e).backgroundColor)
+            if (color.length === 3 || (color.length === 4 && color[3]! > 0)) return color.slice(0, 3)
+          }
+          return [255, 255, 255]
+        }
+        let lowest = { ratio: 21, text: '' }
+        const walker = document.createTreeWalker(document.getElementById('app')!, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const element = node.parentElement
+          if (!node.textContent?.trim() || !element || element.closest('svg, .visually-hidden, .skip, option')) continue
+          const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))]
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+          if (ratio < lowest.ratio) lowest = { ratio, text: node.textContent.trim().slice(0, 40) }
+        }
+        return lowest
+      })
+      expect({ hash, ...worst, ratio: Math.round(worst.ratio * 10) / 10 }).toEqual({ hash, text: worst.text, ratio: expect.toSatisfy((r: number) => r >= 4.5) })
+    }
+  })
+
   it('speaks Portuguese to a Portuguese browser and fits a phone-sized screen', async () => {
     const created = await server.api('POST', '/items', { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' }, clientUserId: 'dash-user-phone' })
     await server.waitFinished(created.body.id)
