@@ -117,7 +117,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
-          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate }),
+          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate, linkSecret: jwtSecret }),
           items,
           connectors,
           tokens,

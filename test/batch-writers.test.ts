@@ -127,7 +127,12 @@ describe('StepWriter', () => {
     const ids = itemIds.slice(10, 20)
     const changes = await Promise.all(ids.map((id) => changeTo(id, 'ACCOUNTS_IN_PROGRESS', () => [statusEventOf(id)])))
     // The id of an event already in the outbox, on a webhook event: the statement holding it fails on the ids' uniqueness.
-    const taken = (await engine.tributary.db.pool.query<{ id: string }>(`select id from events where type = 'item/created' limit 1`)).rows[0].id
+    const taken = randomUUID()
+    await engine.tributary.db.pool.query(`insert into events (id, client_id, item_id, type, payload, created_at) values ($1, $2, $3, 'item/login_succeeded', '{}', now())`, [
+      taken,
+      CLIENT.clientId,
+      ids[3],
+    ])
     const refused = { ...changes[4], events: [{ ...statusEventOf(ids[4], taken), type: 'item/login_succeeded' }] }
     const outcomes = await Promise.allSettled(changes.map((change, i) => writer.save(i === 4 ? refused : change)))
 

@@ -69,7 +69,7 @@ async function post(path: string, body: unknown, key = apiKey) {
   return { status: response.status, body: await response.json() }
 }
 
-const finished = (events: SseEvent[]) => events.some((e) => e.event === 'item/updated' || e.event === 'item/error')
+const finished = (events: SseEvent[]) => events.some((e) => ['item/created', 'item/updated', 'item/error'].includes(e.event))
 
 describe('GET /items/{id}/events (Server-Sent Events)', () => {
   it('streams every status change of a 2-step MFA execution in order, then the webhook events', async () => {
@@ -106,7 +106,9 @@ describe('GET /items/{id}/events (Server-Sent Events)', () => {
     const waiting = all.find((e) => e.data.executionStatus === 'WAITING_USER_INPUT')!
     expect(waiting.data.parameter.name).toBe('token')
     const webhookEvents = all.filter((e) => e.event !== 'item/status').map((e) => e.event)
-    expect(webhookEvents).toEqual(expect.arrayContaining(['item/created', 'item/waiting_user_input', 'item/login_succeeded', 'item/updated']))
+    // The first execution's success is item/created (SPEC §7.1), not item/updated.
+    expect(webhookEvents).toEqual(expect.arrayContaining(['item/waiting_user_input', 'item/login_succeeded', 'item/created']))
+    expect(webhookEvents).not.toContain('item/updated')
   })
 
   it('accepts a connect token in the query (EventSource cannot send headers) but never an API key there', async () => {

@@ -24,8 +24,17 @@ beforeAll(async () => {
   ids.transaction = (await engine.request('GET', `/transactions?accountId=${ids.account}`, { apiKey: ownerKey })).body.results[0].id
   ids.investment = (await engine.request('GET', `/investments?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
   ids.identity = (await engine.request('GET', `/identity?itemId=${item.id}`, { apiKey: ownerKey })).body.id
+  ids.card = accounts.find((a: { type: string }) => a.type === 'CREDIT').id
+  ids.bill = (await engine.request('GET', `/bills?accountId=${ids.card}`, { apiKey: ownerKey })).body.results[0].id
+  ids.loan = (await engine.request('GET', `/loans?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+  ids.customer = (
+    await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana Souza', email: 'ana@example.com', cpf: '529.982.247-25', type: 'INDIVIDUAL' } })
+  ).body.id
+  ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
+  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana', cpf: '52998224725', type: 'INDIVIDUAL' } })).body.id
+  ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: 'ana@example.com' } })).body.id
 })
 afterAll(() => engine?.stop())
 
@@ -49,6 +58,12 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /investments/:id/transactions': { url: () => `/investments/${ids.investment}/transactions`, code: 'INVESTMENT_NOT_FOUND' },
   'GET /identity': { url: () => `/identity?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'GET /identity/:id': { url: () => `/identity/${ids.identity}`, code: 'IDENTITY_NOT_FOUND' },
+  'PATCH /transactions/:id': { url: () => `/transactions/${ids.transaction}`, code: 'TRANSACTION_NOT_FOUND', body: () => ({ categoryId: '05000000' }) },
+  'GET /bills': { url: () => `/bills?accountId=${ids.card}`, code: 'ACCOUNT_NOT_FOUND' },
+  'GET /bills/:id': { url: () => `/bills/${ids.bill}`, code: 'BILL_NOT_FOUND' },
+  'GET /loans': { url: () => `/loans?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /loans/:id': { url: () => `/loans/${ids.loan}`, code: 'LOAN_NOT_FOUND' },
+  'GET /accounts/:id/statements': { url: () => `/accounts/${ids.account}/statements`, code: 'ACCOUNT_NOT_FOUND' },
   'GET /opportunities': { url: () => `/opportunities?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'GET /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND' },
   'PATCH /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND', body: () => ({ enabled: false }) },
@@ -56,6 +71,16 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
+  'PATCH /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND', body: () => ({ name: 'Mallory' }) },
+  'DELETE /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
+  'GET /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
+  'PATCH /payments/recipients/:id': {
+    url: () => `/payments/recipients/${ids.recipient}`,
+    code: 'PAYMENT_RECIPIENT_NOT_FOUND',
+    body: () => ({ name: 'Mallory', taxNumber: '52998224725' }),
+  },
+  'DELETE /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -67,7 +92,27 @@ const NOT_SCOPED = new Set([
   'GET /openapi.json',
   'GET /connectors',
   'GET /connectors/:id',
+  // Public and cacheable: a connector's logo is no client's resource.
+  'GET /connectors/:id/logo',
+  'GET /categories',
+  'GET /categories/:id',
+  // Payment institutions are the same for every client; the payment lists show the caller's own rows.
+  'GET /payments/recipients/institutions',
+  'GET /payments/recipients/institutions/:id',
+  'POST /payments/customers',
+  'GET /payments/customers',
+  'POST /payments/recipients',
+  'GET /payments/recipients',
+  // Public: the signed link is the credential, and it names the client (test/dropin-products.test.ts).
+  'GET /account-statements/:id/file',
   'POST /connectors/:id/validate',
+  'GET /connectors/:id/logo',
+  'GET /payments/recipients/institutions',
+  'GET /payments/recipients/institutions/:id',
+  'POST /payments/customers',
+  'GET /payments/customers',
+  'POST /payments/recipients',
+  'GET /payments/recipients',
   'POST /items',
   'GET /items',
   'POST /webhooks',
@@ -141,7 +186,7 @@ describe('tenant isolation on every route', () => {
     expect(item.body.nextAutoSyncAt).not.toBeNull()
     expect((await engine.request('GET', `/webhooks/${ids.webhook}`, { apiKey: ownerKey })).body.disabledAt).toBeNull()
     expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
-    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`]) {
+    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`, `/payments/customers/${ids.customer}`, `/payments/recipients/${ids.recipient}`]) {
       expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
     }
   })

@@ -267,7 +267,7 @@ function expectValidDelivery(request: Received, expected: { itemId: string; clie
 // ---------------------------------------------------------------------------------------------
 
 describe('what arrives at a webhook (SPEC §3.5)', () => {
-  it('a full no-MFA execution: item/created, item/login_succeeded, item/updated — signed, with custom headers and the documented payload', async () => {
+  it('a first no-MFA execution: item/login_succeeded, then item/created once it finished connecting — signed, with custom headers and the documented payload', async () => {
     const hook = freshPath('all-no-mfa')
     const headers = { 'X-Custom-Token': 'secret-token-123', 'X-Tenant': 'acme' }
     const webhook = await subscribe('all', receiver.url(hook), headers)
@@ -277,12 +277,13 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     const item = await engine.waitForItem(apiKey, created.id)
     expect(item.status).toBe('UPDATED')
 
-    const arrived = await until('item/updated at the webhook', () => {
+    const arrived = await until('item/created at the webhook', () => {
       const acked = receiver.acked(hook, created.id)
-      return acked.some((r) => r.json.event === 'item/updated') && acked
+      return acked.some((r) => r.json.event === 'item/created') && acked
     })
     const itemEvents = arrived.filter((r) => isItemEvent(r.json.event))
-    expect(itemEvents.map((r) => r.json.event)).toEqual(['item/created', 'item/login_succeeded', 'item/updated'])
+    // SPEC §7.1: item/created when the item first finishes connecting successfully — not at creation, and instead of item/updated.
+    expect(itemEvents.map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
     for (const request of receiver.at(hook, created.id)) {
       expectValidDelivery(request, { itemId: created.id, clientUserId: 'user-42', headers })
     }
@@ -293,7 +294,7 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     expect(listed.map((e) => e.eventId)).toEqual(itemEvents.map((r) => r.json.eventId))
   })
 
-  it('2-step MFA (connector 2): item/created, item/waiting_user_input, item/login_succeeded, item/updated', async () => {
+  it('2-step MFA (connector 2): item/waiting_user_input, item/login_succeeded, item/created; a later execution sends item/updated', async () => {
     const hook = freshPath('all-mfa')
     await subscribe('all', receiver.url(hook))
     const created = await engine.createItem(apiKey, { connectorId: 2, parameters: OK })
@@ -304,11 +305,24 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     expect(mfa.status, JSON.stringify(mfa.body)).toBe(200)
     expect((await engine.waitForItem(apiKey, created.id)).executionStatus).toBe('SUCCESS')
 
-    const arrived = await until('item/updated at the webhook', () => {
+    const arrived = await until('item/created at the webhook', () => {
+      const acked = receiver.acked(hook, created.id)
+      return acked.some((r) => r.json.event === 'item/created') && acked
+    })
+    expect(arrived.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/waiting_user_input', 'item/login_succeeded', 'item/created'])
+
+    // A second execution of the connected item is an update: item/updated, and item/created never again.
+    expect((await engine.request('PATCH', `/items/${created.id}`, { apiKey, body: {} })).status).toBe(200)
+    await engine.waitForItem(apiKey, created.id, isWaiting)
+    expect((await engine.request('POST', `/items/${created.id}/mfa`, { apiKey, body: { token: '123456' } })).status).toBe(200)
+    expect((await engine.waitForItem(apiKey, created.id)).executionStatus).toBe('SUCCESS')
+    const again = await until('item/updated at the webhook', () => {
       const acked = receiver.acked(hook, created.id)
       return acked.some((r) => r.json.event === 'item/updated') && acked
     })
-    expect(arrived.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual([
+    expect(again.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual([
+      'item/waiting_user_input',
+      'item/login_succeeded',
       'item/created',
       'item/waiting_user_input',
       'item/login_succeeded',
@@ -317,7 +331,7 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     for (const request of receiver.at(hook, created.id)) expectValidDelivery(request, { itemId: created.id, clientUserId: null })
   })
 
-  it('a failing execution (user-locked): item/created, item/error with error { code: ACCOUNT_LOCKED, message }', async () => {
+  it('a failing first execution (user-locked): item/error with error { code: ACCOUNT_LOCKED, message }, and no item/created', async () => {
     const hook = freshPath('all-locked')
     await subscribe('all', receiver.url(hook))
     const created = await engine.createItem(apiKey, { connectorId: 0, parameters: { user: 'user-locked', password: 'password-ok' } })
@@ -328,7 +342,7 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
       const acked = receiver.acked(hook, created.id)
       return acked.some((r) => r.json.event === 'item/error') && acked
     })
-    expect(arrived.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/created', 'item/error'])
+    expect(arrived.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/error'])
     const error = arrived.find((r) => r.json.event === 'item/error')!
     expectValidDelivery(error, { itemId: created.id, clientUserId: null })
     expect(error.json.error).toEqual({ code: 'ACCOUNT_LOCKED', message: expect.stringMatching(/\w+ \w+/) })
@@ -336,10 +350,15 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
   })
 
   it('subscriptions: one event gets only that event; the item’s webhookUrl gets every event of the item (item/deleted too); a disabled webhook gets nothing', async () => {
-    const onlyUpdated = freshPath('only-updated')
+    const onlyCreated = freshPath('only-created')
     const own = freshPath('item-own')
     const disabledPath = freshPath('disabled')
-    await subscribe('item/updated', receiver.url(onlyUpdated))
+    const itemAll = freshPath('item-all')
+    await subscribe('item/created', receiver.url(onlyCreated))
+    // The reference's item/all: every item/* event, nothing else.
+    await subscribe('item/all', receiver.url(itemAll))
+    // Subscribable though nothing here emits it yet (the WAITING_USER_ACTION status does).
+    expect((await subscribe('item/waiting_user_action', receiver.url(freshPath('waiting-action')))).event).toBe('item/waiting_user_action')
     const disabled = await subscribe('all', receiver.url(disabledPath))
     const patched = await engine.request('PATCH', `/webhooks/${disabled.id}`, { apiKey, body: { enabled: false } })
     expect(patched.status, JSON.stringify(patched.body)).toBe(200)
@@ -349,16 +368,14 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     expect(created.webhookUrl).toBe(receiver.url(own))
     await engine.waitForItem(apiKey, created.id)
 
-    await until('item/updated at both targets', () =>
-      receiver.acked(own, created.id).some((r) => r.json.event === 'item/updated') && receiver.acked(onlyUpdated, created.id).some((r) => r.json.event === 'item/updated'),
+    await until('item/created at both targets', () =>
+      receiver.acked(own, created.id).some((r) => r.json.event === 'item/created') && receiver.acked(onlyCreated, created.id).some((r) => r.json.event === 'item/created'),
     )
-    expect(receiver.acked(onlyUpdated, created.id).map((r) => r.json.event)).toEqual(['item/updated'])
-    expect(receiver.at(onlyUpdated).every((r) => r.json.event === 'item/updated')).toBe(true)
-    expect(receiver.acked(own, created.id).filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual([
-      'item/created',
-      'item/login_succeeded',
-      'item/updated',
-    ])
+    expect(receiver.acked(onlyCreated, created.id).map((r) => r.json.event)).toEqual(['item/created'])
+    await until('item/created at item/all', () => receiver.acked(itemAll, created.id).some((r) => r.json.event === 'item/created'))
+    expect(receiver.acked(itemAll, created.id).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
+    expect(receiver.at(onlyCreated).every((r) => r.json.event === 'item/created')).toBe(true)
+    expect(receiver.acked(own, created.id).filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
     for (const request of receiver.at(own, created.id)) expectValidDelivery(request, { itemId: created.id, clientUserId: null })
     // Every event of the item GET /events lists (transactions/* included) reached its webhookUrl.
     const listed = await webhookEventsOf(engine, apiKey, created.id)
@@ -422,7 +439,7 @@ describe('retries and ordering (SPEC §3.5, §4a.8)', () => {
       )
       // In order of first successful receipt, exactly the emission order.
       expect(acked.map((r) => r.json.eventId)).toEqual(emitted.map((e) => e.eventId))
-      expect(acked.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/created', 'item/login_succeeded', 'item/updated'])
+      expect(acked.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
       for (const r of receiver.at(hook, item.id)) expectValidDelivery(r, { itemId: item.id, clientUserId: null })
       // Each event was tried three times: two 500s, then the 200.
       for (const event of emitted) {
@@ -568,7 +585,7 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
       const created = await first.createItem(firstKey, { connectorId: 0, parameters: OK, clientUserId: 'crash-user' })
       expect((await first.waitForItem(firstKey, created.id)).status).toBe('UPDATED')
       const emitted = await webhookEventsOf(first, firstKey, created.id)
-      expect(emitted.filter((e) => isItemEvent(e.event)).map((e) => e.event)).toEqual(['item/created', 'item/login_succeeded', 'item/updated'])
+      expect(emitted.filter((e) => isItemEvent(e.event)).map((e) => e.event)).toEqual(['item/login_succeeded', 'item/created'])
       const before = await deliveriesOf(first, firstKey, `itemId=${created.id}`)
       expect(before.filter((d) => d.status === 'DELIVERED')).toEqual([])
       await first.stop()
@@ -643,9 +660,7 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
     // UPDATING: the blocking connector's login never returns on its own.
     const blocked = await engine.createItem(apiKey, { connectorId: BLOCKING_CONNECTOR.id, parameters: { user: 'someone' } })
     await engine.waitForItem(apiKey, blocked.id, (item) => item.executionStatus === 'LOGIN_IN_PROGRESS')
-    await until('item/created at the webhook', () => receiver.acked(hook, blocked.id).some((r) => r.json.event === 'item/created'))
     const beforeBlocked = (await eventsOf(engine, apiKey, blocked.id)).length
-    expect(beforeBlocked).toBeGreaterThan(0)
     expectError(await engine.request('PATCH', `/items/${blocked.id}`, { apiKey, body: { parameters: { user: 'another' } } }), 409, 'ITEM_ALREADY_UPDATING')
     expectError(await engine.request('PATCH', `/items/${blocked.id}`, { apiKey, body: {} }), 409, 'ITEM_ALREADY_UPDATING')
     expect((await engine.request('GET', `/items/${blocked.id}`, { apiKey })).body.status).toBe('UPDATING')
@@ -662,7 +677,8 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
     await new Promise((r) => setTimeout(r, 1500))
     expect((await eventsOf(engine, apiKey, blocked.id)).length).toBe(beforeBlocked)
     expect((await eventsOf(engine, apiKey, waiting.id)).length).toBe(beforeWaiting)
-    expect(receiver.acked(hook, blocked.id).map((r) => r.json.event)).toEqual(['item/created'])
+    // Still logging in: nothing for webhooks yet (item/created waits for the item to finish connecting).
+    expect(receiver.acked(hook, blocked.id).map((r) => r.json.event)).toEqual([])
 
     for (const id of [blocked.id, waiting.id]) expect((await engine.request('DELETE', `/items/${id}`, { apiKey })).status).toBe(200)
   })
@@ -678,7 +694,6 @@ describe('GET /events (SPEC §3.5, extension)', () => {
     expect(first.body.next).toEqual(expect.any(String))
     const results: any[] = first.body.results
     expect(results.length).toBeGreaterThanOrEqual(3)
-    expect(results[0].event).toBe('item/created')
     for (const e of results) {
       expect(e.itemId).toBe(created.id)
       expect(e.eventId).toMatch(UUID)
@@ -686,7 +701,7 @@ describe('GET /events (SPEC §3.5, extension)', () => {
     const times = results.map((e) => Date.parse(e.createdAt))
     expect(times).toEqual([...times].sort((a, b) => a - b))
     const itemTypes = results.map((e) => e.event).filter((t) => WEBHOOK_EVENTS.has(t) && isItemEvent(t))
-    expect(itemTypes).toEqual(['item/created', 'item/login_succeeded', 'item/updated'])
+    expect(itemTypes).toEqual(['item/login_succeeded', 'item/created'])
 
     // Page by page with pageSize=1, following `next`, gives the same list.
     const paged: any[] = []

@@ -45,6 +45,12 @@ export const ERROR_CODES = [
   { code: 'TRANSACTION_NOT_FOUND', statuses: [404], meaning: 'No such transaction for this client.' },
   { code: 'INVESTMENT_NOT_FOUND', statuses: [404], meaning: 'No such investment for this client.' },
   { code: 'IDENTITY_NOT_FOUND', statuses: [404], meaning: 'No identity was collected for the item, or no such identity.' },
+  { code: 'BILL_NOT_FOUND', statuses: [404], meaning: 'No such credit-card bill for this client (also as a `billId` filter).' },
+  { code: 'LOAN_NOT_FOUND', statuses: [404], meaning: 'No such loan for this client.' },
+  { code: 'ACCOUNT_STATEMENT_NOT_FOUND', statuses: [404], meaning: 'No such account statement for this client.' },
+  { code: 'CATEGORY_NOT_FOUND', statuses: [400, 404], meaning: 'No category with that id in GET /categories (400 when setting a transaction’s category, 404 on /categories/{id}).' },
+  { code: 'STATEMENT_LINK_EXPIRED', statuses: [403], meaning: 'The statement link is past its 30 minutes; list the account’s statements again for a fresh one.' },
+  { code: 'STATEMENT_LINK_INVALID', statuses: [403], meaning: 'The statement link was altered or not made by this server; use the `url` of GET /accounts/{id}/statements unchanged.' },
   // Webhooks
   { code: 'WEBHOOK_NOT_FOUND', statuses: [404], meaning: 'No such webhook for this client.' },
   { code: 'WEBHOOK_DELIVERY_NOT_FOUND', statuses: [404], meaning: 'No such webhook delivery for this client.' },

@@ -459,6 +459,17 @@ describe('login flows (SPEC §2.3)', () => {
     expect(state.executionStatus).toBe('SUCCESS')
   })
 
+  it('the first successful finish of an item emits item/created instead of item/updated; a later one item/updated (SPEC §7.1)', () => {
+    const merging = drive([{ type: 'EXECUTION_CREATED' }, step('LOGIN_IN_PROGRESS'), step('ACCOUNTS_IN_PROGRESS'), step('MERGING')]).state
+    const first = accepted(transition(merging, { type: 'MERGE_SUCCEEDED', firstConnection: true }))
+    expect(first.effects.filter((e) => e.type === 'EMIT')).toEqual([{ type: 'EMIT', event: 'item/created' }])
+    const later = accepted(transition(merging, { type: 'MERGE_SUCCEEDED', firstConnection: false }))
+    expect(later.effects.filter((e) => e.type === 'EMIT')).toEqual([{ type: 'EMIT', event: 'item/updated' }])
+    // A failure is an error whether or not the item ever connected: never item/created.
+    const failed = accepted(transition(merging, { type: 'MERGE_FAILED' }))
+    expect(failed.effects.filter((e) => e.type === 'EMIT')).toEqual([{ type: 'EMIT', event: 'item/error' }])
+  })
+
   it('2-step MFA: a second challenge from LOGIN_MFA_IN_PROGRESS is allowed (SPEC §4a.2)', () => {
     const { state } = drive(PATHS.loginMfa)
     const again = accepted(transition(state, mfaRequested(SECOND_PARAM)))

@@ -91,7 +91,12 @@ export type LifecycleEvent =
   | { type: 'AUTHORIZATION_PENDING'; userAction: UserAction }
   | { type: 'AUTHORIZATION_DEADLINE_PASSED' }
   | { type: 'CONNECTOR_FAILED'; outcome: ConnectorOutcome; message?: string; providerMessage?: string }
-  | { type: 'MERGE_SUCCEEDED' }
+  /**
+   * `firstConnection`: the item never finished an execution successfully before. Its first success
+   * is reported as `item/created` — the reference's "created and finished connecting successfully"
+   * — and every later one as `item/updated`.
+   */
+  | { type: 'MERGE_SUCCEEDED'; firstConnection?: boolean }
   | { type: 'MERGE_FAILED' }
   | { type: 'CANCELLED' }
   | { type: 'DEADLINE_EXCEEDED' }
@@ -146,7 +151,7 @@ export function productStarted(product: Product): LifecycleEvent {
   return { type: 'STEP_STARTED', step: PRODUCT_STEP[product] }
 }
 
-export type ItemEventName = 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/login_succeeded'
+export type ItemEventName = 'item/created' | 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/login_succeeded'
 
 /** What the engine must do after saving the next state; the transition itself does none of it. */
 export type Effect =
@@ -192,6 +197,7 @@ function finish(
   outcome: FinalOutcome,
   error?: { message?: string; providerMessage?: string },
   extra: Partial<LifecycleState> = {},
+  successEvent: ItemEventName = 'item/updated',
 ): TransitionResult {
   const status = itemStatusAfter(outcome)
   const itemError: ItemError | null = isErrorOutcome(outcome)
@@ -214,7 +220,7 @@ function finish(
   }
   const effects: Effect[] = [
     { type: 'EXECUTION_FINISHED', outcome },
-    { type: 'EMIT', event: itemError ? 'item/error' : 'item/updated' },
+    { type: 'EMIT', event: itemError ? 'item/error' : successEvent },
   ]
   return { ok: true, next, effects }
 }
@@ -301,7 +307,8 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
     }
     case 'MERGE_SUCCEEDED': {
       if (current !== 'MERGING') return refuse(state, event)
-      return finish(state, state.failedProducts.length > 0 ? 'PARTIAL_SUCCESS' : 'SUCCESS')
+      const outcome = state.failedProducts.length > 0 ? 'PARTIAL_SUCCESS' : 'SUCCESS'
+      return finish(state, outcome, undefined, {}, event.firstConnection ? 'item/created' : 'item/updated')
     }
     case 'MERGE_FAILED': {
       if (current !== 'MERGING') return refuse(state, event)

@@ -88,7 +88,7 @@ export class ExecutionWorkflow {
       }
       await progress.advance(MERGE_STARTED)
       await this.logout(connector, ctx)
-      const merged = await progress.finish({ type: 'MERGE_SUCCEEDED' }, { merge: collected }).catch((error) => {
+      const merged = await progress.finish({ type: 'MERGE_SUCCEEDED', firstConnection: progress.item.lastUpdatedAt === null }, { merge: collected }).catch((error) => {
         // Not the merge's fault: the execution stopped, or the database stayed out of reach.
         if (error instanceof ExecutionStopped || error instanceof DatabaseUnavailable) throw error
         this.log.error({ err: error }, 'merge failed; stored data left unchanged')

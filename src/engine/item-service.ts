@@ -133,7 +133,8 @@ export class ItemService {
       })
       const trigger = triggerOf(actor)
       await this.queueExecution(tx, item, connector, executionId, trigger, at)
-      await insertEvents(tx, [itemEvent('item/created', item, trigger, at), statusEvent(item, state, executionId, trigger, at)])
+      // item/created is sent when the item first finishes connecting successfully (the lifecycle's MERGE_SUCCEEDED), not now.
+      await insertEvents(tx, [statusEvent(item, state, executionId, trigger, at)])
       return item
     })
   }

@@ -8,6 +8,9 @@ export const EVENT_TYPES = [
   'item/updated',
   'item/error',
   'item/waiting_user_input',
+  // Sent when the user must act outside the application (an Open Finance consent, a device
+  // authorization); subscribable now, emitted by the WAITING_USER_ACTION status.
+  'item/waiting_user_action',
   'item/login_succeeded',
   'item/deleted',
   'transactions/created',
@@ -16,6 +19,9 @@ export const EVENT_TYPES = [
   'connector/status_updated',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
+
+/** What a webhook may subscribe to: one event, `item/all` (every item event) or `all` (every event). */
+export const SUBSCRIBABLE_EVENTS = ['all', 'item/all', ...EVENT_TYPES] as const
 
 /**
  * Written to the outbox with every status change, for the live stream (GET /items/{id}/events)

@@ -59,7 +59,8 @@ export function presentItem(item: ItemRow, connector: Connector | null): Item {
     lastUpdatedAt: iso(item.lastUpdatedAt),
     webhookUrl: item.webhookUrl,
     clientUserId: item.clientUserId,
-    products: item.products,
+    // What the item collects: the subset it asked for, else every product of its connector.
+    products: item.products ?? connector?.products ?? [],
     consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
     autoSyncDisabled: item.autoSyncDisabled,
     nextAutoSyncAt: iso(item.nextAutoSyncAt),

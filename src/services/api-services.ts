@@ -6,6 +6,8 @@ import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { ProductService } from './product-service.ts'
+import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
 
 /**
@@ -19,10 +21,12 @@ export interface ApiServices {
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
   probes: HealthService
+  products: ProductService
   webhooks: WebhookService
 }
 
-export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean }): ApiServices {
+/** `linkSecret` signs account-statement links; every API process of a deployment must share it. */
+export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean; linkSecret: string }): ApiServices {
   const pool = deps.db.pool
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
@@ -31,6 +35,7 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
     probes: new HealthService(pool),
+    products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
   }
 }

@@ -6,7 +6,7 @@ import { findIdentity, findIdentityOfItem, type IdentityRow } from '../store/ide
 import { findInvestment, listInvestmentTransactions, listInvestments, type InvestmentRow } from '../store/investments.ts'
 import type { ItemRow } from '../store/items.ts'
 import { listOpportunities } from '../store/opportunities.ts'
-import { findTransaction, listTransactions, listTransactionsAfter, type TransactionRow } from '../store/transactions.ts'
+import { findTransaction, listTransactions, listTransactionsAfter, type TransactionFilter, type TransactionRow } from '../store/transactions.ts'
 import { countItemData, type ItemDataCounts } from '../store/item-counts.ts'
 import { ownedItem } from './owned-item.ts'
 import { resourceId } from './resource-id.ts'
@@ -38,12 +38,12 @@ export class DataService {
   }
 
   /** A page of an account's transactions, newest first; `from` and `to` are days (`to` exclusive). */
-  transactions(clientId: string, filter: { accountId: string; from: Date | null; to: Date | null } & Page) {
+  transactions(clientId: string, filter: TransactionFilter & Page) {
     return listTransactions(this.db, clientId, filter)
   }
 
   /** Transactions after a cursor position (`seq`), for GET /v2/transactions. */
-  transactionsAfter(clientId: string, filter: { accountId: string; afterSeq: number; dateFrom: Date | null; dateTo: Date | null; createdAtFrom: Date | null; limit: number }) {
+  transactionsAfter(clientId: string, filter: Parameters<typeof listTransactionsAfter>[2]) {
     return listTransactionsAfter(this.db, clientId, filter)
   }
 

@@ -52,7 +52,7 @@ export function outboxStatements(params: { events: string; wakeTask: string; wak
        returning seq, id, client_id, item_id, type, created_at
      ), targets as (
        select e.seq, e.id, e.client_id, e.item_id, e.type, e.created_at, w.id as webhook_id, w.url, w.headers
-       from new_events e join webhooks w on w.client_id = e.client_id and w.disabled_at is null and (w.event = e.type or w.event = 'all')
+       from new_events e join webhooks w on w.client_id = e.client_id and w.disabled_at is null and (w.event = e.type or w.event = 'all' or (w.event = 'item/all' and e.type like 'item/%'))
        where e.type <> 'item/status'
        union all
        select e.seq, e.id, e.client_id, e.item_id, e.type, e.created_at, null::uuid, t.item_webhook_url, '{}'::jsonb

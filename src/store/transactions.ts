@@ -63,11 +63,14 @@ export interface TransactionFilter {
   ids?: readonly string[] | null
   /** Only the transactions charged on this bill (a Tributary bill id). */
   billId?: string | null
+  /** Only the transactions first stored at or after this instant. */
+  createdAtFrom?: Date | null
 }
 
 const FILTER = `t.account_id = $1 and t.client_id = $2
   and ($3::timestamptz is null or t.date >= $3) and ($4::timestamptz is null or t.date < $4)
-  and ($5::uuid[] is null or t.id = any($5::uuid[])) and ($6::uuid is null or t.bill_id = $6)`
+  and ($5::uuid[] is null or t.id = any($5::uuid[])) and ($6::uuid is null or t.bill_id = $6)
+  and ($9::timestamptz is null or t.created_at >= $9)`
 
 function filterParameters(clientId: string, filter: TransactionFilter): unknown[] {
   return [filter.accountId, clientId, filter.from ?? null, filter.to ?? null, filter.ids ?? null, filter.billId ?? null]
@@ -89,7 +92,7 @@ export async function listTransactions(
        order by t.date desc, t.seq desc
        limit $7 offset $8
      ) p on true`,
-    [...filterParameters(clientId, filter), filter.limit, filter.offset],
+    [...filterParameters(clientId, filter), filter.limit, filter.offset, filter.createdAtFrom ?? null],
   )
   return { rows: rows.filter((r) => r.id !== null), total: rows[0]?.total ?? 0 }
 }

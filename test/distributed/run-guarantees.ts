@@ -122,19 +122,19 @@ export async function checkGuarantees(run: Run, tag: string, bodies: Record<stri
   // Merged once: no account or transaction stored twice (SPEC §2.8).
   expect(await duplicateData(db)).toEqual([])
 
-  // The outbox: each finished execution wrote exactly one item/updated or item/error with its final status (SPEC §3.5).
+  // The outbox: each finished execution wrote exactly one item/created (its first success), item/updated or item/error with its final status (SPEC §3.5).
   const outcomes = await db.query(
     `select i.id, (select count(*)::int from executions e where e.item_id = i.id and e.finished_at is not null) as finished,
-            (select count(*)::int from events v where v.item_id = i.id and v.type in ('item/updated', 'item/error')) as events
+            (select count(*)::int from events v where v.item_id = i.id and v.type in ('item/created', 'item/updated', 'item/error')) as events
      from items i where i.client_user_id like $1`,
     [tagged(tag)],
   )
   expect(outcomes.filter((o) => o.finished !== o.events)).toEqual([])
 
-  // Every item/updated and item/error event reached the receiver at least once (allowing time for retries).
+  // Every item/created, item/updated and item/error event reached the receiver at least once (allowing time for retries).
   const events = await db.query<{ id: string; type: string; item_id: string }>(
     `select v.id, v.type, v.item_id from events v join items i on i.id = v.item_id
-     where i.client_user_id like $1 and v.type in ('item/updated', 'item/error')`,
+     where i.client_user_id like $1 and v.type in ('item/created', 'item/updated', 'item/error')`,
     [tagged(tag)],
   )
   expect(events.length).toBeGreaterThanOrEqual(expectedItems)
@@ -148,7 +148,7 @@ export async function checkGuarantees(run: Run, tag: string, bodies: Record<stri
         [missing.map((e) => e.id)],
       )
       const jobs = await db.query(`select id, key, run_at, locked_by, locked_at, attempts, last_error from graphile_worker.jobs where task_identifier = 'deliver-webhooks'`)
-      return `${missing.length} of ${events.length} item/updated|item/error events never reached the receiver; deliveries: ${JSON.stringify(deliveries)}; delivery jobs: ${JSON.stringify(jobs)}\n${group.output(2000)}`
+      return `${missing.length} of ${events.length} item/created|item/updated|item/error events never reached the receiver; deliveries: ${JSON.stringify(deliveries)}; delivery jobs: ${JSON.stringify(jobs)}\n${group.output(2000)}`
     },
   })
 }

@@ -54,15 +54,24 @@ export function icon(name: IconName, className = 'icon'): SVGSVGElement {
 }
 
 /**
- * An institution's logo: only a data: URL (or same-origin path) is shown, since the page makes no
+ * An institution's logo: only a data: URL or one of this server's (the logos it serves itself) is shown, since the page makes no
  * request to other hosts; anything else becomes a monogram in the institution's colour.
  */
+function isSameOrigin(url: string): boolean {
+  if (url.startsWith('//') || url === '') return false
+  try {
+    return new URL(url, location.href).origin === location.origin
+  } catch {
+    return false
+  }
+}
+
 export function logo(connector: { name: string; imageUrl: string | null; primaryColor: string | null }, size: 'small' | 'large' = 'small'): HTMLElement {
   const wrapper = h('span', { class: `logo logo-${size}`, 'aria-hidden': 'true' })
   const color = connector.primaryColor && /^#?[0-9a-f]{3,8}$/i.test(connector.primaryColor) ? (connector.primaryColor.startsWith('#') ? connector.primaryColor : `#${connector.primaryColor}`) : null
   if (color) wrapper.style.setProperty('--brand', color)
   const url = connector.imageUrl ?? ''
-  if (/^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,/i.test(url) || (url.startsWith('/') && !url.startsWith('//'))) {
+  if (/^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,/i.test(url) || isSameOrigin(url)) {
     wrapper.append(h('img', { src: url, alt: '', width: size === 'small' ? 40 : 56, height: size === 'small' ? 40 : 56, decoding: 'async' }))
   } else {
     const initials = connector.name

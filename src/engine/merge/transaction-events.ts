@@ -4,8 +4,8 @@ import type { NewEvent } from '../../store/events.ts'
 import { findItemEventContext } from '../../store/item-event-context.ts'
 import type { MergeScope } from './merge-types.ts'
 
-/** At most this many ids per `transactions/updated|deleted` event, so a payload stays small. */
-export const TRANSACTION_IDS_PER_EVENT = 1000
+/** At most this many ids per `transactions/updated|deleted` event, as the reference sends them (SPEC §7.1). */
+export const TRANSACTION_IDS_PER_EVENT = 400
 
 /**
  * One `transactions/created` per account with new rows (a link to read them), and
@@ -49,7 +49,7 @@ export async function transactionEvents(
     ] as const) {
       const sorted = [...ids].sort()
       for (let i = 0; i < sorted.length; i += TRANSACTION_IDS_PER_EVENT) {
-        events.push(itemEvent(type, item, triggeredBy, scope.at, { accountId, transactionIds: sorted.slice(i, i + TRANSACTION_IDS_PER_EVENT) }))
+        events.push(itemEvent(type, item, triggeredBy, scope.at, { accountId, clientId: scope.clientId, transactionIds: sorted.slice(i, i + TRANSACTION_IDS_PER_EVENT) }))
       }
     }
   }

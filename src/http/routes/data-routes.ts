@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { Refusal } from '../../engine/refusal.ts'
 import type { Principal } from '../auth.ts'
 import { assertReaches } from '../connect-scope.ts'
 import {
@@ -12,7 +11,7 @@ import {
   presentTransaction,
 } from '../data-presenters.ts'
 import type { App, HttpServices } from '../http-types.ts'
-import { PageQuery, page, pageWindow } from '../paging.ts'
+import { LongPageQuery, PageQuery, page, pageWindow } from '../paging.ts'
 import { Account, AccountPage } from '../schemas/account.ts'
 import { refusals } from '../schemas/error.ts'
 import { Identity } from '../schemas/identity.ts'
@@ -20,6 +19,7 @@ import { Investment, InvestmentPage, InvestmentTransactionPage } from '../schema
 import { OpportunityPage } from '../schemas/opportunity.ts'
 import { Transaction, TransactionCursorPage, TransactionPage } from '../schemas/transaction.ts'
 import { decodeCursor, encodeCursor } from '../transaction-cursor.ts'
+import { invalidQuery as invalid, requiredQuery as required } from '../query-refusals.ts'
 
 const DAY_MS = 86_400_000
 /** `YYYY-MM-DD`, optionally followed by a time and a zone (ISO-8601). */
@@ -53,9 +53,29 @@ const DateQuery = z
 const Id = z.string().max(200)
 const IdParams = z.object({ id: Id })
 const AccountsQuery = PageQuery.extend({ itemId: Id.optional(), type: z.enum(['BANK', 'CREDIT']).optional() })
-const TransactionsQuery = PageQuery.extend({ accountId: Id.optional(), from: DateQuery.optional(), to: DateQuery.optional() })
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const MAX_IDS = 500
+/**
+ * `?ids=` as the reference client sends it (a comma-separated list), or repeated: at most 500
+ * transaction ids. Given, it replaces every other filter but the account (as the reference documents).
+ */
+const IdsQuery = z
+  .union([z.string().max(MAX_IDS * 37), z.array(z.string().max(MAX_IDS * 37)).max(MAX_IDS)])
+  .transform((raw) => [raw].flat().flatMap((part) => part.split(',')).map((id) => id.trim()).filter((id) => id !== ''))
+  .refine((ids) => ids.length <= MAX_IDS, `must list at most ${MAX_IDS} ids`)
+  .refine((ids) => ids.every((id) => UUID.test(id)), 'must be transaction ids (UUIDs), comma-separated')
+  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+const TransactionsQuery = LongPageQuery.extend({
+  accountId: Id.optional(),
+  from: DateQuery.optional(),
+  to: DateQuery.optional(),
+  ids: IdsQuery.optional(),
+  billId: Id.optional(),
+  createdAtFrom: DateQuery.optional(),
+})
 const CursorQuery = z.object({
   accountId: Id.optional(),
+  ids: IdsQuery.optional(),
   dateFrom: DateQuery.optional(),
   dateTo: DateQuery.optional(),
   createdAtFrom: DateQuery.optional(),
@@ -63,22 +83,9 @@ const CursorQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(500),
 })
 const INVESTMENT_TYPES = ['FIXED_INCOME', 'SECURITY', 'MUTUAL_FUND', 'EQUITY', 'ETF', 'COE', 'OTHER'] as const
-const InvestmentsQuery = PageQuery.extend({ itemId: Id.optional(), type: z.enum(INVESTMENT_TYPES).optional() })
+const InvestmentsQuery = LongPageQuery.extend({ itemId: Id.optional(), type: z.enum(INVESTMENT_TYPES).optional() })
 const ItemQuery = z.object({ itemId: Id.optional() })
 const ItemPageQuery = PageQuery.extend({ itemId: Id.optional() })
-
-/** A missing required query parameter, with the error shape of a validation failure. */
-function required(name: string): never {
-  throw new Refusal('bad_request', 'VALIDATION_ERROR', `The request is not valid: querystring.${name}: is required.`, {
-    details: [{ parameter: `querystring.${name}`, message: 'is required' }],
-  })
-}
-
-function invalid(name: string, message: string): never {
-  throw new Refusal('bad_request', 'VALIDATION_ERROR', `The request is not valid: querystring.${name}: ${message}.`, {
-    details: [{ parameter: `querystring.${name}`, message }],
-  })
-}
 
 const itemNotFound = refusals({ 404: ['ITEM_NOT_FOUND'] })
 
@@ -118,17 +125,25 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
 
   app.get(
     '/transactions',
-    { schema: { tags: ['data'], querystring: TransactionsQuery, response: { 200: TransactionPage, ...refusals({ 404: ['ACCOUNT_NOT_FOUND'] }) } } },
+    { schema: { tags: ['data'], querystring: TransactionsQuery, response: { 200: TransactionPage, ...refusals({ 404: ['ACCOUNT_NOT_FOUND', 'BILL_NOT_FOUND'] }) } } },
     async (request) => {
       const { clientId } = request.principal!
-      const { accountId, from, to } = request.query
+      const { accountId, from, to, ids } = request.query
       if (accountId === undefined) required('accountId')
       const account = await data.account(clientId, accountId)
+      const window = pageWindow(request.query)
+      if (ids !== undefined) {
+        // The reference discards the other filters when ids are given.
+        const { rows, total } = await data.transactions(clientId, { accountId: account.id, ids, ...window })
+        return page(rows.map(presentTransaction), total, request.query.page, request.query.pageSize)
+      }
       const fromDay = from === undefined ? null : dayStartOf(from)
       // `to` is inclusive of its whole day (SPEC §4a.10).
       const toExclusive = to === undefined ? null : new Date(dayStartOf(to).getTime() + DAY_MS)
       if (fromDay && toExclusive && fromDay >= toExclusive) invalid('from', 'must not be after to')
-      const { rows, total } = await data.transactions(clientId, { accountId: account.id, from: fromDay, to: toExclusive, ...pageWindow(request.query) })
+      const billId = request.query.billId === undefined ? null : (await services.products.bill(clientId, request.query.billId)).id
+      const createdAtFrom = request.query.createdAtFrom === undefined ? null : instantOf(request.query.createdAtFrom)
+      const { rows, total } = await data.transactions(clientId, { accountId: account.id, from: fromDay, to: toExclusive, billId, createdAtFrom, ...window })
       return page(rows.map(presentTransaction), total, request.query.page, request.query.pageSize)
     },
   )
@@ -143,15 +158,18 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
       const afterSeq = query.after === undefined ? 0 : decodeCursor(query.after)
       if (afterSeq === null) invalid('after', 'is not a cursor this API returned; pass the after value of the previous page’s next link unchanged')
       const account = await data.account(clientId, query.accountId)
-      const dateFrom = query.dateFrom === undefined ? null : dayStartOf(query.dateFrom)
-      const dateTo = query.dateTo === undefined ? null : new Date(dayStartOf(query.dateTo).getTime() + DAY_MS)
+      // With ids the other filters are discarded, as on GET /transactions.
+      const byIds = query.ids !== undefined
+      const dateFrom = query.dateFrom === undefined || byIds ? null : dayStartOf(query.dateFrom)
+      const dateTo = query.dateTo === undefined || byIds ? null : new Date(dayStartOf(query.dateTo).getTime() + DAY_MS)
       if (dateFrom && dateTo && dateFrom >= dateTo) invalid('dateFrom', 'must not be after dateTo')
       const rows = await data.transactionsAfter(clientId, {
         accountId: account.id,
         afterSeq,
         dateFrom,
         dateTo,
-        createdAtFrom: query.createdAtFrom === undefined ? null : instantOf(query.createdAtFrom),
+        createdAtFrom: query.createdAtFrom === undefined || byIds ? null : instantOf(query.createdAtFrom),
+        ids: query.ids ?? null,
         // One more than asked: whether it comes back tells if there is a next page.
         limit: query.pageSize + 1,
       })
@@ -159,7 +177,8 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
       let next: string | null = null
       if (rows.length > query.pageSize) {
         const params = new URLSearchParams({ accountId: query.accountId })
-        for (const name of ['dateFrom', 'dateTo', 'createdAtFrom'] as const) if (query[name] !== undefined) params.set(name, query[name])
+        if (query.ids !== undefined) params.set('ids', query.ids.join(','))
+        for (const name of ['dateFrom', 'dateTo', 'createdAtFrom'] as const) if (query[name] !== undefined && !byIds) params.set(name, query[name])
         if (query.pageSize !== 500) params.set('pageSize', String(query.pageSize))
         params.set('after', encodeCursor(results[results.length - 1].seq))
         next = `/v2/transactions?${params.toString()}`
@@ -189,7 +208,7 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
 
   app.get(
     '/investments/:id/transactions',
-    { schema: { tags: ['data'], params: IdParams, querystring: PageQuery, response: { 200: InvestmentTransactionPage, ...refusals({ 404: ['INVESTMENT_NOT_FOUND'] }) } } },
+    { schema: { tags: ['data'], params: IdParams, querystring: LongPageQuery, response: { 200: InvestmentTransactionPage, ...refusals({ 404: ['INVESTMENT_NOT_FOUND'] }) } } },
     async (request) => {
       const { clientId } = request.principal!
       const investment = await data.investment(clientId, request.params.id)

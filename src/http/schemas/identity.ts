@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { DateTime, NullableDateTime } from './date-time.ts'
 
+/** A nested group of the reference's identity type (Open Finance registration data), served as collected, dates as ISO instants. */
+const NestedObject = z.record(z.string(), z.unknown())
+
 /** Who holds the item's accounts, as the institution knows them (SPEC §3.4). */
 export const Identity = z
   .strictObject({
@@ -27,6 +30,21 @@ export const Identity = z
       }),
     ),
     relations: z.array(z.object({ type: z.enum(['Mother', 'Father', 'Spouse']).nullable(), name: z.string().nullable(), document: z.string().nullable().optional() })),
+    investorProfile: z.enum(['Conservative', 'Moderate', 'Aggressive']).nullable(),
+    establishmentName: z.string().nullable(),
+    establishmentCode: z.string().nullable(),
+    financialRelationships: NestedObject.nullable(),
+    qualifications: NestedObject.nullable(),
+    socialName: z.string().nullable(),
+    sex: z.string().nullable(),
+    maritalStatus: NestedObject.nullable(),
+    nationality: NestedObject.nullable(),
+    otherDocuments: z.array(NestedObject).nullable(),
+    passport: NestedObject.nullable(),
+    incorporationDate: NullableDateTime,
+    parties: z.array(NestedObject).nullable(),
+    businessOtherDocuments: z.array(NestedObject).nullable(),
+    companiesCnpj: z.array(z.string()).nullable(),
     createdAt: DateTime,
     updatedAt: DateTime,
   })

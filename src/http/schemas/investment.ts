@@ -23,6 +23,23 @@ export const Investment = z.strictObject({
   rate: z.number().nullable(),
   rateType: z.string().nullable(),
   status: z.enum(INVESTMENT_STATUSES).nullable(),
+  number: z.string().nullable(),
+  issuerCNPJ: z.string().nullable(),
+  amountOriginal: z.number().nullable(),
+  amountProfit: z.number().nullable(),
+  amountWithdrawal: z.number().nullable(),
+  taxes: z.number().nullable(),
+  taxes2: z.number().nullable(),
+  issueDate: NullableDateTime,
+  purchaseDate: NullableDateTime,
+  fixedAnnualRate: z.number().nullable(),
+  lastMonthRate: z.number().nullable(),
+  annualRate: z.number().nullable(),
+  lastTwelveMonthsRate: z.number().nullable(),
+  owner: z.string().nullable(),
+  institution: z.strictObject({ name: z.string().nullable(), number: z.string().nullable() }).nullable(),
+  metadata: z.strictObject({ taxRegime: z.string().nullable(), proposalNumber: z.string().nullable(), processNumber: z.string().nullable() }).nullable(),
+  transactions: z.null().describe('Always null: read the movements with GET /investments/{id}/transactions'),
   createdAt: DateTime,
   updatedAt: DateTime,
 })
@@ -43,6 +60,9 @@ export const InvestmentTransaction = z.strictObject({
   date: DateTime,
   tradeDate: NullableDateTime,
   description: z.string().nullable(),
+  brokerageNumber: z.string().nullable(),
+  expenses: z.record(z.string(), z.number().nullable()).nullable().describe('Fees and taxes of the movement, each field null when unknown'),
+  agreedRate: z.number().nullable(),
 })
 export type InvestmentTransaction = z.infer<typeof InvestmentTransaction>
 

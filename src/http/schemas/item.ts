@@ -52,7 +52,7 @@ export const Item = z.strictObject({
   lastUpdatedAt: NullableDateTime,
   webhookUrl: z.string().nullable(),
   clientUserId: z.string().nullable(),
-  products: z.array(z.enum(PRODUCTS)).nullable(),
+  products: z.array(z.enum(PRODUCTS)).describe('What the item collects: the products it asked for, else all its connector’s'),
   consecutiveFailedLoginAttempts: z.number().int().min(0),
   autoSyncDisabled: z.boolean(),
   nextAutoSyncAt: NullableDateTime,

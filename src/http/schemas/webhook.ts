@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { EVENT_TYPES } from '../../events/item-events.ts'
+import { SUBSCRIBABLE_EVENTS } from '../../events/item-events.ts'
 import { DateTime, NullableDateTime } from './date-time.ts'
 import { pageOf } from './page.ts'
 
-export const WebhookEvent = z.enum(['all', ...EVENT_TYPES])
+export const WebhookEvent = z.enum(SUBSCRIBABLE_EVENTS)
 
 /** A registered webhook (SPEC §3.5). */
 export const Webhook = z.strictObject({

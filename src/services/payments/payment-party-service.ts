@@ -27,6 +27,7 @@ import {
   type RecipientFields,
 } from '../../store/payments/payment-recipients.ts'
 import type { Clock } from '../../time/clock.ts'
+import { resourceId } from '../resource-id.ts'
 
 export type { PaymentCustomerRow }
 
@@ -73,7 +74,7 @@ export class PaymentPartyService {
   ) {}
 
   institution = async (id: string): Promise<PaymentInstitutionRow> => {
-    const found = await findPaymentInstitution(this.db, id)
+    const found = await findPaymentInstitution(this.db, resourceId(id, 'PAYMENT_INSTITUTION_NOT_FOUND', 'Payment institution'))
     if (!found) throw new Refusal('not_found', 'PAYMENT_INSTITUTION_NOT_FOUND', `Payment institution ${id} does not exist; list them with GET /payments/recipients/institutions.`)
     return found
   }
@@ -88,7 +89,7 @@ export class PaymentPartyService {
   }
 
   async customer(clientId: string, id: string): Promise<PaymentCustomerRow> {
-    const found = await findPaymentCustomer(this.db, clientId, id)
+    const found = await findPaymentCustomer(this.db, clientId, resourceId(id, 'PAYMENT_CUSTOMER_NOT_FOUND', 'Payment customer'))
     if (!found) throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
     return found
   }
@@ -107,7 +108,7 @@ export class PaymentPartyService {
   }
 
   async deleteCustomer(clientId: string, id: string): Promise<void> {
-    if (!(await deletePaymentCustomer(this.db, clientId, id))) throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
+    if (!(await deletePaymentCustomer(this.db, clientId, resourceId(id, 'PAYMENT_CUSTOMER_NOT_FOUND', 'Payment customer')))) throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
   }
 
   async createRecipient(clientId: string, body: RecipientBody): Promise<PaymentRecipientRow> {
@@ -119,7 +120,7 @@ export class PaymentPartyService {
   }
 
   async recipient(clientId: string, id: string): Promise<PaymentRecipientRow> {
-    const found = await findPaymentRecipient(this.db, clientId, id)
+    const found = await findPaymentRecipient(this.db, clientId, resourceId(id, 'PAYMENT_RECIPIENT_NOT_FOUND', 'Payment recipient'))
     if (!found) throw new Refusal('not_found', 'PAYMENT_RECIPIENT_NOT_FOUND', `Payment recipient ${id} does not exist for this client.`)
     return found
   }
@@ -127,6 +128,7 @@ export class PaymentPartyService {
   recipients = (clientId: string, page: Page) => listPaymentRecipients(this.db, clientId, page)
 
   async updateRecipient(clientId: string, id: string, body: RecipientUpdateBody): Promise<PaymentRecipientRow> {
+    await this.recipient(clientId, id)
     const problems: FieldProblem[] = []
     const taxNumber = checked(parseTaxNumber('taxNumber', body.taxNumber), problems)
     const account = body.account ? checked(parseBankAccount('account', body.account), problems) : undefined
@@ -148,7 +150,7 @@ export class PaymentPartyService {
     const taxNumber = checked(parseTaxNumber('taxNumber', body.taxNumber), problems)
     const account = checked(parseBankAccount('account', body.account), problems)
     if (problems.length > 0) refuseProblems(problems)
-    const institution = await findPaymentInstitution(this.db, body.paymentInstitutionId)
+    const institution = /^[0-9a-f-]{36}$/i.test(body.paymentInstitutionId) ? await findPaymentInstitution(this.db, body.paymentInstitutionId.toLowerCase()) : undefined
     if (!institution) refuseProblems([{ field: 'paymentInstitutionId', message: `paymentInstitutionId ${body.paymentInstitutionId} is not a payment institution; list them with GET /payments/recipients/institutions.` }])
     return { name: body.name, taxNumber: taxNumber!.value, isDefault: body.isDefault ?? false, paymentInstitutionId: institution.id, account: account!, pixKey: null, smartAccountId: null }
   }
