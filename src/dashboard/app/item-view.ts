@@ -53,7 +53,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
         return h(
           'article',
           { class: 'execution', 'data-execution': execution.id, 'data-status': execution.status },
-          h('h3', {}, t('execution.summary', { status: execution.status, trigger: execution.triggeredBy, at: dateTime(execution.createdAt), took: execution.finishedAt ? duration(took) : t('execution.running', { took: duration(took) }) })),
+          h('h3', {}, t(execution.finishedAt ? 'execution.summary' : 'execution.summaryRunning', { status: execution.status, trigger: execution.triggeredBy, at: dateTime(execution.createdAt), took: duration(took) })),
           timeline(execution, now),
         )
       }),
