@@ -86,7 +86,8 @@ export async function registerDashboardRoutes(app: App, services: HttpServices, 
     return pageHtml(bundle, 'app')
   })
 
-  app.get('/dashboard/sign-in', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/dashboard/sign-in', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await sessionOf(request)) return reply.redirect('/dashboard', 302)
     const bundle = await bundleOrRefuse()
     reply.headers({ ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8' })
     return pageHtml(bundle, 'sign-in')

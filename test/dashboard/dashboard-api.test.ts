@@ -47,6 +47,9 @@ describe('dashboard access', () => {
     const me = await dashboardCall(server, 'GET', '/dashboard/api/session', { cookie: session.cookie })
     expect(me.body).toEqual({ clientId: CLIENT.clientId, csrfToken: session.csrfToken, expiresAt: expect.any(String) })
     expect(me.headers.get('cache-control')).toBe('no-store')
+    // Signed in, the sign-in page leads to the dashboard.
+    const signInPage = await dashboardCall(server, 'GET', '/dashboard/sign-in', { cookie: session.cookie })
+    expect([signInPage.status, signInPage.headers.get('location')]).toEqual([302, '/dashboard'])
   })
 
   it('an API key opens a session that ends when the key would; a connect token does not', async () => {
@@ -108,8 +111,7 @@ describe('dashboard access', () => {
   })
 
   it('the pages are never framed (CSP frame-ancestors \'none\', X-Frame-Options DENY) and load nothing from elsewhere', async () => {
-    for (const path of ['/dashboard/sign-in', '/dashboard']) {
-      const { cookie } = await signInOverHttp(server)
+    for (const [path, cookie] of [['/dashboard/sign-in', undefined], ['/dashboard', (await signInOverHttp(server)).cookie]] as const) {
       const reply = await dashboardCall(server, 'GET', path, { cookie })
       expect(reply.status).toBe(200)
       const csp = reply.headers.get('content-security-policy')!
