@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { FRAME_ANCESTOR_EXAMPLES, isFrameAncestor } from './connect/frame-ancestors.ts'
+import type { CustomSandboxUser } from './domain/sandbox-user-document.ts'
+import { parseSandboxUsersFile } from './services/sandbox-user-schema.ts'
 
 export const ROLES = ['all', 'api', 'worker'] as const
 export type Role = (typeof ROLES)[number]
@@ -43,6 +46,10 @@ export interface Config {
   /** How often a waiting execution re-reads the database when no wake-up arrives. */
   pollIntervalMs: number
   sandboxDelayMs: number
+  /** The sandbox control API (/sandbox/...): on by default, off when NODE_ENV=production unless enabled. */
+  sandboxControl: boolean
+  /** Custom sandbox users every client may log in as (TRIBUTARY_SANDBOX_USERS_FILE). */
+  sandboxUsers: CustomSandboxUser[]
   connectorModules: string[]
   webhookRetryBaseSeconds: number
   webhookMaxAttempts: number
@@ -118,6 +125,22 @@ function clients(env: Env): { clientId: string; clientSecret: string }[] {
   })
 }
 
+function sandboxUsers(env: Env): CustomSandboxUser[] {
+  const file = env.TRIBUTARY_SANDBOX_USERS_FILE?.trim()
+  if (!file) return []
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError('TRIBUTARY_SANDBOX_USERS_FILE', `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  try {
+    return parseSandboxUsersFile(text)
+  } catch (error) {
+    throw new ConfigError('TRIBUTARY_SANDBOX_USERS_FILE', `${file}: ${(error as Error).message}`)
+  }
+}
+
 function frameAncestors(env: Env): string[] {
   const origins = (env.TRIBUTARY_CONNECT_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter(Boolean)
   const bad = origins.find((origin) => !isFrameAncestor(origin))
@@ -183,6 +206,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     shutdownGraceSeconds: integer(env, 'TRIBUTARY_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
     pollIntervalMs: integer(env, 'TRIBUTARY_POLL_INTERVAL_MS', 500, 10, 60_000),
     sandboxDelayMs: integer(env, 'TRIBUTARY_SANDBOX_DELAY_MS', 400, 0, 600_000),
+    sandboxControl: boolean(env, 'TRIBUTARY_SANDBOX_CONTROL', nodeEnv !== 'production'),
+    sandboxUsers: sandboxUsers(env),
     connectorModules: (env.TRIBUTARY_CONNECTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webhookRetryBaseSeconds: integer(env, 'TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS', 30, 1),
     webhookMaxAttempts: integer(env, 'TRIBUTARY_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),

@@ -117,7 +117,16 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
       const rateWindows = db.embedded ? new MemoryRateWindows() : new DatabaseRateWindows(db.pool)
       app = await buildHttpApp(
         {
-          ...createApiServices({ db, clock, webhookAllowPrivate: config.webhookAllowPrivate, linkSecret: jwtSecret }),
+          ...createApiServices({
+            db,
+            clock,
+            webhookAllowPrivate: config.webhookAllowPrivate,
+            linkSecret: jwtSecret,
+            connectors,
+            sandboxControl: config.sandboxControl,
+            sandboxUsers: config.sandboxUsers,
+            ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
+          }),
           items,
           connectors,
           tokens,

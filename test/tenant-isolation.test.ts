@@ -33,8 +33,7 @@ beforeAll(async () => {
   ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
-  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana', cpf: '52998224725', type: 'INDIVIDUAL' } })).body.id
-  ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: 'ana@example.com' } })).body.id
+  await engine.request('POST', '/sandbox/users', { apiKey: ownerKey, body: { user: 'tenant-user' } })
 })
 afterAll(() => engine?.stop())
 
@@ -71,16 +70,24 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
-  'GET /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
-  'PATCH /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND', body: () => ({ name: 'Mallory' }) },
-  'DELETE /payments/customers/:id': { url: () => `/payments/customers/${ids.customer}`, code: 'PAYMENT_CUSTOMER_NOT_FOUND' },
-  'GET /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
-  'PATCH /payments/recipients/:id': {
-    url: () => `/payments/recipients/${ids.recipient}`,
-    code: 'PAYMENT_RECIPIENT_NOT_FOUND',
-    body: () => ({ name: 'Mallory', taxNumber: '52998224725' }),
+  'GET /sandbox/items/:id': { url: () => `/sandbox/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'PUT /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND', body: () => ({ executionStatus: 'ERROR', once: false }) },
+  'GET /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND' },
+  'DELETE /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/reset-login': { url: () => `/sandbox/items/${ids.item}/reset-login`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/fire-webhook': { url: () => `/sandbox/items/${ids.item}/fire-webhook`, code: 'ITEM_NOT_FOUND', body: () => ({ event: 'item/deleted' }) },
+  'GET /sandbox/items/:id/transactions': { url: () => `/sandbox/items/${ids.item}/transactions`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/transactions': {
+    url: () => `/sandbox/items/${ids.item}/transactions`,
+    code: 'ITEM_NOT_FOUND',
+    body: () => ({ accountId: ids.account, description: 'x', amount: 1 }),
   },
-  'DELETE /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
+  'PATCH /sandbox/items/:id/transactions/:transactionId': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}`, code: 'ITEM_NOT_FOUND', body: () => ({ amount: 1 }) },
+  'POST /sandbox/items/:id/transactions/:transactionId/post': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}/post`, code: 'ITEM_NOT_FOUND' },
+  'POST /sandbox/items/:id/transactions/:transactionId/restate': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}/restate`, code: 'ITEM_NOT_FOUND' },
+  'DELETE /sandbox/items/:id/transactions/:transactionId': { url: () => `/sandbox/items/${ids.item}/transactions/${ids.transaction}`, code: 'ITEM_NOT_FOUND' },
+  'GET /sandbox/users/:user': { url: () => '/sandbox/users/tenant-user', code: 'SANDBOX_USER_NOT_FOUND' },
+  'DELETE /sandbox/users/:user': { url: () => '/sandbox/users/tenant-user', code: 'SANDBOX_USER_NOT_FOUND' },
 }
 
 /** Routes with no client resource in their path or filters (lists are scoped to the caller's own rows). */
@@ -106,13 +113,6 @@ const NOT_SCOPED = new Set([
   // Public: the signed link is the credential, and it names the client (test/dropin-products.test.ts).
   'GET /account-statements/:id/file',
   'POST /connectors/:id/validate',
-  'GET /connectors/:id/logo',
-  'GET /payments/recipients/institutions',
-  'GET /payments/recipients/institutions/:id',
-  'POST /payments/customers',
-  'GET /payments/customers',
-  'POST /payments/recipients',
-  'GET /payments/recipients',
   'POST /items',
   'GET /items',
   'POST /webhooks',
@@ -142,6 +142,14 @@ const NOT_SCOPED = new Set([
   'GET /dashboard/api/webhook-deliveries',
   'POST /dashboard/api/webhook-deliveries/:id/retry',
   'GET /dashboard/api/connectors',
+  // The sandbox control API's routes of the caller's own sandbox: its clock, its outages, its users.
+  'GET /sandbox/clock',
+  'POST /sandbox/clock',
+  'PUT /sandbox/connectors/:id/outage',
+  'GET /sandbox/connectors/:id/outage',
+  'DELETE /sandbox/connectors/:id/outage',
+  'POST /sandbox/users',
+  'GET /sandbox/users',
 ])
 
 describe('connect-token scope on every route', () => {

@@ -60,6 +60,14 @@ export const ERROR_CODES = [
   { code: 'IDEMPOTENCY_KEY_IN_USE', statuses: [409], meaning: 'A request with the same Idempotency-Key is still being handled; send it again after Retry-After to get its answer.' },
   { code: 'WEBHOOK_DUPLICATED', statuses: [400], meaning: 'A webhook for the same event and URL exists.' },
   { code: 'WEBHOOK_LIMIT_REACHED', statuses: [400], meaning: 'The client already has the most webhooks allowed for this event.' },
+  // The sandbox control API (docs/sandbox.md)
+  { code: 'SANDBOX_CONTROL_DISABLED', statuses: [404], meaning: 'The sandbox control API is off on this server (NODE_ENV=production without TRIBUTARY_SANDBOX_CONTROL=true).' },
+  { code: 'SANDBOX_CONNECTOR_REQUIRED', statuses: [400], meaning: 'The item is not of a sandbox connector; the sandbox control API acts on sandbox institutions only.' },
+  { code: 'SANDBOX_OUTCOME_INVALID', statuses: [400], meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.' },
+  { code: 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', statuses: [400], meaning: 'A transactions/* event fired for an item without accounts yet (and no accountId given).' },
+  { code: 'SANDBOX_OUTAGE_NOT_FOUND', statuses: [404], meaning: 'The sandbox connector is in no outage for this client.' },
+  { code: 'SANDBOX_USER_NOT_FOUND', statuses: [404], meaning: 'No custom sandbox user of that name for this client (one of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).' },
+  { code: 'SANDBOX_OUTCOME_NOT_FOUND', statuses: [404], meaning: 'No forced outcome is set for the item.' },
   // Payments (docs/payments.md)
   { code: 'PAYMENT_INSTITUTION_NOT_FOUND', statuses: [404], meaning: 'No payment institution with this id.' },
   { code: 'PAYMENT_CUSTOMER_NOT_FOUND', statuses: [404], meaning: 'No payment customer with this id for this client.' },

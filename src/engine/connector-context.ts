@@ -1,5 +1,5 @@
 import type pino from 'pino'
-import type { ConnectorContext, ConnectorDefinition, MfaRequest } from '../connectors/sdk/index.ts'
+import type { ConnectorContext, ConnectorDefinition, MfaRequest, SandboxInstructions } from '../connectors/sdk/index.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { AuthorizationRequested } from './execution-errors.ts'
@@ -17,6 +17,8 @@ export function connectorContext(deps: {
   cipher: Cipher
   log: pino.Logger
   askUser: (request: MfaRequest) => Promise<string>
+  /** A sandbox institution's instructions from the sandbox control API, if any. */
+  sandbox?: SandboxInstructions | null
 }): ConnectorContext {
   const { progress, signal, clock } = deps
   const { item, execution } = progress
@@ -35,6 +37,7 @@ export function connectorContext(deps: {
     deviceTrusted: item.deviceTrusted,
     authorization: item.authPendingSince ? { pendingSince: item.authPendingSince, pendingExecutions: item.authPendingExecutions } : null,
     resume: progress.resume,
+    ...(deps.connector.isSandbox ? { sandbox: deps.sandbox ?? null } : {}),
     now: () => clock.now(),
     sleep: (ms) => clock.sleep(ms, signal),
     askUser: deps.askUser,

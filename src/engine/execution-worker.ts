@@ -14,6 +14,8 @@ import { ExecutionStopped } from './execution-errors.ts'
 import { ExecutionProgress, type ProgressDeps, type Writers } from './execution-progress.ts'
 import { ExecutionWorkflow, type WorkflowDeps } from './execution-workflow.ts'
 import { FinishWriter } from './finish-writer.ts'
+import { readSandboxInstructions } from './sandbox-instructions.ts'
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import { StepWriter } from './step-writer.ts'
 import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
@@ -30,6 +32,8 @@ export interface EngineDeps {
     | 'connectorConcurrency'
     | 'executionMaxAttempts'
     | 'databaseOutageSeconds'
+    | 'sandboxControl'
+    | 'sandboxUsers'
   >
   connectors: ConnectorRegistry
   cipher: Cipher
@@ -63,9 +67,12 @@ export class ExecutionWorker {
   private heartbeatTimer: Timer | undefined
   private readonly writers: Writers
   private readonly claims: ClaimWriter
+  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users, by user name. */
+  private readonly fileUsers: ReadonlyMap<string, CustomSandboxUser>
 
   constructor(private readonly deps: EngineDeps) {
     const outage = { outageWindowMs: deps.config.databaseOutageSeconds * 1000 }
+    this.fileUsers = new Map(deps.config.sandboxUsers.map((user) => [user.user, user]))
     this.writers = { steps: new StepWriter(deps.db.pool, outage), finishes: new FinishWriter(deps.db.pool, outage) }
     this.claims = new ClaimWriter(
       {
@@ -218,6 +225,14 @@ export class ExecutionWorker {
       cipher,
       schedule: config,
       handOver: (progress) => this.handOver(progress),
+      ...(config.sandboxControl
+        ? {
+            sandboxInstructions: (progress: ExecutionProgress) =>
+              untilDatabaseAnswers(() => readSandboxInstructions(db.pool, progress.item, progress.execution.id, { cipher, fromFile: this.fileUsers }), {
+                windowMs: config.databaseOutageSeconds * 1000,
+              }),
+          }
+        : {}),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
       eraseMfaValue: (executionId, attempt) => untilDatabaseAnswers(() => eraseMfaValue(db.pool, executionId, attempt), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },

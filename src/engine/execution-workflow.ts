@@ -1,5 +1,13 @@
 import type pino from 'pino'
-import { ConnectorError, PRODUCT_FETCHER, ProductError, type Collected, type ConnectorContext, type ConnectorDefinition } from '../connectors/sdk/index.ts'
+import {
+  ConnectorError,
+  PRODUCT_FETCHER,
+  ProductError,
+  type Collected,
+  type ConnectorContext,
+  type ConnectorDefinition,
+  type SandboxInstructions,
+} from '../connectors/sdk/index.ts'
 import { authorizationRequested, type ScheduleSettings } from '../domain/execution-outcome.ts'
 import { LOGIN_STARTED, MERGE_STARTED, productStarted, type LifecycleEvent } from '../domain/lifecycle.ts'
 import { PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
@@ -18,6 +26,11 @@ export interface WorkflowDeps {
   mfa: MfaWaitDeps
   /** The products an execution kept durably before a takeover (connectors with checkpoints). */
   checkpointsOf(executionId: string): Promise<Map<string, unknown>>
+  /**
+   * What the sandbox control API asked of an execution of a sandbox institution; absent when the
+   * control API is off (the connector then gets no instructions).
+   */
+  sandboxInstructions?(progress: ExecutionProgress): Promise<SandboxInstructions | null>
   /** Erases the user's MFA answer once the login passed (fenced on the attempt). */
   eraseMfaValue(executionId: string, attempt: number): Promise<void>
   /** Leaves the execution to another worker (this process is stopping), or ends it when it is out of attempts. */
@@ -48,7 +61,9 @@ export class ExecutionWorkflow {
     try {
       await progress.advance(LOGIN_STARTED)
       const signal = this.controller.signal
+      const sandbox = connector.isSandbox && this.deps.sandboxInstructions ? await this.deps.sandboxInstructions(progress) : null
       const ctx = connectorContext({
+        sandbox,
         connector,
         progress,
         signal,

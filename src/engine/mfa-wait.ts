@@ -64,7 +64,9 @@ export async function waitForMfaValue(deps: MfaWaitDeps, progress: ExecutionProg
       progress.adoptMfaAnswer(item)
       return deps.cipher.decrypt(value)
     }
-    const left = expiresAt.getTime() - clock.now().getTime()
+    // The stored expiry counts: a client's sandbox clock (POST /sandbox/clock) may have moved it earlier.
+    const stored = item.parameter?.expiresAt ? Date.parse(item.parameter.expiresAt) : Number.NaN
+    const left = (Number.isNaN(stored) ? expiresAt.getTime() : stored) - clock.now().getTime()
     if (left <= 0) {
       // Guarded on WAITING_USER_INPUT: if the value arrived at the same instant, it wins.
       if (await progress.finish({ type: 'MFA_TIMED_OUT' })) throw new MfaTimedOut()

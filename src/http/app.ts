@@ -21,6 +21,9 @@ import { registerDataRoutes } from './routes/data-routes.ts'
 import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
+import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
+import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
@@ -126,6 +129,9 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerWebhookRoutes(app, services)
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
+  registerSandboxRoutes(app, services)
+  registerSandboxTransactionRoutes(app, services)
+  registerSandboxUserRoutes(app, services)
   registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)

@@ -1,3 +1,5 @@
+import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
+import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
@@ -6,6 +8,9 @@ import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { SandboxService } from './sandbox-service.ts'
+import { SandboxTransactionService } from './sandbox-transaction-service.ts'
+import { SandboxUserService } from './sandbox-user-service.ts'
 import { ProductService } from './product-service.ts'
 import { StatementLinks } from './statement-links.ts'
 import { WebhookService } from './webhook-service.ts'
@@ -23,11 +28,27 @@ export interface ApiServices {
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
+  sandbox: SandboxService
+  sandboxTransactions: SandboxTransactionService
+  sandboxUsers: SandboxUserService
 }
 
 /** `linkSecret` signs account-statement links; every API process of a deployment must share it. */
-export function createApiServices(deps: { db: Database; clock: Clock; webhookAllowPrivate: boolean; linkSecret: string }): ApiServices {
+export function createApiServices(deps: {
+  db: Database
+  clock: Clock
+  webhookAllowPrivate: boolean
+  linkSecret: string
+  connectors: ConnectorRegistry
+  /** TRIBUTARY_SANDBOX_CONTROL: the sandbox control API answers. */
+  sandboxControl: boolean
+  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users. */
+  sandboxUsers?: readonly CustomSandboxUser[]
+  /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
+  wakeScheduler?: () => void
+}): ApiServices {
   const pool = deps.db.pool
+  const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
     data: new DataService(pool),
@@ -37,5 +58,8 @@ export function createApiServices(deps: { db: Database; clock: Clock; webhookAll
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
+    sandbox,
+    sandboxTransactions: new SandboxTransactionService(pool, deps.clock, sandbox),
+    sandboxUsers: new SandboxUserService(pool, deps.clock, sandbox, deps.sandboxUsers ?? []),
   }
 }

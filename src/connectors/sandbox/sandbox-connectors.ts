@@ -14,6 +14,7 @@ import {
   invalidCredentials,
   invalidCredentialsMfa,
   productFailed,
+  sandboxTime,
   type CollectedAccount,
   type ConnectorContext,
   type ConnectorDefinition,
@@ -24,6 +25,9 @@ import {
 } from '../sdk/index.ts'
 import type { ProfileKind } from './data/profile.ts'
 import { sandboxProducts, type SandboxProducts } from './sandbox-data-cache.ts'
+import { customUserProducts } from './custom-user-data.ts'
+import { applyTransactionEdits } from './sandbox-transaction-edits.ts'
+import { failIfForced, forcedPlan, instructedLogin, outageDelayMs, sendsConflictingData } from './sandbox-instructed.ts'
 import { SANDBOX_JOINT_MFA_CODE, SANDBOX_MFA_CODE, SANDBOX_PASSWORD, parseSandboxUser, type SandboxScenario } from './sandbox-scenarios.ts'
 
 export * from './sandbox-scenarios.ts'
@@ -132,13 +136,20 @@ function scenarioOf(ctx: ConnectorContext, flow: LoginFlow): SandboxScenario {
 }
 
 function dataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
+  const custom = ctx.sandbox?.customUser
+  return custom ? customUserProducts(custom, () => generatedDataOf(ctx, spec)) : generatedDataOf(ctx, spec)
+}
+
+function generatedDataOf(ctx: ConnectorContext, spec: SandboxSpec): SandboxProducts {
   const scenario = scenarioOf(ctx, spec.flow)
+  // The client's sandbox clock (POST /sandbox/clock) moves the institution's calendar forward.
+  const advances = ctx.sandbox?.clockAdvances ?? []
   return sandboxProducts({
     user: userOf(ctx, spec.flow),
-    now: ctx.now(),
+    now: sandboxTime(ctx.now(), advances),
     transactionMultiplier: scenario.kind === 'ok' ? scenario.transactionMultiplier : 1,
     generation: ctx.item.executions,
-    executionStarts: ctx.item.recentExecutionStarts,
+    executionStarts: advances.length > 0 ? ctx.item.recentExecutionStarts.map((start) => sandboxTime(start, advances)) : ctx.item.recentExecutionStarts,
     kind: spec.kind,
     joint: spec.flow === 'joint' && ctx.credentials.accountType === 'joint',
   })
@@ -166,8 +177,10 @@ function expectedToken(ctx: ConnectorContext, flow: LoginFlow): string | null {
 
 function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDefinition {
   const { flow } = spec
-  const step = async (ctx: ConnectorContext): Promise<void> => {
-    if (delayMs > 0) await ctx.sleep(delayMs)
+  const step = async (ctx: ConnectorContext, product?: Product): Promise<void> => {
+    const wait = delayMs + outageDelayMs(ctx)
+    if (wait > 0) await ctx.sleep(wait)
+    if (product) failIfForced(ctx, product)
   }
   const hasMFA = flow === 'mfa-2-step' || flow === 'trusted-device'
   const authorization = flow === 'qr-login' ? { type: 'qr', instructions: SANDBOX_QR_INSTRUCTIONS } : { type: 'authorize-access', instructions: SANDBOX_AUTHORIZATION_INSTRUCTIONS }
@@ -188,6 +201,8 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
 
     async login(ctx) {
       await step(ctx)
+      // What the application asked through the sandbox control API comes before the user's scenario.
+      if (await instructedLogin(ctx, authorization)) return
       if (flow !== 'qr-login' && ctx.credentials.password !== SANDBOX_PASSWORD) throw invalidCredentials()
       // 1-step MFA: the code comes with the credentials and is checked with them.
       const token = expectedToken(ctx, flow)
@@ -225,7 +240,7 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
     },
 
     async fetchAccounts(ctx) {
-      await step(ctx)
+      await step(ctx, 'ACCOUNTS')
       const scenario = scenarioOf(ctx, flow)
       const accounts = dataOf(ctx, spec).accounts()
       if (scenario.kind === 'account-warning') {
@@ -235,60 +250,62 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
           providerMessage: 'Alguns dados da conta estão temporariamente indisponíveis.',
         })
       }
-      if (scenario.kind === 'merge-error') accounts.push(conflictingCopy(accounts[0]))
+      if (conflicting(ctx, scenario)) accounts.push(conflictingCopy(accounts[0]))
       return accounts
     },
 
     async fetchCreditCards(ctx) {
-      await step(ctx)
+      await step(ctx, 'CREDIT_CARDS')
       const scenario = scenarioOf(ctx, flow)
-      if (scenario.kind === 'account-error') {
+      if (scenario.kind === 'account-error' && !forcedPlan(ctx)) {
         throw productFailed('The institution did not return the credit cards.', 'Não foi possível carregar seus cartões no momento.')
       }
       const cards = dataOf(ctx, spec).creditCards()
       // Without the accounts step the conflicting copy travels with the credit cards instead.
-      if (scenario.kind === 'merge-error' && !ctx.products.includes('ACCOUNTS')) cards.push(conflictingCopy(cards[0]))
+      if (conflicting(ctx, scenario) && !ctx.products.includes('ACCOUNTS')) cards.push(conflictingCopy(cards[0]))
       return cards
     },
 
     async fetchTransactions(ctx, collected) {
-      await step(ctx)
+      await step(ctx, 'TRANSACTIONS')
       // Only transactions of accounts collected in this execution, so each one names a known account.
-      return dataOf(ctx, spec).transactions(accountIdsOf(collected))
+      const accounts = accountIdsOf(collected)
+      const transactions = dataOf(ctx, spec).transactions(accounts)
+      return ctx.sandbox?.transactionEdits.length ? applyTransactionEdits(transactions, ctx.sandbox.transactionEdits, accounts) : transactions
     },
 
     async fetchInvestments(ctx) {
-      await step(ctx)
+      await step(ctx, 'INVESTMENTS')
       return dataOf(ctx, spec).investments()
     },
 
     async fetchInvestmentTransactions(ctx, collected) {
-      await step(ctx)
+      await step(ctx, 'INVESTMENTS_TRANSACTIONS')
       return dataOf(ctx, spec).investmentTransactions(new Set(collected.investments.map((i) => i.providerId)))
     },
 
     async fetchPaymentData(ctx, collected) {
-      await step(ctx)
+      await step(ctx, 'PAYMENT_DATA')
       return dataOf(ctx, spec).paymentData(collected.transactions)
     },
 
     async fetchIdentity(ctx) {
-      await step(ctx)
+      await step(ctx, 'IDENTITY')
       return dataOf(ctx, spec).identity()
     },
 
     async fetchOpportunities(ctx) {
-      await step(ctx)
+      await step(ctx, 'OPPORTUNITIES')
       return dataOf(ctx, spec).opportunities()
     },
 
     async fetchLoans(ctx) {
-      await step(ctx)
+      await step(ctx, 'LOANS')
       return dataOf(ctx, spec).loans()
     },
 
     async fetchAccountStatements(ctx, collected) {
-      await step(ctx)
+      await step(ctx, 'ACCOUNT_STATEMENTS')
       return dataOf(ctx, spec).accountStatements(accountIdsOf(collected))
     },
 
@@ -296,6 +313,11 @@ function createSandboxConnector(spec: SandboxSpec, delayMs: number): ConnectorDe
       await step(ctx)
     },
   })
+}
+
+/** The institution sends an account twice: `user-merge-error`, or a forced MERGE_ERROR (which replaces the scenario). */
+function conflicting(ctx: ConnectorContext, scenario: SandboxScenario): boolean {
+  return forcedPlan(ctx) ? sendsConflictingData(ctx) : scenario.kind === 'merge-error'
 }
 
 function accountIdsOf(collected: { accounts: CollectedAccount[]; creditCards: CollectedAccount[] }): Set<string> {

@@ -1,4 +1,5 @@
 import type { MfaParameter, SelectOption, UserAction } from '../../domain/lifecycle.ts'
+import type { SandboxInstructions } from '../../domain/sandbox-control.ts'
 import type { Product } from '../../domain/statuses.ts'
 import type { CollectedAccount } from './collected-accounts.ts'
 import type { CollectedIdentity } from './collected-identity.ts'
@@ -79,6 +80,11 @@ export interface ConnectorContext {
    * posted but not yet checked is not "answered": `askUser` returns it without asking the user.
    */
   readonly resume: { fromStatus: string; attempt: number; mfaAnswered: boolean } | null
+  /**
+   * Sandbox institutions only (`isSandbox`): what the application asked of this execution through
+   * the sandbox control API (a forced outcome, a login reset), or null. Other connectors never get it.
+   */
+  readonly sandbox?: SandboxInstructions | null
   /** The engine's clock; connectors use it instead of `Date.now()` so tests can control time. */
   now(): Date
   /** Waits, or rejects when the execution is cancelled. */
