@@ -142,6 +142,12 @@ const NOT_SCOPED = new Set([
   'GET /dashboard/api/webhook-deliveries',
   'POST /dashboard/api/webhook-deliveries/:id/retry',
   'GET /dashboard/api/connectors',
+  'GET /dashboard/api/sandbox/items/:id',
+  'POST /dashboard/api/sandbox/items/:id/outcome',
+  'POST /dashboard/api/sandbox/items/:id/reset-login',
+  'POST /dashboard/api/items/:id/update',
+  'POST /dashboard/api/sandbox/clock',
+  'POST /dashboard/api/sandbox/connectors/:id/outage',
   // The sandbox control API's routes of the caller's own sandbox: its clock, its outages, its users.
   'GET /sandbox/clock',
   'POST /sandbox/clock',

@@ -17,6 +17,7 @@ import { Refusal } from '../engine/refusal.ts'
 import type { App, HttpServices } from '../http/http-types.ts'
 import { refusals } from '../http/schemas/error.ts'
 import { registerDashboardApiRoutes } from './dashboard-api-routes.ts'
+import { registerDashboardSandboxRoutes } from './dashboard-sandbox-routes.ts'
 import { dashboardBundle, type DashboardBundle } from './dashboard-bundle.ts'
 import { CHANGE_REFUSALS, Session, SESSION_REFUSALS, SignedOut, SignInBody } from './dashboard-schemas.ts'
 import { CSRF_HEADER, csrfMatches, sessionCookie, type DashboardSession, type DashboardSessions } from './dashboard-session.ts'
@@ -163,5 +164,6 @@ export async function registerDashboardRoutes(app: App, services: HttpServices, 
     })
 
     registerDashboardApiRoutes(scope, services)
+    registerDashboardSandboxRoutes(scope, services)
   })
 }

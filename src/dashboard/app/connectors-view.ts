@@ -1,6 +1,7 @@
 /** Connectors: health as the workers measure it, the client's success rate and p50/p95 durations, failures by outcome, and a chart each. */
 import { get } from './api.ts'
 import { outcomeChart } from './chart.ts'
+import { clockControl, outageControl } from './sandbox-controls.ts'
 import { duration, h, mount } from './dom.ts'
 import { t } from './i18n.ts'
 import type { ConnectorRow } from './types.ts'
@@ -14,6 +15,7 @@ export async function renderConnectors(root: HTMLElement): Promise<void> {
     root,
     h('h1', {}, t('connectors.title')),
     h('p', { class: 'muted' }, t('connectors.window', { hours: windowHours })),
+    rows.some((row) => row.isSandbox) ? clockControl() : null,
     h(
       'div',
       { class: 'connector-list' },
@@ -42,6 +44,7 @@ export async function renderConnectors(root: HTMLElement): Promise<void> {
           ),
           h('p', { class: 'muted' }, t('connectors.executions', { finished: row.finished, running: row.running })),
           row.points.length > 0 ? outcomeChart(row) : h('p', { class: 'empty' }, t('connectors.noExecutions')),
+          row.isSandbox ? outageControl(row.id) : null,
         ),
       ),
     ),

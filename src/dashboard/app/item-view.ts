@@ -7,6 +7,7 @@ import { get } from './api.ts'
 import { duration, h, mount } from './dom.ts'
 import { deliveries, eventLog } from './events-view.ts'
 import { dateTime, t } from './i18n.ts'
+import { itemSandboxPanel } from './sandbox-controls.ts'
 import { legend, timeline } from './timeline.ts'
 import type { Execution, ItemDetail, Page } from './types.ts'
 
@@ -62,7 +63,12 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
   drawState()
   drawExecutions()
 
-  const [log, deliveryList] = await Promise.all([eventLog(item.id), deliveries(item.id)])
+  const [log, deliveryList, sandbox] = await Promise.all([
+    eventLog(item.id),
+    deliveries(item.id),
+    // Sandbox items only, and only where the sandbox control API is on (a refusal hides the panel).
+    item.connector?.isSandbox ? get<{ outcome: { executionStatus: string; once: boolean } | null; loginReset: boolean }>(`/sandbox/items/${encodeURIComponent(item.id)}`).catch(() => undefined) : undefined,
+  ])
   const logSlot = h('div', {}, log)
   mount(
     root,
@@ -80,6 +86,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
       ),
     ),
     h('section', { 'aria-labelledby': 'executions-title' }, h('h2', { id: 'executions-title' }, t('item.executions')), h('p', { class: 'muted' }, t('item.live')), announcer, executionList),
+    sandbox ? itemSandboxPanel(item.id, sandbox) : null,
     h('section', { 'aria-labelledby': 'item-events-title' }, h('h2', { id: 'item-events-title' }, t('item.events')), logSlot),
     h('section', { 'aria-labelledby': 'item-deliveries-title' }, h('h2', { id: 'item-deliveries-title' }, t('item.deliveries')), deliveryList),
   )
