@@ -69,6 +69,18 @@ describe('dashboard access', () => {
     expect((await dashboardCall(server, 'POST', `/dashboard/api/webhook-deliveries/${unknown}/retry`, { cookie: session.cookie, csrfToken: otherToken })).status).toBe(403)
     const withToken = await dashboardCall(server, 'POST', `/dashboard/api/webhook-deliveries/${unknown}/retry`, { cookie: session.cookie, csrfToken: session.csrfToken })
     expect(withToken).toMatchObject({ status: 404, body: { codeDescription: 'WEBHOOK_DELIVERY_NOT_FOUND' } })
+    // Every sandbox control is a change too.
+    for (const [path, body] of [
+      [`/dashboard/api/sandbox/items/${itemId}/outcome`, { executionStatus: 'ERROR' }],
+      [`/dashboard/api/sandbox/items/${itemId}/reset-login`, undefined],
+      [`/dashboard/api/items/${itemId}/update`, undefined],
+      ['/dashboard/api/sandbox/clock', { advanceSeconds: 60 }],
+      ['/dashboard/api/sandbox/connectors/0/outage', { mode: 'OFFLINE' }],
+    ] as const) {
+      expect({ path, status: (await dashboardCall(server, 'POST', path, { cookie: session.cookie, body })).status }).toEqual({ path, status: 403 })
+    }
+    expect((await server.api('GET', '/sandbox/connectors/0/outage')).status).toBe(404)
+    expect((await server.api('GET', `/sandbox/items/${itemId}`)).body).toMatchObject({ outcome: null, loginReset: false })
     // Signing out clears the cookie.
     const out = await dashboardCall(server, 'POST', '/dashboard/api/session/end', { cookie: session.cookie, csrfToken: session.csrfToken })
     expect(out.status).toBe(200)
@@ -79,6 +91,10 @@ describe('dashboard access', () => {
     const other = await signInOverHttp(server, OTHER_CLIENT)
     for (const path of [`/dashboard/api/items/${itemId}`, `/dashboard/api/items/${itemId}/executions`, `/dashboard/api/items/${itemId}/stream`, `/dashboard/api/events?itemId=${itemId}`, `/dashboard/api/webhook-deliveries?itemId=${itemId}`]) {
       const reply = await dashboardCall(server, 'GET', path, { cookie: other.cookie })
+      expect({ path, status: reply.status, code: reply.body.codeDescription }).toEqual({ path, status: 404, code: 'ITEM_NOT_FOUND' })
+    }
+    for (const path of [`/dashboard/api/sandbox/items/${itemId}/outcome`, `/dashboard/api/sandbox/items/${itemId}/reset-login`, `/dashboard/api/items/${itemId}/update`]) {
+      const reply = await dashboardCall(server, 'POST', path, { cookie: other.cookie, csrfToken: other.csrfToken, ...(path.endsWith('outcome') ? { body: { executionStatus: 'ERROR' } } : {}) })
       expect({ path, status: reply.status, code: reply.body.codeDescription }).toEqual({ path, status: 404, code: 'ITEM_NOT_FOUND' })
     }
     expect((await dashboardCall(server, 'GET', '/dashboard/api/items', { cookie: other.cookie })).body.total).toBe(0)
