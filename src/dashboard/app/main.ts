@@ -28,7 +28,11 @@ function languagePicker(onChange: () => void): HTMLElement {
   return select
 }
 
+/** Counts navigations: a view that finishes loading after the user went elsewhere is dropped. */
+let navigation = 0
+
 async function route(content: HTMLElement, moveFocus: boolean): Promise<void> {
+  const current = ++navigation
   cleanup?.()
   cleanup = null
   const [path = '', search = ''] = location.hash.replace(/^#/, '').split('?')
@@ -39,14 +43,23 @@ async function route(content: HTMLElement, moveFocus: boolean): Promise<void> {
     else link.removeAttribute('aria-current')
   }
   mount(content, h('p', { class: 'muted', role: 'status' }, t('app.loading')))
+  // Each view renders into its own element, shown only if it is still the one asked for.
+  const view = h('div', { class: 'view' })
+  let stop: Cleanup | null = null
   try {
-    if (parts[0] === 'items' && parts[1]) cleanup = await renderItem(content, parts[1])
-    else if (parts[0] === 'events') await renderEvents(content)
-    else if (parts[0] === 'connectors') await renderConnectors(content)
-    else await renderItems(content, params, (hash) => (location.hash = hash))
+    if (parts[0] === 'items' && parts[1]) stop = await renderItem(view, parts[1])
+    else if (parts[0] === 'events') await renderEvents(view)
+    else if (parts[0] === 'connectors') await renderConnectors(view)
+    else await renderItems(view, params, (hash) => (location.hash = hash))
   } catch (error) {
-    mount(content, h('p', { class: 'form-error', role: 'alert' }, t('app.failed', { message: error instanceof ApiError ? error.message : String(error) })))
+    mount(view, h('p', { class: 'form-error', role: 'alert' }, t('app.failed', { message: error instanceof ApiError ? error.message : String(error) })))
   }
+  if (current !== navigation) {
+    stop?.()
+    return
+  }
+  cleanup = stop
+  mount(content, view)
   // After a navigation, screen readers and the keyboard start from the new content.
   if (moveFocus) content.focus({ preventScroll: true })
 }
