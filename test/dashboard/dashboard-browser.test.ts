@@ -159,8 +159,8 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard in Chromium', () => {
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
     await page.waitForURL(`${server.base}/dashboard#/events`)
-    await expect(page.locator('h1').textContent()).resolves.toBe('Events & webhooks')
-    await expect(page.locator('nav.sections a[aria-current="page"]').textContent()).resolves.toBe('Events & webhooks')
+    await poll(() => page.locator('main h1').textContent()).toBe('Events & webhooks')
+    await poll(() => page.locator('nav.sections a[aria-current="page"]').textContent()).toBe('Events & webhooks')
   })
 
   it('every text on the items, item, events and connectors pages has a contrast of at least 4.5:1 with its background', async () => {

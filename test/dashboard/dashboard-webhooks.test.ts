@@ -147,7 +147,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard events, webhooks and connectors i
     await page.locator('section.sandbox').waitFor()
     await page.getByLabel('Next execution ends with').selectOption('SITE_NOT_AVAILABLE')
     await page.getByRole('button', { name: 'Force next outcome' }).click()
-    await expect(page.locator('[data-field="sandbox-state"]').textContent()).resolves.toBe('Forced outcome: SITE_NOT_AVAILABLE.')
+    await poll(() => page.locator('[data-field="sandbox-state"]').textContent()).toBe('Forced outcome: SITE_NOT_AVAILABLE.')
     await page.getByRole('button', { name: 'Update now' }).click()
     // The page follows the new execution to the forced outcome.
     await poll(() => page.locator('article.execution').first().getAttribute('data-status'), 20_000).toBe('SITE_NOT_AVAILABLE')
