@@ -27,6 +27,12 @@ export interface Config {
   previousEncryptionKeys: Buffer[]
   jwtSecret: string | null
   mfaTimeoutSeconds: number
+  /** Open Finance: how long the user has at the institution's authorization page. */
+  userActionTimeoutSeconds: number
+  /** Open Finance: `item/consent_expiring` is sent this many days before a consent expires. */
+  consentExpiryWarningDays: number
+  /** The address users' browsers reach this server at (institutions send them back to `<publicUrl>/oauth/callback`); null → http://localhost:<port>. */
+  publicUrl: string | null
   autoSyncIntervalSeconds: number
   connectorHealthIntervalSeconds: number
   authPendingRetrySeconds: number
@@ -94,6 +100,21 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(raw)) return true
   if (['false', '0', 'no'].includes(raw)) return false
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+}
+
+function publicUrl(env: Env): string | null {
+  const raw = env.TRIBUTARY_PUBLIC_URL?.trim()
+  if (!raw) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('TRIBUTARY_PUBLIC_URL', `"${raw}" is not a URL; give the address browsers reach this server at, such as https://tributary.example.com`)
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError('TRIBUTARY_PUBLIC_URL', 'must be an http(s) URL without query, fragment or credentials')
+  }
+  return url.href.replace(/\/+$/, '')
 }
 
 export function parseKey(raw: string, variable: string): Buffer {
@@ -193,6 +214,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       .map((k) => parseKey(k, 'TRIBUTARY_ENCRYPTION_KEY_PREVIOUS')),
     jwtSecret,
     mfaTimeoutSeconds: integer(env, 'TRIBUTARY_MFA_TIMEOUT_SECONDS', 300, 1, 86_400),
+    userActionTimeoutSeconds: integer(env, 'TRIBUTARY_USER_ACTION_TIMEOUT_SECONDS', 600, 1, 86_400),
+    consentExpiryWarningDays: integer(env, 'TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS', 7, 1, 365),
+    publicUrl: publicUrl(env),
     autoSyncIntervalSeconds: integer(env, 'TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS', 86_400, 1),
     connectorHealthIntervalSeconds: integer(env, 'TRIBUTARY_CONNECTOR_HEALTH_INTERVAL_SECONDS', 60, 1),
     authPendingRetrySeconds: integer(env, 'TRIBUTARY_AUTH_PENDING_RETRY_SECONDS', 120, 1),

@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import type pino from 'pino'
 import type { Config } from './config.ts'
-import { createSandboxConnectors } from './connectors/sandbox/sandbox-connectors.ts'
-import { defineConnector, type ConnectorDefinition } from './connectors/sdk/index.ts'
+import { defineConnector, OAUTH_CALLBACK_PATH, type ConnectorDefinition } from './connectors/sdk/index.ts'
+import { SandboxOpenFinanceBank } from './sandbox-bank/open-finance-bank.ts'
+import { registerSandboxBankRoutes } from './sandbox-bank/open-finance-bank-routes.ts'
+import { sandboxConnectors } from './sandbox-bank/sandbox-institutions.ts'
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
 import { ExecutionWorker } from './engine/execution-worker.ts'
 import { ItemService } from './engine/item-service.ts'
+import { warnExpiringConsents } from './engine/consent-expiry-warnings.ts'
+import { UserAuthorizationService } from './engine/user-authorization-service.ts'
 import { Wakeups } from './engine/wakeups.ts'
 import { WebhookSender } from './events/webhook-sender.ts'
 import { DashboardSessions } from './dashboard/dashboard-session.ts'
@@ -74,8 +78,11 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     for (const client of [...(bootstrap ? [bootstrap] : []), ...config.extraClients]) {
       await upsertClient(db.pool, { id: client.clientId, secretEnc: cipher.encrypt(client.clientSecret) })
     }
+    // Set once the API listens, unless configured: institutions send the user back there.
+    let listeningUrl: string | null = null
+    const publicUrl = () => config.publicUrl ?? listeningUrl ?? `http://localhost:${config.port}`
     const connectors = new ConnectorRegistry([
-      ...createSandboxConnectors({ delayMs: config.sandboxDelayMs }),
+      ...sandboxConnectors({ delayMs: config.sandboxDelayMs, publicUrl }),
       ...(await loadConnectorModules(config.connectorModules)),
       ...(options.connectors ?? []).map((c) => defineConnector(c)),
     ])
@@ -83,7 +90,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     const workerId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const metrics = new Metrics(db)
     // The worker tells the scheduler (built below, on the item service) when a follow-up is due.
-    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler.wakeAt(at) })
+    const worker = new ExecutionWorker({ db, config, connectors, cipher, clock, wakeups, logger, workerId, metrics, onFollowUpScheduled: (at) => scheduler.wakeAt(at), publicUrl })
     metrics.countInFlight(() => worker.inFlight)
     const items = new ItemService({ db, config, connectors, cipher, clock, wakeups, logger, cancelLocal: (id) => worker.cancelLocal(id) })
     const webhooks = new WebhookSender({ db, cipher, clock, logger, config, metrics })
@@ -97,6 +104,9 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         for (let started = SCHEDULER_BATCH; started === SCHEDULER_BATCH; ) {
           started = await items.startDueExecutions(SCHEDULER_BATCH)
           if (started > 0) logger.info({ started }, 'the scheduler started executions')
+        }
+        for (let warned = SCHEDULER_BATCH; warned === SCHEDULER_BATCH; ) {
+          warned = await warnExpiringConsents({ db, clock, warningDays: config.consentExpiryWarningDays }, SCHEDULER_BATCH)
         }
       },
     })
@@ -128,6 +138,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
           }),
           items,
+          userAuthorizations: new UserAuthorizationService({ db, cipher, clock, wakeups }),
           connectors,
           tokens,
           clock,
@@ -151,6 +162,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         },
         logger,
       )
+      await registerSandboxBankRoutes(app, new SandboxOpenFinanceBank({ clock, callbackUrl: () => `${publicUrl()}${OAUTH_CALLBACK_PATH}` }))
       const httpApp = app
       stops.push(() => httpApp.close())
       if (options.listen !== false) {
@@ -158,6 +170,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         const address = app.server.address()
         const port = typeof address === 'object' && address ? address.port : config.port
         url = `http://localhost:${port}`
+        listeningUrl = url
       } else {
         await app.ready()
       }

@@ -41,7 +41,7 @@ describe('the tributary command', () => {
 
   it('lists connectors, explains bad item ids and bad options, and has --help everywhere', () => {
     const connectors = JSON.parse(tributary(['connectors', 'list', '--json']).stdout)
-    expect(connectors.map((c: { id: number }) => c.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(connectors.map((c: { id: number }) => c.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     expect(connectors.find((c: { id: number }) => c.id === 1).mfa).toBe('1-step')
     const show = tributary(['items', 'show', 'not-an-id'])
     expect(show.status).toBe(2)

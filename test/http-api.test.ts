@@ -139,14 +139,15 @@ describe('connectors (SPEC §3.2, §4, §4a.12)', () => {
     const sandbox = await get('/connectors?sandbox=true')
     expect(sandbox.status).toBe(200)
     const sandboxConnectors = sandbox.body.results.filter((c: any) => c.isSandbox)
-    expect(sandboxConnectors.map((c: any) => c.id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(sandboxConnectors.map((c: any) => c.id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     const hasMFA = Object.fromEntries(sandboxConnectors.map((c: any) => [c.id, c.hasMFA]))
-    expect(hasMFA).toEqual({ 0: false, 1: false, 2: true, 3: false, 4: true, 5: false, 6: false, 7: false })
+    expect(hasMFA).toEqual({ 0: false, 1: false, 2: true, 3: false, 4: true, 5: false, 6: false, 7: false, 8: false })
     for (const connector of sandboxConnectors) {
       expect(connector.isSandbox).toBe(true)
       const names = connector.credentials.map((f: any) => f.name)
-      // The QR login (7) needs no password.
-      expect(names).toEqual(expect.arrayContaining(connector.id === 7 ? ['user'] : ['user', 'password']))
+      // The QR login (7) needs no password; the Open Finance bank (8) only the CPF.
+      expect(names).toEqual(expect.arrayContaining(connector.id === 7 ? ['user'] : connector.id === 8 ? ['cpf'] : ['user', 'password']))
+      expect(connector.oauth).toBe(connector.id === 8)
       for (const field of connector.credentials) expect(field).toMatchObject({ name: expect.any(String), label: expect.any(String), type: expect.stringMatching(/^(text|password|number|image|select)$/) })
     }
     const one = sandboxConnectors.find((c: any) => c.id === 1)
@@ -193,7 +194,8 @@ describe('POST /items (SPEC §3.3)', () => {
     expect(reply.body.id).not.toBe('x')
     expect(reply.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(reply.body).not.toHaveProperty('nonExpiring')
-    expect(reply.body).not.toHaveProperty('oauthRedirectUri')
+    // oauthRedirectUri is a field of the reference's item (Open Finance): kept, and shown back.
+    expect(reply.body.oauthRedirectUri).toBe('https://example.com/callback')
     expect((await engine.waitForItem(apiKey, reply.body.id, isFinished, WAIT_MS)).executionStatus).toBe('SUCCESS')
   })
 })

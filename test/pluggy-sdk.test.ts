@@ -93,7 +93,7 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
     expect(page.total).toBe(page.results.length)
     expect(page.totalPages).toBe(1)
     const sandbox = page.results.filter((c) => c.isSandbox)
-    expect(sandbox.map((c) => c.id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(sandbox.map((c) => c.id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     expect(sandbox.map((c) => c.name)).toEqual(
       expect.arrayContaining(['Sandbox Bank', 'Sandbox Bank MFA 1-step', 'Sandbox Bank MFA 2-step', 'Sandbox Bank App Authorization', 'Sandbox Bank Trusted Device']),
     )

@@ -76,6 +76,9 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /webhook-deliveries': { url: () => `/webhook-deliveries?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'POST /webhook-deliveries/:id/retry': { url: () => `/webhook-deliveries/${ids.delivery}/retry`, code: 'WEBHOOK_DELIVERY_NOT_FOUND' },
   'GET /events': { url: () => `/events?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  'GET /consents': { url: () => `/consents?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
+  // The owner's item is not an Open Finance one: no consent of its own to aim at, so an unknown id.
+  'GET /consents/:id': { url: () => '/consents/00000000-0000-4000-8000-000000000000', code: 'CONSENT_NOT_FOUND' },
   'GET /sandbox/items/:id': { url: () => `/sandbox/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'PUT /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND', body: () => ({ executionStatus: 'ERROR', once: false }) },
   'GET /sandbox/items/:id/outcome': { url: () => `/sandbox/items/${ids.item}/outcome`, code: 'ITEM_NOT_FOUND' },
@@ -154,6 +157,14 @@ const NOT_SCOPED = new Set([
   'POST /dashboard/api/items/:id/update',
   'POST /dashboard/api/sandbox/clock',
   'POST /dashboard/api/sandbox/connectors/:id/outage',
+  // Open Finance: the return from an institution (bound to an execution by its one-time state) and
+  // the sandbox institution's own pages and endpoints (bound to their own random request ids and tokens).
+  'GET /oauth/callback',
+  'GET /sandbox/open-finance/authorize',
+  'POST /sandbox/open-finance/login',
+  'POST /sandbox/open-finance/decision',
+  'POST /sandbox/open-finance/token',
+  'GET /sandbox/open-finance/consent',
   // The sandbox control API's routes of the caller's own sandbox: its clock, its outages, its users.
   'GET /sandbox/clock',
   'POST /sandbox/clock',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EXECUTION_STATUSES, FINAL_OUTCOMES, SUCCESS_OUTCOMES } from '../domain/statuses.ts'
+import { EXECUTION_STATUSES, FINAL_OUTCOMES, SUCCESS_OUTCOMES, WAITING_STATUSES } from '../domain/statuses.ts'
 import { timelineKind } from '../domain/timeline-kinds.ts'
 import { connectorStats, percentile } from './connector-stats.ts'
 
@@ -34,7 +34,9 @@ describe('connector stats', () => {
   it('every execution status has a timeline kind; outcomes are success or failure', () => {
     for (const status of EXECUTION_STATUSES) expect(['step', 'waiting', 'merging', 'success', 'failure']).toContain(timelineKind(status))
     for (const outcome of SUCCESS_OUTCOMES) expect(timelineKind(outcome)).toBe('success')
-    expect(EXECUTION_STATUSES.filter((s) => timelineKind(s) === 'waiting').length).toBe(2)
+    // The waits for the user, and the device-authorization outcome.
+    expect(EXECUTION_STATUSES.filter((s) => timelineKind(s) === 'waiting').length).toBe(WAITING_STATUSES.length + 1)
+    for (const status of WAITING_STATUSES) expect(timelineKind(status)).toBe('waiting')
     expect(EXECUTION_STATUSES.filter((s) => timelineKind(s) === 'merging').length).toBe(1)
   })
 })

@@ -8,6 +8,12 @@ export interface ConnectorTraits {
   hasMFA: boolean
   /** After one successful MFA execution the device is trusted and MFA is skipped (SPEC §2.3). */
   trustsDevice: boolean
+  /**
+   * Open Finance: the connector sends the user to the institution's page for a consent. Later syncs
+   * run without the user only on a consent that was granted and still holds — which the last
+   * execution's success shows; any other outcome waits for the user (docs/open-finance.md).
+   */
+  oauth?: boolean
 }
 
 export interface UpdatableFacts extends ConnectorTraits {
@@ -22,6 +28,7 @@ export interface UpdatableFacts extends ConnectorTraits {
 export function isUpdatable(facts: UpdatableFacts): boolean {
   if (!(CREDENTIALS_ACCEPTED_ITEM_STATUSES as readonly ItemStatus[]).includes(facts.status)) return false
   if (facts.hasOneStepMfa) return false
+  if (facts.oauth && facts.status !== 'UPDATED') return false
   if (facts.hasMFA && !(facts.trustsDevice && facts.deviceTrusted)) return false
   return true
 }
@@ -48,4 +55,13 @@ export function nextAutoSyncAt(from: Date, intervalSeconds: number, consecutiveF
  */
 export function scheduledTrigger(item: { followUpAt: Date | null }, now: Date): Extract<Trigger, 'INTERNAL' | 'SYNC'> {
   return item.followUpAt !== null && item.followUpAt.getTime() <= now.getTime() ? 'INTERNAL' : 'SYNC'
+}
+
+/**
+ * Whether an execution started by `trigger` may send the user to the institution's page: only one
+ * someone asked for (the application or the user through Connect). A scheduled one has nobody to
+ * send, so a connector that needs a new consent then ends it as USER_AUTHORIZATION_REVOKED.
+ */
+export function userAuthorizationAllowed(trigger: Trigger): boolean {
+  return trigger === 'CLIENT' || trigger === 'USER'
 }

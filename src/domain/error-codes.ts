@@ -40,6 +40,12 @@ export const ERROR_CODES = [
   { code: 'ITEM_NOT_FOUND', statuses: [404], meaning: 'No such item for this client.' },
   { code: 'ITEM_ALREADY_UPDATING', statuses: [409], meaning: 'An execution of the item is in progress or waiting for input.' },
   { code: 'ITEM_NOT_WAITING_USER_INPUT', statuses: [404], meaning: 'An MFA value sent to an item that is not waiting for one (also the losing one of two concurrent posts).' },
+  // Open Finance
+  { code: 'OAUTH_STATE_INVALID', statuses: [400], meaning: 'A return from an institution’s authorization page whose `state` is unknown, already used, or past its window.' },
+  { code: 'OAUTH_REDIRECT_URI_INVALID', statuses: [400], meaning: '`oauthRedirectUri` is not an https URL (http only on loopback), carries credentials or a fragment, or differs from the one the connect token allows.' },
+  { code: 'CONSENT_NOT_FOUND', statuses: [404], meaning: 'No such consent for this client.' },
+  { code: 'SANDBOX_CONSENT_PAGE_INVALID', statuses: [400], meaning: 'The sandbox institution’s authorization or consent page got a request it cannot accept (bad parameters, unknown or expired request, CSRF token mismatch).' },
+  { code: 'SANDBOX_TOKEN_INVALID', statuses: [400, 401], meaning: 'The sandbox institution refused a code, refresh token (400) or access token (401).' },
   // Collected data
   { code: 'ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No such account for this client.' },
   { code: 'TRANSACTION_NOT_FOUND', statuses: [404], meaning: 'No such transaction for this client.' },

@@ -53,6 +53,13 @@ const SECOND_PARAM: MfaParameter = {
   expiresAt: '2030-01-01T00:10:00.000Z',
 }
 
+const OAUTH_ACTION: UserAction = {
+  type: 'authorize-access',
+  instructions: 'Authorize the access at the institution’s page.',
+  expiresAt: '2030-01-01T00:10:00.000Z',
+  attributes: { url: 'https://bank.example/authorize?state=abc' },
+}
+
 const USER_ACTION: UserAction = {
   type: 'qr',
   instructions: 'Open your bank app and approve the access request.',
@@ -625,6 +632,10 @@ const ALL_EVENT_TYPES: LifecycleEventType[] = [
   'MFA_TIMED_OUT',
   'AUTHORIZATION_PENDING',
   'AUTHORIZATION_DEADLINE_PASSED',
+  'USER_ACTION_REQUESTED',
+  'USER_ACTION_COMPLETED',
+  'USER_ACTION_DENIED',
+  'USER_ACTION_EXPIRED',
   'CONNECTOR_FAILED',
   'MERGE_SUCCEEDED',
   'MERGE_FAILED',
@@ -645,6 +656,8 @@ const SAMPLE_EVENTS: LifecycleEvent[] = ALL_EVENT_TYPES.flatMap((type): Lifecycl
       return [mfaRequested()]
     case 'AUTHORIZATION_PENDING':
       return [{ type, userAction: USER_ACTION }]
+    case 'USER_ACTION_REQUESTED':
+      return [{ type, userAction: OAUTH_ACTION }]
     case 'CONNECTOR_FAILED':
       return [...CONNECTOR_OUTCOMES.map((o) => connectorFailed(o)), connectorFailed('CONNECTION_ERROR', 'Timeout', 'The bank timed out.')]
     case 'UNEXPECTED_ERROR':
@@ -654,10 +667,10 @@ const SAMPLE_EVENTS: LifecycleEvent[] = ALL_EVENT_TYPES.flatMap((type): Lifecycl
   }
 })
 
-/** Position of an execution status along one execution (WAITING_USER_INPUT sits between the two login steps). */
+/** Position of an execution status along one execution (both waits sit between the two login steps). */
 function rank(status: ExecutionStatus): number {
   if (isStepStatus(status)) return STEP_ORDER.indexOf(status)
-  if (status === 'WAITING_USER_INPUT') return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
+  if (status === 'WAITING_USER_INPUT' || status === 'WAITING_USER_ACTION') return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
   return 1000
 }
 
@@ -711,6 +724,10 @@ function checkTransition(prev: LifecycleState, event: LifecycleEvent): Lifecycle
   else expect(next.consecutiveFailedLoginAttempts, where).toBe(prev.consecutiveFailedLoginAttempts)
   // item/waiting_user_input exactly when the execution starts waiting.
   expect(emitted(effects, 'item/waiting_user_input'), where).toBe(next.status === 'WAITING_USER_INPUT' && prev.status !== 'WAITING_USER_INPUT' ? 1 : 0)
+  // item/waiting_user_action exactly when the execution starts waiting at the institution's page.
+  expect(emitted(effects, 'item/waiting_user_action'), where).toBe(next.status === 'WAITING_USER_ACTION' && prev.status !== 'WAITING_USER_ACTION' ? 1 : 0)
+  // The authorization page's URL is shown only while the user is expected there.
+  if (next.status === 'WAITING_USER_ACTION') expect(next.userAction, where).not.toBeNull()
   return next
 }
 
@@ -862,6 +879,10 @@ const eventArb: fc.Arbitrary<LifecycleEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'MFA_TIMED_OUT' }) },
   { weight: 1, arbitrary: userActionArb.map((userAction): LifecycleEvent => ({ type: 'AUTHORIZATION_PENDING', userAction })) },
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'AUTHORIZATION_DEADLINE_PASSED' }) },
+  { weight: 2, arbitrary: userActionArb.map((userAction): LifecycleEvent => ({ type: 'USER_ACTION_REQUESTED', userAction })) },
+  { weight: 2, arbitrary: fc.constant<LifecycleEvent>({ type: 'USER_ACTION_COMPLETED' }) },
+  { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'USER_ACTION_DENIED' }) },
+  { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'USER_ACTION_EXPIRED' }) },
   {
     weight: 2,
     arbitrary: fc
@@ -885,6 +906,7 @@ const chunkArb: fc.Arbitrary<LifecycleEvent[]> = fc.oneof(
   { weight: 1, arbitrary: productArb.map((p): LifecycleEvent[] => [step(PRODUCT_STEP[p]), productFailed(p)]) },
   { weight: 1, arbitrary: fc.constant<LifecycleEvent[]>([step('MERGING'), { type: 'MERGE_SUCCEEDED' }]) },
   { weight: 1, arbitrary: parameterArb.map((parameter): LifecycleEvent[] => [{ type: 'MFA_REQUESTED', parameter }, mfaSubmitted]) },
+  { weight: 1, arbitrary: userActionArb.map((userAction): LifecycleEvent[] => [{ type: 'USER_ACTION_REQUESTED', userAction }, { type: 'USER_ACTION_COMPLETED' }]) },
 )
 const sequenceArb = fc.array(chunkArb, { maxLength: 40, size: 'max' }).map((chunks) => chunks.flat().slice(0, 40))
 
@@ -900,6 +922,7 @@ describe('property: random event sequences', () => {
           expect(invariantViolations(state)).toEqual([])
           if (isFinished(prev) && event.type !== 'EXECUTION_CREATED') expect(state).toBe(prev)
           if (event.type === 'MFA_REQUESTED' && state !== prev) expect(state.parameter).toEqual(event.parameter)
+          if (event.type === 'USER_ACTION_REQUESTED' && state !== prev) expect(state.userAction).toEqual(event.userAction)
           if (event.type === 'CONNECTOR_FAILED' && state !== prev) {
             expect(state.executionStatus).toBe(event.outcome)
             if (event.providerMessage) expect(state.error?.providerMessage).toBe(event.providerMessage)
@@ -915,7 +938,7 @@ describe('property: random event sequences', () => {
       { seed: 42, numRuns: 2000 },
     )
     // The generator is not so weak that it never leaves the first steps.
-    for (const s of ['WAITING_USER_INPUT', 'LOGIN_MFA_IN_PROGRESS', 'MERGING', 'SUCCESS', 'PARTIAL_SUCCESS', 'INVALID_CREDENTIALS'] as const) {
+    for (const s of ['WAITING_USER_INPUT', 'WAITING_USER_ACTION', 'USER_AUTHORIZATION_NOT_GRANTED', 'LOGIN_MFA_IN_PROGRESS', 'MERGING', 'SUCCESS', 'PARTIAL_SUCCESS', 'INVALID_CREDENTIALS'] as const) {
       expect(reached.has(s), s).toBe(true)
     }
   })

@@ -8,6 +8,7 @@ import {
   isFinalOutcome,
   isRunningStatus,
   isStepStatus,
+  isWaitingStatus,
   itemStatusAfter,
   type ErrorOutcome,
   type ExecutionStatus,
@@ -16,6 +17,7 @@ import {
   type Product,
   type StepStatus,
 } from './statuses.ts'
+import { OUTCOME_MESSAGES, USER_ACTION_MESSAGES } from './outcome-messages.ts'
 
 export interface ItemError {
   code: string
@@ -43,9 +45,12 @@ export interface MfaParameter {
   expiresAt: string
 }
 
-/** What the user must do outside the application (device authorization, SPEC §2.5). */
+/**
+ * What the user must do outside the application: approve on their device (SPEC §2.5), or
+ * authorize at the institution's own page (Open Finance: `attributes.url` is that page).
+ */
 export interface UserAction {
-  /** The reference's values: `qr` (scan a code) or `authorize-access` (approve in the institution's app). */
+  /** The reference's values: `qr` (scan a code) or `authorize-access` (approve at the institution). */
   type: string
   instructions: string
   expiresAt: string | null
@@ -90,6 +95,14 @@ export type LifecycleEvent =
   | { type: 'MFA_TIMED_OUT' }
   | { type: 'AUTHORIZATION_PENDING'; userAction: UserAction }
   | { type: 'AUTHORIZATION_DEADLINE_PASSED' }
+  /** Open Finance: the user is sent to the institution's page; the execution waits for the return. */
+  | { type: 'USER_ACTION_REQUESTED'; userAction: UserAction }
+  /** The institution sent the user back with a grant (or an answer the connector must judge). */
+  | { type: 'USER_ACTION_COMPLETED' }
+  /** The user declined at the institution's page. */
+  | { type: 'USER_ACTION_DENIED' }
+  /** The user did not come back before `userAction.expiresAt`. */
+  | { type: 'USER_ACTION_EXPIRED' }
   | { type: 'CONNECTOR_FAILED'; outcome: ConnectorOutcome; message?: string; providerMessage?: string }
   /**
    * `firstConnection`: the item never finished an execution successfully before. Its first success
@@ -109,6 +122,8 @@ export type LifecycleEvent =
    */
   | { type: 'UNEXPECTED_ERROR'; message?: string }
 
+export { OUTCOME_MESSAGES } from './outcome-messages.ts'
+
 export type LifecycleEventType = LifecycleEvent['type']
 
 /**
@@ -117,7 +132,7 @@ export type LifecycleEventType = LifecycleEvent['type']
  */
 export function executionRank(status: ExecutionStatus): number {
   if (isStepStatus(status)) return STEP_ORDER.indexOf(status)
-  if (status === 'WAITING_USER_INPUT') return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
+  if (isWaitingStatus(status)) return STEP_ORDER.indexOf('LOGIN_IN_PROGRESS') + 0.5
   return STEP_ORDER.length
 }
 
@@ -151,7 +166,7 @@ export function productStarted(product: Product): LifecycleEvent {
   return { type: 'STEP_STARTED', step: PRODUCT_STEP[product] }
 }
 
-export type ItemEventName = 'item/created' | 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/login_succeeded'
+export type ItemEventName = 'item/created' | 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/waiting_user_action' | 'item/login_succeeded'
 
 /** What the engine must do after saving the next state; the transition itself does none of it. */
 export type Effect =
@@ -161,25 +176,6 @@ export type Effect =
 export type TransitionResult =
   | { ok: true; next: LifecycleState; effects: Effect[] }
   | { ok: false; reason: string }
-
-/** Human sentences for error outcomes, used when the connector gives none. */
-export const OUTCOME_MESSAGES: Record<ErrorOutcome, string> = {
-  ERROR: 'An unexpected error happened while syncing with the institution. Try again later.',
-  MERGE_ERROR: 'The data was collected but could not be stored. The previous data is kept; try again later.',
-  SITE_NOT_AVAILABLE: 'The institution is unavailable or in maintenance. Try again later.',
-  CONNECTION_ERROR: 'Could not connect to the institution. Try again later.',
-  ALREADY_LOGGED_IN: 'Another session is open at the institution. Close it and try again.',
-  ACCOUNT_NEEDS_ACTION: 'The institution asks the user to do something in their account (for example accept new terms).',
-  USER_INPUT_TIMEOUT: 'The verification code did not arrive in time. Start a new sync to get a new code.',
-  USER_AUTHORIZATION_PENDING: 'The user must authorize the access in the institution’s app; the sync resumes by itself.',
-  USER_AUTHORIZATION_NOT_GRANTED: 'The user did not authorize the access in time. Start a new sync to ask again.',
-  INVALID_CREDENTIALS: 'The institution rejected the credentials. Ask the user to check and send them again.',
-  INVALID_CREDENTIALS_MFA: 'The verification code was wrong or expired. Ask the user for new credentials and a new code.',
-  ACCOUNT_LOCKED: 'The institution locked the account. The user must contact the institution to unlock it.',
-  ACCOUNT_CREDENTIALS_RESET: 'The institution asks the user to reset their credentials before connecting again.',
-  USER_NOT_SUPPORTED: 'This kind of account is not supported by the connector.',
-  USER_AUTHORIZATION_REVOKED: 'The user revoked the consent at the institution. Ask the user to connect again.',
-}
 
 const LOGIN_STEPS: readonly ExecutionStatus[] = ['LOGIN_IN_PROGRESS', 'LOGIN_MFA_IN_PROGRESS']
 
@@ -289,6 +285,26 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
       if (state.status !== 'WAITING_USER_INPUT') return refuse(state, event)
       return finish(state, 'USER_INPUT_TIMEOUT')
     }
+    case 'USER_ACTION_REQUESTED': {
+      // Once, from the first login step: the timeline moves only forward (SPEC §4a.2 allows one backward move, for MFA).
+      if (current !== 'LOGIN_IN_PROGRESS') return refuse(state, event)
+      return {
+        ok: true,
+        next: { ...state, status: 'WAITING_USER_ACTION', executionStatus: 'WAITING_USER_ACTION', userAction: event.userAction },
+        effects: [{ type: 'EMIT', event: 'item/waiting_user_action' }],
+      }
+    }
+    case 'USER_ACTION_COMPLETED': {
+      // The return from the institution is the second login step: the connector exchanges what it brought.
+      if (state.status !== 'WAITING_USER_ACTION') return refuse(state, event)
+      return { ok: true, next: { ...state, status: 'UPDATING', executionStatus: 'LOGIN_MFA_IN_PROGRESS', userAction: null }, effects: [] }
+    }
+    case 'USER_ACTION_DENIED':
+    case 'USER_ACTION_EXPIRED': {
+      if (state.status !== 'WAITING_USER_ACTION') return refuse(state, event)
+      const message = event.type === 'USER_ACTION_DENIED' ? USER_ACTION_MESSAGES.denied : USER_ACTION_MESSAGES.expired
+      return finish(state, 'USER_AUTHORIZATION_NOT_GRANTED', { message })
+    }
     case 'AUTHORIZATION_PENDING': {
       if (state.status !== 'UPDATING' || !LOGIN_STEPS.includes(current)) return refuse(state, event)
       // The follow-up executions are scheduled with the outcome's bookkeeping (execution-outcome.ts).
@@ -341,11 +357,7 @@ export function transition(state: LifecycleState, event: LifecycleEvent): Transi
 export function invariantViolations(state: LifecycleState): string[] {
   const violations: string[] = []
   const exec = state.executionStatus
-  const expectedStatus: ItemStatus = isStepStatus(exec)
-    ? 'UPDATING'
-    : exec === 'WAITING_USER_INPUT'
-      ? 'WAITING_USER_INPUT'
-      : itemStatusAfter(exec)
+  const expectedStatus: ItemStatus = isStepStatus(exec) ? 'UPDATING' : isWaitingStatus(exec) ? exec : itemStatusAfter(exec)
   if (state.status !== expectedStatus) {
     violations.push(`status ${state.status} does not match executionStatus ${exec} (expected ${expectedStatus})`)
   }
@@ -363,8 +375,11 @@ export function invariantViolations(state: LifecycleState): string[] {
   if (state.status === 'WAITING_USER_INPUT' && state.parameter === null) {
     violations.push('WAITING_USER_INPUT without a parameter')
   }
-  if (state.userAction !== null && exec !== 'USER_AUTHORIZATION_PENDING') {
-    violations.push('userAction present while not USER_AUTHORIZATION_PENDING')
+  if (state.userAction !== null && exec !== 'USER_AUTHORIZATION_PENDING' && exec !== 'WAITING_USER_ACTION') {
+    violations.push('userAction present while neither USER_AUTHORIZATION_PENDING nor WAITING_USER_ACTION')
+  }
+  if (state.status === 'WAITING_USER_ACTION' && state.userAction === null) {
+    violations.push('WAITING_USER_ACTION without a userAction')
   }
   if (state.consecutiveFailedLoginAttempts < 0) violations.push('negative consecutiveFailedLoginAttempts')
   return violations

@@ -7,11 +7,20 @@
  * - product: a kind of data a connector collects.
  */
 
-export const ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT', 'LOGIN_ERROR', 'OUTDATED', 'UPDATED'] as const
+export const ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION', 'LOGIN_ERROR', 'OUTDATED', 'UPDATED'] as const
 export type ItemStatus = (typeof ITEM_STATUSES)[number]
 
-/** Item statuses while an execution is in progress (it runs, or waits for the user). */
-export const RUNNING_ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT'] as const satisfies readonly ItemStatus[]
+/**
+ * Item statuses while an execution is in progress: it runs, waits for an MFA value, or waits while
+ * the user authorizes at the institution's own page (Open Finance, SPEC §7.5).
+ */
+export const RUNNING_ITEM_STATUSES = ['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION'] as const satisfies readonly ItemStatus[]
+/** The statuses in which an execution waits for the user: the same name for the item and its execution. */
+export const WAITING_STATUSES = ['WAITING_USER_INPUT', 'WAITING_USER_ACTION'] as const satisfies readonly ItemStatus[]
+export type WaitingStatus = (typeof WAITING_STATUSES)[number]
+export function isWaitingStatus(status: string): status is WaitingStatus {
+  return (WAITING_STATUSES as readonly string[]).includes(status)
+}
 /** Item statuses whose last execution accepted the credentials: the ones auto-sync may start (SPEC §2.4). */
 export const CREDENTIALS_ACCEPTED_ITEM_STATUSES = ['UPDATED', 'OUTDATED'] as const satisfies readonly ItemStatus[]
 
@@ -72,8 +81,8 @@ export function errorCodeOf(outcome: ErrorOutcome): string {
 export const FINAL_OUTCOMES = [...SUCCESS_OUTCOMES, ...ERROR_OUTCOMES] as const
 export type FinalOutcome = SuccessOutcome | ErrorOutcome
 
-export const EXECUTION_STATUSES = [...STEP_ORDER, 'WAITING_USER_INPUT', ...FINAL_OUTCOMES] as const
-export type ExecutionStatus = StepStatus | 'WAITING_USER_INPUT' | FinalOutcome
+export const EXECUTION_STATUSES = [...STEP_ORDER, ...WAITING_STATUSES, ...FINAL_OUTCOMES] as const
+export type ExecutionStatus = StepStatus | WaitingStatus | FinalOutcome
 
 export function isStepStatus(status: string): status is StepStatus {
   return (STEP_ORDER as readonly string[]).includes(status)

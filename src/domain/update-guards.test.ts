@@ -13,7 +13,7 @@ describe('update guards', () => {
   it('refuses while an execution runs or waits, and lets a finished item update', () => {
     for (const status of ITEM_STATUSES) {
       const refusal = refuseUpdateBeforeValidation({ ...before, status })
-      expect(refusal?.code ?? null, status).toBe(status === 'UPDATING' || status === 'WAITING_USER_INPUT' ? 'ITEM_ALREADY_UPDATING' : null)
+      expect(refusal?.code ?? null, status).toBe(status === 'UPDATING' || status === 'WAITING_USER_INPUT' || status === 'WAITING_USER_ACTION' ? 'ITEM_ALREADY_UPDATING' : null)
     }
   })
 

@@ -1,5 +1,5 @@
 import type pino from 'pino'
-import type { ConnectorContext, ConnectorDefinition, MfaRequest, SandboxInstructions } from '../connectors/sdk/index.ts'
+import type { ConnectorContext, ConnectorDefinition, ConsentReport, MfaRequest, SandboxInstructions, UserAuthorizationRequest, UserAuthorizationResult } from '../connectors/sdk/index.ts'
 import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { AuthorizationRequested } from './execution-errors.ts'
@@ -17,6 +17,10 @@ export function connectorContext(deps: {
   cipher: Cipher
   log: pino.Logger
   askUser: (request: MfaRequest) => Promise<string>
+  requestUserAuthorization: (request: UserAuthorizationRequest) => Promise<UserAuthorizationResult>
+  /** Saves the item's secrets, encrypted (null erases them). */
+  saveSecrets: (secretsEnc: string | null) => Promise<void>
+  saveConsent: (consent: ConsentReport) => Promise<void>
   /** A sandbox institution's instructions from the sandbox control API, if any. */
   sandbox?: SandboxInstructions | null
 }): ConnectorContext {
@@ -24,6 +28,8 @@ export function connectorContext(deps: {
   const { item, execution } = progress
   const credentials = Object.freeze(JSON.parse(deps.cipher.decrypt(item.credentialsEnc)) as Record<string, string>)
   const log = deps.log.child({ connector: deps.connector.name })
+  // Decrypted for this execution only, like the credentials; kept in step with what `set` saves.
+  let secrets: Readonly<Record<string, string>> | null = item.secretsEnc ? Object.freeze(JSON.parse(deps.cipher.decrypt(item.secretsEnc)) as Record<string, string>) : null
   return {
     credentials,
     products: execution.products,
@@ -41,6 +47,15 @@ export function connectorContext(deps: {
     now: () => clock.now(),
     sleep: (ms) => clock.sleep(ms, signal),
     askUser: deps.askUser,
+    requestUserAuthorization: deps.requestUserAuthorization,
+    secrets: {
+      get: () => secrets,
+      set: async (next) => {
+        await deps.saveSecrets(next === null ? null : deps.cipher.encrypt(JSON.stringify(next)))
+        secrets = next === null ? null : Object.freeze({ ...next })
+      },
+    },
+    reportConsent: deps.saveConsent,
     requestAuthorization: (userAction) => {
       throw new AuthorizationRequested(userAction)
     },

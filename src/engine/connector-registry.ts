@@ -5,7 +5,7 @@ import type { ConnectorTraits } from '../domain/auto-sync.ts'
 
 /** What the lifecycle rules need to know of a connector. */
 export function connectorTraits(connector: ConnectorDefinition): ConnectorTraits {
-  return { hasOneStepMfa: connector.credentials.some((f) => f.mfa), hasMFA: connector.hasMFA, trustsDevice: Boolean(connector.trustsDevice) }
+  return { hasOneStepMfa: connector.credentials.some((f) => f.mfa), hasMFA: connector.hasMFA, trustsDevice: Boolean(connector.trustsDevice), oauth: Boolean(connector.oauth) }
 }
 
 /** The connectors this engine runs, by id. */

@@ -26,3 +26,6 @@ export class AuthorizationRequested extends Error {
 
 /** A run that took an execution over cannot go on from where it was (the connector asked the user again). */
 export class CannotResume extends Error {}
+
+/** The wait at the institution's page ended the execution (denied or expired, saved); unwinds the connector. */
+export class UserAuthorizationEnded extends Error {}

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type pino from 'pino'
+import { OAUTH_CALLBACK_PATH } from '../connectors/sdk/index.ts'
+import { saveConsent } from '../store/consents.ts'
+import { saveItemSecrets } from '../store/user-authorizations.ts'
 import type { Config } from '../config.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
@@ -32,9 +36,12 @@ export interface EngineDeps {
     | 'connectorConcurrency'
     | 'executionMaxAttempts'
     | 'databaseOutageSeconds'
+    | 'userActionTimeoutSeconds'
     | 'sandboxControl'
     | 'sandboxUsers'
   >
+  /** The address browsers reach the API at (known once it listens). */
+  publicUrl: () => string
   connectors: ConnectorRegistry
   cipher: Cipher
   clock: Clock
@@ -219,7 +226,7 @@ export class ExecutionWorker {
   }
 
   private workflowDeps(): WorkflowDeps {
-    const { db, clock, cipher, wakeups, config } = this.deps
+    const { db, clock, cipher, wakeups, config, publicUrl } = this.deps
     return {
       clock,
       cipher,
@@ -236,6 +243,24 @@ export class ExecutionWorker {
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),
       eraseMfaValue: (executionId, attempt) => untilDatabaseAnswers(() => eraseMfaValue(db.pool, executionId, attempt), { windowMs: config.databaseOutageSeconds * 1000 }),
       mfa: { db: db.pool, clock, cipher, wakeups, mfaTimeoutSeconds: config.mfaTimeoutSeconds, pollIntervalMs: config.pollIntervalMs, outageWindowMs: config.databaseOutageSeconds * 1000 },
+      userAuthorization: {
+        db: db.pool,
+        clock,
+        cipher,
+        wakeups,
+        timeoutSeconds: config.userActionTimeoutSeconds,
+        get callbackUrl() {
+          return `${publicUrl()}${OAUTH_CALLBACK_PATH}`
+        },
+        pollIntervalMs: config.pollIntervalMs,
+        outageWindowMs: config.databaseOutageSeconds * 1000,
+      },
+      saveSecrets: (itemId, secretsEnc) => untilDatabaseAnswers(() => saveItemSecrets(db.pool, itemId, secretsEnc), { windowMs: config.databaseOutageSeconds * 1000 }),
+      saveConsent: (itemId, consent) =>
+        untilDatabaseAnswers(
+          () => saveConsent(db.pool, { id: randomUUID(), itemId, ...consent, revokedAt: consent.revokedAt ?? null }),
+          { windowMs: config.databaseOutageSeconds * 1000 },
+        ),
     }
   }
 

@@ -6,6 +6,7 @@ import {
   type Collected,
   type ConnectorContext,
   type ConnectorDefinition,
+  type ConsentReport,
   type SandboxInstructions,
 } from '../connectors/sdk/index.ts'
 import { authorizationRequested, type ScheduleSettings } from '../domain/execution-outcome.ts'
@@ -15,15 +16,20 @@ import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import { connectorContext } from './connector-context.ts'
 import { DatabaseUnavailable } from '../store/database-errors.ts'
-import { AuthorizationRequested, CannotResume, ExecutionStopped, MfaTimedOut, StepNotSaved } from './execution-errors.ts'
+import { AuthorizationRequested, CannotResume, ExecutionStopped, MfaTimedOut, StepNotSaved, UserAuthorizationEnded } from './execution-errors.ts'
 import type { ExecutionProgress } from './execution-progress.ts'
 import { waitForMfaValue, type MfaWaitDeps } from './mfa-wait.ts'
+import { waitForUserAuthorization, type UserAuthorizationWaitDeps } from './user-authorization-wait.ts'
 
 export interface WorkflowDeps {
   clock: Clock
   cipher: Cipher
   schedule: ScheduleSettings
   mfa: MfaWaitDeps
+  userAuthorization: UserAuthorizationWaitDeps
+  /** Open Finance: what a connector keeps of the item between executions. */
+  saveSecrets(itemId: string, secretsEnc: string | null): Promise<void>
+  saveConsent(itemId: string, consent: ConsentReport): Promise<void>
   /** The products an execution kept durably before a takeover (connectors with checkpoints). */
   checkpointsOf(executionId: string): Promise<Map<string, unknown>>
   /**
@@ -74,6 +80,9 @@ export class ExecutionWorkflow {
           asked = true
           return waitForMfaValue(this.deps.mfa, progress, request, signal)
         },
+        requestUserAuthorization: (request) => waitForUserAuthorization(this.deps.userAuthorization, progress, request, signal),
+        saveSecrets: (secretsEnc) => this.deps.saveSecrets(progress.item.id, secretsEnc),
+        saveConsent: (consent) => this.deps.saveConsent(progress.item.id, consent),
       })
       let asked = false
       await this.guard(connector.login(ctx))
@@ -145,7 +154,7 @@ export class ExecutionWorkflow {
   private async fail(error: unknown): Promise<void> {
     const { progress, log } = this
     const name = `connector ${this.connector?.name} (id ${progress.item.connectorId})`
-    if (error instanceof MfaTimedOut) return
+    if (error instanceof MfaTimedOut || error instanceof UserAuthorizationEnded) return
     if (error instanceof ExecutionStopped) {
       // cancelled: the item is gone; lost: another worker owns the execution now.
       if (error.reason === 'deadline') await progress.finish({ type: 'DEADLINE_EXCEEDED' }).catch((e) => log.error({ err: e }, 'could not save the deadline outcome'))

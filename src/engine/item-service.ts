@@ -48,10 +48,13 @@ export interface CreateItemInput {
   clientUserId?: string | null
   products?: Product[] | null
   avoidDuplicates?: boolean
+  /** Open Finance: where the user goes back to after the institution's page (validated by the caller). */
+  oauthRedirectUri?: string | null
 }
 
 export interface UpdateItemInput {
   parameters?: Record<string, unknown>
+  oauthRedirectUri?: string | null
   webhookUrl?: string | null
   clientUserId?: string | null
   products?: Product[] | null
@@ -59,7 +62,7 @@ export interface UpdateItemInput {
 
 export interface ItemServiceDeps {
   db: Database
-  config: Pick<Config, 'executionDeadlineSeconds' | 'mfaTimeoutSeconds'>
+  config: Pick<Config, 'executionDeadlineSeconds' | 'mfaTimeoutSeconds' | 'userActionTimeoutSeconds'>
   connectors: ConnectorRegistry
   cipher: Cipher
   clock: Clock
@@ -129,6 +132,7 @@ export class ItemService {
         clientUserId: input.clientUserId ?? null,
         products,
         createdByToken: actor.connectTokenId,
+        oauthRedirectUri: input.oauthRedirectUri ?? null,
         at,
       })
       const trigger = triggerOf(actor)
@@ -186,6 +190,7 @@ export class ItemService {
         ...(input.webhookUrl !== undefined ? { webhookUrl: input.webhookUrl } : {}),
         ...(input.clientUserId !== undefined ? { clientUserId: input.clientUserId } : {}),
         ...(input.products !== undefined ? { products: input.products } : {}),
+        ...(input.oauthRedirectUri !== undefined ? { oauthRedirectUri: input.oauthRedirectUri } : {}),
       })
       if (!started) throw alreadyUpdating()
       await this.queueExecution(tx, started, connector, executionId, trigger, at)
@@ -278,8 +283,9 @@ export class ItemService {
   }
 
   private async queueExecution(tx: Queryable, item: ItemRow, connector: ConnectorDefinition, executionId: string, trigger: Trigger, at: Date): Promise<void> {
-    const { executionDeadlineSeconds, mfaTimeoutSeconds } = this.deps.config
-    const deadlineSeconds = executionDeadlineSeconds + (connector.hasMFA ? mfaTimeoutSeconds : 0)
+    const { executionDeadlineSeconds, mfaTimeoutSeconds, userActionTimeoutSeconds } = this.deps.config
+    // A wait for the user comes on top of the time the institution takes.
+    const deadlineSeconds = executionDeadlineSeconds + (connector.hasMFA ? mfaTimeoutSeconds : 0) + (connector.oauth ? userActionTimeoutSeconds : 0)
     await insertExecution(tx, {
       id: executionId,
       itemId: item.id,

@@ -2,13 +2,15 @@ import type { Cipher } from '../store/cipher.ts'
 import { listClients, saveClientSecret } from '../store/clients.ts'
 import { withTransaction, type Database } from '../store/database.ts'
 import { findItemsEncryptedWithOtherKeys, saveReencryptedCredentials } from '../store/items.ts'
+import { findItemSecretsEncryptedWithOtherKeys, saveReencryptedItemSecrets } from '../store/user-authorizations.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { credentialsHash } from './credential-hashes.ts'
 
 const BATCH = 500
 
 /**
- * Re-encrypts every stored secret (client secrets, item credentials) with the cipher's current
+ * Re-encrypts every stored secret (client secrets, item credentials, the tokens Open Finance
+ * connectors keep with `ctx.secrets`) with the cipher's current
  * key; the cipher must still hold the old keys to decrypt. Batches commit one by one, so a
  * rotation that stops half-way is finished by running it again.
  */
@@ -32,6 +34,11 @@ export async function reencryptSecrets(db: Database, cipher: Cipher, connectors:
     })
     await withTransaction(db.pool, (tx) => saveReencryptedCredentials(tx, rows))
     items += rows.length
+  }
+  for (;;) {
+    const batch = await findItemSecretsEncryptedWithOtherKeys(db.pool, cipher.keyId, BATCH)
+    if (batch.length === 0) break
+    await saveReencryptedItemSecrets(db.pool, batch.map((item) => ({ id: item.id, previousEnc: item.secretsEnc, secretsEnc: cipher.encrypt(cipher.decrypt(item.secretsEnc)) })))
   }
   return { clients, items }
 }

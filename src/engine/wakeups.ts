@@ -4,6 +4,8 @@ import type { Clock } from '../time/clock.ts'
 /** The wake-up of an execution waiting for its MFA value. */
 export const mfaWakeupKey = (executionId: string) => `mfa:${executionId}`
 /** The wake-up that stops an execution (its item was deleted). */
+/** The wake-up of an execution waiting for the user to come back from the institution's page. */
+export const userActionWakeupKey = (executionId: string) => `user-action:${executionId}`
 export const cancelWakeupKey = (executionId: string) => `cancel:${executionId}`
 
 /**

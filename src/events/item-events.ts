@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   // authorization); subscribable now, emitted by the WAITING_USER_ACTION status.
   'item/waiting_user_action',
   'item/login_succeeded',
+  // Ours: a consent expires within TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS (docs/open-finance.md).
+  'item/consent_expiring',
   'item/deleted',
   'transactions/created',
   'transactions/updated',

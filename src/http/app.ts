@@ -27,6 +27,7 @@ import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
+import { registerOpenFinanceRoutes } from './routes/open-finance-routes.ts'
 
 // For the composition root and tools that build the app; route modules import http-types.ts.
 export type { App, HttpServices }
@@ -129,6 +130,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerWebhookRoutes(app, services)
   registerEventRoutes(app, services)
   registerDataRoutes(app, services)
+  registerOpenFinanceRoutes(app, services)
   registerSandboxRoutes(app, services)
   registerSandboxTransactionRoutes(app, services)
   registerSandboxUserRoutes(app, services)

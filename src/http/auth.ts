@@ -10,6 +10,8 @@ export interface ConnectTokenOptions {
   clientUserId?: string
   webhookUrl?: string
   avoidDuplicates?: boolean
+  /** Open Finance: the only place the items this token creates or updates may send the user back to. */
+  oauthRedirectUri?: string
 }
 
 export type Principal =

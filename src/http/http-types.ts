@@ -9,6 +9,7 @@ import type { DashboardSessions } from '../dashboard/dashboard-session.ts'
 import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { ItemService } from '../engine/item-service.ts'
+import type { UserAuthorizationService } from '../engine/user-authorization-service.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { ApiServices } from '../services/api-services.ts'
 import type { Principal, TokenAuthority } from './auth.ts'
@@ -40,6 +41,8 @@ export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>
 export interface HttpServices extends ApiServices {
   /** Item lifecycle operations: create, update, MFA, delete (src/engine/item-service.ts). */
   items: ItemService
+  /** Open Finance: returns from institutions' authorization pages (GET /oauth/callback). */
+  userAuthorizations: UserAuthorizationService
   connectors: ConnectorRegistry
   tokens: TokenAuthority
   clock: Clock

@@ -25,8 +25,8 @@ export function presentConnector(connector: ConnectorDefinition, createdAt: Date
     health: { status: health.status, stage: null, ...(health.details ? { details: health.details } : {}) },
     products: connector.products,
     isSandbox: Boolean(connector.isSandbox),
-    oauth: false,
-    isOpenFinance: false,
+    oauth: Boolean(connector.oauth),
+    isOpenFinance: Boolean(connector.oauth),
     supportsPaymentInitiation: false,
     supportsScheduledPayments: false,
     supportsSmartTransfers: false,
@@ -64,7 +64,8 @@ export function presentItem(item: ItemRow, connector: Connector | null): Item {
     consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
     autoSyncDisabled: item.autoSyncDisabled,
     nextAutoSyncAt: iso(item.nextAutoSyncAt),
-    consentExpiresAt: null,
+    consentExpiresAt: iso(item.consentExpiresAt),
+    oauthRedirectUri: item.oauthRedirectUri,
   }
 }
 

@@ -3,6 +3,7 @@ import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
+import { ConsentService } from './consent-service.ts'
 import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
@@ -21,6 +22,7 @@ import { WebhookService } from './webhook-service.ts'
  */
 export interface ApiServices {
   connectorHealth: ConnectorService
+  consents: ConsentService
   data: DataService
   events: EventService
   idempotency: IdempotencyService
@@ -51,6 +53,7 @@ export function createApiServices(deps: {
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
+    consents: new ConsentService(pool),
     data: new DataService(pool),
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),

@@ -40,6 +40,11 @@ export interface ItemRow {
   createdAt: Date
   updatedAt: Date
   lastUpdatedAt: Date | null
+  /** Open Finance: the item's own secrets (tokens), encrypted; never returned by the API. */
+  secretsEnc: string | null
+  /** Where the user goes back to after the institution's page (validated when it was set). */
+  oauthRedirectUri: string | null
+  consentExpiresAt: Date | null
 }
 
 const COLUMNS = `
@@ -55,7 +60,8 @@ const COLUMNS = `
   recent_execution_starts as "recentExecutionStarts", follow_up_at as "followUpAt", webhook_url as "webhookUrl",
   client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
   next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
-  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt"`
+  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
+  secrets_enc as "secretsEnc", oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
 
 export function lifecycleOf(item: ItemRow, failedProducts: Product[] = []): LifecycleState {
   return {
@@ -82,6 +88,7 @@ export interface NewItem {
   clientUserId: string | null
   products: Product[] | null
   createdByToken: string | null
+  oauthRedirectUri?: string | null
   at: Date
 }
 
@@ -89,14 +96,14 @@ export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow>
   const { rows } = await db.query<ItemRow>(
     `insert into items (id, client_id, connector_id, status, execution_status, error, parameter, user_action,
        consecutive_failed_login_attempts, current_execution_id, credentials_enc, credentials_hash, last_mfa_hash,
-       webhook_url, client_user_id, products, created_by_token, executions_started, recent_execution_starts, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18)
+       webhook_url, client_user_id, products, created_by_token, executions_started, recent_execution_starts, created_at, updated_at, oauth_redirect_uri)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18, $19)
      returning ${COLUMNS}`,
     [
       item.id, item.clientId, item.connectorId, item.state.status, item.state.executionStatus, item.state.error,
       item.state.parameter, item.state.userAction, item.state.consecutiveFailedLoginAttempts, item.currentExecutionId,
       item.credentialsEnc, item.credentialsHash, item.lastMfaHash, item.webhookUrl, item.clientUserId, item.products,
-      item.createdByToken, item.at,
+      item.createdByToken, item.at, item.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]
@@ -147,6 +154,7 @@ export interface ExecutionStart {
   webhookUrl?: string | null
   clientUserId?: string | null
   products?: Product[] | null
+  oauthRedirectUri?: string | null
 }
 
 /**
@@ -163,7 +171,8 @@ export async function startItemExecution(db: Queryable, start: ExecutionStart): 
        last_mfa_hash = case when $9 then $10 else last_mfa_hash end,
        webhook_url = case when $11 then $12 else webhook_url end,
        client_user_id = case when $13 then $14 else client_user_id end,
-       products = case when $15 then $16::text[] else products end
+       products = case when $15 then $16::text[] else products end,
+       oauth_redirect_uri = case when $18 then $19 else oauth_redirect_uri end
      where id = $1 and client_id = $2 and not (status = any($17::text[]))
      returning ${COLUMNS}`,
     [
@@ -174,6 +183,7 @@ export async function startItemExecution(db: Queryable, start: ExecutionStart): 
       start.clientUserId !== undefined, start.clientUserId ?? null,
       start.products !== undefined, start.products ?? null,
       RUNNING_ITEM_STATUSES,
+      start.oauthRedirectUri !== undefined, start.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]

@@ -157,6 +157,11 @@ export interface ConnectorTestKit {
    * item unless given). Throws {@link KitRequestError} unless 200.
    */
   sendMfa(itemId: string, value: string, parameterName?: string): Promise<KitItem>
+  /**
+   * Open Finance: plays the institution sending the user back (`GET /oauth/callback` with the
+   * waiting item's `state` and `params`, e.g. `{ code: 'abc' }` or `{ error: 'access_denied' }`).
+   */
+  returnFromInstitution(itemId: string, params: Record<string, string>): Promise<KitReply>
   /** `GET /items/{id}/executions`: newest first, each with its `timeline`. */
   executions(itemId: string): Promise<KitExecution[]>
   /** The newest execution of the item. */
@@ -175,7 +180,7 @@ export interface ConnectorTestKit {
 const LEVELS: Record<KitLogLine['level'], number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
 const LEVEL_NAMES = Object.fromEntries(Object.entries(LEVELS).map(([name, value]) => [value, name])) as Record<number, KitLogLine['level']>
 
-const isFinal = (item: KitItem) => item.status !== 'UPDATING' && item.status !== 'WAITING_USER_INPUT'
+const isFinal = (item: KitItem) => !['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION'].includes(item.status)
 const isWaiting = (item: KitItem) => item.status === 'WAITING_USER_INPUT'
 const POLL_MS = 20
 
@@ -319,6 +324,11 @@ export async function startConnectorTestKit(options: ConnectorTestKitOptions): P
       poll(itemId, isWaiting, (i) => (isFinal(i) ? `finished as ${i.status}/${i.executionStatus} instead of asking for an MFA value` : null), 'ask for an MFA value', waitOptions.timeoutMs ?? defaultTimeoutMs) as Promise<
         KitItem & { parameter: MfaParameter }
       >,
+    async returnFromInstitution(itemId, params) {
+      const url = (await item(itemId)).userAction?.attributes?.url
+      if (!url) throw new Error(`item ${itemId} is not waiting for the user at an institution's page`)
+      return request('GET', `/oauth/callback?${new URLSearchParams({ ...params, state: new URL(url).searchParams.get('state') ?? '' })}`)
+    },
     async sendMfa(itemId, value, parameterName) {
       let name = parameterName
       if (!name) {

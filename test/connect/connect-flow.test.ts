@@ -277,4 +277,18 @@ describe('the Connect flow', () => {
     expect(run.screen).toMatchObject({ name: 'progress', step: 'ACCOUNTS_IN_PROGRESS' })
     expect(run.events().filter((e) => ['WAITING_USER_ACTION', 'LOGIN_STEP_COMPLETED'].includes(e))).toEqual(['WAITING_USER_ACTION', 'LOGIN_STEP_COMPLETED'])
   })
+
+  it('Open Finance: the institution’s page while WAITING_USER_ACTION, told once; the return goes on to the progress, not to an outcome', () => {
+    const run = new Run({ connectorIds: [0] }).send({ type: 'start' }, { type: 'connectors-loaded', connectors: [PLAIN_BANK] }, { type: 'credentials-submitted', parameters: { user: 'u', password: 'p' } })
+    const created = item(1, 'CREATED', {}, PLAIN_BANK)
+    const userAction = { type: 'authorize-access', instructions: 'Authorize at the bank.', expiresAt: '2030-01-01T00:10:00.000Z', attributes: { url: 'https://bank.example/authorize?state=s' } }
+    const waiting = item(2, 'WAITING_USER_ACTION', { status: 'WAITING_USER_ACTION', userAction }, PLAIN_BANK)
+    run.send({ type: 'item-answered', request: 'create-item', item: created }, { type: 'live', state: state(created), executionId: 'e1' }, { type: 'live', state: state(waiting), executionId: 'e1' })
+    expect(run.screen).toMatchObject({ name: 'authorization', userAction: { attributes: { url: userAction.attributes.url } } })
+    run.send({ type: 'live', state: state(waiting), executionId: 'e1' })
+    const back = item(3, 'LOGIN_MFA_IN_PROGRESS', {}, PLAIN_BANK)
+    run.send({ type: 'live', state: state(back), executionId: 'e1' })
+    expect(run.screen).toMatchObject({ name: 'progress', step: 'LOGIN_MFA_IN_PROGRESS' })
+    expect(run.events().filter((e) => e === 'WAITING_USER_ACTION')).toEqual(['WAITING_USER_ACTION'])
+  })
 })

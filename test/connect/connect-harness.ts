@@ -79,7 +79,7 @@ export interface ConnectServer {
   api<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>
   item(id: string): Promise<any>
   executions(id: string): Promise<any[]>
-  /** Polls the API until the item is finished (neither UPDATING nor WAITING_USER_INPUT). */
+  /** Polls the API until the item is finished (neither UPDATING nor waiting for the user). */
   waitFinished(id: string, timeoutMs?: number): Promise<any>
   stop(): Promise<void>
 }
@@ -152,7 +152,7 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
       let item: any
       while (Date.now() < deadline) {
         item = await server.item(id)
-        if (item.status !== 'UPDATING' && item.status !== 'WAITING_USER_INPUT') return item
+        if (!['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION'].includes(item.status)) return item
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
       throw new Error(`item ${id} did not finish; last: ${JSON.stringify(item)}`)

@@ -118,7 +118,8 @@ const SPECS: readonly SandboxSpec[] = [
 ]
 
 /** A small bundled logo (no external URL): a rounded square with the connector's colour. */
-function logo(color: string, text = 'SB'): string {
+/** A sandbox institution's logo: its initials on its colour, as a data URL (the Connect page loads nothing from other hosts). */
+export function logo(color: string, text = 'SB'): string {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">` +
     `<rect width="64" height="64" rx="14" fill="${color}"/>` +

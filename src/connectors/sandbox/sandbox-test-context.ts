@@ -83,6 +83,11 @@ export function makeContext(options: TestContextOptions): TestContext {
     warn: (product, warning) => {
       warnings.push({ product, warning })
     },
+    requestUserAuthorization: async () => {
+      throw new Error('unexpected requestUserAuthorization()')
+    },
+    secrets: { get: () => null, set: async () => {} },
+    reportConsent: async () => {},
     asked,
     warnings,
     sleeps,

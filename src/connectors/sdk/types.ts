@@ -102,8 +102,72 @@ export interface ConnectorContext {
    * @example ctx.requestAuthorization({ type: 'APP', instructions: 'Approve in your bank app', expiresAt: null })
    */
   requestAuthorization(userAction: UserAction): never
+  /**
+   * Open Finance: sends the user to the institution's own authorization page and waits — durably,
+   * like `askUser` — until the institution sends the user back (`WAITING_USER_ACTION`). The engine
+   * makes the single-use `state`, a `nonce` and a PKCE pair, and gives them to `buildUrl`; it
+   * resolves with the return's query parameters and the PKCE verifier to exchange the code with.
+   * A user who declines, or does not come back before the window ends, ends the execution
+   * (`USER_AUTHORIZATION_NOT_GRANTED`): let that rejection propagate. Only an execution someone
+   * asked for may send the user; a scheduled sync gets `USER_AUTHORIZATION_REVOKED` instead.
+   * @example
+   * const back = await ctx.requestUserAuthorization({ buildUrl: (p) => `${BANK}/authorize?${new URLSearchParams({ response_type: 'code', client_id: ID, redirect_uri: p.redirectUri, state: p.state, nonce: p.nonce, code_challenge: p.codeChallenge, code_challenge_method: p.codeChallengeMethod })}` })
+   * if (back.params.error) throw siteNotAvailable(back.params.error_description)
+   */
+  requestUserAuthorization(request: UserAuthorizationRequest): Promise<UserAuthorizationResult>
+  /**
+   * The item's own secrets (the tokens an institution issued), kept encrypted with the credentials
+   * and never returned by the API: `get` what an earlier execution stored, `set` to replace them
+   * (null erases them).
+   */
+  readonly secrets: ItemSecrets
+  /** Reports the consent the institution granted (or its revocation): `GET /consents` and `item.consentExpiresAt` show it. */
+  reportConsent(consent: ConsentReport): Promise<void>
   /** Adds a warning to a product's `statusDetail` without failing it. */
   warn(product: Product, warning: ProductWarning): void
+}
+
+/** What the engine gives `buildUrl` (OAuth 2.0 authorization code with PKCE, RFC 7636). */
+export interface AuthorizationUrlParams {
+  /** Tributary's callback: where the institution must send the user back. */
+  redirectUri: string
+  /** Single-use, bound to this execution; the institution returns it unchanged. */
+  state: string
+  nonce: string
+  codeChallenge: string
+  codeChallengeMethod: 'S256'
+}
+
+export interface UserAuthorizationRequest {
+  buildUrl(params: AuthorizationUrlParams): string
+  /** What the user is told; a default sentence when not given. */
+  instructions?: string
+}
+
+export interface UserAuthorizationResult {
+  /** The return's query parameters but `state`: `code`, or `error` and `error_description`. */
+  params: Readonly<Record<string, string>>
+  /** The PKCE verifier whose challenge went in the URL. */
+  codeVerifier: string
+  nonce: string
+  redirectUri: string
+}
+
+export interface ItemSecrets {
+  get(): Readonly<Record<string, string>> | null
+  set(secrets: Record<string, string> | null): Promise<void>
+}
+
+/** A consent as the institution reports it (the reference's `Consent`, SPEC §7.4). */
+export interface ConsentReport {
+  /** The institution's own id of the consent: a report with the same id updates it. */
+  externalId: string
+  products: Product[]
+  /** Open Finance permissions granted, e.g. `ACCOUNTS_READ`. */
+  permissions: string[]
+  createdAt: Date
+  expiresAt: Date | null
+  revokedAt?: Date | null
 }
 
 /** What earlier steps of the execution collected, for steps that build on them. */
@@ -125,6 +189,11 @@ export interface ConnectorDefinition {
   products: Product[]
   /** After one successful MFA execution the device is trusted and later executions skip MFA. */
   trustsDevice?: boolean
+  /**
+   * Open Finance: the user connects at the institution's own page (`requestUserAuthorization`),
+   * not with a password; shown as `oauth: true` and `isOpenFinance: true`.
+   */
+  oauth?: boolean
   /**
    * The engine keeps each product this connector collects durably, with the step after it, so that
    * an execution taken over by another worker does not collect it again (worth it for institutions
@@ -168,3 +237,6 @@ export const PRODUCT_FETCHER = {
   LOANS: 'fetchLoans',
   ACCOUNT_STATEMENTS: 'fetchAccountStatements',
 } as const satisfies Record<Product, keyof ConnectorDefinition>
+
+/** Where Tributary receives the user back from an institution's authorization page, under its public URL. */
+export const OAUTH_CALLBACK_PATH = '/oauth/callback'

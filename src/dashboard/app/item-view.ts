@@ -118,7 +118,7 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
   const stream = new EventSource(`/dashboard/api/items/${encodeURIComponent(id)}/stream`)
   const onEvent = () => void refresh()
   stream.onmessage = onEvent
-  for (const type of ['item/status', 'item/created', 'item/updated', 'item/error', 'item/waiting_user_input', 'item/login_succeeded', 'item/deleted']) stream.addEventListener(type, onEvent)
+  for (const type of ['item/status', 'item/created', 'item/updated', 'item/error', 'item/waiting_user_input', 'item/waiting_user_action', 'item/login_succeeded', 'item/deleted']) stream.addEventListener(type, onEvent)
   const ticker = setInterval(() => {
     if (current.some((e) => !e.finishedAt)) drawExecutions()
   }, 1000)

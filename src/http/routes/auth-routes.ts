@@ -3,6 +3,7 @@ import { Refusal } from '../../engine/refusal.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { ApiKey, ConnectToken } from '../schemas/auth.ts'
 import { refusals } from '../schemas/error.ts'
+import { redirectUriOrRefuse } from '../redirect-uri.ts'
 
 const AuthBody = z.object({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) })
 const ConnectTokenBody = z
@@ -13,6 +14,7 @@ const ConnectTokenBody = z
         clientUserId: z.string().max(500).optional(),
         webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
         avoidDuplicates: z.boolean().optional(),
+        oauthRedirectUri: z.string().max(2000).optional(),
       })
       .optional(),
   })
@@ -37,12 +39,13 @@ export function registerAuthRoutes(app: App, services: HttpServices): void {
 
   app.post(
     '/connect_token',
-    { config: { idempotent: true }, schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    { config: { idempotent: true }, schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID', 'OAUTH_REDIRECT_URI_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
     async (request) => {
       const principal = request.principal!
       const body = request.body ?? {}
       if (body.itemId) await services.items.get({ clientId: principal.clientId, connectTokenId: null }, body.itemId)
       if (body.options?.webhookUrl) await services.webhooks.assertTarget(body.options.webhookUrl)
+      if (body.options?.oauthRedirectUri !== undefined) redirectUriOrRefuse(body.options.oauthRedirectUri, null)
       const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {}, services.clock.now())
       return { accessToken }
     },

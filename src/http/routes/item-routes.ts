@@ -13,6 +13,7 @@ import { refusals } from '../schemas/error.ts'
 import { ExecutionPage } from '../schemas/execution.ts'
 import { Item, ItemPage } from '../schemas/item.ts'
 import { Deleted } from '../schemas/page.ts'
+import { redirectUriOrRefuse } from '../redirect-uri.ts'
 
 const Parameters = z.record(z.string().max(200), z.union([z.string().max(4096), z.number()])).refine((p) => Object.keys(p).length <= 50, 'at most 50 parameters')
 const WebhookUrl = z.url({ protocol: /^https?$/ }).max(2000)
@@ -24,6 +25,7 @@ const CreateBody = z.object({
   clientUserId: z.string().max(500).nullish(),
   products: Products.nullish(),
   avoidDuplicates: z.boolean().optional(),
+  oauthRedirectUri: z.string().max(2000).nullish(),
 })
 const UpdateBody = z
   .object({
@@ -31,6 +33,7 @@ const UpdateBody = z
     webhookUrl: WebhookUrl.nullish(),
     clientUserId: z.string().max(500).nullish(),
     products: Products.nullish(),
+    oauthRedirectUri: z.string().max(2000).nullish(),
   })
   .nullish()
 const IdParams = z.object({ id: z.string().max(200) })
@@ -65,7 +68,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         response: {
           200: Item.describe('The item created; its first execution has started'),
           ...refusals({
-            400: ['CONNECTOR_NOT_FOUND', 'CONNECTOR_VALIDATION_ERROR', 'ITEM_USER_ALREADY_EXISTS', 'WEBHOOK_URL_INVALID'],
+            400: ['CONNECTOR_NOT_FOUND', 'CONNECTOR_VALIDATION_ERROR', 'ITEM_USER_ALREADY_EXISTS', 'WEBHOOK_URL_INVALID', 'OAUTH_REDIRECT_URI_INVALID'],
             403: ['FORBIDDEN_FOR_CONNECT_TOKEN'],
             429: ['RATE_LIMIT_EXCEEDED'],
           }),
@@ -88,6 +91,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         clientUserId: options.clientUserId ?? body.clientUserId ?? null,
         products: body.products ?? null,
         avoidDuplicates: options.avoidDuplicates ?? body.avoidDuplicates ?? false,
+        oauthRedirectUri: redirectUriOrRefuse(body.oauthRedirectUri, options.oauthRedirectUri),
       })
       return present(item, originOf(request))
     },
@@ -128,6 +132,7 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
               'PARAMETERS_NOT_PROVIDED',
               'TOO_MANY_CONSECUTIVE_LOGIN_FAILURES',
               'WEBHOOK_URL_INVALID',
+              'OAUTH_REDIRECT_URI_INVALID',
             ],
             409: ['ITEM_ALREADY_UPDATING'],
             429: ['RATE_LIMIT_EXCEEDED'],
@@ -146,6 +151,9 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
         ...(body.webhookUrl !== undefined ? { webhookUrl: body.webhookUrl } : {}),
         ...(body.clientUserId !== undefined ? { clientUserId: body.clientUserId } : {}),
         ...(body.products !== undefined ? { products: body.products } : {}),
+        ...(body.oauthRedirectUri !== undefined || (principal.kind === 'connect' && principal.options.oauthRedirectUri)
+          ? { oauthRedirectUri: redirectUriOrRefuse(body.oauthRedirectUri, principal.kind === 'connect' ? principal.options.oauthRedirectUri : null) }
+          : {}),
       })
       return present(updated, originOf(request))
     },

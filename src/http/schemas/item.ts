@@ -26,8 +26,13 @@ export const MfaParameter = z
 export type MfaParameter = z.infer<typeof MfaParameter>
 
 export const UserAction = z
-  .object({ type: z.string(), instructions: z.string(), expiresAt: z.string().nullable() })
-  .describe('What the user must do outside the application (device authorization)')
+  .object({
+    type: z.string(),
+    instructions: z.string(),
+    expiresAt: z.string().nullable(),
+    attributes: z.record(z.string(), z.string()).optional().describe('Open Finance: `url` is the institution’s authorization page to open'),
+  })
+  .describe('What the user must do outside the application: approve on a device, or authorize at the institution’s page (WAITING_USER_ACTION)')
 
 export const ProductWarning = z.object({ code: z.string(), message: z.string(), providerMessage: z.string().optional() })
 
@@ -56,7 +61,8 @@ export const Item = z.strictObject({
   consecutiveFailedLoginAttempts: z.number().int().min(0),
   autoSyncDisabled: z.boolean(),
   nextAutoSyncAt: NullableDateTime,
-  consentExpiresAt: z.null(),
+  consentExpiresAt: NullableDateTime.describe('Open Finance: when the consent the institution granted expires'),
+  oauthRedirectUri: z.string().nullable().describe('Open Finance: where the user is sent back to after the institution’s page'),
 })
 export type Item = z.infer<typeof Item>
 

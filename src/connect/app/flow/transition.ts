@@ -206,6 +206,11 @@ function live(s: FlowState, state: ItemState, executionId: string | null, out: O
     out.messages.push(hostEvent('WAITING_USER_INPUT', { item: s.item }))
     return { ...next, phase: { name: 'mfa', parameter: state.parameter, busy: false, failure: null, notWaiting: false } }
   }
+  // Open Finance: the user goes to the institution's own page; the execution waits for the return.
+  if (status === 'WAITING_USER_ACTION') {
+    if (phase.name !== 'authorization') out.messages.push(hostEvent('WAITING_USER_ACTION', { item: s.item }))
+    return { ...next, phase: { name: 'authorization', userAction: state.userAction, checking: false } }
+  }
   if (status === 'USER_AUTHORIZATION_PENDING') {
     if (phase.name !== 'authorization') out.messages.push(hostEvent('WAITING_USER_ACTION', { item: s.item }))
     return { ...next, phase: { name: 'authorization', userAction: state.userAction, checking: false } }
