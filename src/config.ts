@@ -68,6 +68,8 @@ export interface Config {
   itemCreateRateLimit: number
   /** Origins allowed to frame the Connect page, besides the server's own (CSP frame-ancestors). */
   connectFrameAncestors: string[]
+  /** The developer dashboard at /dashboard: on by default outside production, off in production unless TRIBUTARY_DASHBOARD=true. */
+  dashboard: boolean
   logLevel: string
   nodeEnv: string
 }
@@ -241,6 +243,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     itemUpdateRateLimit: integer(env, 'TRIBUTARY_ITEM_UPDATE_RATE_LIMIT', 20, 1),
     itemCreateRateLimit: integer(env, 'TRIBUTARY_ITEM_CREATE_RATE_LIMIT', 600, 1),
     connectFrameAncestors: frameAncestors(env),
+    dashboard: boolean(env, 'TRIBUTARY_DASHBOARD', nodeEnv !== 'production'),
     logLevel,
     nodeEnv,
   })

@@ -13,6 +13,7 @@ import { warnExpiringConsents } from './engine/consent-expiry-warnings.ts'
 import { UserAuthorizationService } from './engine/user-authorization-service.ts'
 import { Wakeups } from './engine/wakeups.ts'
 import { WebhookSender } from './events/webhook-sender.ts'
+import { DashboardSessions } from './dashboard/dashboard-session.ts'
 import { TokenAuthority, secretsEqual } from './http/auth.ts'
 import { buildHealthApp, buildHttpApp, type App } from './http/app.ts'
 import { DatabaseRateWindows, MemoryRateWindows, RateLimiter } from './http/rate-limit.ts'
@@ -149,6 +150,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
           metrics,
           demoClientId: config.nodeEnv === 'production' ? null : (bootstrap?.clientId ?? null),
           connectFrameAncestors: config.connectFrameAncestors,
+          dashboardSessions: config.dashboard ? new DashboardSessions(jwtSecret) : null,
           pollIntervalMs: config.pollIntervalMs,
           limits: {
             auth: new RateLimiter(config.authRateLimit, 60_000, { name: 'auth', windows: rateWindows }),

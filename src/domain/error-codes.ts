@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   { code: 'API_KEY_IN_URL', statuses: [401], meaning: 'An API key was sent in the URL; only connect tokens may be.' },
   { code: 'CLIENT_KEYS_UNAUTHORIZED', statuses: [401], meaning: 'The clientId and clientSecret do not match an active client.' },
   { code: 'FORBIDDEN_FOR_CONNECT_TOKEN', statuses: [403], meaning: 'A connect token used outside its scope (another item, a listing, a server-only route).' },
+  { code: 'DASHBOARD_SESSION_MISSING', statuses: [401], meaning: 'A dashboard request without a valid, unexpired session cookie.' },
+  { code: 'DASHBOARD_CSRF_INVALID', statuses: [403], meaning: 'A state-changing dashboard request without the session’s CSRF token in X-CSRF-Token.' },
   { code: 'RATE_LIMIT_EXCEEDED', statuses: [429], meaning: 'Too many requests of this kind; Retry-After says when to retry.' },
   // Connectors and items
   { code: 'CONNECTOR_NOT_FOUND', statuses: [400, 404], meaning: 'No connector with that id (400 when creating an item, 404 on /connectors/{id}).' },

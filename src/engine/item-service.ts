@@ -4,7 +4,7 @@ import type { Config } from '../config.ts'
 import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
 import { scheduledTrigger } from '../domain/auto-sync.ts'
 import { initialLifecycleState, transition, type LifecycleState } from '../domain/lifecycle.ts'
-import { productsToCollect, type Product, type Trigger } from '../domain/statuses.ts'
+import { productsToCollect, type ItemStatus, type Product, type Trigger } from '../domain/statuses.ts'
 import { ALREADY_UPDATING, refuseUpdateAfterValidation, refuseUpdateBeforeValidation, type UpdateRefusal, type UpdateRefusalCode } from '../domain/update-guards.ts'
 import { itemEvent, statusEvent } from '../events/item-events.ts'
 import type { Cipher } from '../store/cipher.ts'
@@ -90,7 +90,7 @@ export class ItemService {
     return item
   }
 
-  list(actor: Actor, filter: { clientUserId?: string; limit: number; offset: number }) {
+  list(actor: Actor, filter: { clientUserId?: string; status?: ItemStatus; connectorId?: number; limit: number; offset: number }) {
     return listItems(this.deps.db.pool, actor.clientId, filter)
   }
 

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type pino from 'pino'
 import { registerConnectRoutes } from '../connect/connect-routes.ts'
+import { registerDashboardRoutes } from '../dashboard/dashboard-routes.ts'
 import { Refusal } from '../engine/refusal.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import { HealthService } from '../services/health-service.ts'
@@ -136,5 +137,6 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
   await registerConnectRoutes(app, services)
+  if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app
 }

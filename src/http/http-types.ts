@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { DashboardSessions } from '../dashboard/dashboard-session.ts'
 import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
 import type { ItemService } from '../engine/item-service.ts'
@@ -56,4 +57,6 @@ export interface HttpServices extends ApiServices {
   demoClientId?: string | null
   /** Origins allowed to embed /connect in an iframe (CSP frame-ancestors), besides the server's own. */
   connectFrameAncestors?: readonly string[]
+  /** The developer dashboard's sessions; null or unset: no dashboard (production unless TRIBUTARY_DASHBOARD=true). */
+  dashboardSessions?: DashboardSessions | null
 }

@@ -2,6 +2,7 @@ import type { ConnectorHealthStatus } from '../domain/connector-health.ts'
 import type { Clock } from '../time/clock.ts'
 import { HEALTH_WINDOW_MS } from '../engine/connector-health.ts'
 import { clientConnections, listConnectorHealth } from '../store/connector-health.ts'
+import { listClientExecutionSummaries, type ExecutionSummary } from '../store/executions.ts'
 import type { Queryable } from '../store/database.ts'
 
 /** How long an API process reuses the health statuses it read (the workers measure them every minute). */
@@ -54,5 +55,10 @@ export class ConnectorService {
       const { connections: count = 0, healthy = 0 } = byConnector.get(connectorId) ?? {}
       return { status, details: { connectionRateLast6Hours: count > 0 ? Math.round((healthy / count) * 1000) / 10 : null, connectionsLast6Hours: count } }
     }
+  }
+
+  /** The client's executions of the last `windowMs`, newest first, at most `limit` (the dashboard's outcome and duration charts). */
+  recentExecutions(clientId: string, windowMs: number, limit: number): Promise<ExecutionSummary[]> {
+    return listClientExecutionSummaries(this.db, clientId, new Date(this.clock.now().getTime() - windowMs), limit)
   }
 }

@@ -7,6 +7,7 @@ import { findInvestment, listInvestmentTransactions, listInvestments, type Inves
 import type { ItemRow } from '../store/items.ts'
 import { listOpportunities } from '../store/opportunities.ts'
 import { findTransaction, listTransactions, listTransactionsAfter, type TransactionFilter, type TransactionRow } from '../store/transactions.ts'
+import { countItemData, type ItemDataCounts } from '../store/item-counts.ts'
 import { ownedItem } from './owned-item.ts'
 import { resourceId } from './resource-id.ts'
 
@@ -70,6 +71,12 @@ export class DataService {
 
   opportunities(clientId: string, filter: { itemId: string } & Page) {
     return listOpportunities(this.db, clientId, filter)
+  }
+
+  /** How much data each of the client's items holds: accounts, transactions, investments, opportunities (by item id; another client's ids are left out). */
+  async counts(clientId: string, itemIds: string[]): Promise<Map<string, Omit<ItemDataCounts, 'itemId'>>> {
+    if (itemIds.length === 0) return new Map()
+    return new Map((await countItemData(this.db, clientId, itemIds)).map(({ itemId, ...counts }) => [itemId, counts]))
   }
 
   private async found<T>(rawId: string, code: CodeWithStatus<404>, what: string, find: (id: string) => Promise<T | undefined>): Promise<T> {

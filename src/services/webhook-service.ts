@@ -9,9 +9,11 @@ import {
   findWebhook,
   insertWebhook,
   listDeliveries,
+  listDeliveryAttempts,
   listWebhooks,
   resetDelivery,
   updateWebhook,
+  type DeliveryAttemptRow,
   type DeliveryRow,
   type DeliveryStatus,
   type WebhookRow,
@@ -86,6 +88,14 @@ export class WebhookService {
   ): Promise<{ rows: DeliveryRow[]; total: number }> {
     const itemId = filter.itemId === undefined ? undefined : (await ownedItem(this.db, clientId, filter.itemId)).id
     return listDeliveries(this.db, clientId, { ...filter, itemId })
+  }
+
+  /** The logged attempts of the client's deliveries (each with its status code and response time), by delivery. */
+  async attempts(clientId: string, deliveryIds: string[]): Promise<Map<string, DeliveryAttemptRow[]>> {
+    const byDelivery = new Map<string, DeliveryAttemptRow[]>()
+    if (deliveryIds.length === 0) return byDelivery
+    for (const row of await listDeliveryAttempts(this.db, clientId, deliveryIds)) byDelivery.set(row.deliveryId, [...(byDelivery.get(row.deliveryId) ?? []), row])
+    return byDelivery
   }
 
   /** Makes a delivery due now, from its first attempt again, and wakes the sender. */

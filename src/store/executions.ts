@@ -212,3 +212,21 @@ export async function requeueUnclaimedExecutions(db: Queryable, staleBefore: Dat
   )
   return rows[0]?.count ?? 0
 }
+
+export interface ExecutionSummary {
+  connectorId: number
+  status: ExecutionStatus
+  createdAt: Date
+  finishedAt: Date | null
+}
+
+/** The client's executions started since `since`, newest first, with their item's connector (the dashboard's connector charts). */
+export async function listClientExecutionSummaries(db: Queryable, clientId: string, since: Date, limit: number): Promise<ExecutionSummary[]> {
+  const { rows } = await db.query<ExecutionSummary>(
+    `select i.connector_id as "connectorId", e.status, e.created_at as "createdAt", e.finished_at as "finishedAt"
+     from executions e join items i on i.id = e.item_id
+     where e.client_id = $1 and e.created_at >= $2 order by e.created_at desc limit $3`,
+    [clientId, since, limit],
+  )
+  return rows
+}

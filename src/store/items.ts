@@ -130,13 +130,14 @@ export async function findItemForEngine(db: Queryable, id: string): Promise<Item
 export async function listItems(
   db: Queryable,
   clientId: string,
-  filter: { clientUserId?: string; limit: number; offset: number; createdByToken?: string },
+  filter: { clientUserId?: string; limit: number; offset: number; createdByToken?: string; status?: ItemStatus; connectorId?: number },
 ): Promise<{ rows: ItemRow[]; total: number }> {
   const { rows } = await db.query<ItemRow & { total: number }>(
     `select ${COLUMNS}, count(*) over () as total from items
      where client_id = $1 and ($2::text is null or client_user_id = $2) and ($5::text is null or created_by_token = $5)
+       and ($6::text is null or status = $6) and ($7::int is null or connector_id = $7)
      order by created_at desc, id limit $3 offset $4`,
-    [clientId, filter.clientUserId ?? null, filter.limit, filter.offset, filter.createdByToken ?? null],
+    [clientId, filter.clientUserId ?? null, filter.limit, filter.offset, filter.createdByToken ?? null, filter.status ?? null, filter.connectorId ?? null],
   )
   return { rows, total: rows[0]?.total ?? 0 }
 }

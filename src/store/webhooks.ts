@@ -130,7 +130,11 @@ export interface DeliveryResult {
   deliveredAt: Date | null
 }
 
-/** Saves the outcome of a batch of attempts, and logs each attempt, in one statement. */
+/**
+ * Saves the outcome of a batch of attempts, and logs each attempt, in one statement. The log
+ * numbers attempts on from the delivery's last logged one: a delivery sent again starts its
+ * `attempts` count anew, and its new attempts must not collide with (and be dropped for) the old.
+ */
 export async function saveDeliveryResults(db: Queryable, results: DeliveryResult[]): Promise<void> {
   if (results.length === 0) return
   await db.query(
@@ -145,7 +149,9 @@ export async function saveDeliveryResults(db: Queryable, results: DeliveryResult
        returning d.id
      )
      insert into webhook_delivery_attempts (delivery_id, attempt, attempted_at, response_code, latency_ms, error)
-     select r.id, r.attempts, r.attempted_at, r.response_code, r.latency_ms, r.error from r join updated u on u.id = r.id
+     select r.id, coalesce((select max(a.attempt) from webhook_delivery_attempts a where a.delivery_id = r.id), 0) + 1,
+       r.attempted_at, r.response_code, r.latency_ms, r.error
+     from r join updated u on u.id = r.id
      on conflict do nothing`,
     [
       results.map((r) => r.id),
@@ -173,6 +179,26 @@ export async function listDeliveries(
     [clientId, filter.itemId ?? null, filter.status ?? null, filter.event ?? null, filter.limit, filter.offset],
   )
   return { rows, total: rows[0]?.total ?? 0 }
+}
+
+export interface DeliveryAttemptRow {
+  deliveryId: string
+  attempt: number
+  attemptedAt: Date
+  responseCode: number | null
+  latencyMs: number
+  error: string | null
+}
+
+/** Every logged attempt of the client's deliveries among `deliveryIds`, oldest first. */
+export async function listDeliveryAttempts(db: Queryable, clientId: string, deliveryIds: string[]): Promise<DeliveryAttemptRow[]> {
+  const { rows } = await db.query<DeliveryAttemptRow>(
+    `select a.delivery_id as "deliveryId", a.attempt, a.attempted_at as "attemptedAt", a.response_code as "responseCode", a.latency_ms as "latencyMs", a.error
+     from webhook_delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id
+     where d.client_id = $1 and a.delivery_id = any($2::uuid[]) order by a.delivery_id, a.attempt`,
+    [clientId, deliveryIds],
+  )
+  return rows
 }
 
 /** Puts a delivery back in the queue to be sent now, whatever its status. */
