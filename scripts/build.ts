@@ -5,7 +5,7 @@
  * - every module of src/ (tests and the Connect page's browser code aside) is compiled on its own
  *   by esbuild, keeping the directory layout, with its relative imports renamed `.ts` → `.js`;
  * - the SQL migrations are copied beside the compiled store;
- * - the Connect page's browser bundle is written beside the compiled Connect routes;
+ * - the Connect page's and the dashboard's browser bundles are written beside their compiled routes;
  * - the embedded database's migrated snapshot is made (see src/store/embedded-snapshot.ts);
  * - type declarations for the package's exports are emitted by tsc.
  */
@@ -15,6 +15,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { writeConnectBundle } from '../src/connect/connect-bundle.ts'
+import { writeDashboardBundle } from '../src/dashboard/dashboard-bundle.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { saveSnapshot } from '../src/store/embedded-snapshot.ts'
 import { migrate } from '../src/store/migrate.ts'
@@ -28,7 +29,8 @@ async function sources(directory: string): Promise<string[]> {
   for (const entry of await readdir(directory, { withFileTypes: true })) {
     const full = path.join(directory, entry.name)
     if (entry.isDirectory()) {
-      if (full !== path.join(SRC, 'connect', 'app')) found.push(...(await sources(full)))
+      // The browser code is bundled for the browser (below), not compiled for Node.
+      if (full !== path.join(SRC, 'connect', 'app') && full !== path.join(SRC, 'dashboard', 'app')) found.push(...(await sources(full)))
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
       found.push(full)
     }
@@ -71,6 +73,7 @@ await build({
 })
 await cp(path.join(SRC, 'store', 'migrations'), path.join(DIST, 'store', 'migrations'), { recursive: true })
 await writeConnectBundle(path.join(DIST, 'connect', 'assets'))
+await writeDashboardBundle(path.join(DIST, 'dashboard', 'assets'))
 
 // The snapshot: a new embedded database in memory, migrated, written out.
 const db = await openDatabase({ databaseUrl: null, dataDir: ':memory:' }, { poolSize: 2 })
