@@ -66,4 +66,26 @@ describe('bank sync', () => {
     expect(error?.error?.code).toBe('INVALID_CREDENTIALS')
     expect((await pluggy.fetchItem(itemId)).status).toBe('LOGIN_ERROR')
   })
+
+  it('hears that the bank refused the credentials on the next day’s sync (forced through the sandbox control API)', async () => {
+    const pluggy = pluggyClient(tributary.url, tributary.credentials)
+    const itemId = await connectBank(pluggy, 0, { user: 'user-ok', password: 'password-ok' }, webhookUrl)
+    await tributary.clock.settle()
+
+    // The sandbox bank will refuse the next login, as a real one does after a password change.
+    const apiKey = await tributary.authenticate()
+    const forced = await fetch(`${tributary.url}/sandbox/items/${itemId}/outcome`, {
+      method: 'PUT',
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ executionStatus: 'INVALID_CREDENTIALS' }),
+    })
+    expect(forced.status).toBe(200)
+
+    await tributary.clock.advance(27 * 60 * 60 * 1000)
+    await tributary.clock.settle()
+
+    const error = inbox.events.filter((e) => e.itemId === itemId && e.event === 'item/error').at(-1)
+    expect([error?.error?.code, error?.triggeredBy]).toEqual(['INVALID_CREDENTIALS', 'SYNC'])
+    expect((await pluggyClient(tributary.url, tributary.credentials).fetchItem(itemId)).status).toBe('LOGIN_ERROR')
+  })
 })
