@@ -256,8 +256,8 @@ describe('DELETE with an execution in flight (SPEC §3.3)', () => {
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200)
     expect(deleted.body).toEqual({ count: 1 })
     expectError(await slow.request('GET', `/items/${created.id}`, { apiKey: slowKey }), 404, 'ITEM_NOT_FOUND')
-    // Longer than the steps left would take to reach MERGING and a final status.
-    await new Promise((r) => setTimeout(r, 1_500))
+    // Once the engine has nothing left to run, the cancelled execution brought nothing back.
+    await slow.settle()
     expectError(await slow.request('GET', `/items/${created.id}`, { apiKey: slowKey }), 404, 'ITEM_NOT_FOUND')
     expectError(await slow.request('GET', `/items/${created.id}/executions`, { apiKey: slowKey }), 404, 'ITEM_NOT_FOUND')
     const list = await slow.request('GET', '/items?pageSize=500', { apiKey: slowKey })
@@ -274,7 +274,7 @@ describe('DELETE with an execution in flight (SPEC §3.3)', () => {
     expect(deleted.body).toEqual({ count: 1 })
     expectError(await fast.request('GET', `/items/${created.id}`, { apiKey: fastKey }), 404, 'ITEM_NOT_FOUND')
     expectError(await fast.request('POST', `/items/${created.id}/mfa`, { apiKey: fastKey, body: { token: '123456' } }), 404, 'ITEM_NOT_FOUND')
-    await new Promise((r) => setTimeout(r, 500))
+    await fast.settle()
     expectError(await fast.request('GET', `/items/${created.id}`, { apiKey: fastKey }), 404, 'ITEM_NOT_FOUND')
   })
 })

@@ -22,6 +22,8 @@ export interface TestEngine {
   /** Polls GET /items/:id until `until(item)` holds; fails after `timeoutMs`. */
   waitForItem(apiKey: string, id: string, until?: (item: any) => boolean, timeoutMs?: number): Promise<any>
   executions(apiKey: string, id: string): Promise<any[]>
+  /** Returns once the engine has nothing left to run (tributary/testing's settle()): what a test checks after it did not happen. */
+  settle(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -68,6 +70,7 @@ export async function startTestEngine(env: Record<string, string> = {}, options:
   const engine: TestEngine = {
     tributary,
     clock: tributary.clock,
+    settle: () => fixture.clock.settle(),
     async apiKey(client = CLIENT) {
       const reply = await request('POST', '/auth', { body: client })
       if (reply.status !== 200) throw new Error(`auth failed: ${JSON.stringify(reply.body)}`)
