@@ -32,7 +32,7 @@ function banner(url: string | null, client: { clientId: string; clientSecret: st
     client && url
       ? `  Try it         curl -s -X POST ${url}/auth -H 'content-type: application/json' -d '{"clientId":"${client.clientId}","clientSecret":"${client.clientSecret}"}'`
       : '',
-    '  Sandbox banks  connectors 0–4 (GET /connectors?sandbox=true); user "user-ok", password "password-ok", MFA code 123456',
+    '  Sandbox banks  connectors 0–8 (GET /connectors?sandbox=true); user "user-ok", password "password-ok", MFA code 123456',
     '',
   ]
   return lines.filter((l) => l !== '').join('\n') + '\n\n'
