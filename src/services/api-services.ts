@@ -1,5 +1,6 @@
 import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
+import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
@@ -8,7 +9,9 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
+import { PaymentIntentService } from './payments/payment-intent-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { PaymentRequestService } from './payments/payment-request-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import { SandboxUserService } from './sandbox-user-service.ts'
@@ -27,6 +30,8 @@ export interface ApiServices {
   events: EventService
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
+  paymentRequests: PaymentRequestService
+  paymentIntents: PaymentIntentService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -48,8 +53,13 @@ export function createApiServices(deps: {
   sandboxUsers?: readonly CustomSandboxUser[]
   /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
   wakeScheduler?: () => void
+  /** Encrypts what payers give to identify themselves at their bank (an intent's parameters). */
+  cipher: Cipher
+  /** The address payers' browsers reach this server at (a payment request's paymentUrl). */
+  publicUrl: () => string
 }): ApiServices {
   const pool = deps.db.pool
+  const paymentRequests = new PaymentRequestService({ pool, clock: deps.clock, publicUrl: deps.publicUrl })
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     connectorHealth: new ConnectorService(pool, deps.clock),
@@ -58,6 +68,8 @@ export function createApiServices(deps: {
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
+    paymentRequests,
+    paymentIntents: new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests }),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),
