@@ -25,6 +25,7 @@ import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
+import { registerPaymentPageRoutes } from './routes/payment-page-routes.ts'
 import { registerPaymentRequestRoutes } from './routes/payment-request-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
@@ -138,6 +139,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
   registerPaymentRequestRoutes(app, services)
+  await registerPaymentPageRoutes(app, services)
   await registerConnectRoutes(app, services)
   if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app
