@@ -1,7 +1,7 @@
 import { assertNever } from '../statuses.ts'
 import { intentPaysNow, type IntentKind } from './payment-intent.ts'
 import { isSettlementStatus, type SettlementEvent, type SettlementStatus } from './settlement.ts'
-import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus } from './statuses.ts'
+import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus, SmartTransferPreauthorizationStatus } from './statuses.ts'
 
 /**
  * Statuses the engine looks for when it executes payments, named here so that lifecycle words stay
@@ -11,6 +11,8 @@ import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus
 export const PAYABLE_AFTER_CONSENT: PaymentIntentStatus = 'PAYMENT_COMPLETED'
 export const PENDING_SCHEDULED_STATUS: ScheduledPaymentStatus = 'SCHEDULED'
 export const PENDING_AUTOMATIC_PIX_STATUS: AutomaticPixPaymentStatus = 'SCHEDULED'
+/** A smart-transfer preauthorization the payer has not answered yet. */
+export const PREAUTHORIZATION_AWAITING_PAYER: SmartTransferPreauthorizationStatus = 'CREATED'
 
 /**
  * A payment consent's status at the payer's bank, as Open Finance Brasil's payments API names them

@@ -12,6 +12,8 @@ import type { TaskPayloads } from '../../store/queue.ts'
 import { saveIntentStep } from './intent-steps.ts'
 import { applyPaymentEffects } from './payment-effects.ts'
 import type { PaymentRunnerDeps } from './payment-intent-runner.ts'
+import type { SmartTransferRunner } from './smart-transfer-runner.ts'
+import { findPreauthorization } from '../../store/payments/smart-transfers.ts'
 
 /** A dated payment the bank has not finished settling is looked at again this much later. */
 const SETTLEMENT_RECHECK_MINUTES = 1
@@ -24,12 +26,20 @@ const DUE_BATCH = 50
  * timer that fires twice, or late, changes nothing the second time.
  */
 export class PaymentCheckRunner {
-  constructor(private readonly deps: PaymentRunnerDeps) {}
+  constructor(
+    private readonly deps: PaymentRunnerDeps,
+    private readonly smartTransfers: SmartTransferRunner,
+  ) {}
 
   async run(check: TaskPayloads['run-payment-check']): Promise<void> {
     const now = this.deps.clock.now()
     switch (check.check) {
       case 'CONSENT_EXPIRY': {
+        if (check.subjectKind === 'SMART_TRANSFER_PREAUTHORIZATION') {
+          const row = await findPreauthorization(this.deps.db.pool, check.clientId, check.subjectId)
+          if (row) await this.smartTransfers.savePreauthorization(row, { type: 'CONSENT_EXPIRED', at: now.toISOString() })
+          return
+        }
         if (check.subjectKind !== 'PAYMENT_INTENT') return
         const intent = await findPaymentIntentForWork(this.deps.db.pool, check.subjectId)
         if (!intent || intent.finishedAt !== null) return
