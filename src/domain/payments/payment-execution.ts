@@ -11,6 +11,13 @@ import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus
 export const PAYABLE_AFTER_CONSENT: PaymentIntentStatus = 'PAYMENT_COMPLETED'
 export const PENDING_SCHEDULED_STATUS: ScheduledPaymentStatus = 'SCHEDULED'
 export const PENDING_AUTOMATIC_PIX_STATUS: AutomaticPixPaymentStatus = 'SCHEDULED'
+/** A Pix Automático payment sent to settlement on its day, not finished yet. */
+export const AUTOMATIC_PIX_SETTLING_STATUS: AutomaticPixPaymentStatus = 'CREATED'
+
+/** The bank's refusal codes a retry may cure (Pix Automático retries): a lack of funds, not a closed account. */
+export function retriableFailure(code: string): boolean {
+  return code === 'SALDO_INSUFICIENTE' || code === 'INSUFFICIENT_FUNDS'
+}
 /** A smart-transfer preauthorization the payer has not answered yet. */
 export const PREAUTHORIZATION_AWAITING_PAYER: SmartTransferPreauthorizationStatus = 'CREATED'
 
