@@ -85,6 +85,31 @@ describe('settlement at the sandbox payer bank', () => {
     expect(completed.rows[0].n).toBe(1)
   })
 
+  it('many intents settled by racing runs (a job taken over while another still runs): each completes once, each leg moves once', async () => {
+    const { client, tributary } = fixture
+    const started = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const request = await client.payments.createPaymentRequest({ amount: 3, isSandbox: true })
+        return client.payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.delayed } })
+      }),
+    )
+    await tributary.clock.settle()
+    for (const intent of started) await answerAtBank((await client.payments.fetchPaymentIntent(intent.id)).consentUrl!, 'approve')
+    await tributary.clock.settle()
+    await tributary.clock.advance(11 * 60_000)
+    const { payments } = tributary.engine
+    await Promise.all(started.flatMap((intent) => [payments.intents.run(intent.id), payments.intents.run(intent.id), payments.pass()]))
+    await tributary.clock.settle()
+    const ids = started.map((i) => i.id)
+    const { pool } = tributary.engine.db
+    const statuses = await pool.query<{ status: string }>(`select status from payment_intents where id = any($1::uuid[])`, [ids])
+    expect(statuses.rows.map((r) => r.status)).toEqual(ids.map(() => 'PAYMENT_COMPLETED'))
+    const legs = await pool.query<{ n: number }>(`select count(*)::int as n from payment_fund_movements where subject_id = any($1::uuid[])`, [ids])
+    expect(legs.rows[0].n).toBe(ids.length * 2)
+    const completed = await pool.query<{ n: number }>(`select count(*)::int as n from events where type = 'payment_intent/completed' and (payload->>'paymentIntentId')::uuid = any($1::uuid[])`, [ids])
+    expect(completed.rows[0].n).toBe(ids.length)
+  })
+
   it('a monthly schedule: its payments settle as the engine clock reaches their days', async () => {
     const today = brasiliaDateOf(fixture.tributary.clock.now())
     const first = addDays(today, 2)
