@@ -70,7 +70,7 @@ export function registerPaymentPartyRoutes(app: App, services: HttpServices): vo
 
   app.post(
     '/payments/recipients',
-    { config: { idempotent: true }, schema: { tags, body: CreatePaymentRecipientBody, response: { 200: PaymentRecipient.describe('The recipient created'), ...refusals({ 400: ['PAYMENT_RECIPIENT_UNSUPPORTED'] }) } } },
+    { config: { idempotent: true }, schema: { tags, body: CreatePaymentRecipientBody, response: { 200: PaymentRecipient.describe('The recipient created') } } },
     async (request) => presentPaymentRecipient(await parties.createRecipient(request.principal!.clientId, request.body)),
   )
   app.get('/payments/recipients', { schema: { tags, querystring: PageQuery, response: { 200: PaymentRecipientPage.describe('The client’s payment recipients') } } }, async (request) => {
