@@ -75,3 +75,10 @@ export function emittedEvents(effects: readonly PaymentEffect[], subject: Paymen
 export function engineEffects(effects: readonly PaymentEffect[]): PaymentEffect[] {
   return effects.filter((effect) => effect.type !== 'EMIT')
 }
+
+/**
+ * The engine's applyPaymentEffects (src/engine/payments/payment-effects.ts): performs a saved
+ * transition's effects in the caller's transaction. Passed in, so the services run the engine's
+ * one implementation without owning it.
+ */
+export type ApplyPaymentEffects = (tx: Queryable, subject: PaymentEventSubject, effects: readonly PaymentEffect[], now: Date) => Promise<void>
