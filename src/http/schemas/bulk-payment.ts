@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { BULK_PAYMENT_STATUSES } from '../../domain/payments/statuses.ts'
 import { DateTime } from './date-time.ts'
 import { pageOf } from './page.ts'
-import { CallbackUrls, PaymentRequest } from './payment-request-answer.ts'
+import { PaymentRequest } from './payment-request.ts'
 import { SmartAccount } from './smart-account.ts'
 
 // Bulk payments as pluggy-sdk 0.90.0 declares them (types/payments/bulkPayment.d.ts).
@@ -19,7 +19,7 @@ export const BulkPayment = z.strictObject({
   smartAccount: SmartAccount,
   feesAmount: z.number(),
   grossAmount: z.number().describe('The requests’ sum'),
-  callbackUrls: CallbackUrls.nullable(),
+  callbackUrls: z.strictObject({ success: z.string().optional(), error: z.string().optional(), pending: z.string().optional() }).nullable(),
 })
 export type BulkPayment = z.infer<typeof BulkPayment>
 export const BulkPaymentPage = pageOf(BulkPayment)

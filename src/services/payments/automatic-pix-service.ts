@@ -158,7 +158,7 @@ export class AutomaticPixService {
       const refused = automaticPixPaymentProblems(termsOf(request.automaticPix ?? {}), { amountCents: amountCents!, date: body.date }, brasiliaDateOf(now), others)
       if (refused.length > 0) refuseProblems(refused)
       const created = createAutomaticPixPayment(body.date, amountCents!)
-      const subject = { clientId, paymentRequestId: request.id, automaticPixPaymentId: id }
+      const subject = { clientId, paymentRequestId: request.id, automaticPixPaymentId: id, entity: 'AUTOMATIC_PIX_PAYMENT' } as const
       const inserted = await insertAutomaticPixPayment(tx, {
         id,
         clientId,
@@ -200,7 +200,7 @@ export class AutomaticPixService {
       if (!moved.ok) {
         throw new Refusal('bad_request', 'PAYMENT_REQUEST_NOT_CANCELABLE', `Pix Automático authorization ${requestId} cannot be canceled while it is ${request.status}${state.intentInProgress ? ' with the payer at their bank' : ''}: ${moved.reason}.`)
       }
-      const subject = { clientId, paymentRequestId: request.id }
+      const subject = { clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
       if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: emittedEvents(moved.effects, subject, now), at: now })) {
         await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
       }
@@ -237,7 +237,7 @@ export class AutomaticPixService {
       const moved = transitionAutomaticPixPayment(automaticPixPaymentStateOf(payment), event)
       const verb = event.type === 'RETRY_SCHEDULED' ? 'retried' : 'canceled'
       if (!moved.ok) throw new Refusal('bad_request', 'AUTOMATIC_PIX_PAYMENT_REFUSED', `Pix Automático payment ${id} (${payment.status}, dated ${payment.date}; today is ${today} in Brasília) cannot be ${verb}: ${moved.reason}.`)
-      const subject = { clientId, paymentRequestId: request.id, automaticPixPaymentId: payment.id }
+      const subject = { clientId, paymentRequestId: request.id, automaticPixPaymentId: payment.id, entity: 'AUTOMATIC_PIX_PAYMENT' } as const
       const expected = automaticPixPaymentStateOf(payment)
       const saved = await saveAutomaticPixPaymentTransitions(tx, clientId, [{ id: payment.id, expected, next: moved.next }], emittedEvents(moved.effects, subject, now), now)
       if (!saved.has(payment.id)) throw new Refusal('bad_request', 'AUTOMATIC_PIX_PAYMENT_REFUSED', `Pix Automático payment ${id} moved just now; read it again before you ${event.type === 'RETRY_SCHEDULED' ? 'retry' : 'cancel'} it.`)

@@ -4,6 +4,7 @@ import type { FieldProblem, Validated } from '../../domain/payments/field-proble
 import { idempotencyDecision, type IdempotentOperation } from '../../domain/payments/idempotency.ts'
 import type { PaymentEventSubject } from '../../domain/payments/webhook-events.ts'
 import type { PaymentEffect } from '../../domain/payments/transition.ts'
+import type { applyPaymentEffects } from '../../engine/payments/payment-effects.ts'
 import { Refusal } from '../../engine/refusal.ts'
 import type { Queryable } from '../../store/database.ts'
 import type { NewEvent } from '../../store/events.ts'
@@ -78,7 +79,7 @@ export function engineEffects(effects: readonly PaymentEffect[]): PaymentEffect[
 
 /**
  * The engine's applyPaymentEffects (src/engine/payments/payment-effects.ts): performs a saved
- * transition's effects in the caller's transaction. Passed in, so the services run the engine's
+ * transition's effects in the caller's transaction. Passed in, so that a service runs the engine's
  * one implementation without owning it.
  */
-export type ApplyPaymentEffects = (tx: Queryable, subject: PaymentEventSubject, effects: readonly PaymentEffect[], now: Date) => Promise<void>
+export type ApplyPaymentEffects = typeof applyPaymentEffects

@@ -71,7 +71,7 @@ export class ScheduledPaymentService {
       if (!moved.ok) {
         throw new Refusal('bad_request', 'SCHEDULED_PAYMENT_NOT_CANCELABLE', `Scheduled payment ${id} of ${payment.scheduledDate} cannot be canceled (today is ${today} in Brasília): ${moved.reason}.`)
       }
-      const subject = { clientId, paymentRequestId: request.id, scheduledPaymentId: payment.id }
+      const subject = { clientId, paymentRequestId: request.id, scheduledPaymentId: payment.id, entity: 'SCHEDULED_PAYMENT' } as const
       const saved = await saveScheduledPaymentTransitions(tx, clientId, [{ id: payment.id, expected: payment.status, next: moved.next }], emittedEvents(moved.effects, subject, now), now)
       if (!saved.has(payment.id)) throw new Refusal('bad_request', 'SCHEDULED_PAYMENT_NOT_CANCELABLE', `Scheduled payment ${id} was settled or failed just now; it can no longer be canceled.`)
       await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
@@ -92,7 +92,7 @@ export class ScheduledPaymentService {
       if (!moved.ok) {
         throw new Refusal('bad_request', 'PAYMENT_REQUEST_NOT_CANCELABLE', `The schedule of payment request ${requestId} cannot be canceled while the request is ${request.status}: ${moved.reason}.`)
       }
-      const subject = { clientId, paymentRequestId: request.id }
+      const subject = { clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
       // The request is locked: the guarded write cannot miss, and is still guarded.
       if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: emittedEvents(moved.effects, subject, now), at: now })) {
         await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
@@ -107,7 +107,7 @@ export class ScheduledPaymentService {
     const state = requestStateOf(request)
     const finished = transitionRequest(state, { type: 'SCHEDULED_PAYMENTS_FINISHED', statuses })
     if (!finished.ok) return
-    const subject = { clientId: request.clientId, paymentRequestId: request.id }
+    const subject = { clientId: request.clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
     if (await saveRequestTransition(tx, { clientId: request.clientId, id: request.id, expected: state, next: finished.next, events: emittedEvents(finished.effects, subject, now), at: now })) {
       await this.applyEffects(tx, subject, engineEffects(finished.effects), now)
     }
