@@ -139,6 +139,8 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             connectors,
             sandboxControl: config.sandboxControl,
             sandboxUsers: config.sandboxUsers,
+            cipher,
+            publicUrl,
             ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
           }),
           items,

@@ -3,8 +3,8 @@ import type { PaymentCustomerRow } from '../../services/payments/payment-party-s
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
-import { presentPaymentCustomer, presentPaymentInstitution, presentPaymentRecipient } from '../payment-presenters.ts'
-import { presentConnector } from '../presenters.ts'
+import { presentCustomerWithConnector } from '../payment-customer-presenter.ts'
+import { presentPaymentInstitution, presentPaymentRecipient } from '../payment-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import {
   CreatePaymentCustomerBody,
@@ -30,11 +30,7 @@ const tags = ['payments']
 /** Payment customers, recipients and institutions (docs/payments.md, methods 8–19). */
 export function registerPaymentPartyRoutes(app: App, services: HttpServices): void {
   const parties = services.paymentParties
-  const customer = async (row: PaymentCustomerRow, origin: string) => {
-    const connector = row.connectorId === null ? undefined : services.connectors.get(row.connectorId)
-    const health = connector ? { status: await services.connectorHealth.status(connector.id) } : null
-    return presentPaymentCustomer(row, connector && health ? presentConnector(connector, services.startedAt, health, origin) : null)
-  }
+  const customer = (row: PaymentCustomerRow, origin: string) => presentCustomerWithConnector(services, row, origin)
 
   app.get('/payments/recipients/institutions', { schema: { tags, querystring: InstitutionQuery, response: { 200: PaymentInstitutionPage.describe('Payment institutions, by name') } } }, async (request) => {
     const { rows, total } = await parties.institutions({ name: request.query.name, ...pageWindow(request.query) })

@@ -72,6 +72,7 @@ export class AutomaticPixService {
     private readonly db: Pool,
     private readonly clock: Clock,
     private readonly applyEffects: ApplyPaymentEffects,
+    private readonly publicUrl: () => string,
   ) {}
 
   async createAuthorization(clientId: string, body: AutomaticPixAuthorizationBody, idempotencyKey: string | null): Promise<PaymentRequestView> {
@@ -124,7 +125,7 @@ export class AutomaticPixService {
     })
     const request = await findPaymentRequest(this.db, clientId, createdId)
     if (!request) throw new Refusal('not_found', 'PAYMENT_REQUEST_NOT_FOUND', `Payment request ${createdId}, created with this Idempotency-Key, was deleted since.`)
-    return (await requestViews(this.db, clientId, [request]))[0]
+    return (await requestViews(this.db, clientId, [request], this.publicUrl()))[0]
   }
 
   async list(clientId: string, requestId: string, page: { limit: number; offset: number }): Promise<{ rows: AutomaticPixPaymentRow[]; total: number }> {

@@ -10,7 +10,7 @@ import { findSmartAccount, type SmartAccountRow } from '../../store/payments/sma
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { claimCreation, refuseProblems } from './payment-call.ts'
-import { requestViews, type PaymentRequestView } from './payment-request-views.ts'
+import { paymentPageUrl, requestViews, type PaymentRequestView } from './payment-request-views.ts'
 
 export interface BulkPaymentBody {
   smartAccountId: string
@@ -23,6 +23,8 @@ export interface BulkPaymentView {
   bulk: BulkPaymentRow
   smartAccount: SmartAccountRow
   requests: PaymentRequestView[]
+  /** Where the payer tops the smart account up. */
+  paymentUrl: string
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -37,6 +39,7 @@ export class BulkPaymentService {
   constructor(
     private readonly db: Pool,
     private readonly clock: Clock,
+    private readonly publicUrl: () => string,
   ) {}
 
   async create(clientId: string, body: BulkPaymentBody, idempotencyKey: string | null): Promise<BulkPaymentView> {
@@ -102,7 +105,13 @@ export class BulkPaymentService {
     ])
     const order = new Map(bulk.requests.map((r, i) => [r.id, i]))
     const ordered = [...requests.rows].sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-    return { bulk, smartAccount: smartAccount!, requests: await requestViews(this.db, bulk.clientId, ordered) }
+    const publicUrl = this.publicUrl()
+    return {
+      bulk,
+      smartAccount: smartAccount!,
+      requests: await requestViews(this.db, bulk.clientId, ordered, publicUrl),
+      paymentUrl: paymentPageUrl(publicUrl, { bulkPaymentId: bulk.id }),
+    }
   }
 
   /** Why the store refused to group these requests: one sentence per request it could not take. */

@@ -83,3 +83,17 @@ export function engineEffects(effects: readonly PaymentEffect[]): PaymentEffect[
  * one implementation without owning it.
  */
 export type ApplyPaymentEffects = typeof applyPaymentEffects
+
+/** A key as clients make them (a UUID, a hash, a few words joined): printable, without spaces. */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
+
+/** The key of a creating call (`Idempotency-Key`, or `X-Idempotency-Key`); null when none was sent. */
+export function creationKeyOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const raw = headers['idempotency-key'] ?? headers['x-idempotency-key']
+  const key = Array.isArray(raw) ? raw[0] : raw
+  if (key === undefined) return null
+  if (!KEY_PATTERN.test(key)) {
+    throw new Refusal('bad_request', 'IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must be 1 to 255 printable characters without spaces (a UUID is a good key).')
+  }
+  return key
+}

@@ -7,13 +7,20 @@ export type { PaymentRequestRow }
 
 /** A payment request with the parties its answer shows (PaymentRequest.recipient and .customer). */
 export interface PaymentRequestView {
-  request: PaymentRequestRow
+  row: PaymentRequestRow
   recipient: PaymentRecipientRow | null
   customer: PaymentCustomerRow | null
+  /** Tributary's payment page for the request. */
+  paymentUrl: string
+}
+
+/** Where a payer pays a request (`/pay/{id}`) or tops up a bulk payment (`/pay/bulk/{id}`), on Tributary's payment page. */
+export function paymentPageUrl(publicUrl: string, what: { requestId: string } | { bulkPaymentId: string }): string {
+  return 'requestId' in what ? `${publicUrl}/pay/${what.requestId}` : `${publicUrl}/pay/bulk/${what.bulkPaymentId}`
 }
 
 /** The requests with their recipients and customers, each party read once. */
-export async function requestViews(db: Queryable, clientId: string, requests: readonly PaymentRequestRow[]): Promise<PaymentRequestView[]> {
+export async function requestViews(db: Queryable, clientId: string, requests: readonly PaymentRequestRow[], publicUrl: string): Promise<PaymentRequestView[]> {
   const recipients = new Map<string, Promise<PaymentRecipientRow | undefined>>()
   const customers = new Map<string, Promise<PaymentCustomerRow | undefined>>()
   for (const r of requests) {
@@ -22,7 +29,8 @@ export async function requestViews(db: Queryable, clientId: string, requests: re
   }
   return Promise.all(
     requests.map(async (request) => ({
-      request,
+      row: request,
+      paymentUrl: paymentPageUrl(publicUrl, { requestId: request.id }),
       recipient: (request.recipientId ? await recipients.get(request.recipientId) : undefined) ?? null,
       customer: (request.customerId ? await customers.get(request.customerId) : undefined) ?? null,
     })),
