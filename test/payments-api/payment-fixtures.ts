@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto'
+import { brasiliaDateOf } from '../../src/domain/payments/calendar-date.ts'
+import { transitionAutomaticPixPayment } from '../../src/domain/payments/automatic-pix-payment.ts'
+import { createdRequest, transitionRequest, type RequestKind } from '../../src/domain/payments/payment-request.ts'
+import type { PaymentSchedule } from '../../src/domain/payments/schedule-dates.ts'
+import { transitionPreauthorization } from '../../src/domain/payments/smart-transfer-preauthorization.ts'
+import type { PaymentEffect } from '../../src/domain/payments/transition.ts'
+import { applyPaymentEffects } from '../../src/engine/payments/payment-effects.ts'
+import type { Tributary } from '../../src/main.ts'
+import { withTransaction } from '../../src/store/database.ts'
+import { automaticPixPaymentStateOf, findAutomaticPixPayment, saveAutomaticPixPaymentTransitions } from '../../src/store/payments/automatic-pix-payments.ts'
+import { paymentEvent } from '../../src/store/payments/payment-events.ts'
+import { findPaymentRequest, insertPaymentRequest, requestStateOf, saveRequestTransition } from '../../src/store/payments/payment-requests.ts'
+import { findPreauthorization, preauthorizationStateOf, savePreauthorizationTransition } from '../../src/store/payments/smart-transfers.ts'
+
+/**
+ * The parts of a payment's life that happen at the payer's bank — the payer authorizing a
+ * schedule's or a Pix Automático mandate's consent, the bank failing a payment, the payer
+ * authorizing a smart-transfer preauthorization — played through the domain's transitions, the
+ * store's guarded writes and the engine's applyPaymentEffects: what the engine does when the bank
+ * answers so. Requests are inserted as createPaymentRequest stores them.
+ */
+export function paymentFixtures(tributary: Tributary) {
+  const pool = tributary.db.pool
+  const now = () => tributary.clock.now()
+
+  async function request(clientId: string, fields: { kind?: RequestKind; amountCents?: number | null; recipientId: string; schedule?: PaymentSchedule; automaticPix?: Record<string, unknown>; description?: string }): Promise<string> {
+    const kind = fields.kind ?? 'ONE_OFF'
+    const row = await insertPaymentRequest(pool, {
+      id: randomUUID(),
+      clientId,
+      kind,
+      status: createdRequest(kind).status,
+      amountCents: fields.amountCents === undefined ? 1000 : fields.amountCents,
+      description: fields.description ?? 'Pedido de teste',
+      recipientId: fields.recipientId,
+      customerId: null,
+      callbackUrls: null,
+      schedule: fields.schedule ?? null,
+      automaticPix: fields.automaticPix ?? null,
+      schedulerConfiguration: null,
+      smartAccountId: null,
+      clientPaymentId: null,
+      isSandbox: true,
+      at: now(),
+    })
+    return row.id
+  }
+
+  /** The payer authorized the request's consent and the bank confirmed it: its intent completed, the request follows, its payments start. */
+  async function consented(clientId: string, requestId: string): Promise<void> {
+    await withTransaction(pool, async (tx) => {
+      let row = (await findPaymentRequest(tx, clientId, requestId))!
+      for (const event of [{ type: 'INTENT_STARTED' } as const, { type: 'INTENT_MOVED', status: 'PAYMENT_COMPLETED' } as const]) {
+        const state = requestStateOf(row)
+        const moved = transitionRequest(state, event)
+        if (!moved.ok) throw new Error(moved.reason)
+        const subject = { clientId, paymentRequestId: requestId, entity: 'PAYMENT_REQUEST' } as const
+        const events = moved.effects.flatMap((e: PaymentEffect) => (e.type === 'EMIT' ? [paymentEvent(e.event, { ...subject, status: e.status }, now())] : []))
+        if (!(await saveRequestTransition(tx, { clientId, id: requestId, expected: state, next: moved.next, events, at: now() }))) throw new Error('request moved')
+        await applyPaymentEffects(tx, subject, moved.effects.filter((e) => e.type !== 'EMIT'), now())
+        row = (await findPaymentRequest(tx, clientId, requestId))!
+      }
+    })
+  }
+
+  /** The payer's bank failed a Pix Automático payment (insufficient funds: a retry can cure it; `retriable: false` for one it cannot). */
+  async function failAutomaticPixPayment(clientId: string, requestId: string, paymentId: string, retriable = true): Promise<void> {
+    const row = (await findAutomaticPixPayment(pool, clientId, requestId, paymentId))!
+    const state = automaticPixPaymentStateOf(row)
+    const error = retriable ? { code: 'INSUFFICIENT_FUNDS', description: 'The payer’s account had not enough funds.' } : { code: 'ACCOUNT_CLOSED', description: 'The payer’s account is closed.' }
+    const moved = transitionAutomaticPixPayment(state, { type: 'FAILED', error, retriable })
+    if (!moved.ok) throw new Error(moved.reason)
+    const events = [paymentEvent('automatic_pix_payment/error', { clientId, paymentRequestId: requestId, automaticPixPaymentId: paymentId }, now())]
+    await saveAutomaticPixPaymentTransitions(pool, clientId, [{ id: paymentId, expected: state, next: moved.next }], events, now())
+  }
+
+  /** The payer authorized a smart-transfer preauthorization at their bank. */
+  async function preauthorized(clientId: string, id: string): Promise<void> {
+    const row = (await findPreauthorization(pool, clientId, id))!
+    const moved = transitionPreauthorization(preauthorizationStateOf(row), { type: 'PAYER_AUTHORIZED' })
+    if (!moved.ok) throw new Error(moved.reason)
+    await savePreauthorizationTransition(pool, { clientId, id, expected: row.status, next: moved.next, events: [], at: now() })
+  }
+
+  const requestStatus = async (clientId: string, id: string) => (await findPaymentRequest(pool, clientId, id))?.status
+  const today = () => brasiliaDateOf(now())
+
+  return { request, consented, failAutomaticPixPayment, preauthorized, requestStatus, today }
+}
