@@ -10,7 +10,9 @@ import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
 import { createPaymentApiServices, type PaymentApiServices } from './payments/payment-api-services.ts'
+import { PaymentIntentService } from './payments/payment-intent-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { PaymentRequestService } from './payments/payment-request-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import { SandboxUserService } from './sandbox-user-service.ts'
@@ -29,6 +31,8 @@ export interface ApiServices extends PaymentApiServices {
   events: EventService
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
+  paymentRequests: PaymentRequestService
+  paymentIntents: PaymentIntentService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -56,6 +60,7 @@ export function createApiServices(deps: {
   publicUrl: () => string
 }): ApiServices {
   const pool = deps.db.pool
+  const paymentRequests = new PaymentRequestService({ pool, clock: deps.clock, publicUrl: deps.publicUrl })
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     ...createPaymentApiServices({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, publicUrl: deps.publicUrl }),
@@ -65,6 +70,8 @@ export function createApiServices(deps: {
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
+    paymentRequests,
+    paymentIntents: new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests }),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),

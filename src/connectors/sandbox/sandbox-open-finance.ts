@@ -20,6 +20,7 @@ import {
 } from '../sdk/index.ts'
 import { logo } from './sandbox-connectors.ts'
 import { sandboxProducts } from './sandbox-data-cache.ts'
+import { sandboxPaymentInitiation } from './sandbox-open-finance-payments.ts'
 
 export const SANDBOX_OPEN_FINANCE_CONNECTOR_ID = 8
 /** The OAuth client id Tributary has at the sandbox institution. */
@@ -109,6 +110,7 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
     imageUrl: logo('#0E7490', 'OF'),
     primaryColor: '#0E7490',
     isSandbox: true,
+    payments: sandboxPaymentInitiation({ institutionUrl: options.institutionUrl }),
 
     async login(ctx) {
       await step(ctx)

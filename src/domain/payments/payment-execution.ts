@@ -1,5 +1,6 @@
 import { assertNever } from '../statuses.ts'
-import type { SettlementEvent, SettlementStatus } from './settlement.ts'
+import { intentPaysNow, type IntentKind } from './payment-intent.ts'
+import { isSettlementStatus, type SettlementEvent, type SettlementStatus } from './settlement.ts'
 import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus } from './statuses.ts'
 
 /**
@@ -64,4 +65,23 @@ export function nextSettlementEvent(current: SettlementStatus, bank: { status: B
     default:
       return assertNever(current)
   }
+}
+
+/**
+ * What the engine asks the payer's bank next for an intent in `status`: create its consent, read
+ * the payer's answer, confirm a consent for future payments, or follow the payment's settlement.
+ */
+export type IntentBankStep = 'CREATE_CONSENT' | 'READ_CONSENT' | 'CONFIRM_CONSENT' | 'FOLLOW_SETTLEMENT' | 'NONE'
+
+export function intentBankStep(status: PaymentIntentStatus, kind: IntentKind): IntentBankStep {
+  if (status === 'STARTED' || status === 'ENQUEUED') return 'CREATE_CONSENT'
+  if (status === 'CONSENT_AWAITING_AUTHORIZATION') return 'READ_CONSENT'
+  if (!isSettlementStatus(status)) return 'NONE'
+  if (status === 'CONSENT_AUTHORIZED' && !intentPaysNow(kind)) return 'CONFIRM_CONSENT'
+  return 'FOLLOW_SETTLEMENT'
+}
+
+/** The intent may still queue its consent (QUEUED_AT_INSTITUTION is accepted from STARTED only). */
+export function mayQueueConsent(status: PaymentIntentStatus): boolean {
+  return status === 'STARTED'
 }

@@ -19,6 +19,7 @@ export const PaymentRequestSchedule = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('MONTHLY'), startDate: CalendarDate, occurrences: z.number().int(), dayOfMonth: z.number().int() }),
   z.strictObject({ type: z.literal('CUSTOM'), dates: z.array(CalendarDate).max(100), additionalInformation: z.string().max(1000).optional() }),
 ])
+export type PaymentRequestSchedule = z.infer<typeof PaymentRequestSchedule>
 
 export const AutomaticPixDetails = z.strictObject({
   interval: z.enum(AUTOMATIC_PIX_INTERVALS),
@@ -30,6 +31,7 @@ export const AutomaticPixDetails = z.strictObject({
   isRetryAccepted: z.boolean().optional(),
   firstPayment: z.strictObject({ date: CalendarDate.optional(), amount: z.number(), description: z.string().optional() }).optional(),
 })
+export type AutomaticPixDetails = z.infer<typeof AutomaticPixDetails>
 
 export const CallbackUrls = z.strictObject({ success: z.string().optional(), error: z.string().optional() })
 
@@ -90,6 +92,7 @@ export const BulkPaymentSummary = z.strictObject({
   grossAmount: z.number(),
   callbackUrls: z.strictObject({ success: z.string().optional(), error: z.string().optional(), pending: z.string().optional() }).nullable(),
 })
+export type BulkPaymentSummary = z.infer<typeof BulkPaymentSummary>
 
 export const PaymentIntent = z.strictObject({
   id: z.uuid(),

@@ -173,3 +173,29 @@ export async function findFundsParties(db: Queryable, subjectKind: PaymentSubjec
   )
   return rows[0]
 }
+
+/**
+ * Queues a `task` job for every intent not finished (up to `limit`, those untouched longest first),
+ * keyed per intent: the sweep that resumes intents whose job a crash lost, and that looks again at
+ * intents waiting for the bank. Answers how many were queued.
+ */
+export async function enqueueUnfinishedIntents(db: Queryable, task: string, limit: number): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(
+    `select count(graphile_worker.add_job($1::text, json_build_object('intentId', i.id), job_key := 'payment-intent:' || i.id, max_attempts := 5))::int as count
+     from (select id from payment_intents where finished_at is null order by updated_at limit $2) i`,
+    [task, limit],
+  )
+  return rows[0]?.count ?? 0
+}
+
+/** The bank link of a request's latest intent in `intentStatus` (the consent its dated payments are paid under). */
+export async function findConsentLinkOfRequest(db: Queryable, paymentRequestId: string, intentStatus: string): Promise<PaymentBankLink | undefined> {
+  const { rows } = await db.query<PaymentBankLink>(
+    `select l.subject_kind as "subjectKind", l.subject_id as "subjectId", l.client_id as "clientId", l.connector_id as "connectorId", l.consent_id as "consentId",
+       l.payment_id as "paymentId", l.debtor_account_id as "debtorAccountId"
+     from payment_intents i join payment_bank_links l on l.subject_kind = 'PAYMENT_INTENT' and l.subject_id = i.id
+     where i.payment_request_id = $1 and i.status = $2 order by i.created_at desc limit 1`,
+    [paymentRequestId, intentStatus],
+  )
+  return rows[0]
+}

@@ -148,6 +148,12 @@ export async function findPaymentIntent(db: Queryable, clientId: string, id: str
   return rows[0]
 }
 
+/** An intent by id alone, for the engine's job that drives it (the job's payload names no client). */
+export async function findPaymentIntentForWork(db: Queryable, id: string): Promise<PaymentIntentRow | undefined> {
+  const { rows } = await db.query<PaymentIntentRow>(`select ${COLUMNS} from payment_intents where id = $1`, [id])
+  return rows[0]
+}
+
 /** Newest first; `from`/`to` bound the creation time, `paymentRequestId` picks one request's intents. */
 export async function listPaymentIntents(
   db: Queryable,
