@@ -1,6 +1,5 @@
 import { fromCents } from '../domain/payments/money.ts'
 import type { BulkPaymentView } from '../services/payments/bulk-payment-service.ts'
-import type { PaymentRequestView } from '../services/payments/payment-request-views.ts'
 import type { SmartAccountRow } from '../services/payments/smart-account-service.ts'
 import type { PreauthorizationView, SmartTransferPaymentView } from '../services/payments/smart-transfer-service.ts'
 import type { AutomaticPixPaymentRow } from '../store/payments/automatic-pix-payments.ts'
@@ -10,7 +9,6 @@ import { presentPaymentRecipient } from './payment-presenters.ts'
 import type { BulkPayment } from './schemas/bulk-payment.ts'
 import type { Connector } from './schemas/connector.ts'
 import type { AutomaticPixPayment, SchedulePayment } from './schemas/dated-payment.ts'
-import type { PaymentCustomer } from './schemas/payment-party.ts'
 import type { PaymentRequest } from './schemas/payment-request.ts'
 import type { SmartAccount, SmartAccountBalance } from './schemas/smart-account.ts'
 import type { SmartTransferPayment, SmartTransferPreauthorization } from './schemas/smart-transfer.ts'
@@ -32,36 +30,9 @@ export function presentSmartAccountBalance(row: SmartAccountRow): SmartAccountBa
   }
 }
 
-/** A day of the client's terms: an instant given for one (expiresAt) is shown as its day. */
-const day = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : value)
-
-/** A payment request; `customer` already presented (it carries its connector). */
-export function presentPaymentRequest(view: PaymentRequestView, customer: PaymentCustomer | null): PaymentRequest {
-  const { row } = view
-  const { success, error } = row.callbackUrls ?? {}
-  const automaticPix = row.automaticPix === null ? null : ({ ...row.automaticPix, ...(row.automaticPix.expiresAt !== undefined ? { expiresAt: day(row.automaticPix.expiresAt) } : {}) } as PaymentRequest['automaticPix'])
-  return {
-    id: row.id,
-    paymentUrl: view.paymentUrl,
-    amount: fromCents(Number(row.amountCents ?? 0)),
-    description: row.description,
-    status: row.status,
-    callbackUrls: row.callbackUrls === null ? null : { ...(success ? { success } : {}), ...(error ? { error } : {}) },
-    bulkPaymentId: row.bulkPaymentId,
-    recipient: view.recipient ? presentPaymentRecipient(view.recipient) : null,
-    customer,
-    fees: null,
-    schedule: row.schedule,
-    automaticPix,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    clientPaymentId: row.clientPaymentId,
-    isSandbox: row.isSandbox,
-  }
-}
-
 export function presentBulkPayment(view: BulkPaymentView, requests: PaymentRequest[]): BulkPayment {
   const { bulk } = view
+  // As an intent's bulkPayment shows them: the requests' sum, and the gross the payer tops up (sum plus fees).
   const gross = Number(bulk.totalCents)
   const fees = Number(bulk.feesCents)
   return {
@@ -70,12 +41,12 @@ export function presentBulkPayment(view: BulkPaymentView, requests: PaymentReque
     referenceId: bulk.referenceId,
     createdAt: bulk.createdAt.toISOString(),
     updatedAt: bulk.updatedAt.toISOString(),
-    totalAmount: fromCents(gross + fees),
+    totalAmount: fromCents(gross),
     paymentUrl: view.paymentUrl,
     paymentRequests: requests,
     smartAccount: presentSmartAccount(view.smartAccount),
     feesAmount: fromCents(fees),
-    grossAmount: fromCents(gross),
+    grossAmount: fromCents(gross + fees),
     callbackUrls: bulk.callbackUrls,
   }
 }

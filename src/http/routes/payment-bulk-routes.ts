@@ -4,8 +4,9 @@ import { creationKeyOf } from '../../services/payments/payment-call.ts'
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
-import { presentCustomerWithConnector } from '../payment-customer-presenter.ts'
-import { presentBulkPayment, presentPaymentRequest } from '../payment-flow-presenters.ts'
+import { connectorPresenter } from '../payment-customer-presenter.ts'
+import { presentBulkPayment } from '../payment-flow-presenters.ts'
+import { presentPaymentRequest } from '../payment-request-presenters.ts'
 import { BulkPayment, BulkPaymentPage, CreateBulkPaymentBody } from '../schemas/bulk-payment.ts'
 import { refusals } from '../schemas/error.ts'
 
@@ -19,10 +20,8 @@ const tags = ['payments']
 export function registerPaymentBulkRoutes(app: App, services: HttpServices): void {
   const bulk = services.bulkPayments
   const present = async (view: BulkPaymentView, origin: string) => {
-    const requests = await Promise.all(
-      view.requests.map(async (r) => presentPaymentRequest(r, r.customer ? await presentCustomerWithConnector(services, r.customer, origin) : null)),
-    )
-    return presentBulkPayment(view, requests)
+    const connectorOf = connectorPresenter(services, origin)
+    return presentBulkPayment(view, await Promise.all(view.requests.map((r) => presentPaymentRequest(r, connectorOf))))
   }
 
   app.post(

@@ -3,8 +3,9 @@ import { creationKeyOf } from '../../services/payments/payment-call.ts'
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
-import { presentCustomerWithConnector } from '../payment-customer-presenter.ts'
-import { presentAutomaticPixPayment, presentPaymentRequest, presentSchedulePayment } from '../payment-flow-presenters.ts'
+import { connectorPresenter } from '../payment-customer-presenter.ts'
+import { presentAutomaticPixPayment, presentSchedulePayment } from '../payment-flow-presenters.ts'
+import { presentPaymentRequest } from '../payment-request-presenters.ts'
 import { AutomaticPixPayment, AutomaticPixPaymentPage, RetryAutomaticPixBody, ScheduleAutomaticPixBody, SchedulePayment, SchedulePaymentPage } from '../schemas/dated-payment.ts'
 import { refusals } from '../schemas/error.ts'
 import { CreateAutomaticPixBody, PaymentRequestAutomaticPix } from '../schemas/payment-request-answer.ts'
@@ -38,7 +39,7 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
     },
     async (request) => {
       const view = await pix.createAuthorization(request.principal!.clientId, request.body, creationKeyOf(request.headers))
-      const { amount: _none, ...answer } = presentPaymentRequest(view, view.customer ? await presentCustomerWithConnector(services, view.customer, originOf(request)) : null)
+      const { amount: _none, ...answer } = await presentPaymentRequest(view, connectorPresenter(services, originOf(request)))
       return answer
     },
   )

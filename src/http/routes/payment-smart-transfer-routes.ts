@@ -4,8 +4,8 @@ import type { PreauthorizationView } from '../../services/payments/smart-transfe
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
+import { connectorPresenter } from '../payment-customer-presenter.ts'
 import { presentPreauthorization, presentSmartTransferPayment } from '../payment-flow-presenters.ts'
-import { presentConnector } from '../presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import {
   CreatePreauthorizationBody,
@@ -23,9 +23,7 @@ const tags = ['payments']
 export function registerPaymentSmartTransferRoutes(app: App, services: HttpServices): void {
   const transfers = services.smartTransfers
   const present = async (view: PreauthorizationView, origin: string) => {
-    const connector = services.connectors.get(view.preauthorization.connectorId)!
-    const health = { status: await services.connectorHealth.status(connector.id) }
-    return presentPreauthorization(view, presentConnector(connector, services.startedAt, health, origin))
+    return presentPreauthorization(view, (await connectorPresenter(services, origin)(view.preauthorization.connectorId))!)
   }
 
   app.get(

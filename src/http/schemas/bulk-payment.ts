@@ -13,12 +13,12 @@ export const BulkPayment = z.strictObject({
   referenceId: z.string().nullable(),
   createdAt: DateTime,
   updatedAt: DateTime,
-  totalAmount: z.number().describe('What the payer tops up: the requests’ sum plus fees'),
+  totalAmount: z.number().describe('The requests’ sum'),
   paymentUrl: z.string().describe('Where the payer tops the smart account up (Tributary’s payment page)'),
   paymentRequests: z.array(PaymentRequest),
   smartAccount: SmartAccount,
   feesAmount: z.number(),
-  grossAmount: z.number().describe('The requests’ sum'),
+  grossAmount: z.number().describe('What the payer tops up: the requests’ sum plus fees'),
   callbackUrls: z.strictObject({ success: z.string().optional(), error: z.string().optional(), pending: z.string().optional() }).nullable(),
 })
 export type BulkPayment = z.infer<typeof BulkPayment>

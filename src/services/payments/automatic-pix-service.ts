@@ -114,7 +114,8 @@ export class AutomaticPixService {
         customerId: parties.customerId,
         callbackUrls: callbackUrls ?? null,
         schedule: null,
-        automaticPix: details,
+        // An expiry given as an instant is kept as its day: the answer's expiresAt is a date.
+        automaticPix: { ...details, ...(details.expiresAt !== undefined ? { expiresAt: details.expiresAt.slice(0, 10) } : {}) },
         schedulerConfiguration: schedulerConfiguration ?? null,
         smartAccountId: null,
         clientPaymentId: clientPaymentId ?? null,
