@@ -29,6 +29,7 @@ import { registerPaymentBulkRoutes } from './routes/payment-bulk-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
 import { registerPaymentScheduleRoutes } from './routes/payment-schedule-routes.ts'
 import { registerPaymentSmartTransferRoutes } from './routes/payment-smart-transfer-routes.ts'
+import { registerPaymentPageRoutes } from './routes/payment-page-routes.ts'
 import { registerPaymentRequestRoutes } from './routes/payment-request-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
@@ -146,6 +147,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerPaymentScheduleRoutes(app, services)
   registerPaymentSmartTransferRoutes(app, services)
   registerPaymentRequestRoutes(app, services)
+  await registerPaymentPageRoutes(app, services)
   await registerConnectRoutes(app, services)
   if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app

@@ -11,7 +11,7 @@ import { findPaymentCustomer, type PaymentCustomerRow } from '../../store/paymen
 import { paymentEvent } from '../../store/payments/payment-events.ts'
 import { findLatestIntentOfRequest } from '../../store/payments/payment-intents.ts'
 import { findDefaultPaymentRecipient, findPaymentRecipient, type PaymentRecipientRow } from '../../store/payments/payment-recipients.ts'
-import { deletePaymentRequest, findPaymentRequest, insertPaymentRequest, listPaymentRequests, requestStateOf, type PaymentRequestRow } from '../../store/payments/payment-requests.ts'
+import { deletePaymentRequest, findPaymentRequest, findPaymentRequestForPage, insertPaymentRequest, listPaymentRequests, requestStateOf, type PaymentRequestRow } from '../../store/payments/payment-requests.ts'
 import { findSmartAccount } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
@@ -129,6 +129,13 @@ export class PaymentRequestService {
     const found = await findPaymentRequest(this.deps.pool, clientId, resourceId(id, 'PAYMENT_REQUEST_NOT_FOUND', 'Payment request'))
     if (!found) throw new Refusal('not_found', 'PAYMENT_REQUEST_NOT_FOUND', `Payment request ${id} does not exist for this client.`)
     return found
+  }
+
+  /** The request a payment page shows (public: the request's id is what the payer was given), or undefined. */
+  async forPage(id: string): Promise<PaymentRequestView | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined
+    const row = await findPaymentRequestForPage(this.deps.pool, id.toLowerCase())
+    return row && this.view(row)
   }
 
   async get(clientId: string, id: string): Promise<PaymentRequestView> {
