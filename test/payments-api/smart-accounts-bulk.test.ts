@@ -1,6 +1,7 @@
 import type { PluggyClient } from 'pluggy-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transitionBulkPayment } from '../../src/domain/payments/bulk-payment.ts'
+import { addDays } from '../../src/domain/payments/calendar-date.ts'
 import { bulkStateOf, findBulkPayment, saveBulkTransition } from '../../src/store/payments/bulk-payments.ts'
 import { moveSmartAccountFunds } from '../../src/store/payments/smart-accounts.ts'
 import { CLIENT, OTHER_CLIENT } from '../support/harness.ts'
@@ -104,8 +105,8 @@ async function rawPost(path: string, body: unknown, key: string): Promise<{ stat
 describe('bulk payments', () => {
   it('groups one-off requests nobody started paying, in the order given, from a smart account; totals in reais', async () => {
     const account = await newAccount()
-    const a = await fixtures.request(CLIENT.clientId, { amountCents: 10_050, recipientId })
-    const b = await fixtures.request(CLIENT.clientId, { amountCents: 2_500, recipientId })
+    const a = (await client.payments.createPaymentRequest({ amount: 100.5, recipientId, isSandbox: true })).id
+    const b = (await client.payments.createPaymentRequest({ amount: 25, isSandbox: true })).id
     const bulk = await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [b, a], callbackUrls: { success: 'https://example.com/ok' } })
     expect(bulk).toMatchObject({ status: 'CREATED', totalAmount: 125.5, grossAmount: 125.5, feesAmount: 0, referenceId: null, callbackUrls: { success: 'https://example.com/ok' } })
     expect(bulk.smartAccount.id).toBe(account.id)
@@ -121,11 +122,12 @@ describe('bulk payments', () => {
 
   it('refuses requests that cannot join, each named with why; nothing is created', async () => {
     const account = await newAccount()
-    const free = await fixtures.request(CLIENT.clientId, { recipientId })
-    const taken = await fixtures.request(CLIENT.clientId, { recipientId })
+    const free = (await client.payments.createPaymentRequest({ amount: 10, isSandbox: true })).id
+    const taken = (await client.payments.createPaymentRequest({ amount: 10, isSandbox: true })).id
     await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [taken] })
-    const scheduled = await fixtures.request(CLIENT.clientId, { kind: 'SCHEDULED', recipientId, schedule: { type: 'SINGLE', date: '2099-01-01' } })
-    const others = await fixtures.request(OTHER_CLIENT.clientId, { recipientId: (await other.payments.createPaymentRecipient({ pixKey: '52998224725' })).id })
+    const scheduled = (await client.payments.createPaymentRequest({ amount: 10, schedule: { type: 'SINGLE', date: addDays(fixtures.today(), 10) }, isSandbox: true })).id
+    const othersRecipient = await other.payments.createPaymentRecipient({ pixKey: '52998224725' })
+    const others = (await other.payments.createPaymentRequest({ amount: 10, recipientId: othersRecipient.id, isSandbox: true })).id
     const before = (await client.payments.fetchBulkPayments()).total
 
     const refused = (await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [free, taken, scheduled, others] }))) as { code: number; codeDescription: string; message: string }
@@ -144,7 +146,7 @@ describe('bulk payments', () => {
 
   it('is deleted before its top-up starts (its requests are free again), and not once it started', async () => {
     const account = await newAccount()
-    const request = await fixtures.request(CLIENT.clientId, { recipientId })
+    const request = (await client.payments.createPaymentRequest({ amount: 10, isSandbox: true })).id
     const first = await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [request] })
     await client.payments.deleteBulkPayment(first.id)
     expect(await refusal(client.payments.fetchBulkPayment(first.id))).toMatchObject({ code: 404, codeDescription: 'BULK_PAYMENT_NOT_FOUND' })

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, brasiliaDateOf } from '../../src/domain/payments/calendar-date.ts'
+import { answerAtBank, createRecipient, PAYER_BANK, PAYERS, startPayments, type PaymentsFixture } from '../payments/payment-support.ts'
+
+// Methods 29–38 after a consent the payer authorized at the sandbox payer bank (the engine drives
+// the intent; the payer answers on the bank's page over HTTP), on a manual clock.
+
+let fixture: PaymentsFixture
+beforeAll(async () => {
+  fixture = await startPayments()
+  await createRecipient(fixture.client)
+})
+afterAll(() => fixture?.tributary.stop())
+
+const day = (offset: number) => addDays(brasiliaDateOf(fixture.tributary.clock.now()), offset)
+
+/** The payer starts an intent for the request and authorizes it at the bank; answers the request once the engine settled. */
+async function authorizeAtBank(paymentRequestId: string) {
+  const { client, tributary } = fixture
+  const intent = await client.payments.createPaymentIntent({ paymentRequestId, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
+  await tributary.clock.settle()
+  const waiting = await client.payments.fetchPaymentIntent(intent.id)
+  expect(waiting.consentUrl).not.toBeNull()
+  expect((await answerAtBank(waiting.consentUrl!, 'approve')).status).toBe(200)
+  await tributary.clock.settle()
+  return client.payments.fetchPaymentRequest(paymentRequestId)
+}
+
+describe('after the payer authorized at the sandbox bank', () => {
+  it('a schedule’s payments are listed and canceled, one and then all', async () => {
+    const { client } = fixture
+    const request = await client.payments.createPaymentRequest({ amount: 25, description: 'Parcela', schedule: { type: 'DAILY', startDate: day(2), occurrences: 3 }, isSandbox: true })
+    expect((await authorizeAtBank(request.id)).status).toBe('SCHEDULED')
+    const list = await client.payments.fetchScheduledPayments(request.id)
+    expect(list.results.map((p) => [p.scheduledDate, p.status])).toEqual([
+      [day(2), 'SCHEDULED'],
+      [day(3), 'SCHEDULED'],
+      [day(4), 'SCHEDULED'],
+    ])
+    await client.payments.cancelScheduledPayment(request.id, list.results[1].id)
+    await client.payments.cancelScheduledPayments(request.id)
+    expect((await client.payments.fetchScheduledPayments(request.id)).results.map((p) => p.status)).toEqual(['CANCELED', 'CANCELED', 'CANCELED'])
+    expect((await client.payments.fetchPaymentRequest(request.id)).status).toBe('CANCELED')
+  })
+
+  it('a Pix Automático mandate takes payments, and its cancellation cancels them', async () => {
+    const { client } = fixture
+    const mandate = await client.payments.createPaymentRequestPixAutomatico({ isSandbox: true, description: 'Plano', interval: 'MONTHLY', startDate: day(0), fixedAmount: 59.9, isRetryAccepted: true })
+    expect((await authorizeAtBank(mandate.id)).status).toBe('AUTHORIZED')
+    const payment = await client.payments.scheduleAutomaticPixPayment(mandate.id, { amount: 59.9, date: day(5) })
+    expect(payment.status).toBe('SCHEDULED')
+    await client.payments.cancelAutomaticPixAuthorization(mandate.id)
+    expect((await client.payments.fetchAutomaticPixPayment(mandate.id, payment.id)).status).toBe('CANCELED')
+    expect((await client.payments.fetchPaymentRequest(mandate.id)).status).toBe('CANCELED')
+  })
+})
