@@ -87,7 +87,6 @@ export const ERROR_CODES = [
   { code: 'PAYMENT_METHOD_UNSUPPORTED', statuses: [400], meaning: 'A Pix QR top-up of a bulk payment (paymentMethod PIX), which this version does not serve.' },
   { code: 'PAYMENT_BULK_NOT_FOUND', statuses: [404], meaning: 'No bulk payment with this id for this client.' },
   { code: 'SMART_ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No smart account with this id for this client.' },
-  { code: 'BULK_PAYMENT_NOT_FOUND', statuses: [404], meaning: 'No bulk payment with this id for this client.' },
   { code: 'BULK_PAYMENT_NOT_DELETABLE', statuses: [409], meaning: 'The bulk payment’s top-up started (or it paid requests): it can no longer be deleted.' },
   { code: 'PAYMENT_REQUEST_NOT_FOUND', statuses: [404], meaning: 'No payment request with this id for this client.' },
   { code: 'PAYMENT_REQUEST_NOT_CANCELABLE', statuses: [400], meaning: 'The request is not in a state its schedule or Pix Automático authorization can be canceled from; the message says why.' },

@@ -149,11 +149,11 @@ describe('bulk payments', () => {
     const request = (await client.payments.createPaymentRequest({ amount: 10, isSandbox: true })).id
     const first = await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [request] })
     await client.payments.deleteBulkPayment(first.id)
-    expect(await refusal(client.payments.fetchBulkPayment(first.id))).toMatchObject({ code: 404, codeDescription: 'BULK_PAYMENT_NOT_FOUND' })
+    expect(await refusal(client.payments.fetchBulkPayment(first.id))).toMatchObject({ code: 404, codeDescription: 'PAYMENT_BULK_NOT_FOUND' })
 
     const second = await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [request] })
-    expect(await refusal(other.payments.deleteBulkPayment(second.id))).toMatchObject({ code: 404, codeDescription: 'BULK_PAYMENT_NOT_FOUND' })
-    expect(await refusal(other.payments.fetchBulkPayment(second.id))).toMatchObject({ code: 404, codeDescription: 'BULK_PAYMENT_NOT_FOUND' })
+    expect(await refusal(other.payments.deleteBulkPayment(second.id))).toMatchObject({ code: 404, codeDescription: 'PAYMENT_BULK_NOT_FOUND' })
+    expect(await refusal(other.payments.fetchBulkPayment(second.id))).toMatchObject({ code: 404, codeDescription: 'PAYMENT_BULK_NOT_FOUND' })
     expect((await other.payments.fetchBulkPayments()).results.map((x) => x.id)).not.toContain(second.id)
 
     // A payer starts the top-up (as createPaymentIntent with bulkPaymentId does): the bulk payment is no longer deletable.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { creationKeyOf } from '../../services/payments/payment-call.ts'
+import { idempotencyKeyOf } from '../../services/payments/payment-idempotency.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
 import { presentSmartAccount, presentSmartAccountBalance } from '../payment-flow-presenters.ts'
@@ -17,7 +17,7 @@ export function registerPaymentAccountRoutes(app: App, services: HttpServices): 
   app.post(
     '/payments/smart-accounts',
     { schema: { tags, body: CreateSmartAccountBody, response: { 200: SmartAccount.describe('The smart account created (for a repeated Idempotency-Key with the same body, the one created first)'), ...creation } } },
-    async (request) => presentSmartAccount(await accounts.create(request.principal!.clientId, request.body, creationKeyOf(request.headers))),
+    async (request) => presentSmartAccount(await accounts.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers))),
   )
   app.get('/payments/smart-accounts', { schema: { tags, querystring: PageQuery, response: { 200: SmartAccountPage.describe('The client’s smart accounts, newest first') } } }, async (request) => {
     const { rows, total } = await accounts.list(request.principal!.clientId, pageWindow(request.query))

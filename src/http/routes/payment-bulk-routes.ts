@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { BulkPaymentView } from '../../services/payments/bulk-payment-service.ts'
-import { creationKeyOf } from '../../services/payments/payment-call.ts'
+import { idempotencyKeyOf } from '../../services/payments/payment-idempotency.ts'
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
@@ -13,7 +13,7 @@ import { refusals } from '../schemas/error.ts'
 const IdParams = z.object({ id: z.string().max(100) })
 // pluggy-sdk takes any answer but 200 to a DELETE as a failure: a delete answers 200 with an empty object.
 const Emptied = z.strictObject({}).describe('Deleted; its requests are free to be paid on their own again')
-const notFound = refusals({ 404: ['BULK_PAYMENT_NOT_FOUND'] })
+const notFound = refusals({ 404: ['PAYMENT_BULK_NOT_FOUND'] })
 const tags = ['payments']
 
 /** Bulk payments (docs/payments.md, methods 20–23). */
@@ -36,7 +36,7 @@ export function registerPaymentBulkRoutes(app: App, services: HttpServices): voi
         },
       },
     },
-    async (request) => present(await bulk.create(request.principal!.clientId, request.body, creationKeyOf(request.headers)), originOf(request)),
+    async (request) => present(await bulk.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers)), originOf(request)),
   )
   app.get('/payments/bulk', { schema: { tags, querystring: PageQuery, response: { 200: BulkPaymentPage.describe('The client’s bulk payments, newest first') } } }, async (request) => {
     const { rows, total } = await bulk.list(request.principal!.clientId, pageWindow(request.query))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { creationKeyOf } from '../../services/payments/payment-call.ts'
+import { idempotencyKeyOf } from '../../services/payments/payment-idempotency.ts'
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
@@ -38,7 +38,7 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
       },
     },
     async (request) => {
-      const view = await pix.createAuthorization(request.principal!.clientId, request.body, creationKeyOf(request.headers))
+      const view = await pix.createAuthorization(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers))
       const { amount: _none, ...answer } = await presentPaymentRequest(view, connectorPresenter(services, originOf(request)))
       return answer
     },
@@ -97,7 +97,7 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
         },
       },
     },
-    async (request) => presentAutomaticPixPayment(await pix.schedule(request.principal!.clientId, request.params.id, request.body, creationKeyOf(request.headers))),
+    async (request) => presentAutomaticPixPayment(await pix.schedule(request.principal!.clientId, request.params.id, request.body, idempotencyKeyOf(request.headers))),
   )
   app.post(
     '/payments/requests/:id/automatic-pix/cancel',
@@ -148,7 +148,7 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
       },
     },
     async (request) =>
-      presentAutomaticPixPayment(await pix.retry(request.principal!.clientId, request.params.id, request.params.paymentId, request.body, creationKeyOf(request.headers))),
+      presentAutomaticPixPayment(await pix.retry(request.principal!.clientId, request.params.id, request.params.paymentId, request.body, idempotencyKeyOf(request.headers))),
   )
   app.post(
     '/payments/requests/:id/automatic-pix/schedules/:paymentId/cancel',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { creationKeyOf } from '../../services/payments/payment-call.ts'
+import { idempotencyKeyOf } from '../../services/payments/payment-idempotency.ts'
 import type { PreauthorizationView } from '../../services/payments/smart-transfer-service.ts'
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
@@ -46,7 +46,7 @@ export function registerPaymentSmartTransferRoutes(app: App, services: HttpServi
         },
       },
     },
-    async (request) => present(await transfers.createPreauthorization(request.principal!.clientId, request.body, creationKeyOf(request.headers)), originOf(request)),
+    async (request) => present(await transfers.createPreauthorization(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers)), originOf(request)),
   )
   app.get(
     '/smart-transfers/preauthorizations/:id',
@@ -65,7 +65,7 @@ export function registerPaymentSmartTransferRoutes(app: App, services: HttpServi
         },
       },
     },
-    async (request) => presentSmartTransferPayment(await transfers.createPayment(request.principal!.clientId, request.body, creationKeyOf(request.headers))),
+    async (request) => presentSmartTransferPayment(await transfers.createPayment(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers))),
   )
   app.get(
     '/smart-transfers/payments/:id',

@@ -8,7 +8,7 @@ import { toCents } from '../../domain/payments/money.ts'
 import { AUTHORIZATION_IN_FORCE, isAutomaticPixAuthorization } from '../../domain/payments/payment-api-rules.ts'
 import { createdRequest, transitionRequest } from '../../domain/payments/payment-request.ts'
 import { Refusal } from '../../engine/refusal.ts'
-import { withTransaction, type Queryable } from '../../store/database.ts'
+import { withTransaction } from '../../store/database.ts'
 import {
   automaticPixPaymentStateOf,
   findAutomaticPixPayment,
@@ -20,7 +20,8 @@ import {
 import { findPaymentRequest, insertPaymentRequest, requestStateOf, saveRequestTransition, type CallbackUrls, type PaymentRequestRow } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
-import { checked, claimCreation, emittedEvents, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
+import { checked, emittedEvents, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
+import { claimCreation } from './payment-idempotency.ts'
 import { requestParties } from './payment-request-parties.ts'
 import { requestViews, type PaymentRequestView } from './payment-request-views.ts'
 import { requestOfPath } from './scheduled-payment-service.ts'
@@ -75,7 +76,7 @@ export class AutomaticPixService {
     private readonly publicUrl: () => string,
   ) {}
 
-  async createAuthorization(clientId: string, body: AutomaticPixAuthorizationBody, idempotencyKey: string | null): Promise<PaymentRequestView> {
+  async createAuthorization(clientId: string, body: AutomaticPixAuthorizationBody, idempotencyKey: string | undefined): Promise<PaymentRequestView> {
     const now = this.clock.now()
     const today = brasiliaDateOf(now)
     const problems: FieldProblem[] = []
@@ -100,8 +101,8 @@ export class AutomaticPixService {
     if (problems.length > 0) refuseProblems(problems)
     const id = randomUUID()
     const createdId = await withTransaction(this.db, async (tx) => {
-      const claim = await claimCreation(tx, { clientId, operation: 'createPaymentRequestPixAutomatico', key: idempotencyKey, body, resourceId: id, at: now })
-      if (!claim.create) return claim.resourceId
+      const first = await claimCreation(tx, { clientId, operation: 'createPaymentRequestPixAutomatico', key: idempotencyKey, body, resourceId: id, at: now })
+      if (first) return first
       const { description, callbackUrls, clientPaymentId, isSandbox, schedulerConfiguration, recipientId: _r, customerId: _c, ...details } = body
       const created = await insertPaymentRequest(tx, {
         id,
@@ -142,7 +143,7 @@ export class AutomaticPixService {
   }
 
   /** Schedules a payment under an authorization in force, 2 to 10 days ahead, one per interval. */
-  async schedule(clientId: string, requestId: string, body: { amount: number; description?: string; date: string }, idempotencyKey: string | null): Promise<AutomaticPixPaymentRow> {
+  async schedule(clientId: string, requestId: string, body: { amount: number; description?: string; date: string }, idempotencyKey: string | undefined): Promise<AutomaticPixPaymentRow> {
     const now = this.clock.now()
     const problems: FieldProblem[] = []
     const amountCents = checked(toCents('amount', body.amount), problems)
@@ -151,8 +152,8 @@ export class AutomaticPixService {
     return withTransaction(this.db, async (tx) => {
       // Locked: two payments scheduled at once cannot both take the same interval.
       const request = this.authorization(await requestOfPath(tx, clientId, requestId, true))
-      const claim = await claimCreation(tx, { clientId, operation: 'scheduleAutomaticPixPayment', key: idempotencyKey, body: { requestId: request.id, ...body }, resourceId: id, at: now })
-      if (!claim.create) return (await findAutomaticPixPayment(tx, clientId, request.id, claim.resourceId))!
+      const first = await claimCreation(tx, { clientId, operation: 'scheduleAutomaticPixPayment', key: idempotencyKey, body: { requestId: request.id, ...body }, resourceId: id, at: now })
+      if (first) return (await findAutomaticPixPayment(tx, clientId, request.id, first))!
       if (request.status !== AUTHORIZATION_IN_FORCE) {
         throw new Refusal('bad_request', 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', `Pix Automático authorization ${requestId} is ${request.status}; payments are scheduled only while it is ${AUTHORIZATION_IN_FORCE}.`)
       }
@@ -179,7 +180,7 @@ export class AutomaticPixService {
   }
 
   /** Retries a failed payment on a new date (the same payment, moved), when the authorization accepts retries. */
-  retry(clientId: string, requestId: string, id: string, body: { date: string }, idempotencyKey: string | null): Promise<AutomaticPixPaymentRow> {
+  retry(clientId: string, requestId: string, id: string, body: { date: string }, idempotencyKey: string | undefined): Promise<AutomaticPixPaymentRow> {
     if (!isCalendarDate(body.date)) refuseProblems([{ field: 'date', message: 'date is a day written YYYY-MM-DD.' }])
     return this.move(clientId, requestId, id, (request, today) => ({ type: 'RETRY_SCHEDULED', date: body.date, today, retryAccepted: termsOf(request.automaticPix ?? {}).isRetryAccepted }), {
       operation: 'retry',
@@ -222,16 +223,16 @@ export class AutomaticPixService {
     requestId: string,
     id: string,
     eventOf: (request: PaymentRequestRow, today: string) => AutomaticPixPaymentEvent,
-    idempotency?: { operation: 'retry'; key: string | null; body: unknown },
+    idempotency?: { operation: 'retry'; key: string | undefined; body: unknown },
   ): Promise<AutomaticPixPaymentRow> {
     const now = this.clock.now()
     const today = brasiliaDateOf(now)
-    return withTransaction(this.db, async (tx: Queryable) => {
+    return withTransaction(this.db, async (tx) => {
       const request = this.authorization(await requestOfPath(tx, clientId, requestId, true))
       const paymentId = resourceId(id, 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND', 'Pix Automático payment')
       if (idempotency) {
-        const claim = await claimCreation(tx, { clientId, operation: 'retryAutomaticPixPayment', key: idempotency.key, body: { paymentId, ...(idempotency.body as object) }, resourceId: paymentId, at: now })
-        if (!claim.create) return (await findAutomaticPixPayment(tx, clientId, request.id, claim.resourceId))!
+        const first = await claimCreation(tx, { clientId, operation: 'retryAutomaticPixPayment', key: idempotency.key, body: { paymentId, ...(idempotency.body as object) }, resourceId: paymentId, at: now })
+        if (first) return (await findAutomaticPixPayment(tx, clientId, request.id, first))!
       }
       const payment = await findAutomaticPixPayment(tx, clientId, request.id, paymentId)
       if (!payment) throw paymentNotFound(requestId, id)

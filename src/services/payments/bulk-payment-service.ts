@@ -9,7 +9,8 @@ import { findPaymentRequest, listPaymentRequests, requestStateOf, type CallbackU
 import { findSmartAccount, type SmartAccountRow } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
-import { claimCreation, refuseProblems } from './payment-call.ts'
+import { refuseProblems } from './payment-call.ts'
+import { claimCreation } from './payment-idempotency.ts'
 import { paymentPageUrl, requestViews, type PaymentRequestView } from './payment-request-views.ts'
 
 export interface BulkPaymentBody {
@@ -28,7 +29,7 @@ export interface BulkPaymentView {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const notFound = (id: string) => new Refusal('not_found', 'BULK_PAYMENT_NOT_FOUND', `Bulk payment ${id} does not exist for this client; list them with GET /payments/bulk.`)
+const notFound = (id: string) => new Refusal('not_found', 'PAYMENT_BULK_NOT_FOUND', `Bulk payment ${id} does not exist for this client; list them with GET /payments/bulk.`)
 
 /**
  * Bulk payments (docs/payments.md, methods 20–23): one-off requests grouped to be paid from the
@@ -42,7 +43,7 @@ export class BulkPaymentService {
     private readonly publicUrl: () => string,
   ) {}
 
-  async create(clientId: string, body: BulkPaymentBody, idempotencyKey: string | null): Promise<BulkPaymentView> {
+  async create(clientId: string, body: BulkPaymentBody, idempotencyKey: string | undefined): Promise<BulkPaymentView> {
     const ids = body.paymentRequestIds.map((id) => id.toLowerCase())
     const problems: FieldProblem[] = []
     const malformed = ids.filter((id) => !UUID.test(id))
@@ -53,8 +54,8 @@ export class BulkPaymentService {
     const at = this.clock.now()
     const id = randomUUID()
     const created = await withTransaction(this.db, async (tx) => {
-      const claim = await claimCreation(tx, { clientId, operation: 'createBulkPayment', key: idempotencyKey, body, resourceId: id, at })
-      if (!claim.create) return claim.resourceId
+      const first = await claimCreation(tx, { clientId, operation: 'createBulkPayment', key: idempotencyKey, body, resourceId: id, at })
+      if (first) return first
       const smartAccount = await findSmartAccount(tx, clientId, body.smartAccountId.toLowerCase())
       if (!smartAccount) refuseProblems([{ field: 'smartAccountId', message: `smartAccountId ${body.smartAccountId} is not a smart account of this client; create one with POST /payments/smart-accounts.` }])
       const inserted = await insertBulkPayment(tx, {
@@ -77,7 +78,7 @@ export class BulkPaymentService {
   }
 
   async get(clientId: string, id: string): Promise<BulkPaymentView> {
-    const bulk = await findBulkPayment(this.db, clientId, resourceId(id, 'BULK_PAYMENT_NOT_FOUND', 'Bulk payment'))
+    const bulk = await findBulkPayment(this.db, clientId, resourceId(id, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment'))
     if (!bulk) throw notFound(id)
     return this.view(bulk)
   }
@@ -88,7 +89,7 @@ export class BulkPaymentService {
   }
 
   async delete(clientId: string, id: string): Promise<void> {
-    const bulk = await findBulkPayment(this.db, clientId, resourceId(id, 'BULK_PAYMENT_NOT_FOUND', 'Bulk payment'))
+    const bulk = await findBulkPayment(this.db, clientId, resourceId(id, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment'))
     if (!bulk) throw notFound(id)
     const refusal = bulkDeletionRefusal(bulkStateOf(bulk))
     if (refusal) throw new Refusal('conflict', 'BULK_PAYMENT_NOT_DELETABLE', `Bulk payment ${id} cannot be deleted. ${refusal}`)

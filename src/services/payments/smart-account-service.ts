@@ -7,7 +7,8 @@ import { withTransaction } from '../../store/database.ts'
 import { findSmartAccount, insertSmartAccount, listSmartAccounts, type SmartAccountRow } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
-import { checked, claimCreation, refuseProblems } from './payment-call.ts'
+import { checked, refuseProblems } from './payment-call.ts'
+import { claimCreation } from './payment-idempotency.ts'
 
 export type { SmartAccountRow }
 
@@ -39,7 +40,7 @@ export class SmartAccountService {
     private readonly clock: Clock,
   ) {}
 
-  async create(clientId: string, body: SmartAccountBody, idempotencyKey: string | null): Promise<SmartAccountRow> {
+  async create(clientId: string, body: SmartAccountBody, idempotencyKey: string | undefined): Promise<SmartAccountRow> {
     const problems: FieldProblem[] = []
     const taxNumber = checked(parseTaxNumber('taxNumber', body.taxNumber), problems)
     if (!/^\+?[\d\s()-]{8,20}$/.test(body.phoneNumber)) problems.push({ field: 'phoneNumber', message: 'phoneNumber is a phone number of 8 to 20 digits, such as +5511987654321.' })
@@ -47,8 +48,8 @@ export class SmartAccountService {
     const at = this.clock.now()
     const id = randomUUID()
     return withTransaction(this.db, async (tx) => {
-      const claim = await claimCreation(tx, { clientId, operation: 'createSmartAccount', key: idempotencyKey, body, resourceId: id, at })
-      if (!claim.create) return (await findSmartAccount(tx, clientId, claim.resourceId))!
+      const first = await claimCreation(tx, { clientId, operation: 'createSmartAccount', key: idempotencyKey, body, resourceId: id, at })
+      if (first) return (await findSmartAccount(tx, clientId, first))!
       const number = String(randomInt(10_000_000, 100_000_000))
       return insertSmartAccount(tx, {
         id,

@@ -22,7 +22,8 @@ import {
 } from '../../store/payments/smart-transfers.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
-import { checked, claimCreation, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
+import { checked, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
+import { claimCreation } from './payment-idempotency.ts'
 
 export interface PreauthorizationBody {
   connectorId: number
@@ -71,7 +72,7 @@ export class SmartTransferService {
     private readonly applyEffects: ApplyPaymentEffects,
   ) {}
 
-  async createPreauthorization(clientId: string, body: PreauthorizationBody, idempotencyKey: string | null): Promise<PreauthorizationView> {
+  async createPreauthorization(clientId: string, body: PreauthorizationBody, idempotencyKey: string | undefined): Promise<PreauthorizationView> {
     const now = this.clock.now()
     const problems: FieldProblem[] = []
     const connector = this.connectors.get(body.connectorId)
@@ -92,8 +93,8 @@ export class SmartTransferService {
     if (problems.length > 0) refuseProblems(problems)
     const id = randomUUID()
     const createdId = await withTransaction(this.db, async (tx) => {
-      const claim = await claimCreation(tx, { clientId, operation: 'createSmartTransferPreauthorization', key: idempotencyKey, body, resourceId: id, at: now })
-      if (!claim.create) return claim.resourceId
+      const first = await claimCreation(tx, { clientId, operation: 'createSmartTransferPreauthorization', key: idempotencyKey, body, resourceId: id, at: now })
+      if (first) return first
       const created = createPreauthorization(NO_CONSENT_URL, now.toISOString())
       const inserted = await insertPreauthorization(tx, {
         id,
@@ -124,7 +125,7 @@ export class SmartTransferService {
     return { rows: await Promise.all(rows.map((row) => this.preauthorizationView(row))), total }
   }
 
-  async createPayment(clientId: string, body: SmartTransferPaymentBody, idempotencyKey: string | null): Promise<SmartTransferPaymentView> {
+  async createPayment(clientId: string, body: SmartTransferPaymentBody, idempotencyKey: string | undefined): Promise<SmartTransferPaymentView> {
     const now = this.clock.now()
     const problems: FieldProblem[] = []
     const amountCents = checked(toCents('amount', body.amount), problems)
@@ -140,8 +141,8 @@ export class SmartTransferService {
     }
     const id = randomUUID()
     const createdId = await withTransaction(this.db, async (tx) => {
-      const claim = await claimCreation(tx, { clientId, operation: 'createSmartTransferPayment', key: idempotencyKey, body, resourceId: id, at: now })
-      if (!claim.create) return claim.resourceId
+      const first = await claimCreation(tx, { clientId, operation: 'createSmartTransferPayment', key: idempotencyKey, body, resourceId: id, at: now })
+      if (first) return first
       const inserted = await insertSmartTransferPayment(tx, {
         id,
         clientId,
