@@ -20,12 +20,17 @@ export interface PaymentsFixture {
 /** An engine on a manual clock, with pluggy-sdk pointed at it (it reads PLUGGY_API_URL when built). */
 export async function startPayments(): Promise<PaymentsFixture> {
   const tributary = await startTributary({ clock: 'manual' })
+  return { tributary, client: clientOf(tributary) }
+}
+
+/** A new pluggy-sdk client (after the manual clock moved past its API key's expiry, which the client judges in real time). */
+export function clientOf(tributary: TributaryFixture): PluggyClient {
   const previous = process.env.PLUGGY_API_URL
   process.env.PLUGGY_API_URL = tributary.url
   const client = new PluggyClient(tributary.credentials)
   if (previous === undefined) delete process.env.PLUGGY_API_URL
   else process.env.PLUGGY_API_URL = previous
-  return { tributary, client }
+  return client
 }
 
 /** A default recipient by bank account (at Bradesco). */

@@ -5,8 +5,9 @@ import { scheduleDates, type PaymentSchedule } from '../../domain/payments/sched
 import { createScheduledPayment, transitionScheduledPayment } from '../../domain/payments/scheduled-payment.ts'
 import { PAYABLE_AFTER_CONSENT, PENDING_AUTOMATIC_PIX_STATUS, PENDING_SCHEDULED_STATUS } from '../../domain/payments/payment-execution.ts'
 import type { PaymentEffect } from '../../domain/payments/transition.ts'
-import type { PaymentEventSubject } from '../../domain/payments/webhook-events.ts'
 import type { Queryable } from '../../store/database.ts'
+import { moveBulkLegFunds, payBulkRequests } from './bulk-effects.ts'
+import type { PaymentEffectSubject } from './payment-effect-subject.ts'
 import { insertEvents, type NewEvent } from '../../store/events.ts'
 import { automaticPixPaymentStateOf, insertAutomaticPixPayment, listAutomaticPixPayments, saveAutomaticPixPaymentTransitions } from '../../store/payments/automatic-pix-payments.ts'
 import { paymentEvent } from '../../store/payments/payment-events.ts'
@@ -15,14 +16,7 @@ import { findPaymentRequest } from '../../store/payments/payment-requests.ts'
 import { insertScheduledPayments, listScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf } from '../../store/payments/scheduled-payments.ts'
 import { moveSmartAccountFunds } from '../../store/payments/smart-accounts.ts'
 
-/**
- * The entity a list of effects is about (the one whose transition produced them), with the ids
- * its events name. `entity` says which of the ids is the subject: CHECK_AT arms a timer for it,
- * MOVE_FUNDS moves its money, START_PAYMENTS / CANCEL_PENDING_PAYMENTS act on its payments.
- */
-export interface PaymentEffectSubject extends PaymentEventSubject {
-  entity: PaymentSubjectKind
-}
+export type { PaymentEffectSubject }
 
 /** The id of the subject's own entity. */
 export function subjectIdOf(subject: PaymentEffectSubject): string {
@@ -73,7 +67,8 @@ export async function applyPaymentEffects(tx: Queryable, subject: PaymentEffectS
         await cancelPendingPayments(tx, subject, now)
         break
       case 'PAY_BULK_REQUESTS':
-        throw new PaymentEffectNotSupported(effect.type, subject)
+        await payBulkRequests(tx, subject, now, applyPaymentEffects)
+        break
       default:
         effect satisfies never
     }
@@ -87,6 +82,7 @@ export async function applyPaymentEffects(tx: Queryable, subject: PaymentEffectS
  * moves with it (the recipient's own, or the bulk payment's being topped up).
  */
 async function moveFunds(tx: Queryable, subject: PaymentEffectSubject, effect: Extract<PaymentEffect, { type: 'MOVE_FUNDS' }>, now: Date): Promise<void> {
+  if (subject.entity === 'BULK_PAYMENT' && effect.paymentRequestId) return moveBulkLegFunds(tx, subject, effect, now)
   const subjectId = subjectIdOf(subject)
   const parties = await findFundsParties(tx, subject.entity, subjectId, PAYABLE_AFTER_CONSENT)
   if (!parties) throw new PaymentEffectNotSupported(effect.type, subject)
