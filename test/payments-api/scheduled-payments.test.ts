@@ -92,9 +92,6 @@ describe('scheduled payments', () => {
     const [first, second] = (await client.payments.fetchScheduledPayments(id)).results
     await engine.clock.advance(24 * 3_600_000)
     expect(fixtures.today()).toBe(dates[0])
-    // A day later the client's API key (2 hours) has expired: a new client authenticates again.
-    const { PluggyClient } = await import('pluggy-sdk')
-    client = new PluggyClient({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret })
     const refused = await refusal(client.payments.cancelScheduledPayment(id, first.id))
     expect(refused).toMatchObject({ code: 400, codeDescription: 'SCHEDULED_PAYMENT_NOT_CANCELABLE' })
     expect((refused as { message: string }).message).toContain(`of ${dates[0]} cannot be canceled (today is ${dates[0]} in Brasília)`)

@@ -53,4 +53,23 @@ describe('after the payer authorized at the sandbox bank', () => {
     expect((await client.payments.fetchAutomaticPixPayment(mandate.id, payment.id)).status).toBe('CANCELED')
     expect((await client.payments.fetchPaymentRequest(mandate.id)).status).toBe('CANCELED')
   })
+
+  it('a bulk payment is topped up at the bank and pays its requests from the smart account; it cannot be deleted then', async () => {
+    const { client, tributary } = fixture
+    const account = await client.payments.createSmartAccount({ name: 'Loja', taxNumber: '11.222.333/0001-81', email: 'loja@example.com', phoneNumber: '+5511987654321', isSandbox: true })
+    const requests = [await client.payments.createPaymentRequest({ amount: 30, isSandbox: true }), await client.payments.createPaymentRequest({ amount: 12.5, isSandbox: true })]
+    const bulk = await client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: requests.map((r) => r.id) })
+    const started = await client.payments.createPaymentIntent({ bulkPaymentId: bulk.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
+    await tributary.clock.settle()
+    const intent = await client.payments.fetchPaymentIntent(started.id)
+    expect((await client.payments.fetchBulkPayment(bulk.id)).status).toBe('WAITING_PAYER_AUTHORIZATION')
+    expect(await client.payments.deleteBulkPayment(bulk.id).then(() => 'deleted', (e: { code: number }) => e.code)).toBe(409)
+    await answerAtBank(intent.consentUrl!, 'approve')
+    await tributary.clock.settle()
+    const paid = await client.payments.fetchBulkPayment(bulk.id)
+    expect([paid.status, ...paid.paymentRequests.map((r) => r.status)]).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED'])
+    // Topped up with the requests' sum (no fees in the sandbox), then each request paid from it.
+    expect((await client.payments.fetchSmartAccountBalance(account.id)).balance).toBe(0)
+    expect(await client.payments.deleteBulkPayment(bulk.id).then(() => 'deleted', (e: { code: number; codeDescription: string }) => e.codeDescription)).toBe('BULK_PAYMENT_NOT_DELETABLE')
+  })
 })
