@@ -14,10 +14,16 @@ afterAll(() => fixture?.tributary.stop())
 
 const day = (offset: number) => addDays(brasiliaDateOf(fixture.tributary.clock.now()), offset)
 
+/** The events written about a request, in order. */
+async function eventsOf(paymentRequestId: string): Promise<string[]> {
+  const { rows } = await fixture.tributary.engine.db.pool.query<{ type: string }>(`select type from events where payload->>'paymentRequestId' = $1 order by seq`, [paymentRequestId])
+  return rows.map((r) => r.type)
+}
+
 /** The payer starts an intent for the request and authorizes it at the bank; answers the request once the engine settled. */
-async function authorizeAtBank(paymentRequestId: string) {
+async function authorizeAtBank(paymentRequestId: string, cpf: string = PAYERS.settles) {
   const { client, tributary } = fixture
-  const intent = await client.payments.createPaymentIntent({ paymentRequestId, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
+  const intent = await client.payments.createPaymentIntent({ paymentRequestId, connectorId: PAYER_BANK, parameters: { cpf } })
   await tributary.clock.settle()
   const waiting = await client.payments.fetchPaymentIntent(intent.id)
   expect(waiting.consentUrl).not.toBeNull()
@@ -41,6 +47,16 @@ describe('after the payer authorized at the sandbox bank', () => {
     await client.payments.cancelScheduledPayments(request.id)
     expect((await client.payments.fetchScheduledPayments(request.id)).results.map((p) => p.status)).toEqual(['CANCELED', 'CANCELED', 'CANCELED'])
     expect((await client.payments.fetchPaymentRequest(request.id)).status).toBe('CANCELED')
+    expect((await eventsOf(request.id)).slice(2)).toEqual([
+      'scheduled_payment/created',
+      'scheduled_payment/created',
+      'scheduled_payment/created',
+      'scheduled_payment/all_created',
+      'scheduled_payment/canceled',
+      'scheduled_payment/canceled',
+      'scheduled_payment/canceled',
+      'payment_request/updated',
+    ])
   })
 
   it('a Pix Automático mandate takes payments, and its cancellation cancels them', async () => {
@@ -52,6 +68,12 @@ describe('after the payer authorized at the sandbox bank', () => {
     await client.payments.cancelAutomaticPixAuthorization(mandate.id)
     expect((await client.payments.fetchAutomaticPixPayment(mandate.id, payment.id)).status).toBe('CANCELED')
     expect((await client.payments.fetchPaymentRequest(mandate.id)).status).toBe('CANCELED')
+    expect((await eventsOf(mandate.id)).filter((e) => !e.startsWith('payment_intent/'))).toEqual([
+      'payment_request/updated',
+      'automatic_pix_payment/created',
+      'automatic_pix_payment/canceled',
+      'payment_request/updated',
+    ])
   })
 
   it('a bulk payment is topped up at the bank and pays its requests from the smart account; it cannot be deleted then', async () => {

@@ -204,8 +204,9 @@ export class AutomaticPixService {
         throw new Refusal('bad_request', 'PAYMENT_REQUEST_NOT_CANCELABLE', `Pix Automático authorization ${requestId} cannot be canceled while it is ${request.status}${state.intentInProgress ? ' with the payer at their bank' : ''}: ${moved.reason}.`)
       }
       const subject = { clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
-      if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: emittedEvents(moved.effects, subject, now), at: now })) {
-        await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
+      // As for a schedule's cancellation: the request's event follows its payments' cancellations.
+      if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: [], at: now })) {
+        await this.applyEffects(tx, subject, moved.effects, now)
       }
     })
   }

@@ -93,9 +93,10 @@ export class ScheduledPaymentService {
         throw new Refusal('bad_request', 'PAYMENT_REQUEST_NOT_CANCELABLE', `The schedule of payment request ${requestId} cannot be canceled while the request is ${request.status}: ${moved.reason}.`)
       }
       const subject = { clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
-      // The request is locked: the guarded write cannot miss, and is still guarded.
-      if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: emittedEvents(moved.effects, subject, now), at: now })) {
-        await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
+      // Every effect, its event included, goes to the engine once the guarded write saved the
+      // transition: the request's payment_request/updated then follows its payments' cancellations.
+      if (await saveRequestTransition(tx, { clientId, id: request.id, expected: state, next: moved.next, events: [], at: now })) {
+        await this.applyEffects(tx, subject, moved.effects, now)
       }
     })
   }
