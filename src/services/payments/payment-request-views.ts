@@ -2,17 +2,9 @@ import type { Queryable } from '../../store/database.ts'
 import { findPaymentCustomer, type PaymentCustomerRow } from '../../store/payments/payment-parties.ts'
 import { findPaymentRecipient, type PaymentRecipientRow } from '../../store/payments/payment-recipients.ts'
 import type { PaymentRequestRow } from '../../store/payments/payment-requests.ts'
+import type { PaymentRequestView } from './payment-request-service.ts'
 
-export type { PaymentRequestRow }
-
-/** A payment request with the parties its answer shows (PaymentRequest.recipient and .customer). */
-export interface PaymentRequestView {
-  row: PaymentRequestRow
-  recipient: PaymentRecipientRow | null
-  customer: PaymentCustomerRow | null
-  /** Tributary's payment page for the request. */
-  paymentUrl: string
-}
+export type { PaymentRequestRow, PaymentRequestView }
 
 /** Where a payer pays a request (`/pay/{id}`) or tops up a bulk payment (`/pay/bulk/{id}`), on Tributary's payment page. */
 export function paymentPageUrl(publicUrl: string, what: { requestId: string } | { bulkPaymentId: string }): string {
