@@ -22,6 +22,7 @@ const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank do
  *   GET  /sandbox/open-finance/payments/consents/{id}               its status
  *   POST /sandbox/open-finance/payments/consents/{id}/pix           a payment under it
  *   GET  /sandbox/open-finance/payments/pix/{id}                    the payment's settlement status
+ *   GET  /sandbox/open-finance/payments/accounts/pix?cpf=           the Pix payments that left a payer's account
  *   GET  /sandbox/open-finance/payments/authorize/{id}              the payer's authorization page
  *   POST /sandbox/open-finance/payments/authorize/{id}/decision     authorize / reject → back to Tributary
  *   POST /sandbox/open-finance/payments/authorize/{id}/second-approval   a second approver approves
@@ -52,6 +53,13 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
       const status = bank.paymentStatus((request.params as { id: string }).id)
       if (!status) throw unknown()
       return status
+    })
+
+    // The statement side: the Pix payments that left the account of the payer with this CPF.
+    scope.get(`${path}/accounts/pix`, options, async (request) => {
+      const cpf = ((request.query as { cpf?: string }).cpf ?? '').replace(/\D/g, '')
+      if (cpf.length !== 11) throw new Refusal('bad_request', 'SANDBOX_CONSENT_PAGE_INVALID', 'Pass the payer’s cpf (11 digits).')
+      return { results: (await bank.settledPayments(cpf)).map((p) => ({ id: p.id, amountCents: p.amountCents, at: p.at.toISOString() })) }
     })
 
     scope.get(`${path}/authorize/:id`, options, async (request, reply) => {

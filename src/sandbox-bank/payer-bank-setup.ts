@@ -15,6 +15,8 @@ export async function registerPayerBank(app: App, deps: { db: Database; clock: C
   const bank = new SandboxPayerBank({
     clock: deps.clock,
     debitedCents: async (accountId) => (await accountMovements(deps.db.pool, SANDBOX_OPEN_FINANCE_CONNECTOR_ID, accountId, 'DEBIT_PAYER', 1)).totalCents,
+    settledDebits: async (accountId) =>
+      (await accountMovements(deps.db.pool, SANDBOX_OPEN_FINANCE_CONNECTOR_ID, accountId, 'DEBIT_PAYER', 500)).rows.map((m) => ({ id: m.id, amountCents: m.amountCents, at: m.at })),
     onChange: (reference) => void deps.wake(reference).catch((error) => deps.logger.warn({ err: error }, 'the payment the sandbox bank changed could not be woken')),
   })
   await registerPayerBankRoutes(app, bank)

@@ -96,6 +96,8 @@ export class SandboxPayerBank {
       clock: Clock
       /** What has left an account so far (Tributary's ledger of settled debits), in centavos. */
       debitedCents: (accountId: string) => Promise<number>
+      /** The settled debits of an account (Tributary's ledger), newest first. */
+      settledDebits: (accountId: string) => Promise<{ id: string; amountCents: number; at: Date }[]>
       /** Told when a consent or payment changed at the bank (the payer answered): the engine looks again. */
       onChange: (reference: string) => void
     },
@@ -137,6 +139,11 @@ export class SandboxPayerBank {
   async balanceOf(consent: Consent): Promise<number> {
     const opening = consent.scenario === 'INSUFFICIENT_FUNDS' ? POOR_BALANCE_CENTS : OPENING_BALANCE_CENTS
     return opening - (await this.deps.debitedCents(consent.accountId))
+  }
+
+  /** The Pix payments that left a payer's account: what the account's statement shows (the data side reads it). */
+  settledPayments(cpf: string): Promise<{ id: string; amountCents: number; at: Date }[]> {
+    return this.deps.settledDebits(payerAccountId(cpf))
   }
 
   /** The payer's answer on the page: approve (with the scenario chosen) or reject. Answers where the payer goes next. */

@@ -18,6 +18,8 @@ export interface TaskPayloads {
   'run-payment-intent': { intentId: string }
   /** Drives one smart-transfer payment through settlement, if it is not finished. */
   'run-smart-transfer-payment': { paymentId: string }
+  /** Asks the payer's bank for a smart-transfer preauthorization's consent, then for the payer's answer. */
+  'run-smart-transfer-preauthorization': { preauthorizationId: string }
   /** Performs a durable payment timer that came due (a CHECK_AT effect): consent expiry, a payment's date, an authorization's expiry. */
   'run-payment-check': { subjectKind: string; subjectId: string; check: string; clientId: string }
 }
@@ -35,6 +37,7 @@ export const TASKS = {
   deliverWebhooks: 'deliver-webhooks',
   runPaymentIntent: 'run-payment-intent',
   runSmartTransferPayment: 'run-smart-transfer-payment',
+  runSmartTransferPreauthorization: 'run-smart-transfer-preauthorization',
   runPaymentCheck: 'run-payment-check',
 } as const satisfies Record<string, TaskName>
 
@@ -44,6 +47,7 @@ export const JOB_KEYS: { [K in TaskName]: (payload: TaskPayloads[K]) => string }
   'deliver-webhooks': () => 'deliver-webhooks',
   'run-payment-intent': ({ intentId }) => `payment-intent:${intentId}`,
   'run-smart-transfer-payment': ({ paymentId }) => `smart-transfer-payment:${paymentId}`,
+  'run-smart-transfer-preauthorization': ({ preauthorizationId }) => `smart-transfer-preauthorization:${preauthorizationId}`,
   // Built the same way by fireDuePaymentChecks' statement.
   'run-payment-check': ({ subjectKind, subjectId, check }) => `payment-check:${subjectKind}:${subjectId}:${check}`,
 }

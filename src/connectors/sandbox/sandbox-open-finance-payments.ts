@@ -3,7 +3,7 @@
  * (the example of a payment-initiation connector): the institution's payment API is served by
  * Tributary under `/sandbox/open-finance/payments`; this reaches it over HTTP like any bank's.
  */
-import { siteNotAvailable, type PaymentContext, type PaymentInitiation } from '../sdk/index.ts'
+import { siteNotAvailable, type CollectedTransaction, type ConnectorContext, type PaymentContext, type PaymentInitiation } from '../sdk/index.ts'
 
 export function sandboxPaymentInitiation(options: { institutionUrl: () => string }): PaymentInitiation {
   async function call<T>(ctx: PaymentContext, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -34,4 +34,27 @@ export function sandboxPaymentInitiation(options: { institutionUrl: () => string
     initiatePayment: (ctx, consentId, payment) => call(ctx, `/consents/${encodeURIComponent(consentId)}/pix`, { method: 'POST', body: payment }),
     paymentStatus: (ctx, paymentId) => call(ctx, `/pix/${encodeURIComponent(paymentId)}`),
   }
+}
+
+/**
+ * The Pix payments the payer made through the bank's payment initiation, as transactions of their
+ * account (`accountProviderId`): a payment settled since the last sync shows up on the next one.
+ */
+export async function sandboxPixDebits(ctx: ConnectorContext, institutionUrl: string, cpf: string, accountProviderId: string): Promise<CollectedTransaction[]> {
+  const response = await fetch(`${institutionUrl}/payments/accounts/pix?cpf=${encodeURIComponent(cpf)}`, { signal: ctx.signal }).catch((error: Error) => {
+    throw siteNotAvailable(undefined, { message: `the sandbox bank did not answer: ${error.message}`, cause: error })
+  })
+  if (!response.ok) throw siteNotAvailable(`the sandbox bank's statement answered ${response.status}`)
+  const { results } = (await response.json()) as { results: { id: string; amountCents: number; at: string }[] }
+  return results.map((p) => ({
+    providerId: `pix-${p.id}`,
+    accountProviderId,
+    date: p.at,
+    description: 'PIX ENVIADO',
+    currencyCode: 'BRL',
+    amount: -p.amountCents / 100,
+    status: 'POSTED',
+    type: 'DEBIT',
+    operationType: 'PIX',
+  }))
 }

@@ -1,7 +1,7 @@
 import { assertNever } from '../statuses.ts'
 import { intentPaysNow, type IntentKind } from './payment-intent.ts'
 import { isSettlementStatus, type SettlementEvent, type SettlementStatus } from './settlement.ts'
-import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus } from './statuses.ts'
+import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus, SmartTransferPreauthorizationStatus } from './statuses.ts'
 
 /**
  * Statuses the engine looks for when it executes payments, named here so that lifecycle words stay
@@ -11,6 +11,15 @@ import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus
 export const PAYABLE_AFTER_CONSENT: PaymentIntentStatus = 'PAYMENT_COMPLETED'
 export const PENDING_SCHEDULED_STATUS: ScheduledPaymentStatus = 'SCHEDULED'
 export const PENDING_AUTOMATIC_PIX_STATUS: AutomaticPixPaymentStatus = 'SCHEDULED'
+/** A Pix Automático payment sent to settlement on its day, not finished yet. */
+export const AUTOMATIC_PIX_SETTLING_STATUS: AutomaticPixPaymentStatus = 'CREATED'
+
+/** The bank's refusal codes a retry may cure (Pix Automático retries): a lack of funds, not a closed account. */
+export function retriableFailure(code: string): boolean {
+  return code === 'SALDO_INSUFICIENTE' || code === 'INSUFFICIENT_FUNDS'
+}
+/** A smart-transfer preauthorization the payer has not answered yet. */
+export const PREAUTHORIZATION_AWAITING_PAYER: SmartTransferPreauthorizationStatus = 'CREATED'
 
 /**
  * A payment consent's status at the payer's bank, as Open Finance Brasil's payments API names them

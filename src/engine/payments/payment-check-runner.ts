@@ -1,10 +1,12 @@
 import { addMinutes, brasiliaDateOf } from '../../domain/payments/calendar-date.ts'
-import { PAYABLE_AFTER_CONSENT, PENDING_SCHEDULED_STATUS } from '../../domain/payments/payment-execution.ts'
+import { transitionAutomaticPixPayment, type AutomaticPixPaymentEvent } from '../../domain/payments/automatic-pix-payment.ts'
+import { AUTOMATIC_PIX_SETTLING_STATUS, PAYABLE_AFTER_CONSENT, PENDING_AUTOMATIC_PIX_STATUS, PENDING_SCHEDULED_STATUS, retriableFailure } from '../../domain/payments/payment-execution.ts'
 import { transitionRequest } from '../../domain/payments/payment-request.ts'
 import { transitionScheduledPayment, type ScheduledPaymentEvent } from '../../domain/payments/scheduled-payment.ts'
 import { isFinalScheduledPaymentStatus } from '../../domain/payments/statuses.ts'
 import { withTransaction } from '../../store/database.ts'
 import { armPaymentCheck, findConsentLinkOfRequest } from '../../store/payments/payment-execution.ts'
+import { automaticPixPaymentStateOf, lockDueAutomaticPixPayments, saveAutomaticPixPaymentTransitions } from '../../store/payments/automatic-pix-payments.ts'
 import { findPaymentIntentForWork } from '../../store/payments/payment-intents.ts'
 import { findPaymentRequest, requestStateOf, saveRequestTransition } from '../../store/payments/payment-requests.ts'
 import { listScheduledPayments, lockDueScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf, type ScheduledPaymentRow } from '../../store/payments/scheduled-payments.ts'
@@ -12,6 +14,8 @@ import type { TaskPayloads } from '../../store/queue.ts'
 import { saveIntentStep } from './intent-steps.ts'
 import { applyPaymentEffects } from './payment-effects.ts'
 import type { PaymentRunnerDeps } from './payment-intent-runner.ts'
+import type { SmartTransferRunner } from './smart-transfer-runner.ts'
+import { findPreauthorization } from '../../store/payments/smart-transfers.ts'
 
 /** A dated payment the bank has not finished settling is looked at again this much later. */
 const SETTLEMENT_RECHECK_MINUTES = 1
@@ -24,12 +28,20 @@ const DUE_BATCH = 50
  * timer that fires twice, or late, changes nothing the second time.
  */
 export class PaymentCheckRunner {
-  constructor(private readonly deps: PaymentRunnerDeps) {}
+  constructor(
+    private readonly deps: PaymentRunnerDeps,
+    private readonly smartTransfers: SmartTransferRunner,
+  ) {}
 
   async run(check: TaskPayloads['run-payment-check']): Promise<void> {
     const now = this.deps.clock.now()
     switch (check.check) {
       case 'CONSENT_EXPIRY': {
+        if (check.subjectKind === 'SMART_TRANSFER_PREAUTHORIZATION') {
+          const row = await findPreauthorization(this.deps.db.pool, check.clientId, check.subjectId)
+          if (row) await this.smartTransfers.savePreauthorization(row, { type: 'CONSENT_EXPIRED', at: now.toISOString() })
+          return
+        }
         if (check.subjectKind !== 'PAYMENT_INTENT') return
         const intent = await findPaymentIntentForWork(this.deps.db.pool, check.subjectId)
         if (!intent || intent.finishedAt !== null) return
@@ -39,6 +51,7 @@ export class PaymentCheckRunner {
       case 'PAYMENT_DATE':
         // Every due payment, not only this one: the check is also the sweep for any a crash lost.
         await this.settleDueScheduledPayments(now)
+        await this.settleDueAutomaticPixPayments(now)
         return
       case 'AUTHORIZATION_EXPIRY':
         if (check.subjectKind === 'PAYMENT_REQUEST') await this.expireAuthorization(check.clientId, check.subjectId, now)
@@ -71,33 +84,32 @@ export class PaymentCheckRunner {
         await this.settleScheduledPayment(payment, today, now)
       } catch (error) {
         this.deps.logger.warn({ err: error, scheduledPaymentId: payment.id }, 'a scheduled payment could not be settled now; it is looked at again shortly')
-        await armPaymentCheck(this.deps.db.pool, { subjectKind: 'SCHEDULED_PAYMENT', subjectId: payment.id, check: 'PAYMENT_DATE', dueAt: new Date(addMinutes(now.toISOString(), SETTLEMENT_RECHECK_MINUTES)), clientId: payment.clientId }, now)
+        await this.recheck('SCHEDULED_PAYMENT', payment.id, payment.clientId, now)
       }
     }
   }
 
-  private async settleScheduledPayment(payment: ScheduledPaymentRow, today: string, now: Date): Promise<void> {
-    const link = await findConsentLinkOfRequest(this.deps.db.pool, payment.paymentRequestId, PAYABLE_AFTER_CONSENT)
+  /** Asks the bank to pay a dated payment under its request's consent: settled, failed (with why), or still settling (null). */
+  private async payAtBank(paymentRequestId: string, reference: string, amountCents: number, date: string): Promise<{ settled: true } | { settled: false; error: { code: string; description: string } } | null> {
+    const link = await findConsentLinkOfRequest(this.deps.db.pool, paymentRequestId, PAYABLE_AFTER_CONSENT)
     const bank = link ? this.deps.connectors.get(link.connectorId)?.payments : undefined
-    let event: ScheduledPaymentEvent | null
-    if (!link?.consentId || !bank) {
-      event = { type: 'FAILED', error: { code: 'CONSENT_UNAVAILABLE', description: 'The schedule’s consent at the payer’s bank could not be found.' } }
-    } else {
-      const ctx = { signal: new AbortController().signal, now: () => this.deps.clock.now(), log: (message: string) => this.deps.logger.info({ scheduledPaymentId: payment.id }, message) }
-      const initiated = await bank.initiatePayment(ctx, link.consentId, { reference: payment.id, amountCents: payment.amountCents, date: payment.scheduledDate })
-      const status = await bank.paymentStatus(ctx, initiated.paymentId)
-      event =
-        status.status === 'RJCT'
-          ? { type: 'FAILED', error: status.rejection ?? { code: 'PAYMENT_REJECTED', description: 'The payer’s bank rejected the payment.' } }
-          : status.status === 'ACCC'
-            ? { type: 'SETTLED', today }
-            : null
-    }
-    if (!event) {
-      const dueAt = new Date(addMinutes(now.toISOString(), SETTLEMENT_RECHECK_MINUTES))
-      await armPaymentCheck(this.deps.db.pool, { subjectKind: 'SCHEDULED_PAYMENT', subjectId: payment.id, check: 'PAYMENT_DATE', dueAt, clientId: payment.clientId }, now)
-      return
-    }
+    if (!link?.consentId || !bank) return { settled: false, error: { code: 'CONSENT_UNAVAILABLE', description: 'The consent at the payer’s bank could not be found.' } }
+    const ctx = { signal: new AbortController().signal, now: () => this.deps.clock.now(), log: (message: string) => this.deps.logger.info({ reference }, message) }
+    const initiated = await bank.initiatePayment(ctx, link.consentId, { reference, amountCents, date })
+    const status = await bank.paymentStatus(ctx, initiated.paymentId)
+    if (status.status === 'RJCT') return { settled: false, error: status.rejection ?? { code: 'PAYMENT_REJECTED', description: 'The payer’s bank rejected the payment.' } }
+    return status.status === 'ACCC' ? { settled: true } : null
+  }
+
+  private async recheck(subjectKind: 'SCHEDULED_PAYMENT' | 'AUTOMATIC_PIX_PAYMENT', subjectId: string, clientId: string, now: Date): Promise<void> {
+    const dueAt = new Date(addMinutes(now.toISOString(), SETTLEMENT_RECHECK_MINUTES))
+    await armPaymentCheck(this.deps.db.pool, { subjectKind, subjectId, check: 'PAYMENT_DATE', dueAt, clientId }, now)
+  }
+
+  private async settleScheduledPayment(payment: ScheduledPaymentRow, today: string, now: Date): Promise<void> {
+    const outcome = await this.payAtBank(payment.paymentRequestId, payment.id, payment.amountCents, payment.scheduledDate)
+    const event: ScheduledPaymentEvent | null = outcome === null ? null : outcome.settled ? { type: 'SETTLED', today } : { type: 'FAILED', error: outcome.error }
+    if (!event) return this.recheck('SCHEDULED_PAYMENT', payment.id, payment.clientId, now)
     const settled = event
     await withTransaction(this.deps.db.pool, async (tx) => {
       const expected = scheduledPaymentStateOf(payment)
@@ -109,6 +121,44 @@ export class PaymentCheckRunner {
       await applyPaymentEffects(tx, { ...about, entity: 'SCHEDULED_PAYMENT', scheduledPaymentId: payment.id }, moved.effects, now)
       await this.finishScheduleIfDone(tx, payment, now)
     })
+  }
+
+  /**
+   * Pix Automático payments due today: each goes to settlement (SCHEDULED → CREATED), then the bank
+   * pays it under the authorization's consent. One the bank refused for lack of funds may be retried.
+   */
+  async settleDueAutomaticPixPayments(now: Date): Promise<void> {
+    const today = brasiliaDateOf(now)
+    const { pool } = this.deps.db
+    for (const status of [PENDING_AUTOMATIC_PIX_STATUS, AUTOMATIC_PIX_SETTLING_STATUS]) {
+      for (const payment of await lockDueAutomaticPixPayments(pool, status, today, DUE_BATCH)) {
+        try {
+          let state = automaticPixPaymentStateOf(payment)
+          if (state.status === PENDING_AUTOMATIC_PIX_STATUS) {
+            const reached = transitionAutomaticPixPayment(state, { type: 'DATE_REACHED', today })
+            if (!reached.ok || !(await saveAutomaticPixPaymentTransitions(pool, payment.clientId, [{ id: payment.id, expected: state, next: reached.next }], [], now)).has(payment.id)) continue
+            state = reached.next
+          }
+          const outcome = await this.payAtBank(payment.paymentRequestId, `${payment.id}:${state.retries}`, state.amountCents, state.date)
+          if (outcome === null) {
+            await this.recheck('AUTOMATIC_PIX_PAYMENT', payment.id, payment.clientId, now)
+            continue
+          }
+          const event: AutomaticPixPaymentEvent = outcome.settled ? { type: 'SETTLED' } : { type: 'FAILED', error: outcome.error, retriable: retriableFailure(outcome.error.code) }
+          const moved = transitionAutomaticPixPayment(state, event)
+          if (!moved.ok) continue
+          const expected = state
+          await withTransaction(pool, async (tx) => {
+            if (!(await saveAutomaticPixPaymentTransitions(tx, payment.clientId, [{ id: payment.id, expected, next: moved.next }], [], now)).has(payment.id)) return
+            const subject = { clientId: payment.clientId, entity: 'AUTOMATIC_PIX_PAYMENT' as const, paymentRequestId: payment.paymentRequestId, automaticPixPaymentId: payment.id }
+            await applyPaymentEffects(tx, subject, moved.effects, now)
+          })
+        } catch (error) {
+          this.deps.logger.warn({ err: error, automaticPixPaymentId: payment.id }, 'a Pix Automático payment could not be settled now; it is looked at again shortly')
+          await this.recheck('AUTOMATIC_PIX_PAYMENT', payment.id, payment.clientId, now)
+        }
+      }
+    }
   }
 
   /** After the last of a request's scheduled payments finished, the request finishes too. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createAutomaticPixPayment, transitionAutomaticPixPayment } from '../../domain/payments/automatic-pix-payment.ts'
-import { brasiliaDateOf } from '../../domain/payments/calendar-date.ts'
+import { addDays, brasiliaDateOf, startOfBrasiliaDay } from '../../domain/payments/calendar-date.ts'
 import { scheduleDates, type PaymentSchedule } from '../../domain/payments/schedule-dates.ts'
 import { createScheduledPayment, transitionScheduledPayment } from '../../domain/payments/scheduled-payment.ts'
 import { PAYABLE_AFTER_CONSENT, PENDING_AUTOMATIC_PIX_STATUS, PENDING_SCHEDULED_STATUS } from '../../domain/payments/payment-execution.ts'
@@ -134,7 +134,13 @@ async function startPayments(tx: Queryable, subject: PaymentEffectSubject, now: 
     return
   }
   if (request.kind === 'AUTOMATIC_PIX') {
-    const first = (request.automaticPix as { firstPayment?: { date?: string; amount: number; description?: string } } | null)?.firstPayment
+    const terms = request.automaticPix as { expiresAt?: string; firstPayment?: { date?: string; amount: number; description?: string } } | null
+    if (terms?.expiresAt) {
+      // The authorization ends with its expiresAt day (Brasília): it expires at the start of the next.
+      const dueAt = new Date(startOfBrasiliaDay(addDays(terms.expiresAt, 1)))
+      await armPaymentCheck(tx, { subjectKind: 'PAYMENT_REQUEST', subjectId: requestId, check: 'AUTHORIZATION_EXPIRY', dueAt, clientId: subject.clientId }, now)
+    }
+    const first = terms?.firstPayment
     if (!first) return
     const existing = await listAutomaticPixPayments(tx, subject.clientId, requestId, { limit: 1, offset: 0 })
     if (existing.total > 0) return

@@ -1,8 +1,12 @@
 import type { TaskList } from 'graphile-worker'
 import { enqueue, TASKS, type TaskPayloads } from '../../store/queue.ts'
+import { PREAUTHORIZATION_AWAITING_PAYER } from '../../domain/payments/payment-execution.ts'
+import { SETTLEMENT_STATUSES } from '../../domain/payments/settlement.ts'
 import { enqueueUnfinishedIntents, fireDuePaymentChecks, nextPaymentCheckAt } from '../../store/payments/payment-execution.ts'
+import { enqueueUnfinishedSmartTransfers } from '../../store/payments/smart-transfer-execution.ts'
 import { PaymentCheckRunner } from './payment-check-runner.ts'
 import { PaymentIntentRunner, type PaymentRunnerDeps } from './payment-intent-runner.ts'
+import { SmartTransferRunner } from './smart-transfer-runner.ts'
 
 /** Timers fired and intents looked at per pass (a backlog drains over the following passes). */
 const PASS_BATCH = 200
@@ -16,20 +20,21 @@ const PASS_BATCH = 200
 export class PaymentEngine {
   readonly intents: PaymentIntentRunner
   readonly checks: PaymentCheckRunner
+  readonly smartTransfers: SmartTransferRunner
 
   constructor(private readonly deps: PaymentRunnerDeps & { wakeAt?: (at: Date) => void }) {
     this.intents = new PaymentIntentRunner(deps)
-    this.checks = new PaymentCheckRunner(deps)
+    this.smartTransfers = new SmartTransferRunner(deps)
+    this.checks = new PaymentCheckRunner(deps, this.smartTransfers)
   }
 
   tasks(): TaskList {
     return {
       [TASKS.runPaymentIntent]: async (payload) => this.intents.run((payload as TaskPayloads['run-payment-intent']).intentId),
       [TASKS.runPaymentCheck]: async (payload) => this.checks.run(payload as TaskPayloads['run-payment-check']),
-      [TASKS.runSmartTransferPayment]: async (payload) => {
-        // Smart-transfer settlement is not executed by this version: the job is logged and dropped.
-        this.deps.logger.warn({ payload }, 'smart-transfer payments are not settled by this version of the engine')
-      },
+      [TASKS.runSmartTransferPayment]: async (payload) => this.smartTransfers.runPayment((payload as TaskPayloads['run-smart-transfer-payment']).paymentId),
+      [TASKS.runSmartTransferPreauthorization]: async (payload) =>
+        this.smartTransfers.runPreauthorization((payload as TaskPayloads['run-smart-transfer-preauthorization']).preauthorizationId),
     }
   }
 
@@ -38,13 +43,26 @@ export class PaymentEngine {
     const { db, clock } = this.deps
     for (let fired = PASS_BATCH; fired === PASS_BATCH; ) fired = (await fireDuePaymentChecks(db.pool, clock.now(), TASKS.runPaymentCheck, PASS_BATCH)).length
     await enqueueUnfinishedIntents(db.pool, TASKS.runPaymentIntent, PASS_BATCH)
+    await enqueueUnfinishedSmartTransfers(
+      db.pool,
+      { preauthorization: TASKS.runSmartTransferPreauthorization, payment: TASKS.runSmartTransferPayment },
+      PREAUTHORIZATION_AWAITING_PAYER,
+      SETTLEMENT_STATUSES,
+      PASS_BATCH,
+    )
     const next = await nextPaymentCheckAt(db.pool)
     if (next) this.deps.wakeAt?.(next)
   }
 
-  /** The payer answered at their bank (or a payment changed there): the intent's job looks now. */
-  async wake(intentId: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(intentId)) return
-    await enqueue(this.deps.db.pool, TASKS.runPaymentIntent, { intentId })
+  /**
+   * The payer answered at their bank, or a payment changed there: the job of what `reference` names
+   * (an intent, a preauthorization or a transfer: the bank knows only the id) looks now.
+   */
+  async wake(reference: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(reference)) return
+    const { pool } = this.deps.db
+    await enqueue(pool, TASKS.runPaymentIntent, { intentId: reference })
+    await enqueue(pool, TASKS.runSmartTransferPreauthorization, { preauthorizationId: reference })
+    await enqueue(pool, TASKS.runSmartTransferPayment, { paymentId: reference })
   }
 }

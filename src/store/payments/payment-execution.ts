@@ -147,27 +147,31 @@ export interface FundsParties {
 }
 
 /**
- * Who pays and who is paid for a subject that moves money: an intent (its own bank link), or a
- * dated payment (the bank link of its request's latest intent in `consentIntentStatus`).
+ * Who pays and who is paid for a subject that moves money: an intent (its own bank link), a dated
+ * payment (the bank link of its request's latest intent in `consentIntentStatus`), or a smart
+ * transfer (the bank link of its preauthorization).
  */
 export async function findFundsParties(db: Queryable, subjectKind: PaymentSubjectKind, subjectId: string, consentIntentStatus: string): Promise<FundsParties | undefined> {
   const { rows } = await db.query<FundsParties>(
     `with subject as (
-       select i.payment_request_id as request_id, i.bulk_payment_id as bulk_id, i.id as intent_id from payment_intents i
-       where $1 = 'PAYMENT_INTENT' and i.id = $2
+       select i.payment_request_id as request_id, i.bulk_payment_id as bulk_id, null::uuid as recipient_id, 'PAYMENT_INTENT' as link_kind, i.id as link_id
+       from payment_intents i where $1 = 'PAYMENT_INTENT' and i.id = $2
        union all
-       select d.payment_request_id, null,
+       select d.payment_request_id, null, null, 'PAYMENT_INTENT',
          (select id from payment_intents where payment_request_id = d.payment_request_id and status = $3 order by created_at desc limit 1)
        from (select id, payment_request_id from scheduled_payments where $1 = 'SCHEDULED_PAYMENT'
              union all select id, payment_request_id from automatic_pix_payments where $1 = 'AUTOMATIC_PIX_PAYMENT') d
        where d.id = $2
+       union all
+       select null, null, t.recipient_id, 'SMART_TRANSFER_PREAUTHORIZATION', t.preauthorization_id
+       from smart_transfer_payments t where $1 = 'SMART_TRANSFER_PAYMENT' and t.id = $2
      )
-     select l.connector_id as "connectorId", l.debtor_account_id as "debtorAccountId", r.recipient_id as "recipientId",
+     select l.connector_id as "connectorId", l.debtor_account_id as "debtorAccountId", coalesce(subject.recipient_id, r.recipient_id) as "recipientId",
        rc.smart_account_id as "recipientSmartAccountId", b.smart_account_id as "bulkSmartAccountId"
      from subject
-     left join payment_bank_links l on l.subject_kind = 'PAYMENT_INTENT' and l.subject_id = subject.intent_id
+     left join payment_bank_links l on l.subject_kind = subject.link_kind and l.subject_id = subject.link_id
      left join payment_requests r on r.id = subject.request_id
-     left join payment_recipients rc on rc.id = r.recipient_id
+     left join payment_recipients rc on rc.id = coalesce(subject.recipient_id, r.recipient_id)
      left join bulk_payments b on b.id = subject.bulk_id`,
     [subjectKind, subjectId, consentIntentStatus],
   )
