@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { PluggyClient } from 'pluggy-sdk'
 import { brasiliaDateOf } from '../../src/domain/payments/calendar-date.ts'
 import { transitionAutomaticPixPayment } from '../../src/domain/payments/automatic-pix-payment.ts'
 import { createdRequest, transitionRequest, type RequestKind } from '../../src/domain/payments/payment-request.ts'
 import type { PaymentSchedule } from '../../src/domain/payments/schedule-dates.ts'
-import { transitionPreauthorization } from '../../src/domain/payments/smart-transfer-preauthorization.ts'
 import type { PaymentEffect } from '../../src/domain/payments/transition.ts'
 import { applyPaymentEffects } from '../../src/engine/payments/payment-effects.ts'
 import type { Tributary } from '../../src/main.ts'
@@ -11,14 +11,16 @@ import { withTransaction } from '../../src/store/database.ts'
 import { automaticPixPaymentStateOf, findAutomaticPixPayment, saveAutomaticPixPaymentTransitions } from '../../src/store/payments/automatic-pix-payments.ts'
 import { paymentEvent } from '../../src/store/payments/payment-events.ts'
 import { findPaymentRequest, insertPaymentRequest, requestStateOf, saveRequestTransition } from '../../src/store/payments/payment-requests.ts'
-import { findPreauthorization, preauthorizationStateOf, savePreauthorizationTransition } from '../../src/store/payments/smart-transfers.ts'
+import { startTributary } from '../../src/testing/start-tributary.ts'
+import { OTHER_CLIENT } from '../support/harness.ts'
 
 /**
  * The parts of a payment's life that happen at the payer's bank — the payer authorizing a
- * schedule's or a Pix Automático mandate's consent, the bank failing a payment, the payer
- * authorizing a smart-transfer preauthorization — played through the domain's transitions, the
- * store's guarded writes and the engine's applyPaymentEffects: what the engine does when the bank
- * answers so. Requests are inserted as createPaymentRequest stores them.
+ * schedule's or a Pix Automático mandate's consent, the bank failing a payment — played through
+ * the domain's transitions, the store's guarded writes and the engine's applyPaymentEffects: what
+ * the engine does when the bank answers so, for tests that need many such states quickly (the
+ * bank's own pages are used in through-the-bank.test.ts and smart-transfers.test.ts). Requests
+ * are inserted as createPaymentRequest stores them.
  */
 export function paymentFixtures(tributary: Tributary) {
   const pool = tributary.db.pool
@@ -75,16 +77,24 @@ export function paymentFixtures(tributary: Tributary) {
     await saveAutomaticPixPaymentTransitions(pool, clientId, [{ id: paymentId, expected: state, next: moved.next }], events, now())
   }
 
-  /** The payer authorized a smart-transfer preauthorization at their bank. */
-  async function preauthorized(clientId: string, id: string): Promise<void> {
-    const row = (await findPreauthorization(pool, clientId, id))!
-    const moved = transitionPreauthorization(preauthorizationStateOf(row), { type: 'PAYER_AUTHORIZED' })
-    if (!moved.ok) throw new Error(moved.reason)
-    await savePreauthorizationTransition(pool, { clientId, id, expected: row.status, next: moved.next, events: [], at: now() })
-  }
-
   const requestStatus = async (clientId: string, id: string) => (await findPaymentRequest(pool, clientId, id))?.status
   const today = () => brasiliaDateOf(now())
 
-  return { request, consented, failAutomaticPixPayment, preauthorized, requestStatus, today }
+  return { request, consented, failAutomaticPixPayment, requestStatus, today }
+}
+
+/**
+ * An engine on a manual clock (`tributary.clock.settle()` waits for its jobs), with pluggy-sdk
+ * clients of its client and of another one, and the fixtures above.
+ */
+export async function startPaymentsApi() {
+  const tributary = await startTributary({ clock: 'manual', env: { TRIBUTARY_CLIENTS: `${OTHER_CLIENT.clientId}:${OTHER_CLIENT.clientSecret}` } })
+  // pluggy-sdk reads the server address from PLUGGY_API_URL when a client is built.
+  const previous = process.env.PLUGGY_API_URL
+  process.env.PLUGGY_API_URL = tributary.url
+  const client = new PluggyClient(tributary.credentials)
+  const other = new PluggyClient(OTHER_CLIENT)
+  if (previous === undefined) delete process.env.PLUGGY_API_URL
+  else process.env.PLUGGY_API_URL = previous
+  return { tributary, client, other, clientId: tributary.credentials.clientId, fixtures: paymentFixtures(tributary.engine) }
 }

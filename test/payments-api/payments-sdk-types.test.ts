@@ -1,10 +1,10 @@
 import type { PluggyClient } from 'pluggy-sdk'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { addDays } from '../../src/domain/payments/calendar-date.ts'
+import type { TributaryFixture } from '../../src/testing/start-tributary.ts'
+import { answerAtBank, PAYER_BANK, PAYERS } from '../payments/payment-support.ts'
 import { DeclaredTypes } from '../support/declared-types.ts'
-import { CLIENT } from '../support/harness.ts'
-import { startSandboxEngine, type SandboxEngine } from '../support/sandbox-engine.ts'
-import { paymentFixtures } from './payment-fixtures.ts'
+import { startPaymentsApi, type paymentFixtures } from './payment-fixtures.ts'
 
 // Methods 20–43 of docs/payments.md through the unmodified pluggy-sdk 0.90.0 (`client.payments`),
 // every answer checked against the types the client declares in its own .d.ts files
@@ -29,7 +29,8 @@ const METHODS = [
  */
 const DELIBERATE: RegExp[] = [/\.customer\.(cpf|cnpj): null is not a string$/]
 
-let engine: SandboxEngine
+let tributary: TributaryFixture
+let clientId: string
 let payments: PluggyClient['payments']
 let fixtures: ReturnType<typeof paymentFixtures>
 const declared = new DeclaredTypes()
@@ -44,11 +45,11 @@ async function call<K extends keyof PluggyClient['payments']>(method: K, ...args
 }
 
 beforeAll(async () => {
-  engine = await startSandboxEngine()
-  payments = engine.client.payments
-  fixtures = paymentFixtures(engine.tributary)
+  const started = await startPaymentsApi()
+  ;({ tributary, fixtures, clientId } = started)
+  payments = started.client.payments
 })
-afterAll(async () => engine?.stop())
+afterAll(async () => tributary?.stop())
 
 describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', () => {
   it('runs every one of them; each answer satisfies the client’s .d.ts', async () => {
@@ -77,10 +78,10 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
       isSandbox: true, recipientId: recipient.id, customerId: customer.id, description: 'Assinatura', interval: 'MONTHLY', startDate: day(0),
       minimumVariableAmount: 10, maximumVariableAmount: 300, isRetryAccepted: true, expiresAt: day(400), callbackUrls: { error: 'https://example.com/error' },
     })
-    await fixtures.consented(CLIENT.clientId, authorization.id)
+    await fixtures.consented(clientId, authorization.id)
     const pix = await call('scheduleAutomaticPixPayment', authorization.id, { amount: 99.9, date: day(3), description: 'Dezembro' })
     await call('fetchAutomaticPixPayments', authorization.id, {})
-    await fixtures.failAutomaticPixPayment(CLIENT.clientId, authorization.id, pix.id)
+    await fixtures.failAutomaticPixPayment(clientId, authorization.id, pix.id)
     const failed = await call('fetchAutomaticPixPayment', authorization.id, pix.id)
     expect(failed.errorDetail?.code).toBe('INSUFFICIENT_FUNDS')
     await call('retryAutomaticPixPayment', authorization.id, pix.id, { date: day(5) })
@@ -89,7 +90,7 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
 
     // Scheduled payments (29–32) of a request made with createPaymentRequest.
     const scheduled = await payments.createPaymentRequest({ amount: 30, description: 'Mensalidade', schedule: { type: 'CUSTOM', dates: [day(2), day(4), day(6)] }, isSandbox: true })
-    await fixtures.consented(CLIENT.clientId, scheduled.id)
+    await fixtures.consented(clientId, scheduled.id)
     const list = await call('fetchScheduledPayments', scheduled.id)
     expect(list.total).toBe(3)
     await call('fetchScheduledPayment', scheduled.id, list.results[0].id)
@@ -98,12 +99,15 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
     expect((await payments.fetchPaymentRequest(scheduled.id)).status).toBe('CANCELED')
 
     // Smart transfers (39–43).
-    const preauthorization = await call('createSmartTransferPreauthorization', { connectorId: 8, parameters: { cpf: '529.982.247-25' }, recipientIds: [recipient.id], callbackUrls: { success: 'https://example.com/ok' } })
-    await call('fetchSmartTransferPreauthorization', preauthorization.id)
+    const preauthorization = await call('createSmartTransferPreauthorization', { connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles }, recipientIds: [recipient.id], callbackUrls: { success: `${tributary.url}/health` } })
+    await tributary.clock.settle()
+    const waiting = await call('fetchSmartTransferPreauthorization', preauthorization.id)
     await call('fetchSmartTransferPreauthorizations')
-    await fixtures.preauthorized(CLIENT.clientId, preauthorization.id)
+    await answerAtBank(waiting.consentUrl!, 'approve')
+    await tributary.clock.settle()
     const transfer = await call('createSmartTransferPayment', { preauthorizationId: preauthorization.id, recipientId: recipient.id, amount: 42, description: 'Reserva', clientPaymentId: 'st-1' })
-    await call('fetchSmartTransferPayment', transfer.id)
+    await tributary.clock.settle()
+    expect((await call('fetchSmartTransferPayment', transfer.id)).status).toBe('PAYMENT_COMPLETED')
 
     expect(METHODS.filter((m) => !problems.has(m)), 'every method of 20–43 is exercised').toEqual([])
     const failing = Object.fromEntries([...problems].filter(([, found]) => found.length > 0).map(([method, found]) => [method, [...new Set(found)].slice(0, 40)]))

@@ -20,6 +20,7 @@ import {
   type PreauthorizationRow,
   type SmartTransferPaymentRow,
 } from '../../store/payments/smart-transfers.ts'
+import { enqueue, TASKS } from '../../store/queue.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { checked, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
@@ -55,7 +56,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * No consent exists at the payer's bank yet: the preauthorization's consentUrl is this (answered
- * as null) until the engine creates the consent there.
+ * as null) until the engine has created the consent there (a moment after the creation).
  */
 export const NO_CONSENT_URL = ''
 
@@ -109,6 +110,8 @@ export class SmartTransferService {
       })
       if (!inserted) refuseProblems([{ field: 'recipientIds', message: 'A recipient was deleted while the preauthorization was created; send the request again.' }])
       await this.applyEffects(tx, { clientId, smartTransferPreauthorizationId: id, entity: 'SMART_TRANSFER_PREAUTHORIZATION' }, engineEffects(created.effects), now)
+      // The engine asks the payer's bank for the consent: its job is queued in this transaction, so it exists exactly when the preauthorization does.
+      await enqueue(tx, TASKS.runSmartTransferPreauthorization, { preauthorizationId: inserted.id })
       return inserted.id
     })
     return this.preauthorization(clientId, createdId)
