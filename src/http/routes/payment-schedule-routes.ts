@@ -8,7 +8,7 @@ import { presentAutomaticPixPayment, presentSchedulePayment } from '../payment-f
 import { presentPaymentRequest } from '../payment-request-presenters.ts'
 import { AutomaticPixPayment, AutomaticPixPaymentPage, RetryAutomaticPixBody, ScheduleAutomaticPixBody, SchedulePayment, SchedulePaymentPage } from '../schemas/dated-payment.ts'
 import { refusals } from '../schemas/error.ts'
-import { CreateAutomaticPixBody, PaymentRequestAutomaticPix } from '../schemas/payment-request-answer.ts'
+import { CreateAutomaticPixBody, PaymentRequestAutomaticPix } from '../schemas/automatic-pix-request.ts'
 
 const RequestParams = z.object({ id: z.string().max(100) })
 const ScheduleParams = RequestParams.extend({ scheduleId: z.string().max(100) })
