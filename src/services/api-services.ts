@@ -11,6 +11,7 @@ import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
 import { createPaymentApiServices, type PaymentApiServices } from './payments/payment-api-services.ts'
 import { PaymentIntentService } from './payments/payment-intent-service.ts'
+import { PaymentPageService } from './payments/payment-page-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
 import { PaymentRequestService } from './payments/payment-request-service.ts'
 import { SandboxService } from './sandbox-service.ts'
@@ -33,6 +34,7 @@ export interface ApiServices extends PaymentApiServices {
   paymentParties: PaymentPartyService
   paymentRequests: PaymentRequestService
   paymentIntents: PaymentIntentService
+  paymentPages: PaymentPageService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -61,6 +63,7 @@ export function createApiServices(deps: {
 }): ApiServices {
   const pool = deps.db.pool
   const paymentRequests = new PaymentRequestService({ pool, clock: deps.clock, publicUrl: deps.publicUrl })
+  const paymentIntents = new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests })
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
     ...createPaymentApiServices({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, publicUrl: deps.publicUrl }),
@@ -71,7 +74,8 @@ export function createApiServices(deps: {
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
     paymentRequests,
-    paymentIntents: new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests }),
+    paymentIntents,
+    paymentPages: new PaymentPageService({ pool, requests: paymentRequests, intents: paymentIntents }),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),

@@ -43,4 +43,33 @@ describe('a bulk payment', () => {
     // Topped up with the total and the fees; the requests took the total.
     expect((await findSmartAccount(pool, clientId, account.id))!.balanceCents).toBe(150)
   })
+
+  it('its top-up starts from its payment page, /pay/bulk/{id}', async () => {
+    const { client, tributary } = fixture
+    const { pool } = tributary.engine.db
+    const clientId = tributary.credentials.clientId
+    const now = tributary.clock.now()
+    const account = await insertSmartAccount(pool, {
+      id: randomUUID(), clientId, name: 'Loja', taxNumber: '11222333000181', email: 'loja@example.com', phoneNumber: '+5511999999999',
+      agency: '0001', number: '7654321', verifyingDigit: '0', isSandbox: true, at: now,
+    })
+    const request = await client.payments.createPaymentRequest({ amount: 8, isSandbox: true })
+    const bulk = (await insertBulkPayment(pool, {
+      id: randomUUID(), clientId, smartAccountId: account.id, status: 'CREATED', paymentRequestIds: [request.id], memberKind: 'ONE_OFF', memberStatus: 'CREATED',
+      feesCents: 0, callbackUrls: null, at: now,
+    }))!
+    const url = `${tributary.engine.url}/pay/bulk/${bulk.id}`
+    const page = await fetch(url)
+    const html = await page.text()
+    expect(/id="amount">([^<]+)</.exec(html)?.[1]).toBe('R$ 8,00')
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]
+    const form = new URLSearchParams({ csrf, connectorId: '8', cpf: PAYERS.settles })
+    const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: form.toString(), redirect: 'manual' })
+    expect([posted.status, posted.headers.get('location')]).toEqual([303, `/pay/bulk/${bulk.id}`])
+    await tributary.clock.settle()
+    const toBank = await fetch(url, { redirect: 'manual' })
+    expect(toBank.status).toBe(303)
+    expect(toBank.headers.get('location')).toMatch(/\/sandbox\/open-finance\/payments\/authorize\//)
+  })
 })

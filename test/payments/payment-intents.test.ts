@@ -1,15 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { WebhookReceiver } from '../support/webhook-receiver.ts'
 import { answerAtBank, createRecipient, PAYER_BANK, PAYERS, startPayments, type PaymentsFixture } from './payment-support.ts'
 
 // Payment intents driven by the engine against the sandbox payer bank, over the API (pluggy-sdk),
 // on a manual clock: approve, reject, expiry, insufficient funds, failed settlement.
 
 let fixture: PaymentsFixture
+const receiver = new WebhookReceiver()
 beforeAll(async () => {
-  fixture = await startPayments()
+  ;[fixture] = await Promise.all([startPayments(), receiver.start()])
   await createRecipient(fixture.client)
+  // One payment event subscribed to by name: only it is delivered there.
+  await fixture.client.createWebhook('payment_intent/completed', receiver.url('completed'))
 })
-afterAll(() => fixture?.tributary.stop())
+afterAll(async () => {
+  await fixture?.tributary.stop()
+  await receiver.stop()
+})
 
 async function startIntent(cpf: string, amount = 100) {
   const { client, tributary } = fixture
@@ -30,6 +37,7 @@ describe('payment intents through the sandbox payer bank', () => {
     await fixture.tributary.clock.settle()
     expect((await fixture.client.payments.fetchPaymentIntent(intent.id)).status).toBe('PAYMENT_COMPLETED')
     expect((await fixture.client.payments.fetchPaymentRequest(request.id)).status).toBe('COMPLETED')
+    await vi.waitFor(() => expect(receiver.at('completed').map((r) => r.body)).toEqual([expect.objectContaining({ event: 'payment_intent/completed', paymentIntentId: intent.id, paymentRequestId: request.id })]))
   })
 
   it('reject: CONSENT_REJECTED, and the request may be paid again', async () => {

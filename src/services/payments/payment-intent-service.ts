@@ -10,7 +10,7 @@ import { Refusal } from '../../engine/refusal.ts'
 import type { Cipher } from '../../store/cipher.ts'
 import { withTransaction } from '../../store/database.ts'
 import { bulkStateOf, findBulkPayment, type BulkPaymentRow } from '../../store/payments/bulk-payments.ts'
-import { findLatestIntentOfRequest, findPaymentIntent, listPaymentIntents, startPaymentIntent, type OwnerChange, type PaymentIntentRow } from '../../store/payments/payment-intents.ts'
+import { findPaymentIntent, listPaymentIntents, startPaymentIntent, type OwnerChange, type PaymentIntentRow } from '../../store/payments/payment-intents.ts'
 import { requestStateOf } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
@@ -109,11 +109,6 @@ export class PaymentIntentService {
     const bulk = await findBulkPayment(this.deps.pool, clientId, resourceId(body.bulkPaymentId!, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment'))
     if (!bulk) throw new Refusal('not_found', 'PAYMENT_BULK_NOT_FOUND', `Bulk payment ${body.bulkPaymentId} does not exist for this client.`)
     return { owner: { type: 'BULK', state: bulkStateOf(bulk) }, ownerId: bulk.id, amountCents: bulk.totalCents + bulk.feesCents }
-  }
-
-  /** The latest intent of a request, for its payment page. */
-  async latestOfRequest(clientId: string, paymentRequestId: string): Promise<PaymentIntentRow | undefined> {
-    return findLatestIntentOfRequest(this.deps.pool, clientId, paymentRequestId)
   }
 
   /** The institutions a payer may pay from: the connectors that initiate payments. */

@@ -179,6 +179,15 @@ export async function findLatestIntentOfRequest(db: Queryable, clientId: string,
   return rows[0]
 }
 
+/** The latest top-up intent of a bulk payment, if any. */
+export async function findLatestIntentOfBulk(db: Queryable, clientId: string, bulkPaymentId: string): Promise<PaymentIntentRow | undefined> {
+  const { rows } = await db.query<PaymentIntentRow>(
+    `select ${COLUMNS} from payment_intents where bulk_payment_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`,
+    [bulkPaymentId, clientId],
+  )
+  return rows[0]
+}
+
 /**
  * Locks up to `limit` intents still awaiting the payer (`awaiting`, the domain's AWAITING_PAYER)
  * whose consent window closed by `now`, skipping rows another worker holds — a sweep behind the
