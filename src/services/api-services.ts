@@ -9,6 +9,7 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
+import { createPaymentApiServices, type PaymentApiServices } from './payments/payment-api-services.ts'
 import { PaymentIntentService } from './payments/payment-intent-service.ts'
 import { PaymentPageService } from './payments/payment-page-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
@@ -24,7 +25,7 @@ import { WebhookService } from './webhook-service.ts'
  * The application services the HTTP routes go through (besides the engine's ItemService): each
  * reads and writes the store for one concern, scoped to the calling client.
  */
-export interface ApiServices {
+export interface ApiServices extends PaymentApiServices {
   connectorHealth: ConnectorService
   consents: ConsentService
   data: DataService
@@ -65,6 +66,7 @@ export function createApiServices(deps: {
   const paymentIntents = new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests })
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
+    ...createPaymentApiServices({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, publicUrl: deps.publicUrl }),
     connectorHealth: new ConnectorService(pool, deps.clock),
     consents: new ConsentService(pool),
     data: new DataService(pool),
