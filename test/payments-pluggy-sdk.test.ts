@@ -53,16 +53,17 @@ describe('payment requests and intents through pluggy-sdk (methods 1–7)', () =
     expect(badSchedule).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR' })
   })
 
-  it('starts an intent at the sandbox bank, fetches and lists it; a second intent while one runs is a 409', async () => {
+  it('starts an intent at the sandbox bank, answering with the consent URL to send the payer to; fetches and lists it; a second intent while one runs is a 409', async () => {
     const request = await call('createPaymentRequest', { amount: 20, isSandbox: true })
     const intent = await call('createPaymentIntent', { paymentRequestId: request.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
-    expect(intent).toMatchObject({ status: 'STARTED', consentUrl: null, pixData: null, bulkPayment: null })
+    expect(intent).toMatchObject({ status: 'CONSENT_AWAITING_AUTHORIZATION', pixData: null, bulkPayment: null })
+    expect(intent.consentUrl).toMatch(/^http/)
     expect(intent.connector?.id).toBe(PAYER_BANK)
-    expect(intent.paymentRequest?.status).toBe('IN_PROGRESS')
+    expect(intent.paymentRequest?.status).toBe('WAITING_PAYER_AUTHORIZATION')
     await fixture.tributary.clock.settle()
     const fetched = await call('fetchPaymentIntent', intent.id)
     expect(fetched.status).toBe('CONSENT_AWAITING_AUTHORIZATION')
-    expect(fetched.consentUrl).toMatch(/^http/)
+    expect(fetched.consentUrl).toBe(intent.consentUrl)
     expect((await call('fetchPaymentIntents', { pageSize: 50 } as never)).results.map((i) => i.id)).toContain(intent.id)
     const again = await refusal(payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } }))
     expect(again).toMatchObject({ code: 409, codeDescription: 'PAYMENT_REQUEST_NOT_PAYABLE' })

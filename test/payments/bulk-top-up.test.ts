@@ -31,10 +31,8 @@ describe('a bulk payment', () => {
       feesCents: 150, callbackUrls: null, at: now,
     })
     const started = await client.payments.createPaymentIntent({ bulkPaymentId: bulk!.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
-    expect(started.bulkPayment).toMatchObject({ id: bulk!.id, status: 'TOP_UP_STARTED', totalAmount: 42.5, feesAmount: 1.5, grossAmount: 44 })
-    await tributary.clock.settle()
-    const intent = await client.payments.fetchPaymentIntent(started.id)
-    await answerAtBank(intent.consentUrl!, 'approve')
+    expect(started.bulkPayment).toMatchObject({ id: bulk!.id, status: 'WAITING_PAYER_AUTHORIZATION', totalAmount: 42.5, feesAmount: 1.5, grossAmount: 44 })
+    await answerAtBank(started.consentUrl!, 'approve')
     await tributary.clock.settle()
     expect((await client.payments.fetchPaymentIntent(started.id)).status).toBe('PAYMENT_COMPLETED')
     expect(await Promise.all(requests.map(async (r) => (await client.payments.fetchPaymentRequest(r.id)).status))).toEqual(['COMPLETED', 'COMPLETED'])

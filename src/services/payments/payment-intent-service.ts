@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import type { FieldProblem } from '../../domain/payments/field-problem.ts'
 import { startIntent, type IntentOwner } from '../../domain/payments/intent-moves.ts'
+import { isFinalIntentStatus } from '../../domain/payments/statuses.ts'
 import { parseTaxNumber } from '../../domain/payments/tax-number.ts'
 import type { ConnectorRegistry } from '../../engine/connector-registry.ts'
 import { applyPaymentEffects } from '../../engine/payments/payment-effects.ts'
@@ -14,6 +15,7 @@ import { findPaymentIntent, listPaymentIntents, startPaymentIntent, type OwnerCh
 import { requestStateOf } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
+import { untilConsentCreated } from './consent-wait.ts'
 import { claimCreation } from './payment-idempotency.ts'
 import { dateRange, refuseProblems, type DateRange, type PaymentRequestService, type PaymentRequestView } from './payment-request-service.ts'
 
@@ -96,7 +98,8 @@ export class PaymentIntentService {
       return inserted
     })
     if (!row) throw new Error(`the intent an idempotency key names is gone (${key})`)
-    return this.view(row)
+    const answered = await untilConsentCreated(row, () => findPaymentIntent(pool, clientId, row.id), (intent) => intent.consentUrl === null && !isFinalIntentStatus(intent.status))
+    return this.view(answered)
   }
 
   private async ownerOf(clientId: string, body: CreatePaymentIntentFields): Promise<{ owner: IntentOwner; ownerId: string; amountCents: number }> {

@@ -24,6 +24,7 @@ import { enqueue, TASKS } from '../../store/queue.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { checked, engineEffects, refuseProblems, type ApplyPaymentEffects } from './payment-call.ts'
+import { untilConsentCreated } from './consent-wait.ts'
 import { claimCreation } from './payment-idempotency.ts'
 
 export interface PreauthorizationBody {
@@ -56,7 +57,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * No consent exists at the payer's bank yet: the preauthorization's consentUrl is this (answered
- * as null) until the engine has created the consent there (a moment after the creation).
+ * as null) until the engine has created the consent there (the creating call waits for that).
  */
 export const NO_CONSENT_URL = ''
 
@@ -114,7 +115,9 @@ export class SmartTransferService {
       await enqueue(tx, TASKS.runSmartTransferPreauthorization, { preauthorizationId: inserted.id })
       return inserted.id
     })
-    return this.preauthorization(clientId, createdId)
+    const created = await this.preauthorization(clientId, createdId)
+    const answered = await untilConsentCreated(created.preauthorization, () => findPreauthorization(this.db, clientId, createdId), (row) => row.consentUrl === NO_CONSENT_URL && row.error === null)
+    return this.preauthorizationView(answered)
   }
 
   async preauthorization(clientId: string, id: string): Promise<PreauthorizationView> {
