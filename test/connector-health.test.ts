@@ -1,7 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { refreshConnectorHealth } from '../src/engine/connector-health.ts'
+import { ConnectorRegistry } from '../src/engine/connector-registry.ts'
 import { verifyWebhookSignature } from '../src/events/signature.ts'
+import { sandboxConnectors } from '../src/sandbox-bank/sandbox-institutions.ts'
 import { clientConnections, latestConnections } from '../src/store/connector-health.ts'
 import { CLIENT, OTHER_CLIENT, isFinished, startTestEngine, type TestEngine } from './support/harness.ts'
 
@@ -37,14 +41,16 @@ async function runItems(apiKey: string, count: number, user: string): Promise<vo
   for (const id of ids) await engine.waitForItem(apiKey, id, isFinished)
 }
 
-async function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (until(value)) return value
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+/** Waits (vi.waitFor) until `until` holds for what `read` gives, and returns that value. */
+function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read()
+      if (!until(value)) throw new Error(`${what}: still ${JSON.stringify(value)}`)
+      return value
+    },
+    { timeout: 30_000, interval: 100 },
+  )
 }
 
 const statusEvents = () => received.map((r) => ({ ...r, json: JSON.parse(r.body) })).filter((r) => r.json.event === 'connector/status_updated')
@@ -82,9 +88,13 @@ describe('connector health', () => {
     await runItems(apiKey, 20, 'user-ok')
     await waitFor(async () => (await engine.request('GET', '/connectors/0', { apiKey })).body.health.status, (status) => status === 'ONLINE', 'connector 0 health')
     await waitFor(async () => statusEvents().at(-1)?.json.data.status, (status) => status === 'ONLINE', 'connector/status_updated ONLINE')
-    // Give the sweep a few more passes: a status is announced when it changes, not once per pass
-    // (a pass while the syncs were finishing may have seen UNSTABLE in between).
-    await new Promise((r) => setTimeout(r, 2_500))
+    // A status is announced when it changes, not once per pass (a pass while the syncs were
+    // finishing may have seen UNSTABLE in between): more passes of the sweep over the same
+    // executions save and announce nothing, and settle() returns once every announcement was delivered.
+    const connectors = new ConnectorRegistry(sandboxConnectors({ delayMs: 0, publicUrl: () => engine.tributary.url ?? '' }))
+    const sweep = { db: engine.tributary.db, connectors, clock: engine.clock, logger: pino({ level: 'silent' }) }
+    for (let pass = 0; pass < 3; pass++) expect(await refreshConnectorHealth(sweep), 'health changes saved by one more sweep pass').toBe(0)
+    await engine.settle()
     const announced = statusEvents().map((e) => e.json.data.status)
     expect(announced[0]).toBe('OFFLINE')
     expect(announced.at(-1)).toBe('ONLINE')

@@ -542,12 +542,15 @@ describe('the official pluggy-sdk reads the data unchanged (SPEC intro)', () => 
     try {
       const sdk = new PluggyClient({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret })
       // 50 × the usual transactions: the checking account needs more than one cursor page of 500.
-      let item = await sdk.createItem(0, { user: 'user-ok-perf-50', password: 'password-ok' })
-      const deadline = Date.now() + 120_000
-      while (item.status === 'UPDATING' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50))
-        item = await sdk.fetchItem(item.id)
-      }
+      const created = await sdk.createItem(0, { user: 'user-ok-perf-50', password: 'password-ok' })
+      const item = await vi.waitFor(
+        async () => {
+          const current = await sdk.fetchItem(created.id)
+          expect(current.status, `item ${created.id} (50× the transactions) to finish updating`).not.toBe('UPDATING')
+          return current
+        },
+        { timeout: 120_000, interval: 50 },
+      )
       expect(item.executionStatus).toBe('SUCCESS')
 
       const accounts = await sdk.fetchAccounts(item.id)

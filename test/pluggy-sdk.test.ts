@@ -70,16 +70,16 @@ afterAll(async () => {
 
 const finished = (item: Item) => item.status !== 'UPDATING' && item.status !== 'WAITING_USER_INPUT'
 
-/** Polls with the SDK's fetchItem until `until(item)` holds. */
-async function pollItem(id: string, until: (item: Item) => boolean = finished, timeoutMs = 20_000): Promise<Item> {
-  const deadline = Date.now() + timeoutMs
-  let last: Item | undefined
-  while (Date.now() < deadline) {
-    last = await client.fetchItem(id)
-    if (until(last)) return last
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+/** Waits (vi.waitFor on the SDK's fetchItem) until `until(item)` holds. */
+function pollItem(id: string, until: (item: Item) => boolean = finished, timeoutMs = 20_000): Promise<Item> {
+  return vi.waitFor(
+    async () => {
+      const item = await client.fetchItem(id)
+      if (!until(item)) throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(item)}`)
+      return item
+    },
+    { timeout: timeoutMs, interval: 25 },
+  )
 }
 
 /** The requests seen since `from`, as "METHOD url → status". */
