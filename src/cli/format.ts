@@ -6,8 +6,9 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n') + '\n'
 }
 
-export function print(value: unknown, json: boolean, human: () => string): void {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human())
+/** Writes `value` to `out`: as JSON with --json, else in its human form. */
+export function print(out: (text: string) => void, value: unknown, json: boolean, human: () => string): void {
+  out(json ? JSON.stringify(value, null, 2) + '\n' : human())
 }
 
 /** Seconds between two instants, for timelines. */

@@ -257,7 +257,7 @@ export async function reportFailure(record: PageRecord, testName: string): Promi
   }
 }
 
-/** expect.poll with room for a slow machine (what the user sees may take a few seconds to change). */
-export function poll<T>(read: () => T | Promise<T>, timeout = 10_000) {
-  return expect.poll(read, { timeout, interval: 50 })
+/** expect.poll with room for a slow machine (what the user sees may take a few seconds to change); `message` names what is awaited. */
+export function poll<T>(read: () => T | Promise<T>, timeout = 10_000, message?: string) {
+  return expect.poll(read, { timeout, interval: 50, ...(message ? { message } : {}) })
 }
