@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { Command, InvalidArgumentError } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import type { Config } from '../config.ts'
 import { openAdminContext, type AdminContext } from '../main.ts'
 import { insertClient, listClients, revokeClient } from '../store/clients.ts'

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
 import { startTributary } from '../main.ts'

@@ -18,9 +18,7 @@ function banner(url: string | null, client: { clientId: string; clientSecret: st
     `  Role           ${config.role}`,
     client ? `  Client id      ${client.clientId}` : '',
     client ? `  Client secret  ${client.clientSecret}` : '',
-    client && url
-      ? `  Try it         curl -s -X POST ${url}/auth -H 'content-type: application/json' -d '{"clientId":"${client.clientId}","clientSecret":"${client.clientSecret}"}'`
-      : '',
+    client && url ? `  Try it         curl -s -X POST ${url}/auth -H 'content-type: application/json' -d '{"clientId":"${client.clientId}","clientSecret":"${client.clientSecret}"}'` : '',
     '  Sandbox banks  connectors 0–8 (GET /connectors?sandbox=true); user "user-ok", password "password-ok", MFA code 123456',
     '',
   ]
@@ -69,10 +67,7 @@ export function buildProgram(io: CliIo): Command {
   // Set before the subcommands are added, which copy them: commander throws instead of exiting, and writes through io.
   program.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err })
 
-  program
-    .command('serve', { isDefault: true })
-    .description('run the server (API, workers and scheduler, as TRIBUTARY_ROLE says)')
-    .action(serve)
+  program.command('serve', { isDefault: true }).description('run the server (API, workers and scheduler, as TRIBUTARY_ROLE says)').action(serve)
 
   program
     .command('worker')
