@@ -102,7 +102,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     const queryToken = access === 'connect' ? (request.query as { connectToken?: unknown } | undefined)?.connectToken : undefined
     const token = apiKeyOf(request) ?? (typeof queryToken === 'string' ? queryToken : undefined)
     if (!token) throw new Refusal('unauthorized', 'API_KEY_MISSING', 'Send an API key in the X-API-KEY header (get one with POST /auth).')
-    const principal = await services.tokens.verify(token, services.clock.now())
+    const principal = await services.tokens.verify(token)
     if (!apiKeyOf(request) && principal.kind !== 'connect') {
       throw new Refusal('unauthorized', 'API_KEY_IN_URL', 'Only a connect token may be sent in the URL; send API keys in the X-API-KEY header.')
     }
