@@ -259,7 +259,6 @@ describe('data that moves with time (SPEC §2.8, §4)', () => {
     // The first day that fits from where the tests before this one left the clock (today when none moved it).
     const cancelledDay = cancelledSlotAfter(dayNumber(clock.now()) - SLOT_EVERY)
     clock.setDay(cancelledDay + SLOT_EVERY)
-    apiKey = await engine.apiKey() // a key of that day
     const item = await createItem({ parameters: { ...OK, user: 'user-ok-perf-1' } })
     expect(item.executionStatus).toBe('SUCCESS')
     const before = await transactionsOfItem(item.id)

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ManualClock } from '../src/time/manual-clock.ts'
 import { startTestEngine, timeline, type TestEngine } from './support/harness.ts'
 import { visitBank } from './support/sandbox-bank-user.ts'
@@ -20,9 +20,6 @@ beforeAll(async () => {
   engine = await startTestEngine({ PORT: '0', HOST: '127.0.0.1', TRIBUTARY_USER_ACTION_TIMEOUT_SECONDS: String(WINDOW_SECONDS), TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS: '7',
       // The days the expiry-warning test moves the clock on start no auto-sync: only the warning is under test there.
       TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS: String(60 * 86_400) }, { clock, listen: true })
-})
-// A key of the engine's clock now: a test that moved the clock days on leaves an expired one behind.
-beforeEach(async () => {
   apiKey = await engine.apiKey()
 })
 afterAll(() => engine?.stop())
