@@ -86,7 +86,15 @@ export function registerAdminCommands(program: Command, io: CliIo, loadConfig: (
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
       const rows = await withAdmin(loadConfig, fail, async ({ connectors }) =>
-        connectors.list().map((c) => ({ id: c.id, name: c.name, type: c.type, country: c.country, mfa: c.hasMFA ? (c.trustsDevice ? '2-step (trusted device)' : '2-step') : c.credentials.some((f) => f.mfa) ? '1-step' : 'none', sandbox: Boolean(c.isSandbox), products: c.products.join(',') })),
+        connectors.list().map((c) => ({
+          id: c.id,
+          name: c.name,
+          type: c.type,
+          country: c.country,
+          mfa: c.hasMFA ? (c.trustsDevice ? '2-step (trusted device)' : '2-step') : c.credentials.some((f) => f.mfa) ? '1-step' : 'none',
+          sandbox: Boolean(c.isSandbox),
+          products: c.products.join(','),
+        })),
       )
       print(io.out, rows, Boolean(options.json), () => table(rows, ['id', 'name', 'type', 'country', 'mfa', 'sandbox', 'products']))
     })
@@ -127,7 +135,16 @@ export function registerAdminCommands(program: Command, io: CliIo, loadConfig: (
       })
       if (!found) fail(`no item ${itemId}`)
       const { item, executions } = found
-      const summary = { id: item.id, client: item.clientId, connector: item.connectorId, status: item.status, executionStatus: item.executionStatus, error: item.error, nextAutoSyncAt: item.nextAutoSyncAt, executions }
+      const summary = {
+        id: item.id,
+        client: item.clientId,
+        connector: item.connectorId,
+        status: item.status,
+        executionStatus: item.executionStatus,
+        error: item.error,
+        nextAutoSyncAt: item.nextAutoSyncAt,
+        executions,
+      }
       print(io.out, summary, Boolean(options.json), () => {
         let out = `item ${item.id} (client ${item.clientId}, connector ${item.connectorId})\n`
         out += `status ${item.status} / ${item.executionStatus}${item.error ? ` — ${item.error.code}: ${item.error.message}` : ''}\n`

@@ -173,7 +173,13 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       try {
         const progress = await runFlows(call, options.json ? { isTTY: false, write: () => true } : { isTTY: io.isTTY, write: io.out })
         if (options.json) {
-          io.out(JSON.stringify(progress.map((p) => ({ flow: p.flow.name, itemId: p.id, status: p.status, executionStatus: p.executionStatus, executions: p.executions })), null, 2) + '\n')
+          io.out(
+            JSON.stringify(
+              progress.map((p) => ({ flow: p.flow.name, itemId: p.id, status: p.status, executionStatus: p.executionStatus, executions: p.executions })),
+              null,
+              2,
+            ) + '\n',
+          )
         } else {
           io.out(`\n${summary(progress)}`)
         }
