@@ -24,7 +24,13 @@ import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
+import { registerPaymentAccountRoutes } from './routes/payment-account-routes.ts'
+import { registerPaymentBulkRoutes } from './routes/payment-bulk-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
+import { registerPaymentScheduleRoutes } from './routes/payment-schedule-routes.ts'
+import { registerPaymentSmartTransferRoutes } from './routes/payment-smart-transfer-routes.ts'
+import { registerPaymentPageRoutes } from './routes/payment-page-routes.ts'
+import { registerPaymentRequestRoutes } from './routes/payment-request-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 import { registerOpenFinanceRoutes } from './routes/open-finance-routes.ts'
@@ -136,6 +142,12 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   registerSandboxUserRoutes(app, services)
   registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
+  registerPaymentAccountRoutes(app, services)
+  registerPaymentBulkRoutes(app, services)
+  registerPaymentScheduleRoutes(app, services)
+  registerPaymentSmartTransferRoutes(app, services)
+  registerPaymentRequestRoutes(app, services)
+  await registerPaymentPageRoutes(app, services)
   await registerConnectRoutes(app, services)
   if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app
