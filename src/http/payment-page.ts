@@ -1,3 +1,4 @@
+import type { AutomaticPixInterval, AutomaticPixTerms } from '../domain/payments/automatic-pix.ts'
 import { fromCents } from '../domain/payments/money.ts'
 
 // Tributary's payment page (a payment request's paymentUrl): plain server-rendered HTML forms, no
@@ -30,10 +31,33 @@ export interface PaymentSummary {
   amountCents: number | null
   description: string | null
   recipientName: string | null
+  /** A schedule's dates (empty for a single payment). */
+  dates: string[]
+  /** A Pix Automático authorization's terms. */
+  mandate: AutomaticPixTerms | null
+}
+
+const INTERVALS: Record<AutomaticPixInterval, string> = { WEEKLY: 'Weekly', MONTHLY: 'Monthly', QUARTERLY: 'Quarterly', SEMESTER: 'Every six months', YEARLY: 'Yearly' }
+
+/** What a Pix Automático authorization lets the store charge, in the payer's words. */
+function mandateTerms(m: AutomaticPixTerms): string {
+  const amount =
+    m.fixedAmountCents !== null
+      ? `${reais(m.fixedAmountCents)} each time`
+      : `from ${reais(m.minimumVariableAmountCents ?? 0)}${m.maximumVariableAmountCents !== null ? ` to ${reais(m.maximumVariableAmountCents)}` : ''} each time`
+  return `${INTERVALS[m.interval]}, from ${m.startDate}${m.expiresAt ? ` until ${m.expiresAt}` : ''}, ${amount}${m.isRetryAccepted ? '; a failed payment may be retried' : ''}`
 }
 
 const summary = (s: PaymentSummary) =>
-  `<dl>${s.recipientName ? `<dt>To</dt><dd id="recipient">${escape(s.recipientName)}</dd>` : ''}${s.amountCents !== null ? `<dt>Amount</dt><dd id="amount">${reais(s.amountCents)}</dd>` : ''}${s.description ? `<dt>Description</dt><dd>${escape(s.description)}</dd>` : ''}</dl>`
+  [
+    '<dl>',
+    s.recipientName ? `<dt>To</dt><dd id="recipient">${escape(s.recipientName)}</dd>` : '',
+    s.amountCents !== null ? `<dt>${s.dates.length > 1 ? 'Amount of each payment' : 'Amount'}</dt><dd id="amount">${reais(s.amountCents)}</dd>` : '',
+    s.dates.length > 0 ? `<dt>Paid on</dt><dd id="dates">${s.dates.map(escape).join(', ')}</dd>` : '',
+    s.mandate ? `<dt>Pix Automático</dt><dd id="mandate">${escape(mandateTerms(s.mandate))}</dd>` : '',
+    s.description ? `<dt>Description</dt><dd>${escape(s.description)}</dd>` : '',
+    '</dl>',
+  ].join('')
 
 /** The payer chooses their bank and gives their CPF (and a company's CNPJ). */
 export function choosePage(s: PaymentSummary & { csrf: string; banks: { id: number; name: string }[]; error?: string }): string {

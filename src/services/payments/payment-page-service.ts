@@ -1,7 +1,10 @@
 import type { Pool } from 'pg'
+import type { AutomaticPixTerms } from '../../domain/payments/automatic-pix.ts'
+import { scheduleDates } from '../../domain/payments/schedule-dates.ts'
 import { findBulkPaymentForPage } from '../../store/payments/bulk-payments.ts'
 import { findLatestIntentOfBulk, findLatestIntentOfRequest, type PaymentIntentRow } from '../../store/payments/payment-intents.ts'
 import type { CallbackUrls } from '../../store/payments/payment-requests.ts'
+import { termsOf } from './automatic-pix-service.ts'
 import type { PaymentIntentService } from './payment-intent-service.ts'
 import type { PaymentRequestService } from './payment-request-service.ts'
 
@@ -17,6 +20,10 @@ export interface PayableOnPage {
   recipientName: string | null
   callbackUrls: CallbackUrls | null
   intentInProgress: boolean
+  /** A scheduled request's dates: the payer sees what they authorize before going to the bank. */
+  dates: string[]
+  /** A Pix Automático authorization's terms, for the same reason. */
+  mandate: AutomaticPixTerms | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -37,6 +44,7 @@ export class PaymentPageService {
       return {
         kind, id: row.id, clientId: row.clientId, path: `/pay/${row.id}`, amountCents: row.amountCents, description: row.description,
         recipientName: view.recipient?.name ?? null, callbackUrls: row.callbackUrls, intentInProgress: row.intentInProgress,
+        dates: row.schedule ? scheduleDates(row.schedule) : [], mandate: row.automaticPix ? termsOf(row.automaticPix) : null,
       }
     }
     const bulk = await findBulkPaymentForPage(this.deps.pool, id.toLowerCase())
@@ -44,6 +52,7 @@ export class PaymentPageService {
     return {
       kind, id: bulk.id, clientId: bulk.clientId, path: `/pay/bulk/${bulk.id}`, amountCents: bulk.totalCents + bulk.feesCents,
       description: `${bulk.requests.length} payments`, recipientName: null, callbackUrls: bulk.callbackUrls, intentInProgress: bulk.intentInProgress,
+      dates: [], mandate: null,
     }
   }
 
