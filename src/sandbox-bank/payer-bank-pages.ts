@@ -29,6 +29,8 @@ export interface AuthorizationPageData {
   balanceCents: number
   scenario: PayerBankScenario
   awaitingSecondApproval: number
+  /** A consent for payments yet to come, which stays in force after it was authorized. */
+  standing: boolean
 }
 
 /** The payer authorizes (or rejects) the consent; a second approver approves payments waiting for one. */
@@ -47,8 +49,17 @@ export function authorizationPage(data: AuthorizationPageData): string {
       `<dl>${facts}</dl><form method="post" action="${escape(data.consentId)}/second-approval">${hidden}<button type="submit" id="second-approval">Approve as the second approver</button></form>`,
     )
   }
-  if (data.status !== 'AWAITING_AUTHORISATION') return page('This payment was answered', `<dl>${facts}</dl><p id="answered">Status at the bank: ${escape(data.status)}.</p>`)
   const options = PAYER_BANK_SCENARIOS.map((s) => `<option value="${s}"${s === data.scenario ? ' selected' : ''}>${escape(SCENARIO_LABELS[s])}</option>`).join('')
+  if (data.status === 'AUTHORISED' && data.standing) {
+    // The payer manages a standing consent at their bank; in the sandbox, what its next payments meet.
+    return page(
+      'This authorization is in force',
+      `<dl>${facts}</dl><p id="answered">Status at the bank: ${escape(data.status)}.</p><form method="post" action="${escape(data.consentId)}/scenario">${hidden}
+<label>Next payments under this authorization (sandbox) <select name="scenario" id="scenario">${options}</select></label>
+<button type="submit" id="change-scenario">Save</button></form>`,
+    )
+  }
+  if (data.status !== 'AWAITING_AUTHORISATION') return page('This payment was answered', `<dl>${facts}</dl><p id="answered">Status at the bank: ${escape(data.status)}.</p>`)
   return page(
     'Authorize this Pix',
     `<dl>${facts}</dl><form method="post" action="${escape(data.consentId)}/decision">${hidden}

@@ -3,7 +3,7 @@ import { Refusal } from '../engine/refusal.ts'
 import type { App } from '../http/http-types.ts'
 import { BANK_PAGE_HEADERS } from './open-finance-bank-pages.ts'
 import { SANDBOX_BANK_PATH } from './open-finance-bank-routes.ts'
-import { SandboxPayerBank, type PayerBankConsentRequest } from './payer-bank.ts'
+import { isStanding, SandboxPayerBank, type PayerBankConsentRequest } from './payer-bank.ts'
 import { approvedPage, authorizationPage, leavingPage, refusedPage } from './payer-bank-pages.ts'
 
 /** Where the sandbox bank's payment initiation lives on this server. */
@@ -26,6 +26,7 @@ const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank do
  *   GET  /sandbox/open-finance/payments/authorize/{id}              the payer's authorization page
  *   POST /sandbox/open-finance/payments/authorize/{id}/decision     authorize / reject → back to Tributary
  *   POST /sandbox/open-finance/payments/authorize/{id}/second-approval   a second approver approves
+ *   POST /sandbox/open-finance/payments/authorize/{id}/scenario  the scenario of a standing consent's next payments
  */
 export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank): Promise<void> {
   await app.register(async (scope) => {
@@ -81,6 +82,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
           balanceCents: await found.balanceCents,
           scenario: consent.scenario,
           awaitingSecondApproval: found.awaitingSecondApproval.length,
+          standing: isStanding(consent),
         }),
       )
     })
@@ -88,6 +90,12 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
       const result = bank.decide((request.params as { id: string }).id, one((request.body ?? {}) as Form))
       if ('refused' in result) return html(reply, 400, refusedPage(result.refused))
       return html(reply, 200, leavingPage(result.redirect))
+    })
+    scope.post(`${path}/authorize/:id/scenario`, options, async (request, reply) => {
+      const id = (request.params as { id: string }).id
+      const result = bank.changeScenario(id, one((request.body ?? {}) as Form))
+      if ('refused' in result) return html(reply, 400, refusedPage(result.refused))
+      return reply.code(303).header('location', `${path}/authorize/${encodeURIComponent(id)}`).send()
     })
     scope.post(`${path}/authorize/:id/second-approval`, options, async (request, reply) => {
       const result = bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))

@@ -14,7 +14,9 @@ import type { Clock } from '../time/clock.ts'
  * holds R$ 1.00); 000.000.002-72 — settlement delayed 10 minutes; 000.000.003-53 — accepted, then
  * the settlement fails 2 minutes later; 000.000.004-34 — partial acceptance: a second approver must
  * approve on the same page. Rejecting on the page rejects the consent; not answering lets the
- * authorization window close. Every account starts with R$ 10,000.00 and goes down as payments
+ * authorization window close. A standing consent (a schedule, a Pix Automático mandate) stays on
+ * the page after it was authorized, where the payer may change the scenario of its next payments
+ * (run out of money, then top the account up again). Every account starts with R$ 10,000.00 and goes down as payments
  * settle (the ledger Tributary keeps of what left it).
  */
 
@@ -51,7 +53,7 @@ export interface PayerBankConsentRequest {
   expiresAt: string
 }
 
-interface Consent {
+export interface Consent {
   id: string
   request: PayerBankConsentRequest
   accountId: string
@@ -83,6 +85,11 @@ export function payerAccountId(cpf: string): string {
 
 export function scenarioOfCpf(cpf: string): PayerBankScenario {
   return (Object.entries(SCENARIO_CPFS).find(([, value]) => value === cpf)?.[0] as PayerBankScenario | undefined) ?? 'SETTLES'
+}
+
+/** A consent for payments yet to come (a schedule, a Pix Automático mandate), not used up by one payment. */
+export function isStanding(consent: Consent): boolean {
+  return consent.request.kind !== 'PAYMENT' && consent.request.kind !== 'BULK_TOP_UP'
 }
 
 export class SandboxPayerBank {
@@ -138,7 +145,8 @@ export class SandboxPayerBank {
 
   async balanceOf(consent: Consent): Promise<number> {
     const opening = consent.scenario === 'INSUFFICIENT_FUNDS' ? POOR_BALANCE_CENTS : OPENING_BALANCE_CENTS
-    return opening - (await this.deps.debitedCents(consent.accountId))
+    // Never below zero: a payer who switched to insufficient funds after paying has nothing left, not a debt.
+    return Math.max(0, opening - (await this.deps.debitedCents(consent.accountId)))
   }
 
   /** The Pix payments that left a payer's account: what the account's statement shows (the data side reads it). */
@@ -160,6 +168,19 @@ export class SandboxPayerBank {
     const back = new URL(consent.request.redirectUrl)
     back.searchParams.set('decision', consent.status === 'AUTHORISED' ? 'approved' : 'rejected')
     return { redirect: back.toString() }
+  }
+
+  /**
+   * The payer changes what happens to the next payments under a standing consent they authorized
+   * (a schedule, a Pix Automático mandate): payments already made keep theirs.
+   */
+  changeScenario(consentId: string, form: Record<string, string | undefined>): { scenario: PayerBankScenario } | PayerBankRefusal {
+    const consent = this.consents.get(consentId)
+    if (!consent || !form.csrf || !same(form.csrf, consent.csrf)) return { refused: 'This form is not valid (it was not sent by this bank’s page).' }
+    if (consent.status !== 'AUTHORISED' || !isStanding(consent)) return { refused: 'Only a schedule or a Pix Automático authorization in force has next payments to change.' }
+    if (!form.scenario || !(PAYER_BANK_SCENARIOS as readonly string[]).includes(form.scenario)) return { refused: `Choose one of ${PAYER_BANK_SCENARIOS.join(', ')}.` }
+    consent.scenario = form.scenario as PayerBankScenario
+    return { scenario: consent.scenario }
   }
 
   /** A second approver approves the payments of this consent that wait for one. */
@@ -196,7 +217,7 @@ export class SandboxPayerBank {
     }
     this.payments.set(created.id, created)
     this.paymentsByReference.set(payment.reference, created.id)
-    if (consent.request.kind === 'PAYMENT' || consent.request.kind === 'BULK_TOP_UP') consent.status = 'CONSUMED'
+    if (!isStanding(consent)) consent.status = 'CONSUMED'
     return created
   }
 
