@@ -74,11 +74,14 @@ describe.skipIf(!BROWSER_AVAILABLE)('Pix Automático through the payment page', 
     await nextPaymentsAtBank(payer, bankPage, 'Insufficient funds')
     const second = await clientOf(tributary).payments.scheduleAutomaticPixPayment(mandate.id, { amount: 59.9, date: day(9) })
     await toDay(9)
-    expect((await clientOf(tributary).payments.fetchAutomaticPixPayment(mandate.id, second.id)).status).toBe('ERROR')
+    const failed = await clientOf(tributary).payments.fetchAutomaticPixPayment(mandate.id, second.id)
+    expect([failed.status, failed.errorDetail?.code]).toEqual(['ERROR', 'SALDO_INSUFICIENTE'])
+    await payer.page.goto(bankPage)
+    expect(await balanceOnBankPage(payer)).toBe(0)
 
     // The application retries it two days later; the payer has funded their account by then.
     const retried = await clientOf(tributary).payments.retryAutomaticPixPayment(mandate.id, second.id, { date: day(11) })
-    expect([retried.id, retried.status]).toEqual([second.id, 'SCHEDULED'])
+    expect([retried.id, retried.status, retried.date]).toEqual([second.id, 'SCHEDULED', day(11)])
     await nextPaymentsAtBank(payer, bankPage, 'Settles at once')
     await toDay(11)
     expect((await clientOf(tributary).payments.fetchAutomaticPixPayment(mandate.id, second.id)).status).toBe('COMPLETED')
