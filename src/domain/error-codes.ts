@@ -89,6 +89,7 @@ export const ERROR_CODES = [
   { code: 'SMART_ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No smart account with this id for this client.' },
   { code: 'BULK_PAYMENT_NOT_DELETABLE', statuses: [409], meaning: 'The bulk payment’s top-up started (or it paid requests): it can no longer be deleted.' },
   { code: 'PAYMENT_REQUEST_NOT_FOUND', statuses: [404], meaning: 'No payment request with this id for this client.' },
+  { code: 'PAYMENT_PAGE_FORM_INVALID', statuses: [400], meaning: 'The payment page got a form it cannot accept: its CSRF token is missing or stale.' },
   { code: 'PAYMENT_REQUEST_NOT_CANCELABLE', statuses: [400], meaning: 'The request is not in a state its schedule or Pix Automático authorization can be canceled from; the message says why.' },
   { code: 'SCHEDULED_PAYMENT_NOT_FOUND', statuses: [404], meaning: 'No scheduled payment with this id in this payment request.' },
   { code: 'SCHEDULED_PAYMENT_NOT_CANCELABLE', statuses: [400], meaning: 'The scheduled payment is finished, or its day has come (a payment can be canceled until the day before).' },

@@ -1,8 +1,8 @@
 import { SANDBOX_PERMISSIONS } from './open-finance-bank.ts'
+import { escapeHtml } from '../http/escape-html.ts'
 
 // The sandbox institution's pages: plain HTML forms, no script. Every value put in a page is escaped.
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** Never framed (clickjacking), forms post only to this origin, nothing loaded from elsewhere. */
 export const BANK_PAGE_HEADERS = {

@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify'
+import { z } from 'zod'
 import { Refusal } from '../engine/refusal.ts'
 import type { App } from '../http/http-types.ts'
+import { refuseOnPage } from '../http/page-refusal.ts'
 import { BANK_PAGE_HEADERS } from './open-finance-bank-pages.ts'
 import { SANDBOX_BANK_PATH } from './open-finance-bank-routes.ts'
 import { isStanding, SandboxPayerBank, type PayerBankConsentRequest } from './payer-bank.ts'
@@ -13,6 +15,21 @@ type Form = Record<string, string | string[] | undefined>
 const one = (form: Form) => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(BANK_PAGE_HEADERS).send(body)
 const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank does not know this consent or payment.')
+const pageRefused = (reason: string) => new Refusal('bad_request', 'SANDBOX_CONSENT_PAGE_INVALID', reason)
+
+/** What a connector sends to open a consent: the bank's API is public, so it checks what it reads. */
+const ConsentBody = z.looseObject({
+  reference: z.string().min(1),
+  kind: z.string().min(1),
+  amountCents: z.number().int().positive().nullable(),
+  payer: z.object({ cpf: z.string().min(11), cnpj: z.string().optional() }),
+  recipient: z.looseObject({ name: z.string(), taxNumber: z.string() }),
+  description: z.string().nullable(),
+  dates: z.array(z.string()).optional(),
+  redirectUrl: z.url(),
+  expiresAt: z.string(),
+}) satisfies z.ZodType<PayerBankConsentRequest>
+const PixBody = z.looseObject({ reference: z.string().min(1), amountCents: z.number().int().positive(), date: z.string().optional() })
 
 /**
  * The sandbox bank's payment-initiation routes, public like an institution's (docs/payments.md,
@@ -36,17 +53,18 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
     const options = { config: { access: 'public' as const }, logLevel: 'warn' as const, schema: { hide: true } }
     const path = SANDBOX_PAYER_BANK_PATH
 
-    scope.post(`${path}/consents`, options, async (request) => {
-      const consent = bank.createConsent(request.body as PayerBankConsentRequest)
-      return { consentId: consent.id, authorizationUrl: `${new URL((request.body as PayerBankConsentRequest).redirectUrl).origin}${path}/authorize/${encodeURIComponent(consent.id)}` }
+    scope.post(`${path}/consents`, { ...options, schema: { ...options.schema, body: ConsentBody } }, async (request) => {
+      const body = request.body as z.infer<typeof ConsentBody>
+      const consent = bank.createConsent(body)
+      return { consentId: consent.id, authorizationUrl: `${new URL(body.redirectUrl).origin}${path}/authorize/${encodeURIComponent(consent.id)}` }
     })
     scope.get(`${path}/consents/:id`, options, async (request) => {
       const consent = bank.consent((request.params as { id: string }).id)
       if (!consent) throw unknown()
       return { status: consent.status, debtorAccountId: consent.status === 'AUTHORISED' || consent.status === 'CONSUMED' ? consent.accountId : null }
     })
-    scope.post(`${path}/consents/:id/pix`, options, async (request) => {
-      const payment = await bank.initiate((request.params as { id: string }).id, request.body as { reference: string; amountCents: number })
+    scope.post(`${path}/consents/:id/pix`, { ...options, schema: { ...options.schema, body: PixBody } }, async (request) => {
+      const payment = await bank.initiate((request.params as { id: string }).id, request.body as z.infer<typeof PixBody>)
       if ('refused' in payment) throw new Refusal('conflict', 'SANDBOX_CONSENT_PAGE_INVALID', payment.refused)
       return { paymentId: payment.id }
     })
@@ -65,7 +83,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
 
     scope.get(`${path}/authorize/:id`, options, async (request, reply) => {
       const found = bank.page((request.params as { id: string }).id)
-      if ('refused' in found) return html(reply, 404, refusedPage(found.refused))
+      if ('refused' in found) return refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', found.refused), (r) => html(r, 404, refusedPage(found.refused)))
       const { consent } = found
       return html(
         reply,
@@ -88,7 +106,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
     })
     scope.post(`${path}/authorize/:id/decision`, options, async (request, reply) => {
       const result = bank.decide((request.params as { id: string }).id, one((request.body ?? {}) as Form))
-      if ('refused' in result) return html(reply, 400, refusedPage(result.refused))
+      if ('refused' in result) return refuseOnPage(request, reply, pageRefused(result.refused), (r) => html(r, 400, refusedPage(result.refused)))
       return html(reply, 200, leavingPage(result.redirect))
     })
     scope.post(`${path}/authorize/:id/scenario`, options, async (request, reply) => {
@@ -99,7 +117,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
     })
     scope.post(`${path}/authorize/:id/second-approval`, options, async (request, reply) => {
       const result = bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))
-      if ('refused' in result) return html(reply, 400, refusedPage(result.refused))
+      if ('refused' in result) return refuseOnPage(request, reply, pageRefused(result.refused), (r) => html(r, 400, refusedPage(result.refused)))
       return html(reply, 200, approvedPage(result.approved))
     })
   })

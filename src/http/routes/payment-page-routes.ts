@@ -5,12 +5,16 @@ import { isFinalIntentStatus, isIntentErrorStatus } from '../../domain/payments/
 import { Refusal } from '../../engine/refusal.ts'
 import type { PayableOnPage } from '../../services/payments/payment-page-service.ts'
 import type { App, HttpServices } from '../http-types.ts'
+import { refuseOnPage } from '../page-refusal.ts'
 import { choosePage, missingPage, PAYMENT_PAGE_HEADERS, resultPage, waitingPage } from '../payment-page.ts'
 
 const CSRF_COOKIE = 'tributary_pay_csrf'
 type Form = Record<string, string | undefined>
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(PAYMENT_PAGE_HEADERS).send(body)
+/** A link to no payment request or bulk payment of this server. */
+const missing = (request: FastifyRequest, reply: FastifyReply) =>
+  refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', 'No payment request or bulk payment has this payment page; use the paymentUrl its creation answered.'), (r) => html(r, 404, missingPage()))
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 function cookie(header: string | undefined, name: string): string | undefined {
@@ -62,26 +66,29 @@ export async function registerPaymentPageRoutes(app: App, services: HttpServices
     for (const [kind, base] of [['REQUEST', '/pay/:id'], ['BULK', '/pay/bulk/:id']] as const) {
       scope.get(base, options, async (request, reply) => {
         const payable = await payableOf(kind, request)
-        if (!payable) return html(reply, 404, missingPage())
+        if (!payable) return missing(request, reply)
         return show(reply, payable, true, (request.query as { retry?: string }).retry !== undefined)
       })
 
       scope.get(`${base}/return`, options, async (request, reply) => {
         const payable = await payableOf(kind, request)
-        if (!payable) return html(reply, 404, missingPage())
+        if (!payable) return missing(request, reply)
         return show(reply, payable, false, false)
       })
 
       scope.post(base, options, async (request, reply) => {
         const payable = await payableOf(kind, request)
-        if (!payable) return html(reply, 404, missingPage())
+        if (!payable) return missing(request, reply)
         const form = (request.body ?? {}) as Form
         const expected = cookie(request.headers.cookie, CSRF_COOKIE)
-        if (!expected || !form.csrf || !same(expected, form.csrf)) return choose(reply, payable, 400, 'This form expired; fill it in again.')
+        if (!expected || !form.csrf || !same(expected, form.csrf)) {
+          const refusal = new Refusal('bad_request', 'PAYMENT_PAGE_FORM_INVALID', 'This form expired (its CSRF token is missing or does not match); fill it in again.')
+          return refuseOnPage(request, reply, refusal, (r) => choose(r, payable, 400, 'This form expired; fill it in again.'))
+        }
         try {
           await pages.start(payable, { connectorId: Number(form.connectorId), cpf: form.cpf ?? '', ...(form.cnpj ? { cnpj: form.cnpj } : {}) })
         } catch (error) {
-          if (error instanceof Refusal) return choose(reply, payable, 400, error.message)
+          if (error instanceof Refusal) return refuseOnPage(request, reply, error, (r) => choose(r, payable, 400, error.message))
           throw error
         }
         return reply.code(303).header('location', payable.path).send()
