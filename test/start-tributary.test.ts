@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { PluggyClient } from 'pluggy-sdk'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startTributary, type TributaryFixture } from '../src/testing/index.ts'
@@ -75,6 +77,36 @@ describe('startTributary()', () => {
     const item = await pluggy.createItem(2, { user: 'user-ok', password: 'password-ok' })
     await tributary.clock.settle()
     expect(await pluggy.fetchItem(item.id)).toMatchObject({ status: 'WAITING_USER_INPUT' })
+  })
+
+  it('settles while a webhook waits for a retry the clock has not reached, with the events queued behind it', async () => {
+    // A receiver that fails its first request: that delivery waits for a retry, and the item's later events wait behind it.
+    const events: string[] = []
+    const receiver = http.createServer((request, response) => {
+      let raw = ''
+      request.on('data', (chunk) => (raw += chunk))
+      request.on('end', () => {
+        events.push(JSON.parse(raw).event)
+        response.writeHead(events.length === 1 ? 500 : 200).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const tributary = await start({ clock: 'manual' })
+      const pluggy = pluggyFor(tributary)
+      await pluggy.createWebhook('all', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`)
+      await pluggy.createItem(0, { user: 'user-ok', password: 'password-ok' })
+      await tributary.clock.settle()
+      expect(events).toHaveLength(1)
+
+      await tributary.clock.advance(60 * 60 * 1000)
+      await tributary.clock.settle()
+      // The failed one again, then the rest, in order.
+      expect(events.length).toBeGreaterThan(2)
+      expect(events[1]).toBe(events[0])
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve))
+    }
   })
 
   it('refuses to move the system clock, saying how to get a manual one', async () => {
