@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { addDays, brasiliaDateOf } from '../src/domain/payments/calendar-date.ts'
+import { answerAtBank, PAYER_BANK, PAYERS } from './payments/payment-support.ts'
 import { OTHER_CLIENT, startTestEngine, type TestEngine } from './support/harness.ts'
 
 /**
@@ -34,11 +36,62 @@ beforeAll(async () => {
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
   await engine.request('POST', '/sandbox/users', { apiKey: ownerKey, body: { user: 'tenant-user' } })
+  await createPayments()
 })
+
+/** The owner's request answered with 200, or the test stops saying what the engine answered. */
+async function owned(method: string, url: string, body?: unknown) {
+  const reply = await engine.request(method, url, { apiKey: ownerKey, ...(body !== undefined ? { body } : {}) })
+  if (reply.status !== 200) throw new Error(`${method} ${url} answered ${reply.status}: ${JSON.stringify(reply.body)}`)
+  return reply.body
+}
+
+/** The owner's request, once the engine moved it to `status` (the engine runs on the real clock here). */
+const requestReaches = (id: string, status: string) =>
+  vi.waitFor(async () => expect((await owned('GET', `/payments/requests/${id}`)).status).toBe(status), { timeout: 20_000, interval: 20 })
+
+/** The payer starts an intent for the owner's request and authorizes its consent at the sandbox bank (over HTTP). */
+async function authorizedAtBank(paymentRequestId: string, status: string): Promise<void> {
+  const intent = await owned('POST', '/payments/intents', { paymentRequestId, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
+  expect((await answerAtBank(intent.consentUrl, 'approve')).status).toBe(200)
+  await requestReaches(paymentRequestId, status)
+}
+
+/** One of each payment resource of the owner: requests, an intent, a schedule's payment, a Pix Automático payment, a smart account, a bulk payment, a smart transfer. */
+async function createPayments(): Promise<void> {
+  const day = (offset: number) => addDays(brasiliaDateOf(engine.clock.now()), offset)
+  const oneOff = () => owned('POST', '/payments/requests', { amount: 10, recipientId: ids.recipient, isSandbox: true })
+  ids.paymentRequest = (await oneOff()).id
+  ids.paymentIntent = (await owned('POST', '/payments/intents', { paymentRequestId: ids.paymentRequest, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })).id
+
+  ids.scheduledRequest = (await owned('POST', '/payments/requests', { amount: 25, recipientId: ids.recipient, schedule: { type: 'DAILY', startDate: day(2), occurrences: 3 }, isSandbox: true })).id
+  await authorizedAtBank(ids.scheduledRequest, 'SCHEDULED')
+  ids.scheduledPayment = (await owned('GET', `/payments/requests/${ids.scheduledRequest}/schedules`)).results[0].id
+
+  const mandate = { isSandbox: true, description: 'Plano', interval: 'MONTHLY', startDate: day(0), fixedAmount: 59.9, isRetryAccepted: true, recipientId: ids.recipient }
+  ids.automaticPixRequest = (await owned('POST', '/payments/requests/automatic-pix', mandate)).id
+  await authorizedAtBank(ids.automaticPixRequest, 'AUTHORIZED')
+  ids.automaticPixPayment = (await owned('POST', `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedule`, { amount: 59.9, date: day(5) })).id
+
+  ids.smartAccount = (await owned('POST', '/payments/smart-accounts', { name: 'Loja', taxNumber: '11.222.333/0001-81', email: 'loja@example.com', phoneNumber: '+5511987654321', isSandbox: true })).id
+  ids.bulkRequest = (await oneOff()).id
+  ids.bulkPayment = (await owned('POST', '/payments/bulk', { smartAccountId: ids.smartAccount, paymentRequestIds: [ids.bulkRequest] })).id
+
+  // The owner's recipient is the payer's own Pix key: a smart transfer moves money between the payer's accounts.
+  const preauthorization = await owned('POST', '/smart-transfers/preauthorizations', { connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles }, recipientIds: [ids.recipient] })
+  ids.preauthorization = preauthorization.id
+  expect((await answerAtBank(preauthorization.consentUrl, 'approve')).status).toBe(200)
+  await vi.waitFor(async () => expect((await owned('GET', `/smart-transfers/preauthorizations/${ids.preauthorization}`)).status).toBe('COMPLETED'), { timeout: 20_000, interval: 20 })
+  ids.smartTransferPayment = (await owned('POST', '/smart-transfers/payments', { preauthorizationId: ids.preauthorization, recipientId: ids.recipient, amount: 10 })).id
+}
 afterAll(() => engine?.stop())
 
-/** Routes that hold a client's resource: the request another client sends, and the code it must get. */
-const SCOPED: Record<string, { url: () => string; code: string; body?: () => unknown }> = {
+/**
+ * Routes that hold a client's resource: the request another client sends, and the code it must get
+ * (a 404, or — for a creating call whose body names the resource — the 400 naming that field that an
+ * unknown id gets).
+ */
+const SCOPED: Record<string, { url: () => string; code: string; body?: () => unknown; status?: 400; field?: string }> = {
   'GET /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'PATCH /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND', body: () => ({}) },
   'DELETE /items/:id': { url: () => `/items/${ids.item}`, code: 'ITEM_NOT_FOUND' },
@@ -69,6 +122,74 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
   'GET /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
   'PATCH /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND', body: () => ({ name: 'Someone Else', taxNumber: '52998224725' }) },
   'DELETE /payments/recipients/:id': { url: () => `/payments/recipients/${ids.recipient}`, code: 'PAYMENT_RECIPIENT_NOT_FOUND' },
+  'GET /payments/requests/:id': { url: () => `/payments/requests/${ids.paymentRequest}`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'DELETE /payments/requests/:id': { url: () => `/payments/requests/${ids.paymentRequest}`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  // Creating calls whose body names the owner's resource answer as for an unknown one.
+  'POST /payments/requests': { url: () => '/payments/requests', code: 'PAYMENT_RECIPIENT_NOT_FOUND', body: () => ({ amount: 10, recipientId: ids.recipient, isSandbox: true }) },
+  'POST /payments/requests/automatic-pix': {
+    url: () => '/payments/requests/automatic-pix',
+    code: 'VALIDATION_ERROR',
+    status: 400,
+    field: 'body.recipientId',
+    body: () => ({ isSandbox: true, interval: 'MONTHLY', startDate: brasiliaDateOf(engine.clock.now()), fixedAmount: 10, recipientId: ids.recipient }),
+  },
+  'POST /payments/intents': {
+    url: () => '/payments/intents',
+    code: 'PAYMENT_REQUEST_NOT_FOUND',
+    body: () => ({ paymentRequestId: ids.paymentRequest, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } }),
+  },
+  'GET /payments/intents/:id': { url: () => `/payments/intents/${ids.paymentIntent}`, code: 'PAYMENT_INTENT_NOT_FOUND' },
+  'GET /payments/requests/:id/schedules': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'GET /payments/requests/:id/schedules/:scheduleId': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'POST /payments/requests/:id/schedules/:scheduleId/cancel': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}/cancel`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'POST /payments/requests/:id/schedules/cancel': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules/cancel`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'POST /payments/requests/:id/automatic-pix/schedule': {
+    url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedule`,
+    code: 'PAYMENT_REQUEST_NOT_FOUND',
+    body: () => ({ amount: 59.9, date: addDays(brasiliaDateOf(engine.clock.now()), 6) }),
+  },
+  'POST /payments/requests/:id/automatic-pix/cancel': { url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/cancel`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'GET /payments/requests/:id/automatic-pix/schedules': { url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
+  'GET /payments/requests/:id/automatic-pix/schedules/:paymentId': {
+    url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules/${ids.automaticPixPayment}`,
+    code: 'PAYMENT_REQUEST_NOT_FOUND',
+  },
+  'POST /payments/requests/:id/automatic-pix/schedules/:paymentId/retry': {
+    url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules/${ids.automaticPixPayment}/retry`,
+    code: 'PAYMENT_REQUEST_NOT_FOUND',
+    body: () => ({ date: addDays(brasiliaDateOf(engine.clock.now()), 7) }),
+  },
+  'POST /payments/requests/:id/automatic-pix/schedules/:paymentId/cancel': {
+    url: () => `/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules/${ids.automaticPixPayment}/cancel`,
+    code: 'PAYMENT_REQUEST_NOT_FOUND',
+  },
+  'GET /payments/smart-accounts/:id': { url: () => `/payments/smart-accounts/${ids.smartAccount}`, code: 'SMART_ACCOUNT_NOT_FOUND' },
+  'GET /payments/smart-accounts/:id/balance': { url: () => `/payments/smart-accounts/${ids.smartAccount}/balance`, code: 'SMART_ACCOUNT_NOT_FOUND' },
+  'POST /payments/bulk': {
+    url: () => '/payments/bulk',
+    code: 'VALIDATION_ERROR',
+    status: 400,
+    field: 'body.smartAccountId',
+    body: () => ({ smartAccountId: ids.smartAccount, paymentRequestIds: [ids.bulkRequest] }),
+  },
+  'GET /payments/bulk/:id': { url: () => `/payments/bulk/${ids.bulkPayment}`, code: 'PAYMENT_BULK_NOT_FOUND' },
+  'DELETE /payments/bulk/:id': { url: () => `/payments/bulk/${ids.bulkPayment}`, code: 'PAYMENT_BULK_NOT_FOUND' },
+  'POST /smart-transfers/preauthorizations': {
+    url: () => '/smart-transfers/preauthorizations',
+    code: 'VALIDATION_ERROR',
+    status: 400,
+    field: 'body.recipientIds.0',
+    body: () => ({ connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles }, recipientIds: [ids.recipient] }),
+  },
+  'GET /smart-transfers/preauthorizations/:id': { url: () => `/smart-transfers/preauthorizations/${ids.preauthorization}`, code: 'SMART_TRANSFER_PREAUTHORIZATION_NOT_FOUND' },
+  'POST /smart-transfers/payments': {
+    url: () => '/smart-transfers/payments',
+    code: 'VALIDATION_ERROR',
+    status: 400,
+    field: 'body.preauthorizationId',
+    body: () => ({ preauthorizationId: ids.preauthorization, recipientId: ids.recipient, amount: 10 }),
+  },
+  'GET /smart-transfers/payments/:id': { url: () => `/smart-transfers/payments/${ids.smartTransferPayment}`, code: 'SMART_TRANSFER_PAYMENT_NOT_FOUND' },
   'GET /opportunities': { url: () => `/opportunities?itemId=${ids.item}`, code: 'ITEM_NOT_FOUND' },
   'GET /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND' },
   'PATCH /webhooks/:id': { url: () => `/webhooks/${ids.webhook}`, code: 'WEBHOOK_NOT_FOUND', body: () => ({ enabled: false }) },
@@ -173,6 +294,31 @@ const NOT_SCOPED = new Set([
   'DELETE /sandbox/connectors/:id/outage',
   'POST /sandbox/users',
   'GET /sandbox/users',
+  // Payments: creating calls that name no resource of another client, and lists of the caller's own
+  // rows (a paymentRequestId filter of /payments/intents narrows them: another client's id lists nothing, as an unknown one).
+  'POST /payments/smart-accounts',
+  'GET /payments/smart-accounts',
+  'GET /payments/requests',
+  'GET /payments/intents',
+  'GET /payments/bulk',
+  'GET /smart-transfers/preauthorizations',
+  // Public: the payment page, whose random request (or bulk payment) id is the link the payer was given.
+  'GET /pay/:id',
+  'POST /pay/:id',
+  'GET /pay/:id/return',
+  'GET /pay/bulk/:id',
+  'POST /pay/bulk/:id',
+  'GET /pay/bulk/:id/return',
+  // The sandbox payer bank's own endpoints and pages, public like an institution's (bound to their own random consent and payment ids).
+  'POST /sandbox/open-finance/payments/consents',
+  'GET /sandbox/open-finance/payments/consents/:id',
+  'POST /sandbox/open-finance/payments/consents/:id/pix',
+  'GET /sandbox/open-finance/payments/pix/:id',
+  'GET /sandbox/open-finance/payments/accounts/pix',
+  'GET /sandbox/open-finance/payments/authorize/:id',
+  'POST /sandbox/open-finance/payments/authorize/:id/decision',
+  'POST /sandbox/open-finance/payments/authorize/:id/scenario',
+  'POST /sandbox/open-finance/payments/authorize/:id/second-approval',
 ])
 
 describe('connect-token scope on every route', () => {
@@ -208,7 +354,8 @@ describe('tenant isolation on every route', () => {
       const scoped = SCOPED[key]
       if (!scoped) continue
       const reply = await engine.request(route.method, scoped.url(), { apiKey: otherKey, ...(scoped.body ? { body: scoped.body() } : {}) })
-      expect({ route: key, status: reply.status, code: reply.body?.codeDescription }).toEqual({ route: key, status: 404, code: scoped.code })
+      expect({ route: key, status: reply.status, code: reply.body?.codeDescription }).toEqual({ route: key, status: scoped.status ?? 404, code: scoped.code })
+      if (scoped.field) expect({ route: key, fields: reply.body.details.map((d: { parameter: string }) => d.parameter) }).toEqual({ route: key, fields: [scoped.field] })
     }
 
     // Nothing of the owner's changed, and the owner still reaches everything.
@@ -219,6 +366,15 @@ describe('tenant isolation on every route', () => {
     expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
     for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`, `/payments/customers/${ids.customer}`, `/payments/recipients/${ids.recipient}`]) {
       expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
+    }
+    // The owner's payments are where they were: nothing another client sent moved or removed them.
+    const statusOf = async (url: string) => (await engine.request('GET', url, { apiKey: ownerKey })).body.status
+    expect(await statusOf(`/payments/requests/${ids.scheduledRequest}`)).toBe('SCHEDULED')
+    expect(await statusOf(`/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}`)).toBe('SCHEDULED')
+    expect(await statusOf(`/payments/requests/${ids.automaticPixRequest}`)).toBe('AUTHORIZED')
+    expect(await statusOf(`/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules/${ids.automaticPixPayment}`)).toBe('SCHEDULED')
+    for (const url of [`/payments/requests/${ids.paymentRequest}`, `/payments/intents/${ids.paymentIntent}`, `/payments/smart-accounts/${ids.smartAccount}`, `/payments/bulk/${ids.bulkPayment}`, `/smart-transfers/preauthorizations/${ids.preauthorization}`, `/smart-transfers/payments/${ids.smartTransferPayment}`]) {
+      expect({ url, status: (await engine.request('GET', url, { apiKey: ownerKey })).status }).toEqual({ url, status: 200 })
     }
   })
 })
