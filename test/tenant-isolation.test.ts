@@ -356,6 +356,12 @@ describe('tenant isolation on every route', () => {
       const reply = await engine.request(route.method, scoped.url(), { apiKey: otherKey, ...(scoped.body ? { body: scoped.body() } : {}) })
       expect({ route: key, status: reply.status, code: reply.body?.codeDescription }).toEqual({ route: key, status: scoped.status ?? 404, code: scoped.code })
       if (scoped.field) expect({ route: key, fields: reply.body.details.map((d: { parameter: string }) => d.parameter) }).toEqual({ route: key, fields: [scoped.field] })
+      // The same request naming ids nobody has gets the same answer.
+      const unknown = (text: string) => Object.values(ids).reduce((t, id) => t.replaceAll(id, '00000000-0000-4000-8000-000000000000'), text)
+      const body = scoped.body ? JSON.parse(unknown(JSON.stringify(scoped.body()))) : undefined
+      const missing = await engine.request(route.method, unknown(scoped.url()), { apiKey: otherKey, ...(body !== undefined ? { body } : {}) })
+      const answer = (r: typeof reply) => ({ route: key, status: r.status, code: r.body?.codeDescription, fields: r.body?.details?.map((d: { parameter: string }) => d.parameter) })
+      expect(answer(reply)).toEqual(answer(missing))
     }
 
     // Nothing of the owner's changed, and the owner still reaches everything.
