@@ -384,3 +384,44 @@ describe('tenant isolation on every route', () => {
     }
   })
 })
+
+describe('payment bodies and filters that name another client’s resources', () => {
+  it('are answered as if they named unknown ids, beside the caller’s own resources', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000'
+    const mine = async (url: string, body: unknown) => {
+      const reply = await engine.request('POST', url, { apiKey: otherKey, body })
+      if (reply.status !== 200) throw new Error(`${url} answered ${reply.status}: ${JSON.stringify(reply.body)}`)
+      return reply.body.id as string
+    }
+    // The payer's own Pix key: a recipient a smart transfer of theirs may name.
+    const recipient = await mine('/payments/recipients', { pixKey: PAYERS.settles })
+    const smartAccount = await mine('/payments/smart-accounts', { name: 'Outra', taxNumber: '11.222.333/0001-81', email: 'outra@example.com', phoneNumber: '+5511912345678', isSandbox: true })
+    const ownersRequest = await owned('POST', '/payments/requests', { amount: 5, recipientId: ids.recipient, isSandbox: true })
+    const day = brasiliaDateOf(engine.clock.now())
+    // [method, url, the owner's resource it names, the request naming id]
+    const cases: [string, string, string, (id: string) => unknown][] = [
+      ['POST', '/payments/intents', ids.bulkPayment, (id) => ({ bulkPaymentId: id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })],
+      ['POST', '/payments/requests', ids.customer, (id) => ({ amount: 5, recipientId: recipient, customerId: id, isSandbox: true })],
+      ['POST', '/payments/requests', ids.smartAccount, (id) => ({ amount: 5, recipientId: recipient, smartAccountId: id, isSandbox: true })],
+      ['POST', '/payments/requests/automatic-pix', ids.customer, (id) => ({ isSandbox: true, interval: 'MONTHLY', startDate: day, fixedAmount: 10, recipientId: recipient, customerId: id })],
+      ['POST', '/payments/bulk', ownersRequest.id, (id) => ({ smartAccountId: smartAccount, paymentRequestIds: [id] })],
+      ['POST', '/payments/recipients', ids.smartAccount, (id) => ({ smartAccountId: id })],
+      ['POST', '/smart-transfers/preauthorizations', ids.recipient, (id) => ({ connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles }, recipientIds: [recipient, id] })],
+      // A list filter narrows the caller's own rows: another client's request lists nothing, as an unknown one.
+      ['GET', '/payments/intents?paymentRequestId=', ids.paymentRequest, () => undefined],
+    ]
+    for (const [method, url, ownersId, bodyOf] of cases) {
+      const send = async (id: string) => {
+        const body = bodyOf(id)
+        const reply = await engine.request(method, body === undefined ? `${url}${id}` : url, { apiKey: otherKey, ...(body !== undefined ? { body } : {}) })
+        return { status: reply.status, code: reply.body?.codeDescription, fields: reply.body?.details?.map((d: { parameter: string }) => d.parameter), total: reply.body?.total }
+      }
+      const [theirs, unknown] = [await send(ownersId), await send(unknownId)]
+      const request = `${method} ${url} ${JSON.stringify(bodyOf('<id>') ?? '')}`
+      expect({ request, ...theirs }).toEqual({ request, ...unknown })
+      expect({ request, status: theirs.status }).toEqual({ request, status: method === 'GET' ? 200 : theirs.status === 200 ? 'refused' : theirs.status })
+    }
+    expect((await owned('GET', `/payments/requests/${ownersRequest.id}`)).bulkPaymentId ?? null).toBeNull()
+  })
+})
+
