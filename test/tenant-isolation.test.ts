@@ -29,9 +29,7 @@ beforeAll(async () => {
   ids.card = accounts.find((a: { type: string }) => a.type === 'CREDIT').id
   ids.bill = (await engine.request('GET', `/bills?accountId=${ids.card}`, { apiKey: ownerKey })).body.results[0].id
   ids.loan = (await engine.request('GET', `/loans?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
-  ids.customer = (
-    await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana Souza', email: 'ana@example.com', cpf: '529.982.247-25', type: 'INDIVIDUAL' } })
-  ).body.id
+  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana Souza', email: 'ana@example.com', cpf: '529.982.247-25', type: 'INDIVIDUAL' } })).body.id
   ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
@@ -47,8 +45,7 @@ async function owned(method: string, url: string, body?: unknown) {
 }
 
 /** The owner's request, once the engine moved it to `status` (the engine runs on the real clock here). */
-const requestReaches = (id: string, status: string) =>
-  vi.waitFor(async () => expect((await owned('GET', `/payments/requests/${id}`)).status).toBe(status), { timeout: 20_000, interval: 20 })
+const requestReaches = (id: string, status: string) => vi.waitFor(async () => expect((await owned('GET', `/payments/requests/${id}`)).status).toBe(status), { timeout: 20_000, interval: 20 })
 
 /** The payer starts an intent for the owner's request and authorizes its consent at the sandbox bank (over HTTP). */
 async function authorizedAtBank(paymentRequestId: string, status: string): Promise<void> {
@@ -370,7 +367,14 @@ describe('tenant isolation on every route', () => {
     expect(item.body.nextAutoSyncAt).not.toBeNull()
     expect((await engine.request('GET', `/webhooks/${ids.webhook}`, { apiKey: ownerKey })).body.disabledAt).toBeNull()
     expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
-    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`, `/payments/customers/${ids.customer}`, `/payments/recipients/${ids.recipient}`]) {
+    for (const url of [
+      `/accounts/${ids.account}`,
+      `/transactions/${ids.transaction}`,
+      `/investments/${ids.investment}`,
+      `/identity/${ids.identity}`,
+      `/payments/customers/${ids.customer}`,
+      `/payments/recipients/${ids.recipient}`,
+    ]) {
       expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
     }
     // The owner's payments are where they were: nothing another client sent moved or removed them.
@@ -379,7 +383,14 @@ describe('tenant isolation on every route', () => {
     expect(await statusOf(`/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}`)).toBe('SCHEDULED')
     expect(await statusOf(`/payments/requests/${ids.automaticPixRequest}`)).toBe('AUTHORIZED')
     expect(await statusOf(`/payments/requests/${ids.automaticPixRequest}/automatic-pix/schedules/${ids.automaticPixPayment}`)).toBe('SCHEDULED')
-    for (const url of [`/payments/requests/${ids.paymentRequest}`, `/payments/intents/${ids.paymentIntent}`, `/payments/smart-accounts/${ids.smartAccount}`, `/payments/bulk/${ids.bulkPayment}`, `/smart-transfers/preauthorizations/${ids.preauthorization}`, `/smart-transfers/payments/${ids.smartTransferPayment}`]) {
+    for (const url of [
+      `/payments/requests/${ids.paymentRequest}`,
+      `/payments/intents/${ids.paymentIntent}`,
+      `/payments/smart-accounts/${ids.smartAccount}`,
+      `/payments/bulk/${ids.bulkPayment}`,
+      `/smart-transfers/preauthorizations/${ids.preauthorization}`,
+      `/smart-transfers/payments/${ids.smartTransferPayment}`,
+    ]) {
       expect({ url, status: (await engine.request('GET', url, { apiKey: ownerKey })).status }).toEqual({ url, status: 200 })
     }
   })
@@ -424,4 +435,3 @@ describe('payment bodies and filters that name another client’s resources', ()
     expect((await owned('GET', `/payments/requests/${ownersRequest.id}`)).bulkPaymentId ?? null).toBeNull()
   })
 })
-
