@@ -1,6 +1,8 @@
 import { Command } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
-import { createLogger, rotateEncryptionKey, startTributary } from '../main.ts'
+import { listenEarly, listensEarlyOn } from '../http/early-listener.ts'
+import { createLogger } from '../logger.ts'
+import { openMigratedDatabase } from '../store/open-migrated.ts'
 import { openDatabase } from '../store/database.ts'
 import { registerAdminCommands } from './admin-commands.ts'
 import { registerDemoCommand } from './demo.ts'
@@ -44,7 +46,18 @@ async function serve(): Promise<void> {
   // A dependency that lets a promise fail unobserved (graphile-worker does when the database
   // restarts) must not take the whole process down: log it; leases and sweeps recover the work.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (the process goes on)'))
-  const tributary = await startTributary(config, { logger })
+  // The database first, then the socket (GET /health is true from then on: it answers at once),
+  // then the engine's modules, API and workers; requests other than /health wait for the API.
+  const db = await openMigratedDatabase(config, { snapshot: config.embeddedSnapshot })
+  const listener =
+    config.role !== 'worker' && listensEarlyOn(config.host)
+      ? await listenEarly({ port: config.port, host: config.host, databaseAnswers: () => db.pool.query('select 1').then(() => true, () => false) }).catch(async (error) => {
+          await db.close()
+          throw error
+        })
+      : undefined
+  const { startTributary } = await import('../main.ts')
+  const tributary = await startTributary(config, { logger, database: async () => db, listener })
   process.stdout.write(banner(tributary.url, tributary.bootstrapClient, config))
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -97,6 +110,7 @@ keys
   .action(async () => {
     const config = configOrExit()
     try {
+      const { rotateEncryptionKey } = await import('../admin.ts')
       const result = await rotateEncryptionKey(config)
       process.stdout.write(`re-encrypted ${result.items} item credentials and ${result.clients} client secrets with key ${result.keyId}\n`)
       process.stdout.write('API keys issued before the rotation are no longer valid; clients get new ones with POST /auth.\n')
