@@ -87,7 +87,7 @@ try {
   } finally {
     await db.close()
   }
-  await saveSnapshot(new Blob([await packDirectory(path.join(scratch, 'pgdata'))]), path.join(DIST, 'store', 'embedded-database.tar.gz'))
+  await saveSnapshot(new Blob([await packDirectory(path.join(scratch, 'pgdata'), { gzip: false })]), path.join(DIST, 'store', 'embedded-database.tar'))
 } finally {
   await rm(scratch, { recursive: true, force: true })
 }

@@ -17,6 +17,8 @@ export interface EarlyListener {
   server: http.Server
   /** The port it listens on (the configured one, or the one the system chose for port 0). */
   port: number
+  /** Requests waiting for the API. */
+  held(): number
   /** The API answers from now on, beginning with the requests that waited for it. */
   handOver(handler: RequestHandler): void
   close(): Promise<void>
@@ -59,6 +61,7 @@ export async function listenEarly(options: { port: number; host: string; databas
   return {
     server,
     port: typeof address === 'object' && address ? address.port : options.port,
+    held: () => waiting.length,
     handOver(api) {
       handler = api
       for (const [request, response] of waiting.splice(0)) api(request, response)

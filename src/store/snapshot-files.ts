@@ -49,12 +49,13 @@ export function readTar(tar: Uint8Array): TarEntry[] | undefined {
 }
 
 /**
- * Unpacks `gzippedTar` into `target` (absent or an empty directory): written beside it and
+ * Unpacks `tarball` (plain or gzipped) into `target` (absent or an empty directory): written beside it and
  * renamed, so a start cut short never leaves half a database. Returns false, having written
  * nothing, when the tarball is not one it can read or `target` holds something.
  */
-export async function extractSnapshot(gzippedTar: Uint8Array, target: string): Promise<boolean> {
-  const entries = readTar(await promisify(gunzip)(gzippedTar))
+export async function extractSnapshot(tarball: Uint8Array, target: string): Promise<boolean> {
+  const gzipped = tarball[0] === 0x1f && tarball[1] === 0x8b
+  const entries = readTar(gzipped ? await promisify(gunzip)(tarball) : tarball)
   if (!entries) return false
   const partial = `${target}.partial-${process.pid}`
   await rm(partial, { recursive: true, force: true })
@@ -94,8 +95,8 @@ function header(name: string, mode: number, size: number, directory: boolean, mt
   return block
 }
 
-/** `directory` (a data directory) as a gzipped ustar tarball, its entries in a stable order. */
-export async function packDirectory(directory: string): Promise<Uint8Array<ArrayBuffer>> {
+/** `directory` (a data directory) as a ustar tarball (gzipped unless told), its entries in a stable order. */
+export async function packDirectory(directory: string, options: { gzip?: boolean } = {}): Promise<Uint8Array<ArrayBuffer>> {
   const parts: Buffer[] = []
   const walk = async (relative: string) => {
     for (const name of (await readdir(path.join(directory, relative))).sort()) {
@@ -114,5 +115,6 @@ export async function packDirectory(directory: string): Promise<Uint8Array<Array
   }
   await walk('')
   parts.push(Buffer.alloc(BLOCK * 2))
-  return new Uint8Array(await promisify(gzip)(Buffer.concat(parts)))
+  const tar = Buffer.concat(parts)
+  return new Uint8Array(options.gzip === false ? tar : await promisify(gzip)(tar))
 }
