@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { MIGRATIONS_DIR } from './migrations-dir.ts'
 
 /** Bump when the snapshot's contents change for a reason other than the migrations (a PGlite upgrade). */
-const SNAPSHOT_FORMAT = 'pglite-0.5.14'
+const SNAPSHOT_FORMAT = 'pglite-0.5.14/checkpointed'
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 /**
  * Where the build writes the snapshot (next to this module in dist/store/): a plain tarball, as
@@ -83,5 +83,5 @@ export async function saveSnapshot(tarball: Blob, file?: string): Promise<void> 
 }
 
 function cacheFile(hash: string): string {
-  return path.join(os.tmpdir(), `tributary-embedded-${hash}.tar.gz`)
+  return path.join(os.tmpdir(), `tributary-embedded-${hash}.tar`)
 }
