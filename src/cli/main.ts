@@ -1,12 +1,11 @@
 import { Command } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
-import { listenEarly, listensEarlyOn } from '../http/early-listener.ts'
+import { listenEarly, listensEarlyOn, type EarlyListener } from '../http/early-listener.ts'
 import { createLogger } from '../logger.ts'
-import { openMigratedDatabase } from '../store/open-migrated.ts'
+import { findSnapshot } from '../store/embedded-snapshot.ts'
 import { openDatabase } from '../store/database.ts'
 import { registerAdminCommands } from './admin-commands.ts'
 import { registerDemoCommand } from './demo.ts'
-import { migrate } from '../store/migrate.ts'
 
 function configOrExit() {
   try {
@@ -47,15 +46,23 @@ async function serve(): Promise<void> {
   // restarts) must not take the whole process down: log it; leases and sweeps recover the work.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (the process goes on)'))
   // The database first, then the socket (GET /health is true from then on: it answers at once),
-  // then the engine's modules, API and workers; requests other than /health wait for the API.
-  const db = await openMigratedDatabase(config, { snapshot: config.embeddedSnapshot })
-  const listener =
-    config.role !== 'worker' && listensEarlyOn(config.host)
-      ? await listenEarly({ port: config.port, host: config.host, databaseAnswers: () => db.pool.query('select 1').then(() => true, () => false) }).catch(async (error) => {
-          await db.close()
-          throw error
-        })
-      : undefined
+  // then the migrations, the engine's modules, API and workers; requests other than /health wait
+  // for the API.
+  const snapshot = !config.databaseUrl && config.embeddedSnapshot
+  const db = await openDatabase(config, { snapshot: snapshot ? await findSnapshot() : undefined })
+  let listener: EarlyListener | undefined
+  try {
+    if (config.role !== 'worker' && listensEarlyOn(config.host)) {
+      listener = await listenEarly({ port: config.port, host: config.host, databaseAnswers: () => db.pool.query('select 1').then(() => true, () => false) })
+    }
+    // Loaded once the socket is open: the migrations bring graphile-worker's modules.
+    const { migrateOpened } = await import('../store/open-migrated.ts')
+    await migrateOpened(db, { snapshot })
+  } catch (error) {
+    await listener?.close()
+    await db.close().catch(() => {})
+    throw error
+  }
   const { startTributary } = await import('../main.ts')
   const tributary = await startTributary(config, { logger, database: async () => db, listener })
   process.stdout.write(banner(tributary.url, tributary.bootstrapClient, config))
@@ -93,6 +100,7 @@ program
     const config = configOrExit()
     const db = await openDatabase(config)
     try {
+      const { migrate } = await import('../store/migrate.ts')
       const applied = await migrate(db.pool, db.connectionString)
       process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'the database is up to date\n')
     } finally {
