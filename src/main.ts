@@ -5,10 +5,12 @@ import type { Config } from './config.ts'
 import { defineConnector, OAUTH_CALLBACK_PATH, type ConnectorDefinition } from './connectors/sdk/index.ts'
 import { SandboxOpenFinanceBank } from './sandbox-bank/open-finance-bank.ts'
 import { registerSandboxBankRoutes } from './sandbox-bank/open-finance-bank-routes.ts'
+import { registerPayerBank } from './sandbox-bank/payer-bank-setup.ts'
 import { sandboxConnectors } from './sandbox-bank/sandbox-institutions.ts'
 import { ConnectorRegistry, loadConnectorModules } from './engine/connector-registry.ts'
 import { ExecutionWorker } from './engine/execution-worker.ts'
 import { ItemService } from './engine/item-service.ts'
+import { PaymentEngine } from './engine/payments/payment-engine.ts'
 import { warnExpiringConsents } from './engine/consent-expiry-warnings.ts'
 import { UserAuthorizationService } from './engine/user-authorization-service.ts'
 import { Wakeups } from './engine/wakeups.ts'
@@ -44,6 +46,8 @@ export interface Tributary {
   /** The scheduler: a pass starts the auto-syncs and device-authorization follow-ups due now. */
   scheduler: DuePass
   webhooks: WebhookSender
+  /** The engine's side of payments: intents' jobs, payment timers, the payments pass. */
+  payments: PaymentEngine
   cipher: Cipher
   /** The bootstrap client's keys (generated on first start when not configured). */
   bootstrapClient: { clientId: string; clientSecret: string } | null
@@ -103,6 +107,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
     metrics.countInFlight(() => worker.inFlight)
     const items = new ItemService({ db, config, connectors, cipher, clock, wakeups, logger, cancelLocal: (id) => worker.cancelLocal(id) })
     const webhooks = new WebhookSender({ db, cipher, clock, logger, config, metrics })
+    const payments = new PaymentEngine({ db, clock, cipher, connectors, logger, publicUrl, wakeAt: (at) => scheduler.wakeAt(at) })
     const scheduler = new DuePass({
       name: 'scheduler pass',
       clock,
@@ -117,10 +122,11 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         for (let warned = SCHEDULER_BATCH; warned === SCHEDULER_BATCH; ) {
           warned = await warnExpiringConsents({ db, clock, warningDays: config.consentExpiryWarningDays }, SCHEDULER_BATCH)
         }
+        await payments.pass()
       },
     })
 
-    if (config.role !== 'api') stops.push(await startWorkerRole({ config, db, clock, logger, connectors, wakeups, worker, webhooks, scheduler }))
+    if (config.role !== 'api') stops.push(await startWorkerRole({ config, db, clock, logger, connectors, wakeups, worker, webhooks, scheduler, payments }))
 
     let app: App | null = null
     let url: string | null = null
@@ -144,6 +150,8 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
             connectors,
             sandboxControl: config.sandboxControl,
             sandboxUsers: config.sandboxUsers,
+            cipher,
+            publicUrl,
             ...(config.role === 'api' ? {} : { wakeScheduler: () => void scheduler.run() }),
           }),
           items,
@@ -173,6 +181,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         { server: listener },
       )
       await registerSandboxBankRoutes(app, new SandboxOpenFinanceBank({ clock, callbackUrl: () => `${publicUrl()}${OAUTH_CALLBACK_PATH}` }))
+      await registerPayerBank(app, { db, clock, logger, wake: (intentId) => payments.wake(intentId) })
       const httpApp = app
       stops.push(() => httpApp.close())
       if (listener) {
@@ -190,7 +199,7 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
         await app.ready()
       }
     }
-    return { config, db, app, items, worker, clock, scheduler, webhooks, cipher, bootstrapClient: bootstrap, url, stop }
+    return { config, db, app, items, worker, clock, scheduler, webhooks, payments, cipher, bootstrapClient: bootstrap, url, stop }
   } catch (error) {
     await stop()
     throw error

@@ -3,6 +3,7 @@ import type { Config } from './config.ts'
 import type { ConnectorRegistry } from './engine/connector-registry.ts'
 import { refreshConnectorHealth } from './engine/connector-health.ts'
 import type { ExecutionWorker } from './engine/execution-worker.ts'
+import type { PaymentEngine } from './engine/payments/payment-engine.ts'
 import { startQueueWorker } from './engine/queue.ts'
 import { superviseQueue } from './engine/queue-supervisor.ts'
 import { cancelWakeupKey, type Wakeups } from './engine/wakeups.ts'
@@ -24,6 +25,8 @@ export interface WorkerRoleDeps {
   webhooks: WebhookSender
   /** The scheduler pass: starts the auto-syncs and device-authorization follow-ups that are due. */
   scheduler: DuePass
+  /** The payment tasks (intents, payment timers). */
+  payments: PaymentEngine
 }
 
 /**
@@ -70,6 +73,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<() => Promi
         tasks: {
           [TASKS.runExecution]: async (payload) => worker.run((payload as GraphileWorker.Tasks['run-execution']).executionId),
           [TASKS.deliverWebhooks]: async () => webhooks.deliverDue(),
+          ...deps.payments.tasks(),
         },
         // The pool-size advice does not apply with the local queue, which fetches jobs in batches.
         log: (level, message) =>

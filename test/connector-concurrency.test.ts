@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defineConnector, type ConnectorDefinition } from '../src/connectors/sdk/index.ts'
 import { startTestEngine, type TestEngine } from './support/harness.ts'
 
@@ -39,17 +39,20 @@ async function peaksWhileRunning(items: { connectorId: number; parameters: Recor
   const created = await Promise.all(items.map((body) => engine.createItem(apiKey, body)))
   const peaks = new Map<number, number>()
   let connectorsAtOnce = 0
-  for (;;) {
-    const { rows } = await pool.query<{ connector_id: number; running: number }>(
-      `select i.connector_id, count(*)::int as running from executions e join items i on i.id = e.item_id
-       where e.finished_at is null and e.worker_id is not null group by 1`,
-    )
-    for (const row of rows) peaks.set(row.connector_id, Math.max(peaks.get(row.connector_id) ?? 0, row.running))
-    connectorsAtOnce = Math.max(connectorsAtOnce, rows.length)
-    const { rows: left } = await pool.query<{ n: number }>(`select count(*)::int as n from executions where finished_at is null`)
-    if (left[0].n === 0) break
-    await new Promise((r) => setTimeout(r, 25))
-  }
+  // Each attempt of the wait is one sample; it ends once no execution is left unfinished.
+  await vi.waitFor(
+    async () => {
+      const { rows } = await pool.query<{ connector_id: number; running: number }>(
+        `select i.connector_id, count(*)::int as running from executions e join items i on i.id = e.item_id
+         where e.finished_at is null and e.worker_id is not null group by 1`,
+      )
+      for (const row of rows) peaks.set(row.connector_id, Math.max(peaks.get(row.connector_id) ?? 0, row.running))
+      connectorsAtOnce = Math.max(connectorsAtOnce, rows.length)
+      const { rows: left } = await pool.query<{ n: number }>(`select count(*)::int as n from executions where finished_at is null`)
+      expect(left[0].n, 'executions still unfinished').toBe(0)
+    },
+    { timeout: 60_000, interval: 25 },
+  )
   const outcomes = await Promise.all(created.map(async (item) => (await engine.waitForItem(apiKey, item.id)).executionStatus))
   return { peaks, connectorsAtOnce, outcomes }
 }

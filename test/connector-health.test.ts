@@ -1,7 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { refreshConnectorHealth } from '../src/engine/connector-health.ts'
+import { ConnectorRegistry } from '../src/engine/connector-registry.ts'
 import { verifyWebhookSignature } from '../src/events/signature.ts'
+import { sandboxConnectors } from '../src/sandbox-bank/sandbox-institutions.ts'
 import { clientConnections, latestConnections } from '../src/store/connector-health.ts'
 import { CLIENT, OTHER_CLIENT, isFinished, startTestEngine, type TestEngine } from './support/harness.ts'
 
@@ -32,19 +36,21 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve))
 })
 
-async function runItems(apiKey: string, count: number, user: string): Promise<void> {
-  const ids = await Promise.all(Array.from({ length: count }, async () => (await engine.createItem(apiKey, { connectorId: 0, parameters: { user, password: 'password-ok' } })).id as string))
-  for (const id of ids) await engine.waitForItem(apiKey, id, isFinished)
+async function runItems(apiKey: string, count: number, user: string, target = engine): Promise<void> {
+  const ids = await Promise.all(Array.from({ length: count }, async () => (await target.createItem(apiKey, { connectorId: 0, parameters: { user, password: 'password-ok' } })).id as string))
+  for (const id of ids) await target.waitForItem(apiKey, id, isFinished)
 }
 
-async function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const value = await read()
-    if (until(value)) return value
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+/** Waits (vi.waitFor) until `until` holds for what `read` gives, and returns that value. */
+function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read()
+      if (!until(value)) throw new Error(`${what}: still ${JSON.stringify(value)}`)
+      return value
+    },
+    { timeout: 30_000, interval: 100 },
+  )
 }
 
 const statusEvents = () => received.map((r) => ({ ...r, json: JSON.parse(r.body) })).filter((r) => r.json.event === 'connector/status_updated')
@@ -70,7 +76,11 @@ describe('connector health', () => {
     expect(otherView.find((c: any) => c.id === 0).health).toEqual({ status: 'OFFLINE', stage: null, details: { connectionRateLast6Hours: null, connectionsLast6Hours: 0 } })
     expect(otherView.find((c: any) => c.id === 1).health.status).toBe('ONLINE')
 
-    const [event] = await waitFor(async () => statusEvents(), (events) => events.length >= 1, 'connector/status_updated webhook')
+    const [event] = await waitFor(
+      async () => statusEvents(),
+      (events) => events.length >= 1,
+      'connector/status_updated webhook',
+    )
     expect(event.json).toMatchObject({ event: 'connector/status_updated', connectorId: 0, data: { status: 'OFFLINE' } })
     expect(event.json.eventId).toBe(event.json.id)
     expect(verifyWebhookSignature(event.body, event.signature, CLIENT.clientSecret)).toBe(true)
@@ -80,11 +90,23 @@ describe('connector health', () => {
 
     // Twenty successful syncs: 20 of the last 25 reached the institution (80%): ONLINE again.
     await runItems(apiKey, 20, 'user-ok')
-    await waitFor(async () => (await engine.request('GET', '/connectors/0', { apiKey })).body.health.status, (status) => status === 'ONLINE', 'connector 0 health')
-    await waitFor(async () => statusEvents().at(-1)?.json.data.status, (status) => status === 'ONLINE', 'connector/status_updated ONLINE')
-    // Give the sweep a few more passes: a status is announced when it changes, not once per pass
-    // (a pass while the syncs were finishing may have seen UNSTABLE in between).
-    await new Promise((r) => setTimeout(r, 2_500))
+    await waitFor(
+      async () => (await engine.request('GET', '/connectors/0', { apiKey })).body.health.status,
+      (status) => status === 'ONLINE',
+      'connector 0 health',
+    )
+    await waitFor(
+      async () => statusEvents().at(-1)?.json.data.status,
+      (status) => status === 'ONLINE',
+      'connector/status_updated ONLINE',
+    )
+    // A status is announced when it changes, not once per pass (a pass while the syncs were
+    // finishing may have seen UNSTABLE in between): more passes of the sweep over the same
+    // executions save and announce nothing, and settle() returns once every announcement was delivered.
+    const connectors = new ConnectorRegistry(sandboxConnectors({ delayMs: 0, publicUrl: () => engine.tributary.url ?? '' }))
+    const sweep = { db: engine.tributary.db, connectors, clock: engine.clock, logger: pino({ level: 'silent' }) }
+    for (let pass = 0; pass < 3; pass++) expect(await refreshConnectorHealth(sweep), 'health changes saved by one more sweep pass').toBe(0)
+    await engine.settle()
     const announced = statusEvents().map((e) => e.json.data.status)
     expect(announced[0]).toBe('OFFLINE')
     expect(announced.at(-1)).toBe('ONLINE')
@@ -95,12 +117,22 @@ describe('connector health', () => {
     const [item] = (await engine.request('GET', '/items', { apiKey })).body.results
     expect(item.connector.health.status).toBe('ONLINE')
   })
+})
+
+// An engine of its own: the executions counted here are this block's only, and they do not move the
+// health the block above watches.
+describe('connector health, measured', () => {
+  let own: TestEngine
+  beforeAll(async () => {
+    own = await startTestEngine()
+  })
+  afterAll(() => own?.stop())
 
   it('the sweep reads each connector’s latest executions only; a client’s details count all of its own in the window', async () => {
-    const apiKey = await engine.apiKey(OTHER_CLIENT)
-    await runItems(apiKey, 3, 'user-unavailable')
-    await runItems(apiKey, 4, 'user-ok')
-    const db = engine.tributary.db.pool
+    const apiKey = await own.apiKey(OTHER_CLIENT)
+    await runItems(apiKey, 3, 'user-unavailable', own)
+    await runItems(apiKey, 4, 'user-ok', own)
+    const db = own.tributary.db.pool
     const since = new Date(Date.now() - 60 * 60 * 1000)
 
     // The latest four of connector 0 (of every client) are the four that reached the institution.

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import { startTributary, type Tributary } from '../src/main.ts'
 import { CLIENT } from './support/harness.ts'
@@ -33,19 +33,22 @@ interface SseEvent {
   data: any
 }
 
-/** Reads SSE events until `until` holds for the list so far (or the stream ends). */
-async function readStream(url: string, headers: Record<string, string>, until: (events: SseEvent[]) => boolean): Promise<SseEvent[]> {
+/**
+ * Reads SSE events in the background and waits (vi.waitFor) until `until` holds for the list so
+ * far; then closes the stream. `what` names the wait in the failure, with the events seen.
+ */
+async function readStream(url: string, headers: Record<string, string>, until: (events: SseEvent[]) => boolean, what: string): Promise<SseEvent[]> {
   const controller = new AbortController()
   const response = await fetch(url, { headers, signal: controller.signal })
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toContain('text/event-stream')
-  const reader = response.body!.getReader()
-  const decoder = new TextDecoder()
   const events: SseEvent[] = []
-  let buffer = ''
-  const timeout = setTimeout(() => controller.abort(), 30_000)
-  try {
-    while (!until(events)) {
+  let ended = false
+  const reading = (async () => {
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    let buffer = ''
+    for (;;) {
       const { value, done } = await reader.read()
       if (done) break
       buffer += decoder.decode(value, { stream: true })
@@ -57,9 +60,19 @@ async function readStream(url: string, headers: Record<string, string>, until: (
         if (fields.data) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) })
       }
     }
+  })()
+    .catch(() => {})
+    .finally(() => (ended = true))
+  try {
+    await vi.waitFor(
+      () => {
+        if (!until(events)) throw new Error(`${what}: not in the stream${ended ? ', which ended' : ''}; events so far: ${JSON.stringify(events.map((e) => e.data.executionStatus ?? e.event))}`)
+      },
+      { timeout: 30_000, interval: 10 },
+    )
   } finally {
-    clearTimeout(timeout)
     controller.abort()
+    await reading
   }
   return events
 }
@@ -74,11 +87,11 @@ const finished = (events: SseEvent[]) => events.some((e) => ['item/created', 'it
 describe('GET /items/{id}/events (Server-Sent Events)', () => {
   it('streams every status change of a 2-step MFA execution in order, then the webhook events', async () => {
     const { body: item } = await post('/items', { connectorId: 2, parameters: { user: 'user-ok', password: 'password-ok' } })
-    const stream = readStream(`${base}/items/${item.id}/events`, { 'x-api-key': apiKey }, (events) => events.some((e) => e.data.executionStatus === 'WAITING_USER_INPUT'))
+    const stream = readStream(`${base}/items/${item.id}/events`, { 'x-api-key': apiKey }, (events) => events.some((e) => e.data.executionStatus === 'WAITING_USER_INPUT'), 'WAITING_USER_INPUT')
     const untilWaiting = await stream
     expect((await post(`/items/${item.id}/mfa`, { token: '123456' })).status).toBe(200)
     const last = untilWaiting.at(-1)!
-    const rest = await readStream(`${base}/items/${item.id}/events`, { 'x-api-key': apiKey, 'last-event-id': last.id }, finished)
+    const rest = await readStream(`${base}/items/${item.id}/events`, { 'x-api-key': apiKey, 'last-event-id': last.id }, finished, 'the event that ends the execution')
     const all = [...untilWaiting, ...rest]
     // Resuming from Last-Event-ID repeats nothing and skips nothing.
     const ids = all.map((e) => Number(e.id))
@@ -114,7 +127,7 @@ describe('GET /items/{id}/events (Server-Sent Events)', () => {
   it('accepts a connect token in the query (EventSource cannot send headers) but never an API key there', async () => {
     const { body: token } = await post('/connect_token', {})
     const { body: item } = await post('/items', { connectorId: 0, parameters: { user: 'user-locked', password: 'password-ok' } }, token.accessToken)
-    const events = await readStream(`${base}/items/${item.id}/events?connectToken=${token.accessToken}`, {}, finished)
+    const events = await readStream(`${base}/items/${item.id}/events?connectToken=${token.accessToken}`, {}, finished, 'the event that ends the execution')
     expect(events.at(-1)?.event).toBe('item/error')
     expect(events.filter((e) => e.event === 'item/status').at(-1)?.data).toMatchObject({ status: 'LOGIN_ERROR', executionStatus: 'ACCOUNT_LOCKED' })
     const withApiKey = await fetch(`${base}/items/${item.id}/events?connectToken=${apiKey}`)

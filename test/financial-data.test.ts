@@ -50,8 +50,7 @@ function cancelledSlotAfter(day: number): number {
 }
 
 const clock = new TestClock()
-const cancelledDay = cancelledSlotAfter(dayNumber(new Date()) + 1)
-clock.setDay(cancelledDay + SLOT_EVERY)
+clock.setDay(cancelledSlotAfter(dayNumber(new Date()) + 1) + SLOT_EVERY)
 
 let engine: TestEngine
 let apiKey: string
@@ -228,6 +227,9 @@ describe('after user-ok every product is stored (SPEC §3.4)', () => {
   })
 
   it('a second execution the same day brings what happened since: new transactions, the pending ones posted, balances that add up (SPEC §7.6)', async () => {
+    // An item of its own: the other tests of this block read the shared one as it was first collected.
+    const item = await createItem({ parameters: OK })
+    const data = await snapshot(item.id)
     const eventsBefore = await transactionEvents(item.id)
     const updated = await update(item.id)
     expect(updated.executionStatus).toBe('SUCCESS')
@@ -254,6 +256,9 @@ describe('after user-ok every product is stored (SPEC §3.4)', () => {
 
 describe('data that moves with time (SPEC §2.8, §4)', () => {
   it('pending → posted keeps its id; a cancelled one is deleted and reported; new ones are created', async () => {
+    // The first day that fits from where the tests before this one left the clock (today when none moved it).
+    const cancelledDay = cancelledSlotAfter(dayNumber(clock.now()) - SLOT_EVERY)
+    clock.setDay(cancelledDay + SLOT_EVERY)
     const item = await createItem({ parameters: { ...OK, user: 'user-ok-perf-1' } })
     expect(item.executionStatus).toBe('SUCCESS')
     const before = await transactionsOfItem(item.id)
@@ -542,12 +547,15 @@ describe('the official pluggy-sdk reads the data unchanged (SPEC intro)', () => 
     try {
       const sdk = new PluggyClient({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret })
       // 50 × the usual transactions: the checking account needs more than one cursor page of 500.
-      let item = await sdk.createItem(0, { user: 'user-ok-perf-50', password: 'password-ok' })
-      const deadline = Date.now() + 120_000
-      while (item.status === 'UPDATING' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50))
-        item = await sdk.fetchItem(item.id)
-      }
+      const created = await sdk.createItem(0, { user: 'user-ok-perf-50', password: 'password-ok' })
+      const item = await vi.waitFor(
+        async () => {
+          const current = await sdk.fetchItem(created.id)
+          expect(current.status, `item ${created.id} (50× the transactions) to finish updating`).not.toBe('UPDATING')
+          return current
+        },
+        { timeout: 120_000, interval: 50 },
+      )
       expect(item.executionStatus).toBe('SUCCESS')
 
       const accounts = await sdk.fetchAccounts(item.id)

@@ -91,6 +91,10 @@ describe('hostile input', () => {
       pick(['', `?page=${scalar()}`, `?pageSize=${pick([0, 1, 500, 501, -1, 'abc', 1e20])}`, `?itemId=${idFor()}`, `?sandbox=${strings().slice(0, 20)}`, `?from=${strings().slice(0, 30)}&to=2026-13-45`, `?after=${strings().slice(0, 40)}`, '?a=1&a=2&a=3', `?status=${strings().slice(0, 10)}`])
 
     const byClass = new Map<string, number>()
+    /** Answers by status to requests that carried a valid key (API key or connect token) to a route that needs one. */
+    const keyed = new Map<number, number>()
+    /** 401s to requests without a valid key, to a route that needs one. */
+    let refusedKeys = 0
     let itemDeleted = false
     for (let i = 0; i < REQUESTS; i++) {
       const route = pick(routes)
@@ -103,6 +107,8 @@ describe('hostile input', () => {
       const response = await engine.tributary.app!.inject({ method: route.method as any, url, headers, ...(body !== undefined ? { payload: body } : {}) })
       const statusClass = `${Math.floor(response.statusCode / 100)}xx`
       byClass.set(statusClass, (byClass.get(statusClass) ?? 0) + 1)
+      if (route.access !== 'public' && (key === apiKey || key === connectToken)) keyed.set(response.statusCode, (keyed.get(response.statusCode) ?? 0) + 1)
+      else if (route.access !== 'public' && response.statusCode === 401) refusedKeys++
       if (route.method === 'DELETE' && route.url === '/items/:id' && url.startsWith(`/items/${itemId}`) && response.statusCode === 200) itemDeleted = true
       if (response.statusCode >= 500) {
         throw new Error(`5xx for ${route.method} ${url.slice(0, 200)} (request ${i}, seed ${SEED}): ${response.body.slice(0, 500)}`)
@@ -115,9 +121,15 @@ describe('hostile input', () => {
         expect(response.body).not.toMatch(/at .*\.ts:\d+|node_modules|syntax error at or near|SELECT |select .* from/)
       }
     }
-    // The requests reached the handlers, not only the validation in front of them.
-    expect(byClass.get('2xx') ?? 0, JSON.stringify(Object.fromEntries(byClass))).toBeGreaterThan(0)
-    expect(byClass.get('4xx') ?? 0).toBeGreaterThan(0)
+    // The requests reached the handlers, not only the validation in front of them: 2xx answers from
+    // routes that need a key (GET /health, /docs and the like answer 200 to anything, so they do not
+    // count). And each kind of refusal happened: a missing or forged key (401), and behind a valid
+    // key, input validation (400) and an unknown id (404).
+    const summary = JSON.stringify({ byClass: Object.fromEntries(byClass), keyed: Object.fromEntries(keyed), refusedKeys })
+    expect([...keyed].filter(([status]) => status >= 200 && status < 300).length, summary).toBeGreaterThan(0)
+    expect(refusedKeys, summary).toBeGreaterThan(0)
+    expect(keyed.get(400) ?? 0, summary).toBeGreaterThan(0)
+    expect(keyed.get(404) ?? 0, summary).toBeGreaterThan(0)
     expect((await engine.request('GET', '/health')).status).toBe(200)
     // The item is intact, unless a well-formed DELETE of it was among the requests.
     const item = await engine.request('GET', `/items/${itemId}`, { apiKey })

@@ -27,7 +27,7 @@ async function until(id: string, done: (item: Item) => boolean): Promise<Item> {
   return vi.waitFor(
     async () => {
       const item = await client.fetchItem(id)
-      if (!done(item)) throw new Error(`still ${item.status}`)
+      if (!done(item)) throw new Error(`item ${id} did not reach the expected state; still ${item.status}/${item.executionStatus}`)
       return item
     },
     { timeout: 20_000, interval: 50 },

@@ -70,25 +70,36 @@ afterAll(async () => {
 
 const finished = (item: Item) => item.status !== 'UPDATING' && item.status !== 'WAITING_USER_INPUT'
 
-/** Polls with the SDK's fetchItem until `until(item)` holds. */
-async function pollItem(id: string, until: (item: Item) => boolean = finished, timeoutMs = 20_000): Promise<Item> {
-  const deadline = Date.now() + timeoutMs
-  let last: Item | undefined
-  while (Date.now() < deadline) {
-    last = await client.fetchItem(id)
-    if (until(last)) return last
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
+/** Waits (vi.waitFor on the SDK's fetchItem) until `until(item)` holds. */
+function pollItem(id: string, until: (item: Item) => boolean = finished, timeoutMs = 20_000): Promise<Item> {
+  return vi.waitFor(
+    async () => {
+      const item = await client.fetchItem(id)
+      if (!until(item)) throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(item)}`)
+      return item
+    },
+    { timeout: timeoutMs, interval: 25 },
+  )
 }
 
 /** The requests seen since `from`, as "METHOD url → status". */
 const requestsSince = (from: number) => seen.slice(from).map((r) => `${r.method} ${r.url} → ${r.status}`)
 
+/** A client of its own (not yet authenticated), for a test that counts the requests it sends. */
+const freshClient = () => new PluggyClient({ clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, baseUrl: tributary.url! })
+
+/** A connector-0 item that finished connecting (UPDATED), for a test to act on. */
+async function connectedItem(): Promise<string> {
+  const created = await client.createItem(0, { user: 'user-ok', password: 'password-ok' })
+  expect((await pollItem(created.id)).status).toBe('UPDATED')
+  return created.id
+}
+
 describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
   it('talks to PLUGGY_API_URL, authenticates once and lists the sandbox connectors', async () => {
+    const sdk = freshClient()
     const from = seen.length
-    const page = await client.fetchConnectors({ sandbox: true })
+    const page = await sdk.fetchConnectors({ sandbox: true })
     expect(page.page).toBe(1)
     expect(page.total).toBe(page.results.length)
     expect(page.totalPages).toBe(1)
@@ -102,8 +113,8 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
     expect(requestsSince(from)).toEqual(['POST /auth → 200', 'GET /connectors?sandbox=true → 200'])
 
     // The apiKey is decoded as a JWT with `exp` in the future, so it is reused.
-    await client.fetchConnectors({ sandbox: true })
-    expect(seen.filter((r) => r.url === '/auth')).toHaveLength(1)
+    await sdk.fetchConnectors({ sandbox: true })
+    expect(seen.slice(from).filter((r) => r.url === '/auth')).toHaveLength(1)
   })
 
   it('fetchConnector(0) answers the no-MFA sandbox bank', async () => {
@@ -113,8 +124,6 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
     expect(connector.createdAt).toBeInstanceOf(Date)
   })
 
-  let okItemId: string
-
   it('createItem on connector 0 with user-ok ends UPDATED / SUCCESS', async () => {
     const created = await client.createItem(0, { user: 'user-ok', password: 'password-ok' })
     expect(created.status).toBe('UPDATING')
@@ -123,7 +132,6 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
     const item = await pollItem(created.id)
     expect(item).toMatchObject({ id: created.id, status: 'UPDATED', executionStatus: 'SUCCESS', error: null, parameter: null })
     expect(item.lastUpdatedAt).toBeInstanceOf(Date)
-    okItemId = item.id
   })
 
   it('createItem on connector 2 waits for the token, updateItemMFA sends it, the item ends UPDATED / SUCCESS', async () => {
@@ -144,7 +152,7 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
   })
 
   it('updateItem(id) without parameters starts a new execution that ends UPDATED', async () => {
-    expect(okItemId, 'needs the connector-0 item of the createItem test').toBeDefined()
+    const okItemId = await connectedItem()
     const before = await client.fetchItem(okItemId)
     const from = seen.length
     // The SDK sends PATCH /items/:id with the body { id } (parameters undefined are dropped).
@@ -169,7 +177,7 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
   })
 
   it('deleteItem(id) succeeds and a later fetchItem(id) rejects with ITEM_NOT_FOUND', async () => {
-    expect(okItemId, 'needs the connector-0 item of the createItem test').toBeDefined()
+    const okItemId = await connectedItem()
     const from = seen.length
     await expect(client.deleteItem(okItemId)).resolves.toBeUndefined()
     expect(requestsSince(from)).toEqual([`DELETE /items/${okItemId} → 200`])
@@ -183,10 +191,23 @@ describe('pluggy-sdk 0.90.0 against a listening Tributary', () => {
     }
   })
 
-  it('sent only the expected requests, every one with Content-Type: application/json', () => {
+  it('sends only the expected requests through a whole lifecycle, every one with Content-Type: application/json', async () => {
+    const sdk = freshClient()
+    const from = seen.length
+    await sdk.fetchConnectors({ sandbox: true })
+    await sdk.fetchConnector(0)
+    const created = await sdk.createItem(2, { user: 'user-ok', password: 'password-ok' })
+    expect((await pollItem(created.id, (item) => item.status === 'WAITING_USER_INPUT' || finished(item))).status).toBe('WAITING_USER_INPUT')
+    await sdk.updateItemMFA(created.id, { token: '123456' })
+    expect((await pollItem(created.id)).status).toBe('UPDATED')
+    // A 2-step item asks for a token on every execution: deleted while it waits.
+    await sdk.updateItem(created.id)
+    expect((await pollItem(created.id, (item) => item.status === 'WAITING_USER_INPUT' || finished(item))).status).toBe('WAITING_USER_INPUT')
+    await sdk.deleteItem(created.id)
+    const sent = seen.slice(from)
     // got sends Content-Type: application/json on every request, DELETE (which has no body) included.
-    for (const request of seen) expect(request.contentType, `${request.method} ${request.url}`).toBe('application/json')
-    expect(new Set(seen.map((r) => `${r.method} ${r.url.replace(/[0-9a-f-]{36}/g, ':id')}`))).toEqual(
+    for (const request of sent) expect(request.contentType, `${request.method} ${request.url}`).toBe('application/json')
+    expect(new Set(sent.map((r) => `${r.method} ${r.url.replace(/[0-9a-f-]{36}/g, ':id')}`))).toEqual(
       new Set(['POST /auth', 'GET /connectors?sandbox=true', 'GET /connectors/0', 'POST /items', 'GET /items/:id', 'POST /items/:id/mfa', 'PATCH /items/:id', 'DELETE /items/:id']),
     )
   })

@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
 import { table } from './format.ts'
+import { CliExit, type CliIo } from './io.ts'
 
 interface Flow {
   name: string
@@ -38,7 +39,7 @@ const finished = (p: Progress) => p.finishedAt !== undefined
  * Runs one item per lifecycle flow and renders each execution's steps live. Device authorization
  * ends pending first and resumes by itself, so it is followed until its second execution ends.
  */
-async function runFlows(call: Call, out: NodeJS.WriteStream): Promise<Progress[]> {
+async function runFlows(call: Call, out: { isTTY?: boolean; write(text: string): unknown }): Promise<Progress[]> {
   const progress: Progress[] = []
   for (const flow of FLOWS) {
     const created = await call('POST', '/items', { connectorId: flow.connectorId, parameters: flow.parameters })
@@ -106,7 +107,7 @@ function nonNegativeInt(value: string): number {
   return n
 }
 
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, io: CliIo): void {
   program
     .command('demo')
     .description('connect one sandbox item per lifecycle flow and watch every step (in-process, or against --url)')
@@ -119,11 +120,11 @@ export function registerDemoCommand(program: Command): void {
       let call: Call
       let stop = async () => {}
       if (options.url) {
-        const clientId = options.clientId ?? process.env.TRIBUTARY_CLIENT_ID
-        const clientSecret = options.clientSecret ?? process.env.TRIBUTARY_CLIENT_SECRET
+        const clientId = options.clientId ?? io.env.TRIBUTARY_CLIENT_ID
+        const clientSecret = options.clientSecret ?? io.env.TRIBUTARY_CLIENT_SECRET
         if (!clientId || !clientSecret) {
-          process.stderr.write('tributary: --url needs --client-id and --client-secret (the keys the server printed at start)\n')
-          process.exit(2)
+          io.err('tributary: --url needs --client-id and --client-secret (the keys the server printed at start)\n')
+          throw new CliExit(2)
         }
         const base = options.url.replace(/\/$/, '')
         const request = async (method: string, path: string, body?: unknown, apiKey?: string) => {
@@ -132,15 +133,15 @@ export function registerDemoCommand(program: Command): void {
             headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(apiKey ? { 'x-api-key': apiKey } : {}) },
             ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           }).catch((error) => {
-            process.stderr.write(`tributary: cannot reach ${base}: ${(error as Error).message}\n`)
-            process.exit(1)
+            io.err(`tributary: cannot reach ${base}: ${(error as Error).message}\n`)
+            throw new CliExit(1)
           })
           return { status: response.status, body: await response.json().catch(() => null) }
         }
         const auth = await request('POST', '/auth', { clientId, clientSecret })
         if (auth.status !== 200) {
-          process.stderr.write(`tributary: ${base} refused the client keys: ${auth.body?.message ?? auth.status}\n`)
-          process.exit(1)
+          io.err(`tributary: ${base} refused the client keys: ${auth.body?.message ?? auth.status}\n`)
+          throw new CliExit(1)
         }
         call = (method, path, body) => request(method, path, body, auth.body.apiKey)
       } else {
@@ -167,16 +168,22 @@ export function registerDemoCommand(program: Command): void {
         }
         const apiKey = (await inject('POST', '/auth', { clientId, clientSecret })).body.apiKey
         call = (method, path, body) => inject(method, path, body, apiKey)
-        if (!options.json) process.stdout.write(`Started an in-process Tributary (in-memory database, sandbox step latency ${options.delayMs} ms).\n\n`)
+        if (!options.json) io.out(`Started an in-process Tributary (in-memory database, sandbox step latency ${options.delayMs} ms).\n\n`)
       }
       try {
-        const progress = await runFlows(call, options.json ? (Object.assign(Object.create(process.stdout), { isTTY: false, write: () => true }) as NodeJS.WriteStream) : process.stdout)
+        const progress = await runFlows(call, options.json ? { isTTY: false, write: () => true } : { isTTY: io.isTTY, write: io.out })
         if (options.json) {
-          process.stdout.write(JSON.stringify(progress.map((p) => ({ flow: p.flow.name, itemId: p.id, status: p.status, executionStatus: p.executionStatus, executions: p.executions })), null, 2) + '\n')
+          io.out(
+            JSON.stringify(
+              progress.map((p) => ({ flow: p.flow.name, itemId: p.id, status: p.status, executionStatus: p.executionStatus, executions: p.executions })),
+              null,
+              2,
+            ) + '\n',
+          )
         } else {
-          process.stdout.write(`\n${summary(progress)}`)
+          io.out(`\n${summary(progress)}`)
         }
-        if (progress.some((p) => !finished(p))) process.exitCode = 1
+        if (progress.some((p) => !finished(p))) throw new CliExit(1)
       } finally {
         await stop()
       }

@@ -170,7 +170,7 @@ export async function registerConnectRoutes(app: App, services: ConnectServices,
   app.post('/connect/demo/token', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     await services.limits.auth.take(`${request.ip}|connect-demo`, reply, 'demo connect tokens from this address')
     reply.headers({ 'cache-control': 'no-store', ...COMMON_HEADERS })
-    const accessToken = await services.tokens.issueConnectToken(demoClientId, null, { clientUserId: 'connect-demo' }, services.clock.now())
+    const accessToken = await services.tokens.issueConnectToken(demoClientId, null, { clientUserId: 'connect-demo' })
     return { accessToken }
   })
 }

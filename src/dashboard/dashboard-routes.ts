@@ -78,7 +78,7 @@ const secureRequest = (request: FastifyRequest) => request.protocol === 'https'
 
 export async function registerDashboardRoutes(app: App, services: HttpServices, sessions: DashboardSessions): Promise<void> {
   dashboardBundle().catch((error) => app.log.error({ err: error }, 'the dashboard could not be built; GET /dashboard answers 404 until it can'))
-  const sessionOf = (request: FastifyRequest) => sessions.read(request.headers.cookie, services.clock.now())
+  const sessionOf = (request: FastifyRequest) => sessions.read(request.headers.cookie)
 
   app.get('/dashboard', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     if (!(await sessionOf(request))) return reply.redirect('/dashboard/sign-in', 302)
@@ -114,12 +114,11 @@ export async function registerDashboardRoutes(app: App, services: HttpServices, 
     },
     async (request, reply) => {
       const body = request.body
-      const now = services.clock.now()
       let clientId: string
       let notAfter: Date | undefined
       if ('apiKey' in body) {
         await services.limits.auth.take(`${request.ip}|dashboard-key`, reply, 'dashboard sign-ins from this address')
-        const principal = await services.tokens.verify(body.apiKey, now)
+        const principal = await services.tokens.verify(body.apiKey)
         if (principal.kind !== 'api') throw new Refusal('unauthorized', 'API_KEY_INVALID', 'A connect token cannot open the dashboard; sign in with an API key or the client id and secret.')
         clientId = principal.clientId
         // The session ends when the key would have (verified above, so its claims are the server's).
@@ -131,8 +130,8 @@ export async function registerDashboardRoutes(app: App, services: HttpServices, 
         }
         clientId = body.clientId
       }
-      const { session, cookieValue } = await sessions.issue(clientId, now, notAfter)
-      reply.header('set-cookie', sessionCookie(cookieValue, (session.expiresAt.getTime() - now.getTime()) / 1000, secureRequest(request)))
+      const { session, cookieValue, maxAgeSeconds } = await sessions.issue(clientId, notAfter)
+      reply.header('set-cookie', sessionCookie(cookieValue, maxAgeSeconds, secureRequest(request)))
       reply.header('cache-control', 'no-store')
       return { clientId, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() }
     },

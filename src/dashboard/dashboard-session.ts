@@ -2,7 +2,8 @@
  * The dashboard's session: an encrypted, authenticated cookie (JWE, A256GCM, with a key derived
  * from the server's signing secret, so every API process reads the others' sessions) naming the
  * client, the session's CSRF token and its expiry. Nothing is kept in the browser's storage and
- * nothing on the server: a session ends when its cookie expires (30 minutes) or is cleared.
+ * nothing on the server: a session ends when its cookie expires (30 minutes) or is cleared. Like
+ * API keys, sessions live in real time, whatever the engine's clock says.
  */
 import { hkdfSync, randomBytes } from 'node:crypto'
 import { EncryptJWT, jwtDecrypt } from 'jose'
@@ -23,13 +24,17 @@ export interface DashboardSession {
 export class DashboardSessions {
   private readonly key: Uint8Array
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     // A key of its own: a session cookie is never an API key, and an API key never opens a session.
     this.key = new Uint8Array(hkdfSync('sha256', secret, Buffer.alloc(0), 'tributary dashboard sessions', 32))
   }
 
   /** A new session for the client, ending at the earlier of 30 minutes and `notAfter` (an API key's own expiry). */
-  async issue(clientId: string, now: Date, notAfter?: Date): Promise<{ session: DashboardSession; cookieValue: string }> {
+  async issue(clientId: string, notAfter?: Date): Promise<{ session: DashboardSession; cookieValue: string; maxAgeSeconds: number }> {
+    const now = this.now()
     const ttlEnd = now.getTime() + SESSION_TTL_SECONDS * 1000
     const expiresAt = new Date(Math.min(ttlEnd, notAfter?.getTime() ?? ttlEnd))
     const session: DashboardSession = { clientId, csrfToken: randomBytes(24).toString('base64url'), expiresAt }
@@ -40,15 +45,15 @@ export class DashboardSessions {
       .setIssuedAt(Math.floor(now.getTime() / 1000))
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .encrypt(this.key)
-    return { session, cookieValue }
+    return { session, cookieValue, maxAgeSeconds: (expiresAt.getTime() - now.getTime()) / 1000 }
   }
 
   /** The session a request's Cookie header carries, or null when it has none, a forged one or an expired one. */
-  async read(cookieHeader: string | undefined, now: Date): Promise<DashboardSession | null> {
+  async read(cookieHeader: string | undefined): Promise<DashboardSession | null> {
     const value = cookieValue(cookieHeader, SESSION_COOKIE)
     if (!value) return null
     try {
-      const { payload } = await jwtDecrypt(value, this.key, { issuer: 'tributary-dashboard', currentDate: now })
+      const { payload } = await jwtDecrypt(value, this.key, { issuer: 'tributary-dashboard', currentDate: this.now() })
       if (typeof payload.sub !== 'string' || typeof payload.csrf !== 'string' || typeof payload.exp !== 'number') return null
       return { clientId: payload.sub, csrfToken: payload.csrf, expiresAt: new Date(payload.exp * 1000) }
     } catch {

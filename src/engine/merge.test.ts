@@ -130,6 +130,15 @@ describe('the window and failed products', () => {
     expect(deleted[0].payload).toMatchObject({ itemId: item, triggeredBy: 'SYNC', clientUserId: 'user-7', transactionIds: [expect.any(String)] })
   })
 
+  it('the window reaches the day of the collection: a pending transaction newer than all others, dropped by the bank, is deleted', async () => {
+    const item = await newItem()
+    await merge(item, data([tx(5, 'Rent', -900, { providerId: 'p-rent' }), tx(0, 'Card hold', -42, { providerId: 'p-hold', status: 'PENDING' })]))
+    // The hold was released: the bank lists only the older transaction, whose day ends the collected dates.
+    const result = await merge(item, data([tx(5, 'Rent', -900, { providerId: 'p-rent' })]), { at: T0 + 1000 })
+    expect(result.transactions).toEqual({ created: 0, updated: 0, deleted: 1 })
+    expect((await stored(item)).map((t) => t.description)).toEqual(['Rent'])
+  })
+
   it('a failed product leaves its accounts and their transactions as they were, even if transactions came back', async () => {
     const item = await newItem()
     const card = (d: number, p: string) => tx(d, 'Card', -9, { accountProviderId: 'card-1', providerId: p })

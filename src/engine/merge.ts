@@ -139,7 +139,9 @@ async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntr
     if (accountId) writes.push({ ord: k.ord, accountId })
   }
   if (toPlan.length > 0) {
-    const plan = await planTransactionMergeOf(tx, toPlan)
+    // The entries of one merge are collected together: the latest of their times bounds the window.
+    const collectedAt = new Date(Math.max(...entries.map((e) => e.at.at.getTime())))
+    const plan = await planTransactionMergeOf(tx, toPlan, collectedAt)
     for (const { itemId, accountId, ids } of plan.deleted) changesOf(of(itemId), accountId).deleted.push(...ids)
     writes.push(...plan.writes)
   }
@@ -172,11 +174,11 @@ async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntr
  * Plans with the keys sent along; more than fit in one message are staged first (a temporary
  * table costs more than the plan itself: catalog rows written, then dropped at commit).
  */
-async function planTransactionMergeOf(tx: Queryable, keys: readonly TransactionKey[]): Promise<TransactionMergePlan> {
-  if (keys.length <= KEYS_PER_BATCH) return planTransactionMerge(tx, keys)
+async function planTransactionMergeOf(tx: Queryable, keys: readonly TransactionKey[], collectedAt: Date): Promise<TransactionMergePlan> {
+  if (keys.length <= KEYS_PER_BATCH) return planTransactionMerge(tx, keys, collectedAt)
   await createTransactionStage(tx)
   for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) await stageTransactionKeys(tx, keys.slice(i, i + KEYS_PER_BATCH))
   await analyzeTransactionStage(tx)
-  return planTransactionMerge(tx, 'staged')
+  return planTransactionMerge(tx, 'staged', collectedAt)
 }
 

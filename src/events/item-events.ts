@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ItemError } from '../domain/lifecycle.ts'
+import { PAYMENT_WEBHOOK_EVENTS } from '../domain/payments/webhook-events.ts'
 import type { Trigger } from '../domain/statuses.ts'
 import type { NewEvent } from '../store/events.ts'
 
@@ -22,8 +23,11 @@ export const EVENT_TYPES = [
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
-/** What a webhook may subscribe to: one event, `item/all` (every item event) or `all` (every event). */
-export const SUBSCRIBABLE_EVENTS = ['all', 'item/all', ...EVENT_TYPES] as const
+/**
+ * What a webhook may subscribe to: one event, `item/all` (every item event) or `all` (every event,
+ * payment events included). Payment events belong to no item (docs/payments.md, Webhook events).
+ */
+export const SUBSCRIBABLE_EVENTS = ['all', 'item/all', ...EVENT_TYPES, ...PAYMENT_WEBHOOK_EVENTS] as const
 
 /**
  * Written to the outbox with every status change, for the live stream (GET /items/{id}/events)

@@ -27,14 +27,14 @@ export interface PostResult {
 }
 
 /**
- * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit (on `clock`), and (unless
- * private targets are allowed) only to the public address that was checked, so DNS cannot swap it.
+ * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit, and (unless private
+ * targets are allowed) only to the public address that was checked, so DNS cannot swap it.
  */
 export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
-  options: { allowPrivate: boolean; clock: Clock; timeoutMs?: number },
+  options: { allowPrivate: boolean; timeoutMs?: number },
 ): Promise<PostResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
@@ -45,7 +45,7 @@ export async function postJson(
       opts?.all ? (callback as any)(null, [resolved]) : callback(null, resolved.address, resolved.family)
     const client = target.protocol === 'https:' ? https : http
     const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS
-    let timeout: { cancel(): void } | undefined
+    let timeout: NodeJS.Timeout | undefined
     const status = await new Promise<number>((resolve, reject) => {
       const request = client.request(
         target,
@@ -56,11 +56,12 @@ export async function postJson(
           response.on('error', reject)
         },
       )
-      // The whole exchange, answer included, on the engine's clock.
-      timeout = options.clock.setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
+      // The whole exchange, answer included, in real time: it limits network I/O, so a test that
+      // moves the engine's clock (the retry schedule's) does not cut a delivery in flight.
+      timeout = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
       request.on('error', reject)
       request.end(body)
-    }).finally(() => timeout?.cancel())
+    }).finally(() => clearTimeout(timeout))
     const ok = status >= 200 && status < 300
     return { status, error: ok ? null : status >= 300 && status < 400 ? `answered a redirect (${status}); redirects are not followed` : `answered ${status}`, latencyMs: elapsed() }
   } catch (error) {
@@ -160,7 +161,7 @@ export class WebhookSender {
     const body = JSON.stringify(delivery.payload)
     const attemptedAt = clock.now()
     const result = secret
-      ? await postJson(delivery.url, body, { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) }, { allowPrivate: config.webhookAllowPrivate, clock })
+      ? await postJson(delivery.url, body, { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) }, { allowPrivate: config.webhookAllowPrivate })
       : { status: null, error: 'the client was revoked', latencyMs: 0 }
     const attempts = delivery.attempts + 1
     const delivered = result.error === null

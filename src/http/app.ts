@@ -25,7 +25,13 @@ import { registerItemRoutes } from './routes/item-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
+import { registerPaymentAccountRoutes } from './routes/payment-account-routes.ts'
+import { registerPaymentBulkRoutes } from './routes/payment-bulk-routes.ts'
 import { registerPaymentPartyRoutes } from './routes/payment-party-routes.ts'
+import { registerPaymentScheduleRoutes } from './routes/payment-schedule-routes.ts'
+import { registerPaymentSmartTransferRoutes } from './routes/payment-smart-transfer-routes.ts'
+import { registerPaymentPageRoutes } from './routes/payment-page-routes.ts'
+import { registerPaymentRequestRoutes } from './routes/payment-request-routes.ts'
 import { registerProductRoutes } from './routes/product-routes.ts'
 import { registerWebhookRoutes } from './routes/webhook-routes.ts'
 import { registerOpenFinanceRoutes } from './routes/open-finance-routes.ts'
@@ -113,7 +119,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger, 
     const queryToken = access === 'connect' ? (request.query as { connectToken?: unknown } | undefined)?.connectToken : undefined
     const token = apiKeyOf(request) ?? (typeof queryToken === 'string' ? queryToken : undefined)
     if (!token) throw new Refusal('unauthorized', 'API_KEY_MISSING', 'Send an API key in the X-API-KEY header (get one with POST /auth).')
-    const principal = await services.tokens.verify(token, services.clock.now())
+    const principal = await services.tokens.verify(token)
     if (!apiKeyOf(request) && principal.kind !== 'connect') {
       throw new Refusal('unauthorized', 'API_KEY_IN_URL', 'Only a connect token may be sent in the URL; send API keys in the X-API-KEY header.')
     }
@@ -147,6 +153,12 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger, 
   registerSandboxUserRoutes(app, services)
   registerProductRoutes(app, services)
   registerPaymentPartyRoutes(app, services)
+  registerPaymentAccountRoutes(app, services)
+  registerPaymentBulkRoutes(app, services)
+  registerPaymentScheduleRoutes(app, services)
+  registerPaymentSmartTransferRoutes(app, services)
+  registerPaymentRequestRoutes(app, services)
+  await registerPaymentPageRoutes(app, services)
   await registerConnectRoutes(app, services)
   if (services.dashboardSessions) await registerDashboardRoutes(app, services, services.dashboardSessions)
   return app

@@ -18,26 +18,35 @@ export type Principal =
   | { kind: 'api'; clientId: string }
   | { kind: 'connect'; clientId: string; tokenId: string; itemId: string | null; options: ConnectTokenOptions }
 
-/** Issues and verifies the API's bearer tokens: API keys (2 h) and connect tokens (30 min). */
+/**
+ * Issues and verifies the API's bearer tokens: API keys (2 h) and connect tokens (30 min).
+ *
+ * Tokens live in real time, not on the engine's clock: a test that moves a manual clock a day ahead
+ * is simulating the bank's time, not asking for its credentials to lapse, and the reference's
+ * client judges a key's expiry by the wall clock too (it would keep sending a key the engine refused).
+ */
 export class TokenAuthority {
   private readonly key: Uint8Array
   /** Tokens whose signature and claims were checked, until they expire (a bounded set: cleared when full). */
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>()
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.key = new TextEncoder().encode(secret)
   }
 
-  async issueApiKey(clientId: string, now: Date): Promise<string> {
-    return this.sign({ kind: 'api' }, clientId, now, API_KEY_TTL_SECONDS)
+  async issueApiKey(clientId: string): Promise<string> {
+    return this.sign({ kind: 'api' }, clientId, API_KEY_TTL_SECONDS)
   }
 
-  async issueConnectToken(clientId: string, itemId: string | null, options: ConnectTokenOptions, now: Date): Promise<string> {
-    return this.sign({ kind: 'connect', itemId, options }, clientId, now, CONNECT_TOKEN_TTL_SECONDS)
+  async issueConnectToken(clientId: string, itemId: string | null, options: ConnectTokenOptions): Promise<string> {
+    return this.sign({ kind: 'connect', itemId, options }, clientId, CONNECT_TOKEN_TTL_SECONDS)
   }
 
-  private sign(claims: Record<string, unknown>, clientId: string, now: Date, ttl: number): Promise<string> {
-    const iat = Math.floor(now.getTime() / 1000)
+  private sign(claims: Record<string, unknown>, clientId: string, ttl: number): Promise<string> {
+    const iat = Math.floor(this.now().getTime() / 1000)
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(clientId)
@@ -49,7 +58,8 @@ export class TokenAuthority {
   }
 
   /** The principal a token names, or a 401 refusal saying why it is not accepted. */
-  async verify(token: string, now: Date): Promise<Principal> {
+  async verify(token: string): Promise<Principal> {
+    const now = this.now()
     // A token verified before is the same bytes under the same key: only its expiry can change the answer.
     const known = this.verified.get(token)
     if (known && now.getTime() < known.expiresAtMs) return known.principal

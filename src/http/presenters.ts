@@ -27,11 +27,12 @@ export function presentConnector(connector: ConnectorDefinition, createdAt: Date
     isSandbox: Boolean(connector.isSandbox),
     oauth: Boolean(connector.oauth),
     isOpenFinance: Boolean(connector.oauth),
-    supportsPaymentInitiation: false,
-    supportsScheduledPayments: false,
-    supportsSmartTransfers: false,
+    // A connector with payment initiation takes every kind of Pix the engine runs through it.
+    supportsPaymentInitiation: Boolean(connector.payments),
+    supportsScheduledPayments: Boolean(connector.payments),
+    supportsSmartTransfers: Boolean(connector.payments),
     supportsBoletoManagement: false,
-    supportsAutomaticPix: false,
+    supportsAutomaticPix: Boolean(connector.payments),
     createdAt: createdAt.toISOString(),
     updatedAt: createdAt.toISOString(),
   }

@@ -1,5 +1,6 @@
 import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
 import type { ConnectorRegistry } from '../engine/connector-registry.ts'
+import type { Cipher } from '../store/cipher.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from '../store/database.ts'
 import { ConnectorService } from './connector-service.ts'
@@ -8,7 +9,11 @@ import { DataService } from './data-service.ts'
 import { EventService } from './event-service.ts'
 import { HealthService } from './health-service.ts'
 import { IdempotencyService } from './idempotency-service.ts'
+import { createPaymentApiServices, type PaymentApiServices } from './payments/payment-api-services.ts'
+import { PaymentIntentService } from './payments/payment-intent-service.ts'
+import { PaymentPageService } from './payments/payment-page-service.ts'
 import { PaymentPartyService } from './payments/payment-party-service.ts'
+import { PaymentRequestService } from './payments/payment-request-service.ts'
 import { SandboxService } from './sandbox-service.ts'
 import { SandboxTransactionService } from './sandbox-transaction-service.ts'
 import { SandboxUserService } from './sandbox-user-service.ts'
@@ -20,13 +25,16 @@ import { WebhookService } from './webhook-service.ts'
  * The application services the HTTP routes go through (besides the engine's ItemService): each
  * reads and writes the store for one concern, scoped to the calling client.
  */
-export interface ApiServices {
+export interface ApiServices extends PaymentApiServices {
   connectorHealth: ConnectorService
   consents: ConsentService
   data: DataService
   events: EventService
   idempotency: IdempotencyService
   paymentParties: PaymentPartyService
+  paymentRequests: PaymentRequestService
+  paymentIntents: PaymentIntentService
+  paymentPages: PaymentPageService
   probes: HealthService
   products: ProductService
   webhooks: WebhookService
@@ -48,16 +56,26 @@ export function createApiServices(deps: {
   sandboxUsers?: readonly CustomSandboxUser[]
   /** Runs a scheduler pass now, where a scheduler runs (a sandbox clock advance made work due). */
   wakeScheduler?: () => void
+  /** Encrypts what payers give to identify themselves at their bank (an intent's parameters). */
+  cipher: Cipher
+  /** The address payers' browsers reach this server at (a payment request's paymentUrl). */
+  publicUrl: () => string
 }): ApiServices {
   const pool = deps.db.pool
+  const paymentRequests = new PaymentRequestService({ pool, clock: deps.clock, publicUrl: deps.publicUrl })
+  const paymentIntents = new PaymentIntentService({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, requests: paymentRequests })
   const sandbox = new SandboxService(pool, deps.clock, deps.connectors, deps.sandboxControl, deps.wakeScheduler)
   return {
+    ...createPaymentApiServices({ pool, clock: deps.clock, cipher: deps.cipher, connectors: deps.connectors, publicUrl: deps.publicUrl }),
     connectorHealth: new ConnectorService(pool, deps.clock),
     consents: new ConsentService(pool),
     data: new DataService(pool),
     events: new EventService(pool),
     idempotency: new IdempotencyService(pool, deps.clock),
     paymentParties: new PaymentPartyService(pool, deps.clock),
+    paymentRequests,
+    paymentIntents,
+    paymentPages: new PaymentPageService({ pool, requests: paymentRequests, intents: paymentIntents }),
     probes: new HealthService(pool),
     products: new ProductService(pool, deps.clock, new StatementLinks(deps.linkSecret)),
     webhooks: new WebhookService(pool, deps.clock, deps.webhookAllowPrivate),

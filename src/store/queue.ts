@@ -14,6 +14,14 @@ export interface TaskPayloads {
   'run-execution': { executionId: string }
   /** Sends the webhook deliveries that are due. */
   'deliver-webhooks': Record<string, never>
+  /** Drives one payment intent a step at a time (consent, the payer's answer, settlement), if it is not finished. */
+  'run-payment-intent': { intentId: string }
+  /** Drives one smart-transfer payment through settlement, if it is not finished. */
+  'run-smart-transfer-payment': { paymentId: string }
+  /** Asks the payer's bank for a smart-transfer preauthorization's consent, then for the payer's answer. */
+  'run-smart-transfer-preauthorization': { preauthorizationId: string }
+  /** Performs a durable payment timer that came due (a CHECK_AT effect): consent expiry, a payment's date, an authorization's expiry. */
+  'run-payment-check': { subjectKind: string; subjectId: string; check: string; clientId: string }
 }
 export type TaskName = keyof TaskPayloads
 
@@ -24,12 +32,24 @@ declare global {
   }
 }
 
-export const TASKS = { runExecution: 'run-execution', deliverWebhooks: 'deliver-webhooks' } as const satisfies Record<string, TaskName>
+export const TASKS = {
+  runExecution: 'run-execution',
+  deliverWebhooks: 'deliver-webhooks',
+  runPaymentIntent: 'run-payment-intent',
+  runSmartTransferPayment: 'run-smart-transfer-payment',
+  runSmartTransferPreauthorization: 'run-smart-transfer-preauthorization',
+  runPaymentCheck: 'run-payment-check',
+} as const satisfies Record<string, TaskName>
 
 /** Each task's job key for a payload. */
 export const JOB_KEYS: { [K in TaskName]: (payload: TaskPayloads[K]) => string } = {
   'run-execution': ({ executionId }) => `${EXECUTION_JOB_KEY_PREFIX}${executionId}`,
   'deliver-webhooks': () => 'deliver-webhooks',
+  'run-payment-intent': ({ intentId }) => `payment-intent:${intentId}`,
+  'run-smart-transfer-payment': ({ paymentId }) => `smart-transfer-payment:${paymentId}`,
+  'run-smart-transfer-preauthorization': ({ preauthorizationId }) => `smart-transfer-preauthorization:${preauthorizationId}`,
+  // Built the same way by fireDuePaymentChecks' statement.
+  'run-payment-check': ({ subjectKind, subjectId, check }) => `payment-check:${subjectKind}:${subjectId}:${check}`,
 }
 /** The prefix of run-execution job keys, for statements that build them for many executions. */
 export const EXECUTION_JOB_KEY_PREFIX = 'execution:'

@@ -6,7 +6,10 @@ export interface RunnableWork {
   executions: number
   /** Queue jobs other than executions' (those count as executions) with attempts left, taken or not. */
   jobs: number
-  /** Webhook deliveries due at `at` and not delivered yet. */
+  /**
+   * Webhook deliveries the sender can make at `at`: due, and first of their item and URL (a later
+   * one waits for the earlier, which may be waiting for a retry the clock has not reached).
+   */
   deliveries: number
 }
 
@@ -18,7 +21,10 @@ export async function countRunnableWork(db: Queryable, at: Date, waitingStatuses
   const { rows } = await db.query<RunnableWork>(
     `select (select count(*) from executions where finished_at is null and status <> all($2::text[]))::int as executions,
             (select count(*) from graphile_worker.jobs where task_identifier <> $3 and attempts < max_attempts)::int as jobs,
-            (select count(*) from webhook_deliveries where status = 'PENDING' and next_attempt_at <= $1)::int as deliveries`,
+            (select count(*) from (
+               select distinct on (item_id, url) next_attempt_at from webhook_deliveries
+               where status = 'PENDING' order by item_id, url, event_seq
+             ) heads where next_attempt_at <= $1)::int as deliveries`,
     [at, waitingStatuses, executionTask],
   )
   return rows[0]

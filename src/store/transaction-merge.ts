@@ -124,21 +124,24 @@ export type StagedKeys = readonly TransactionKey[] | 'staged'
  *    with the same fingerprint and a date at most FINGERPRINT_DAY_TOLERANCE days away (leftovers
  *    of one account and fingerprint are paired in date order) — that row is re-keyed here, so the
  *    upsert finds it under its new key;
- * 2. stored rows of each staged account dated inside the window collected for it (its oldest to
- *    its newest collected day, whole UTC days) that nothing matched are deleted;
+ * 2. stored rows of each staged account dated inside the window collected for it (its oldest
+ *    collected day to the later of its newest collected day and the day of `collectedAt`, whole
+ *    UTC days) that nothing matched are deleted — a collection covers the days up to the moment it
+ *    ran, so a pending transaction newer than every other one is deleted when the bank drops it;
  * 3. the answer lists the collected rows to write: new ones, and matched ones whose hashes differ.
  *
  * Keys may be of several items (accounts are apart). A key with `keepPaymentData` (its item's
  * execution did not collect PAYMENT_DATA) is not compared on payment data, which will be kept.
  */
-export async function planTransactionMerge(db: Queryable, source: StagedKeys): Promise<TransactionMergePlan> {
+export async function planTransactionMerge(db: Queryable, source: StagedKeys, collectedAt: Date): Promise<TransactionMergePlan> {
   const { rows } = await db.query<{ kind: 'write' | 'deleted'; itemId: string; accountId: string; ords: number[]; ids: string[] }>(
     `with staged as materialized (
        select s.ord, s.item_id, s.keep_payment_data, s.account_id, s.match_key, s.fingerprint, s.date, s.content_hash, s.payment_hash,
          t.id as exact_id, t.content_hash as stored_content_hash, t.payment_hash as stored_payment_hash
-       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(2)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
+       from ${source === 'staged' ? 'merge_transactions' : `(${keyRows(3)})`} s left join transactions t on t.account_id = s.account_id and t.match_key = s.match_key
      ), windows as (
-       select account_id, date_trunc('day', min(date), 'UTC') as lo, date_trunc('day', max(date), 'UTC') + interval '1 day' as hi
+       select account_id, date_trunc('day', min(date), 'UTC') as lo,
+         greatest(date_trunc('day', max(date), 'UTC'), date_trunc('day', $2::timestamptz, 'UTC')) + interval '1 day' as hi
        from staged group by account_id
      ), loose_collected as materialized (
        select ord, account_id, match_key, fingerprint, date,
@@ -180,7 +183,7 @@ export async function planTransactionMerge(db: Queryable, source: StagedKeys): P
      group by item_id, account_id
      union all
      select 'deleted', item_id, account_id, '{}'::int[], array_agg(id::text order by id) from deleted group by item_id, account_id`,
-    [FINGERPRINT_DAY_TOLERANCE, ...(source === 'staged' ? [] : keyParameters(source))],
+    [FINGERPRINT_DAY_TOLERANCE, collectedAt, ...(source === 'staged' ? [] : keyParameters(source))],
   )
   const writes: TransactionMergePlan['writes'] = []
   const deleted: TransactionMergePlan['deleted'] = []

@@ -173,10 +173,10 @@ document.getElementById('open').addEventListener('click', () => {
 
     // frame-ancestors: a page of an origin not in the list gets no Connect page in its frame.
     await page.goto(`${EVIL}/evil`)
-    await page.waitForTimeout(500)
+    // The browser's report of the refusal is what proves the frame was decided on (not a wait).
+    await expect.poll(() => record.console.some((line) => line.includes('frame-ancestors')), { timeout: 10_000, message: "the browser's frame-ancestors refusal in the console" }).toBe(true)
     const framed = page.frames().find((f) => f !== page.mainFrame())
     expect(await framed?.evaluate(() => document.querySelector('#app') !== null).catch(() => false)).toBe(false)
-    expect(record.console.some((line) => line.includes('frame-ancestors'))).toBe(true)
     record.console = record.console.filter((line) => !line.includes('frame-ancestors'))
   })
 

@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { defineConnector, invalidCredentialsMfa, type ConnectorDefinition } from '../../src/connectors/sdk/index.ts'
@@ -147,16 +147,15 @@ export async function startConnectServer(env: Record<string, string> = {}, optio
       if (reply.status !== 200) throw new Error(`executions ${id}: ${reply.status}`)
       return reply.body.results
     },
-    async waitFinished(id, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs
-      let item: any
-      while (Date.now() < deadline) {
-        item = await server.item(id)
-        if (!['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION'].includes(item.status)) return item
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      throw new Error(`item ${id} did not finish; last: ${JSON.stringify(item)}`)
-    },
+    waitFinished: (id, timeoutMs = 30_000) =>
+      vi.waitFor(
+        async () => {
+          const item = await server.item(id)
+          if (['UPDATING', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION'].includes(item.status)) throw new Error(`item ${id} did not finish in ${timeoutMs} ms; last: ${JSON.stringify(item)}`)
+          return item
+        },
+        { timeout: timeoutMs, interval: 100 },
+      ),
     stop: () => tributary.stop(),
   }
   return server
@@ -258,7 +257,7 @@ export async function reportFailure(record: PageRecord, testName: string): Promi
   }
 }
 
-/** expect.poll with room for a slow machine (what the user sees may take a few seconds to change). */
-export function poll<T>(read: () => T | Promise<T>, timeout = 10_000) {
-  return expect.poll(read, { timeout, interval: 50 })
+/** expect.poll with room for a slow machine (what the user sees may take a few seconds to change); `message` names what is awaited. */
+export function poll<T>(read: () => T | Promise<T>, timeout = 10_000, message?: string) {
+  return expect.poll(read, { timeout, interval: 50, ...(message ? { message } : {}) })
 }

@@ -141,13 +141,17 @@ describe('dashboard access', () => {
 
 describe('dashboard sessions', () => {
   it('a session cookie expires after 30 minutes, and only this server’s key opens it', async () => {
-    const sessions = new DashboardSessions('a-signing-secret-of-at-least-32-characters')
-    const now = new Date('2026-01-01T00:00:00Z')
-    const { cookieValue, session } = await sessions.issue('client-a', now)
+    const start = new Date('2026-01-01T00:00:00Z')
+    let now = start
+    const sessions = new DashboardSessions('a-signing-secret-of-at-least-32-characters', () => now)
+    const { cookieValue, session, maxAgeSeconds } = await sessions.issue('client-a')
+    expect(maxAgeSeconds).toBe(SESSION_TTL_SECONDS)
     const header = `other=1; tributary_dashboard=${cookieValue}`
-    expect(await sessions.read(header, new Date(now.getTime() + (SESSION_TTL_SECONDS - 1) * 1000))).toEqual(session)
-    expect(await sessions.read(header, new Date(now.getTime() + (SESSION_TTL_SECONDS + 1) * 1000))).toBeNull()
-    expect(await new DashboardSessions('another-signing-secret-of-32-characters!').read(header, now)).toBeNull()
+    expect(await new DashboardSessions('another-signing-secret-of-32-characters!', () => now).read(header)).toBeNull()
+    now = new Date(start.getTime() + (SESSION_TTL_SECONDS - 1) * 1000)
+    expect(await sessions.read(header)).toEqual(session)
+    now = new Date(start.getTime() + (SESSION_TTL_SECONDS + 1) * 1000)
+    expect(await sessions.read(header)).toBeNull()
   })
 })
 

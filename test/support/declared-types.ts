@@ -50,6 +50,18 @@ export class DeclaredTypes {
     return this.checker.getAwaitedType(returned) ?? returned
   }
 
+  /** As checkResult, for a method of one of the client's members (`client.payments.createPaymentRequest`). */
+  checkMemberResult(member: string, method: string, value: unknown): string[] {
+    const holder = this.client.getProperty(member)
+    if (!holder) throw new Error(`PluggyClient has no member ${member}`)
+    const symbol = this.checker.getTypeOfSymbol(holder).getProperty(method)
+    if (!symbol) throw new Error(`PluggyClient.${member} has no method ${method}`)
+    const returned = this.checker.getTypeOfSymbol(symbol).getCallSignatures()[0].getReturnType()
+    const problems: string[] = []
+    this.check(value, this.checker.getAwaitedType(returned) ?? returned, `${member}.${method}`, problems, 0)
+    return problems
+  }
+
   /** Every way `value` differs from what `method` declares it resolves to (empty: it conforms). */
   checkResult(method: string, value: unknown): string[] {
     const problems: string[] = []

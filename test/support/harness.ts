@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import type { StartOptions, Tributary } from '../../src/main.ts'
 import { startTributary } from '../../src/testing/index.ts'
 
@@ -19,7 +20,7 @@ export interface TestEngine {
   request<T = any>(method: string, url: string, options?: { body?: unknown; apiKey?: string; headers?: Record<string, string> }): Promise<Reply<T>>
   /** Creates an item and returns its body (throws unless 200). */
   createItem(apiKey: string, body: Record<string, unknown>): Promise<any>
-  /** Polls GET /items/:id until `until(item)` holds; fails after `timeoutMs`. */
+  /** Waits (vi.waitFor on GET /items/:id) until `until(item)` holds; fails after `timeoutMs` with the last answer. */
   waitForItem(apiKey: string, id: string, until?: (item: any) => boolean, timeoutMs?: number): Promise<any>
   executions(apiKey: string, id: string): Promise<any[]>
   /** Returns once the engine has nothing left to run (tributary/testing's settle()): what a test checks after it did not happen. */
@@ -82,17 +83,15 @@ export async function startTestEngine(env: Record<string, string> = {}, options:
       if (reply.status !== 200) throw new Error(`create failed: ${reply.status} ${JSON.stringify(reply.body)}`)
       return reply.body
     },
-    async waitForItem(apiKey, id, until = isFinished, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs
-      let last: any
-      while (Date.now() < deadline) {
-        const reply = await request('GET', `/items/${id}`, { apiKey })
-        last = reply.body
-        if (reply.status === 200 && until(last)) return last
-        await new Promise((r) => setTimeout(r, 20))
-      }
-      throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(last)}`)
-    },
+    waitForItem: (apiKey, id, until = isFinished, timeoutMs = 20_000) =>
+      vi.waitFor(
+        async () => {
+          const reply = await request('GET', `/items/${id}`, { apiKey })
+          if (reply.status !== 200 || !until(reply.body)) throw new Error(`item ${id} did not reach the expected state in ${timeoutMs} ms; last: ${reply.status} ${JSON.stringify(reply.body)}`)
+          return reply.body
+        },
+        { timeout: timeoutMs, interval: 20 },
+      ),
     async executions(apiKey, id) {
       const reply = await request('GET', `/items/${id}/executions?pageSize=500`, { apiKey })
       if (reply.status !== 200) throw new Error(`executions failed: ${JSON.stringify(reply.body)}`)

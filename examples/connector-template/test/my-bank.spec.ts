@@ -11,15 +11,6 @@ import { expectTimeline, fullTimeline, startConnectorTestKit, type ConnectorTest
 
 const PRODUCTS = ['ACCOUNTS', 'TRANSACTIONS'] as const
 
-/** Polls `condition` until it holds (for what the fake bank observes, outside the API). */
-async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 export function describeTemplateConnector(): void {
   describe('My Bank connector (examples/connector-template)', () => {
     let bank: FakeMyBank
@@ -137,11 +128,11 @@ export function describeTemplateConnector(): void {
     it('deleting the item cancels the request in flight at the bank (ctx.signal)', async () => {
       const { itemId } = await kit.connect(MY_BANK_ID, { user: 'erin', password: 'erin-pass' })
       await kit.waitForStatus(itemId, (i) => i.executionStatus === 'TRANSACTIONS_IN_PROGRESS')
-      await eventually(() => bank.hanging.size > 0, 'the statement request to reach the bank')
+      await expect.poll(() => bank.hanging.size, { timeout: 10_000, message: 'the statement request to reach the bank' }).toBeGreaterThan(0)
 
       const deleted = await kit.request('DELETE', `/items/${itemId}`)
       expect(deleted).toMatchObject({ status: 200, body: { count: 1 } })
-      await eventually(() => bank.requests.includes('GET /v1/accounts/erin-chk/statement → aborted'), 'the bank to see the request aborted')
+      await expect.poll(() => bank.requests, { timeout: 10_000, message: 'the bank to see the request aborted' }).toContain('GET /v1/accounts/erin-chk/statement → aborted')
       expect((await kit.request('GET', `/items/${itemId}`)).status).toBe(404)
     })
   })

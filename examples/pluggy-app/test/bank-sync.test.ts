@@ -54,7 +54,6 @@ describe('bank sync', () => {
   })
 
   it('hears that the credentials stopped working when the user changed the password at the bank', async () => {
-    // A day has passed on Tributary's clock: a new client authenticates at that time.
     const pluggy = pluggyClient(tributary.url, tributary.credentials)
     const itemId = await connectBank(pluggy, 0, { user: 'user-ok', password: 'password-ok' }, webhookUrl)
     await tributary.clock.settle()
@@ -73,10 +72,9 @@ describe('bank sync', () => {
     await tributary.clock.settle()
 
     // The sandbox bank will refuse the next login, as a real one does after a password change.
-    const apiKey = await tributary.authenticate()
     const forced = await fetch(`${tributary.url}/sandbox/items/${itemId}/outcome`, {
       method: 'PUT',
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      headers: { 'x-api-key': tributary.apiKey, 'content-type': 'application/json' },
       body: JSON.stringify({ executionStatus: 'INVALID_CREDENTIALS' }),
     })
     expect(forced.status).toBe(200)
@@ -86,6 +84,6 @@ describe('bank sync', () => {
 
     const error = inbox.events.filter((e) => e.itemId === itemId && e.event === 'item/error').at(-1)
     expect([error?.error?.code, error?.triggeredBy]).toEqual(['INVALID_CREDENTIALS', 'SYNC'])
-    expect((await pluggyClient(tributary.url, tributary.credentials).fetchItem(itemId)).status).toBe('LOGIN_ERROR')
+    expect((await pluggy.fetchItem(itemId)).status).toBe('LOGIN_ERROR')
   })
 })

@@ -20,6 +20,7 @@ import {
 } from '../sdk/index.ts'
 import { logo } from './sandbox-connectors.ts'
 import { sandboxProducts } from './sandbox-data-cache.ts'
+import { sandboxPaymentInitiation, sandboxPixDebits } from './sandbox-open-finance-payments.ts'
 
 export const SANDBOX_OPEN_FINANCE_CONNECTOR_ID = 8
 /** The OAuth client id Tributary has at the sandbox institution. */
@@ -109,6 +110,7 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
     imageUrl: logo('#0E7490', 'OF'),
     primaryColor: '#0E7490',
     isSandbox: true,
+    payments: sandboxPaymentInitiation({ institutionUrl: options.institutionUrl }),
 
     async login(ctx) {
       await step(ctx)
@@ -131,7 +133,11 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
     },
     async fetchTransactions(ctx, collected) {
       await step(ctx)
-      return data(ctx).transactions(new Set([...collected.accounts, ...collected.creditCards].map((a) => a.providerId)))
+      const generated = data(ctx).transactions(new Set([...collected.accounts, ...collected.creditCards].map((a) => a.providerId)))
+      // Pix payments the payer made at this bank (payment initiation) show on their first account.
+      const account = collected.accounts[0]
+      const cpf = (ctx.credentials.cpf ?? '').replace(/\D/g, '')
+      return account && cpf ? [...generated, ...(await sandboxPixDebits(ctx, options.institutionUrl(), cpf, account.providerId))] : generated
     },
     async fetchInvestments(ctx) {
       await step(ctx)

@@ -8,6 +8,7 @@ import type { CollectedLoan } from './collected-loans.ts'
 import type { CollectedOpportunity } from './collected-opportunities.ts'
 import type { CollectedAccountStatement } from './collected-statements.ts'
 import type { CollectedPaymentData, CollectedTransaction } from './collected-transactions.ts'
+import type { PaymentInitiation } from './payment-initiation.ts'
 
 export type { MfaParameter, SelectOption, UserAction, Product }
 
@@ -209,6 +210,8 @@ export interface ConnectorDefinition {
    * too many sessions at once, does not apply to it.
    */
   isSandbox?: boolean
+  /** Payment initiation at this institution (the payer's bank of Pix payments); see payment-initiation.ts. */
+  payments?: PaymentInitiation
   /** Logs in; throws a typed error on failure; may call `askUser` or `requestAuthorization`. */
   login(ctx: ConnectorContext): Promise<void>
   fetchAccounts?(ctx: ConnectorContext): Promise<CollectedAccount[]>

@@ -63,3 +63,6 @@ export function preauthorizationInvariantViolations(state: SmartTransferPreautho
   const failed = state.status === 'REJECTED' || state.status === 'ERROR' || state.status === 'REVOKED'
   return failed === (state.error !== null) ? [] : [state.error ? `error present while ${state.status}` : `error missing for ${state.status}`]
 }
+
+/** The status a preauthorization takes transfers in: the payer authorized it and has not revoked it. */
+export const PREAUTHORIZATION_IN_FORCE: SmartTransferPreauthorizationStatus = 'COMPLETED'

@@ -33,7 +33,7 @@ export function registerAuthRoutes(app: App, services: HttpServices): void {
       if (!(await services.authenticateClient(clientId, clientSecret))) {
         throw new Refusal('unauthorized', 'CLIENT_KEYS_UNAUTHORIZED', 'The clientId and clientSecret do not match an active client.')
       }
-      return { apiKey: await services.tokens.issueApiKey(clientId, services.clock.now()) }
+      return { apiKey: await services.tokens.issueApiKey(clientId) }
     },
   )
 
@@ -46,7 +46,7 @@ export function registerAuthRoutes(app: App, services: HttpServices): void {
       if (body.itemId) await services.items.get({ clientId: principal.clientId, connectTokenId: null }, body.itemId)
       if (body.options?.webhookUrl) await services.webhooks.assertTarget(body.options.webhookUrl)
       if (body.options?.oauthRedirectUri !== undefined) redirectUriOrRefuse(body.options.oauthRedirectUri, null)
-      const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {}, services.clock.now())
+      const accessToken = await services.tokens.issueConnectToken(principal.clientId, body.itemId ?? null, body.options ?? {})
       return { accessToken }
     },
   )

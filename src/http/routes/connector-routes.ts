@@ -45,7 +45,8 @@ export function registerConnectorRoutes(app: App, services: HttpServices): void 
         .filter((c) => !countries?.length || countries.includes(c.country))
         .filter((c) => !types?.length || types.includes(c.type))
         .filter((c) => !ids?.length || ids.includes(String(c.id)))
-        .filter(() => isOpenFinance !== 'true' && supportsPaymentInitiation !== 'true')
+        .filter((c) => isOpenFinance !== 'true' || Boolean(c.oauth))
+        .filter((c) => supportsPaymentInitiation !== 'true' || Boolean(c.payments))
         .map((c) => presentConnector(c, services.startedAt, health(c.id), originOf(request)))
       return page(results, results.length, 1, Math.max(1, results.length))
     },

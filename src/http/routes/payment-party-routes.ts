@@ -3,8 +3,8 @@ import type { PaymentCustomerRow } from '../../services/payments/payment-party-s
 import { originOf } from '../connector-logos.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { PageQuery, page, pageWindow } from '../paging.ts'
-import { presentPaymentCustomer, presentPaymentInstitution, presentPaymentRecipient } from '../payment-presenters.ts'
-import { presentConnector } from '../presenters.ts'
+import { presentCustomerWithConnector } from '../payment-customer-presenter.ts'
+import { presentPaymentInstitution, presentPaymentRecipient } from '../payment-presenters.ts'
 import { refusals } from '../schemas/error.ts'
 import {
   CreatePaymentCustomerBody,
@@ -30,11 +30,7 @@ const tags = ['payments']
 /** Payment customers, recipients and institutions (docs/payments.md, methods 8–19). */
 export function registerPaymentPartyRoutes(app: App, services: HttpServices): void {
   const parties = services.paymentParties
-  const customer = async (row: PaymentCustomerRow, origin: string) => {
-    const connector = row.connectorId === null ? undefined : services.connectors.get(row.connectorId)
-    const health = connector ? { status: await services.connectorHealth.status(connector.id) } : null
-    return presentPaymentCustomer(row, connector && health ? presentConnector(connector, services.startedAt, health, origin) : null)
-  }
+  const customer = (row: PaymentCustomerRow, origin: string) => presentCustomerWithConnector(services, row, origin)
 
   app.get('/payments/recipients/institutions', { schema: { tags, querystring: InstitutionQuery, response: { 200: PaymentInstitutionPage.describe('Payment institutions, by name') } } }, async (request) => {
     const { rows, total } = await parties.institutions({ name: request.query.name, ...pageWindow(request.query) })
@@ -70,7 +66,7 @@ export function registerPaymentPartyRoutes(app: App, services: HttpServices): vo
 
   app.post(
     '/payments/recipients',
-    { config: { idempotent: true }, schema: { tags, body: CreatePaymentRecipientBody, response: { 200: PaymentRecipient.describe('The recipient created'), ...refusals({ 400: ['PAYMENT_RECIPIENT_UNSUPPORTED'] }) } } },
+    { config: { idempotent: true }, schema: { tags, body: CreatePaymentRecipientBody, response: { 200: PaymentRecipient.describe('The recipient created') } } },
     async (request) => presentPaymentRecipient(await parties.createRecipient(request.principal!.clientId, request.body)),
   )
   app.get('/payments/recipients', { schema: { tags, querystring: PageQuery, response: { 200: PaymentRecipientPage.describe('The client’s payment recipients') } } }, async (request) => {

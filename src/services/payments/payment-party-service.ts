@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import { parseBankAccount } from '../../domain/payments/bank-account.ts'
-import type { FieldProblem, Validated } from '../../domain/payments/field-problem.ts'
+import type { FieldProblem } from '../../domain/payments/field-problem.ts'
 import { parsePixKey, type PixKey } from '../../domain/payments/pix-key.ts'
 import { parseTaxNumber } from '../../domain/payments/tax-number.ts'
 import { Refusal } from '../../engine/refusal.ts'
@@ -26,8 +26,10 @@ import {
   type PaymentRecipientRow,
   type RecipientFields,
 } from '../../store/payments/payment-recipients.ts'
+import { findSmartAccount } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
+import { checked, refuseProblems } from './payment-call.ts'
 
 export type { PaymentCustomerRow }
 
@@ -39,18 +41,8 @@ export type RecipientBody =
 export type RecipientUpdateBody = { name: string; taxNumber: string; isDefault?: boolean; account?: { type: string; number: string; branch: string } }
 type Page = { limit: number; offset: number }
 
-/** Refuses a body whose fields the payment validators refused, naming each one. */
-function refuseProblems(problems: FieldProblem[]): never {
-  throw new Refusal('bad_request', 'VALIDATION_ERROR', `The request is not valid: ${problems.map((p) => p.message).join(' ')}`, {
-    details: problems.map((p) => ({ parameter: `body.${p.field}`, message: p.message })),
-  })
-}
-
-function checked<T>(result: Validated<T>, problems: FieldProblem[]): T | undefined {
-  if (result.ok) return result.value
-  problems.push(...result.problems)
-  return undefined
-}
+/** The institution smart accounts are held at (migration 065). */
+export const SMART_ACCOUNT_INSTITUTION_ID = '0f3c1a52-7d0e-4c39-9a1e-000000000065'
 
 /** The tax numbers a customer of `type` carries: a person's CPF; a company's CNPJ (and its representative's CPF, if given). */
 function customerTaxNumbers(body: Partial<CustomerBody>, type: string, problems: FieldProblem[]): { cpf: string | null; cnpj: string | null } {
@@ -112,10 +104,12 @@ export class PaymentPartyService {
   }
 
   async createRecipient(clientId: string, body: RecipientBody): Promise<PaymentRecipientRow> {
-    if ('smartAccountId' in body) {
-      throw new Refusal('bad_request', 'PAYMENT_RECIPIENT_UNSUPPORTED', 'A recipient by smartAccountId is not served by this version of Tributary; give the smart account’s bank account instead.')
-    }
-    const fields = 'pixKey' in body ? await this.recipientOfPixKey(body.pixKey) : await this.recipientOfAccount(body)
+    const fields =
+      'smartAccountId' in body
+        ? await this.recipientOfSmartAccount(clientId, body.smartAccountId)
+        : 'pixKey' in body
+          ? await this.recipientOfPixKey(body.pixKey)
+          : await this.recipientOfAccount(body)
     return insertPaymentRecipient(this.db, { ...fields, id: randomUUID(), clientId, at: this.clock.now() })
   }
 
@@ -156,6 +150,24 @@ export class PaymentPartyService {
   }
 
   /**
+   * A recipient by smart account: the client's own account held with Tributary, at the sandbox's
+   * institution for smart accounts (migration 065), owned by the account's holder.
+   */
+  private async recipientOfSmartAccount(clientId: string, smartAccountId: string): Promise<RecipientFields> {
+    const account = /^[0-9a-f-]{36}$/i.test(smartAccountId) ? await findSmartAccount(this.db, clientId, smartAccountId.toLowerCase()) : undefined
+    if (!account) refuseProblems([{ field: 'smartAccountId', message: `smartAccountId ${smartAccountId} is not a smart account of this client; list them with GET /payments/smart-accounts.` }])
+    return {
+      name: account.name,
+      taxNumber: account.taxNumber,
+      isDefault: false,
+      paymentInstitutionId: SMART_ACCOUNT_INSTITUTION_ID,
+      account: { type: 'CHECKING_ACCOUNT', number: `${account.number}${account.verifyingDigit}`, branch: account.agency },
+      pixKey: null,
+      smartAccountId: account.id,
+    }
+  }
+
+  /**
    * A recipient by Pix key, as the sandbox's Pix directory answers it: the key's owner is made up
    * from the key itself (the same key always names the same owner, account and institution), and
    * a CPF or CNPJ key is its owner's tax number.
@@ -165,7 +177,8 @@ export class PaymentPartyService {
     if (!parsed.ok) refuseProblems(parsed.problems)
     const key: PixKey = parsed.value
     const digest = createHash('sha256').update(`${key.type}:${key.value}`).digest()
-    const { rows } = await this.institutions({ limit: 500, offset: 0 })
+    // Pix keys resolve to accounts at banks, never to the institution smart accounts are held at.
+    const rows = (await this.institutions({ limit: 500, offset: 0 })).rows.filter((row) => row.id !== SMART_ACCOUNT_INSTITUTION_ID)
     const institution = rows[digest[0] % rows.length]
     const taxNumber = key.type === 'CPF' || key.type === 'CNPJ' ? key.value : sandboxCpf(digest)
     const number = String(digest.readUInt32BE(1) % 10_000_000).padStart(7, '0')

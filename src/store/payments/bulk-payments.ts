@@ -84,6 +84,12 @@ export async function findBulkPayment(db: Queryable, clientId: string, id: strin
   return rows[0]
 }
 
+/** A bulk payment by id alone, for its payment page (the id, a random UUID, is what the payer was given). */
+export async function findBulkPaymentForPage(db: Queryable, id: string): Promise<BulkPaymentRow | undefined> {
+  const { rows } = await db.query<BulkPaymentRow>(`select ${STORED} from bulk_payments b where b.id = $1`, [id])
+  return rows[0]
+}
+
 export async function listBulkPayments(db: Queryable, clientId: string, page: { limit: number; offset: number }): Promise<{ rows: BulkPaymentRow[]; total: number }> {
   const { rows } = await db.query<BulkPaymentRow & { total: number }>(
     `select ${STORED}, count(*) over () as total from bulk_payments b where b.client_id = $1 order by b.created_at desc, b.id limit $2 offset $3`,

@@ -148,6 +148,12 @@ export async function findPaymentIntent(db: Queryable, clientId: string, id: str
   return rows[0]
 }
 
+/** An intent by id alone, for the engine's job that drives it (the job's payload names no client). */
+export async function findPaymentIntentForWork(db: Queryable, id: string): Promise<PaymentIntentRow | undefined> {
+  const { rows } = await db.query<PaymentIntentRow>(`select ${COLUMNS} from payment_intents where id = $1`, [id])
+  return rows[0]
+}
+
 /** Newest first; `from`/`to` bound the creation time, `paymentRequestId` picks one request's intents. */
 export async function listPaymentIntents(
   db: Queryable,
@@ -169,6 +175,15 @@ export async function findLatestIntentOfRequest(db: Queryable, clientId: string,
   const { rows } = await db.query<PaymentIntentRow>(
     `select ${COLUMNS} from payment_intents where payment_request_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`,
     [paymentRequestId, clientId],
+  )
+  return rows[0]
+}
+
+/** The latest top-up intent of a bulk payment, if any. */
+export async function findLatestIntentOfBulk(db: Queryable, clientId: string, bulkPaymentId: string): Promise<PaymentIntentRow | undefined> {
+  const { rows } = await db.query<PaymentIntentRow>(
+    `select ${COLUMNS} from payment_intents where bulk_payment_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`,
+    [bulkPaymentId, clientId],
   )
   return rows[0]
 }

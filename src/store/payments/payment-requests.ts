@@ -131,3 +131,9 @@ export async function deletePaymentRequest(db: Queryable, clientId: string, id: 
   )
   return rows.some((r) => r.id !== null)
 }
+
+/** A request by id alone, for its payment page (the id, a random UUID, is what the payer was given). */
+export async function findPaymentRequestForPage(db: Queryable, id: string): Promise<PaymentRequestRow | undefined> {
+  const { rows } = await db.query<PaymentRequestRow>(`select ${COLUMNS} from payment_requests where id = $1`, [id])
+  return rows[0]
+}
