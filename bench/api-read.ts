@@ -40,7 +40,9 @@ export async function benchApiRead(options: { quick: boolean; databaseUrl?: stri
     await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, 1_000)
     const baseline = await measureRequestsPerSecond(bareUrl, {}, connections, durationMs)
     const full = await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, durationMs)
-    return [row(`api: GET /items/{id} full stack (${mode}) vs bare Fastify constant route`, full, 'req/s', { baseline, ratio: full / baseline, goal: 'ratio >= 0.5', pass: full / baseline >= 0.5 })]
+    // On PostgreSQL the goal is the performance issue's (0.3); embedded keeps the earlier 0.5.
+    const goal = options.databaseUrl ? 0.3 : 0.5
+    return [row(`api: GET /items/{id} full stack (${mode}) vs bare Fastify constant route`, full, 'req/s', { baseline, ratio: full / baseline, goal: `ratio >= ${goal}`, pass: full / baseline >= goal })]
   } finally {
     await tributary.stop()
     await database.drop()

@@ -63,6 +63,29 @@ const COLUMNS = `
   created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
   secrets_enc as "secretsEnc", oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
 
+/** What an item's answer shows (GET /items/{id}), and who may see it. */
+export type ItemView = Pick<
+  ItemRow,
+  | 'id' | 'clientId' | 'connectorId' | 'status' | 'executionStatus' | 'error' | 'parameter' | 'userAction' | 'statusDetail'
+  | 'consecutiveFailedLoginAttempts' | 'webhookUrl' | 'clientUserId' | 'products' | 'autoSyncDisabled' | 'nextAutoSyncAt'
+  | 'createdByToken' | 'createdAt' | 'updatedAt' | 'lastUpdatedAt' | 'oauthRedirectUri' | 'consentExpiresAt'
+>
+
+// The read path's columns: not the credentials, hashes and the up to 90 execution starts the engine reads.
+const VIEW_COLUMNS = `
+  id, client_id as "clientId", connector_id as "connectorId", status, execution_status as "executionStatus",
+  error, parameter, user_action as "userAction", status_detail as "statusDetail",
+  consecutive_failed_login_attempts as "consecutiveFailedLoginAttempts", webhook_url as "webhookUrl",
+  client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
+  next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
+  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
+  oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
+
+export async function findItemView(db: Queryable, clientId: string, id: string): Promise<ItemView | undefined> {
+  const { rows } = await db.query<ItemView>(`select ${VIEW_COLUMNS} from items where id = $1 and client_id = $2`, [id, clientId])
+  return rows[0]
+}
+
 export function lifecycleOf(item: ItemRow, failedProducts: Product[] = []): LifecycleState {
   return {
     status: item.status,

@@ -109,7 +109,11 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
   app.get(
     '/items/:id',
     { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Item.describe('The item'), ...refusals(ON_ITEM) } } },
-    async (request) => present(await scopedItem(request.principal!, request.params.id), originOf(request)),
+    async (request) => {
+      const item = await items.view(actorOf(request.principal!), itemId(request.params.id))
+      assertReaches(request.principal!, item)
+      return present(item, originOf(request))
+    },
   )
 
   app.patch(
