@@ -4,7 +4,7 @@
  * Building the API (loading its modules, registering and compiling its routes) and starting the
  * workers take most of a start; an operator's health check, a container orchestrator or a test
  * harness waiting for `GET /health` need none of it. So `tributary serve` listens once its
- * database is open and migrated: `GET /health` (what it says is already true — the process is up
+ * database answers (before its migrations run): `GET /health` (what it says is already true — the process is up
  * and its database answers) is answered at once, and every other request waits, unread, until
  * the API takes over the socket and answers it as usual. No request is refused for being early.
  */
