@@ -55,7 +55,10 @@ export async function serveEngine(command: string[], env: Record<string, string>
   exited.catch(() => {})
   for (;;) {
     const ok = await Promise.race([
-      fetch(`${url}/health`).then((r) => r.ok, () => false),
+      fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
       exited,
     ])
     if (ok) break
@@ -93,7 +96,7 @@ async function treeRsses(root: ChildProcess): Promise<number[]> {
   const tree = new Set([root.pid!])
   for (let grew = true; grew; ) {
     grew = false
-    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true))
+    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) tree.add(pid), (grew = true)
   }
   const bytes: number[] = []
   for (const pid of tree) {

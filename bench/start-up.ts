@@ -30,7 +30,14 @@ export async function benchStartUp(options: { quick: boolean }): Promise<BenchRo
   const previous: number[] = []
   for (let i = 0; i < (options.quick ? 3 : 5); i++) {
     const started = performance.now()
-    const config = loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TRIBUTARY_CLIENT_ID: 'bench-start', TRIBUTARY_CLIENT_SECRET: 'bench-start-secret-0123456789' })
+    const config = loadConfig({
+      TRIBUTARY_DATA_DIR: ':memory:',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      TRIBUTARY_CLIENT_ID: 'bench-start',
+      TRIBUTARY_CLIENT_SECRET: 'bench-start-secret-0123456789',
+    })
     const engine = await startEngine(config, { logger: pino({ level: 'silent' }), snapshot: false })
     const reply = await fetch(`${engine.url!.replace('localhost', '127.0.0.1')}/health`)
     previous.push(performance.now() - started)

@@ -27,9 +27,7 @@ beforeAll(async () => {
   ids.card = accounts.find((a: { type: string }) => a.type === 'CREDIT').id
   ids.bill = (await engine.request('GET', `/bills?accountId=${ids.card}`, { apiKey: ownerKey })).body.results[0].id
   ids.loan = (await engine.request('GET', `/loans?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
-  ids.customer = (
-    await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana Souza', email: 'ana@example.com', cpf: '529.982.247-25', type: 'INDIVIDUAL' } })
-  ).body.id
+  ids.customer = (await engine.request('POST', '/payments/customers', { apiKey: ownerKey, body: { name: 'Ana Souza', email: 'ana@example.com', cpf: '529.982.247-25', type: 'INDIVIDUAL' } })).body.id
   ids.recipient = (await engine.request('POST', '/payments/recipients', { apiKey: ownerKey, body: { pixKey: '529.982.247-25' } })).body.id
   ids.webhook = (await engine.request('POST', '/webhooks', { apiKey: ownerKey, body: { event: 'all', url: 'http://127.0.0.1:9/all' } })).body.id
   ids.delivery = (await engine.request('GET', `/webhook-deliveries?itemId=${item.id}`, { apiKey: ownerKey })).body.results[0].id
@@ -217,7 +215,14 @@ describe('tenant isolation on every route', () => {
     expect(item.body.nextAutoSyncAt).not.toBeNull()
     expect((await engine.request('GET', `/webhooks/${ids.webhook}`, { apiKey: ownerKey })).body.disabledAt).toBeNull()
     expect((await engine.executions(ownerKey, ids.item)).length).toBe(1)
-    for (const url of [`/accounts/${ids.account}`, `/transactions/${ids.transaction}`, `/investments/${ids.investment}`, `/identity/${ids.identity}`, `/payments/customers/${ids.customer}`, `/payments/recipients/${ids.recipient}`]) {
+    for (const url of [
+      `/accounts/${ids.account}`,
+      `/transactions/${ids.transaction}`,
+      `/investments/${ids.investment}`,
+      `/identity/${ids.identity}`,
+      `/payments/customers/${ids.customer}`,
+      `/payments/recipients/${ids.recipient}`,
+    ]) {
       expect((await engine.request('GET', url, { apiKey: ownerKey })).status).toBe(200)
     }
   })

@@ -58,7 +58,15 @@ export function buildProgram(io: CliIo): Command {
     let listener: EarlyListener | undefined
     try {
       if (config.role !== 'worker' && listensEarlyOn(config.host)) {
-        listener = await listenEarly({ port: config.port, host: config.host, databaseAnswers: () => db.pool.query('select 1').then(() => true, () => false) })
+        listener = await listenEarly({
+          port: config.port,
+          host: config.host,
+          databaseAnswers: () =>
+            db.pool.query('select 1').then(
+              () => true,
+              () => false,
+            ),
+        })
       }
       // Loaded once the socket is open: the migrations bring graphile-worker's modules.
       const { migrateOpened } = await import('../store/open-migrated.ts')

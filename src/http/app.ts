@@ -80,9 +80,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger, 
   // an empty body is no body, not malformed JSON.
   const parseJson = app.getDefaultJsonParser('error', 'remove')
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  )
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => (body === '' ? done(null, undefined) : parseJson(request, body as string, done)))
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -115,7 +115,10 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
       const id = (request.params as { id: string }).id
       const result = bank.changeScenario(id, one((request.body ?? {}) as Form))
       if ('refused' in result) return refusedForm(request, reply, result.refused)
-      return reply.code(303).header('location', `${path}/authorize/${encodeURIComponent(id)}`).send()
+      return reply
+        .code(303)
+        .header('location', `${path}/authorize/${encodeURIComponent(id)}`)
+        .send()
     })
     scope.post(`${path}/authorize/:id/second-approval`, options, async (request, reply) => {
       const result = bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))

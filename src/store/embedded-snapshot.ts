@@ -45,7 +45,10 @@ function decode(file: Buffer, hash: string): Blob | undefined {
 let inProcess: { hash: string; file: Promise<string | undefined> } | undefined
 
 async function readSnapshot(file: string, hash: string): Promise<Blob | undefined> {
-  return readFile(file).then((content) => decode(content, hash), () => undefined)
+  return readFile(file).then(
+    (content) => decode(content, hash),
+    () => undefined,
+  )
 }
 
 /**

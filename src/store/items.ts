@@ -66,9 +66,27 @@ const COLUMNS = `
 /** What an item's answer shows (GET /items/{id}), and who may see it. */
 export type ItemView = Pick<
   ItemRow,
-  | 'id' | 'clientId' | 'connectorId' | 'status' | 'executionStatus' | 'error' | 'parameter' | 'userAction' | 'statusDetail'
-  | 'consecutiveFailedLoginAttempts' | 'webhookUrl' | 'clientUserId' | 'products' | 'autoSyncDisabled' | 'nextAutoSyncAt'
-  | 'createdByToken' | 'createdAt' | 'updatedAt' | 'lastUpdatedAt' | 'oauthRedirectUri' | 'consentExpiresAt'
+  | 'id'
+  | 'clientId'
+  | 'connectorId'
+  | 'status'
+  | 'executionStatus'
+  | 'error'
+  | 'parameter'
+  | 'userAction'
+  | 'statusDetail'
+  | 'consecutiveFailedLoginAttempts'
+  | 'webhookUrl'
+  | 'clientUserId'
+  | 'products'
+  | 'autoSyncDisabled'
+  | 'nextAutoSyncAt'
+  | 'createdByToken'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lastUpdatedAt'
+  | 'oauthRedirectUri'
+  | 'consentExpiresAt'
 >
 
 // The read path's columns: not the credentials, hashes and the up to 90 execution starts the engine reads.
@@ -123,10 +141,25 @@ export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow>
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18, $19)
      returning ${COLUMNS}`,
     [
-      item.id, item.clientId, item.connectorId, item.state.status, item.state.executionStatus, item.state.error,
-      item.state.parameter, item.state.userAction, item.state.consecutiveFailedLoginAttempts, item.currentExecutionId,
-      item.credentialsEnc, item.credentialsHash, item.lastMfaHash, item.webhookUrl, item.clientUserId, item.products,
-      item.createdByToken, item.at, item.oauthRedirectUri ?? null,
+      item.id,
+      item.clientId,
+      item.connectorId,
+      item.state.status,
+      item.state.executionStatus,
+      item.state.error,
+      item.state.parameter,
+      item.state.userAction,
+      item.state.consecutiveFailedLoginAttempts,
+      item.currentExecutionId,
+      item.credentialsEnc,
+      item.credentialsHash,
+      item.lastMfaHash,
+      item.webhookUrl,
+      item.clientUserId,
+      item.products,
+      item.createdByToken,
+      item.at,
+      item.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]
@@ -199,14 +232,25 @@ export async function startItemExecution(db: Queryable, start: ExecutionStart): 
      where id = $1 and client_id = $2 and not (status = any($17::text[]))
      returning ${COLUMNS}`,
     [
-      start.id, start.clientId, start.state.status, start.state.executionStatus, start.executionId, start.at,
-      start.credentialsEnc ?? null, start.credentialsHash ?? null,
-      start.lastMfaHash !== undefined, start.lastMfaHash ?? null,
-      start.webhookUrl !== undefined, start.webhookUrl ?? null,
-      start.clientUserId !== undefined, start.clientUserId ?? null,
-      start.products !== undefined, start.products ?? null,
+      start.id,
+      start.clientId,
+      start.state.status,
+      start.state.executionStatus,
+      start.executionId,
+      start.at,
+      start.credentialsEnc ?? null,
+      start.credentialsHash ?? null,
+      start.lastMfaHash !== undefined,
+      start.lastMfaHash ?? null,
+      start.webhookUrl !== undefined,
+      start.webhookUrl ?? null,
+      start.clientUserId !== undefined,
+      start.clientUserId ?? null,
+      start.products !== undefined,
+      start.products ?? null,
       RUNNING_ITEM_STATUSES,
-      start.oauthRedirectUri !== undefined, start.oauthRedirectUri ?? null,
+      start.oauthRedirectUri !== undefined,
+      start.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]
@@ -228,10 +272,11 @@ export async function disableAutoSync(db: Queryable, clientId: string, id: strin
 
 /** Items of a client on a connector with the same credentials (`avoidDuplicates`). */
 export async function findItemsWithCredentials(db: Queryable, clientId: string, connectorId: number, credentialsHash: string): Promise<ItemRow[]> {
-  const { rows } = await db.query<ItemRow>(
-    `select ${COLUMNS} from items where client_id = $1 and connector_id = $2 and credentials_hash = $3 order by created_at`,
-    [clientId, connectorId, credentialsHash],
-  )
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where client_id = $1 and connector_id = $2 and credentials_hash = $3 order by created_at`, [
+    clientId,
+    connectorId,
+    credentialsHash,
+  ])
   return rows
 }
 
@@ -277,9 +322,6 @@ export async function saveReencryptedCredentials(db: Queryable, rows: { id: stri
 
 /** Items of every client (operator tools), newest first. */
 export async function listItemsForOperator(db: Queryable, filter: { clientId?: string; limit: number }): Promise<ItemRow[]> {
-  const { rows } = await db.query<ItemRow>(
-    `select ${COLUMNS} from items where ($1::text is null or client_id = $1) order by created_at desc, id limit $2`,
-    [filter.clientId ?? null, filter.limit],
-  )
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where ($1::text is null or client_id = $1) order by created_at desc, id limit $2`, [filter.clientId ?? null, filter.limit])
   return rows
 }
