@@ -6,7 +6,6 @@ import { measureRequestsPerSecond } from './load.ts'
 import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './bench-database.ts'
 import { row, type BenchRow } from './report.ts'
 
-
 /** GET /items/{id} through the whole stack (auth, database) against a bare Fastify route returning a constant. */
 export async function benchApiRead(options: { quick: boolean; databaseUrl?: string }): Promise<BenchRow[]> {
   const mode = options.databaseUrl ? 'postgres' : 'embedded'
@@ -22,13 +21,21 @@ export async function benchApiRead(options: { quick: boolean; databaseUrl?: stri
   const tributary = await startTributary(
     loadConfig({
       ...(database.url ? { DATABASE_URL: database.url, TRIBUTARY_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY } : {}),
-      TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret, TRIBUTARY_SANDBOX_DELAY_MS: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent',
+      TRIBUTARY_DATA_DIR: ':memory:',
+      TRIBUTARY_CLIENT_ID: BENCH_CLIENT.clientId,
+      TRIBUTARY_CLIENT_SECRET: BENCH_CLIENT.clientSecret,
+      TRIBUTARY_SANDBOX_DELAY_MS: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
     }),
     { logger: pino({ level: 'silent' }) },
   )
   try {
     const apiKey = (await tributary.app!.inject({ method: 'POST', url: '/auth', payload: BENCH_CLIENT })).json().apiKey
-    const item = (await tributary.app!.inject({ method: 'POST', url: '/items', headers: { 'x-api-key': apiKey }, payload: { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } } })).json()
+    const item = (
+      await tributary.app!.inject({ method: 'POST', url: '/items', headers: { 'x-api-key': apiKey }, payload: { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } } })
+    ).json()
     for (let i = 0; i < 200; i++) {
       const current = (await tributary.app!.inject({ method: 'GET', url: `/items/${item.id}`, headers: { 'x-api-key': apiKey } })).json()
       if (current.status === 'UPDATED') break
@@ -40,7 +47,11 @@ export async function benchApiRead(options: { quick: boolean; databaseUrl?: stri
     await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, 1_000)
     const baseline = await measureRequestsPerSecond(bareUrl, {}, connections, durationMs)
     const full = await measureRequestsPerSecond(fullUrl, { 'x-api-key': apiKey }, connections, durationMs)
-    return [row(`api: GET /items/{id} full stack (${mode}) vs bare Fastify constant route`, full, 'req/s', { baseline, ratio: full / baseline, goal: 'ratio >= 0.5', pass: full / baseline >= 0.5 })]
+    // On PostgreSQL the goal is the performance issue's (0.3); embedded keeps the earlier 0.5.
+    const goal = options.databaseUrl ? 0.3 : 0.5
+    return [
+      row(`api: GET /items/{id} full stack (${mode}) vs bare Fastify constant route`, full, 'req/s', { baseline, ratio: full / baseline, goal: `ratio >= ${goal}`, pass: full / baseline >= goal }),
+    ]
   } finally {
     await tributary.stop()
     await database.drop()

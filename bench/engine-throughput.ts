@@ -82,7 +82,13 @@ export async function benchEngineThroughput(options: { quick: boolean; databaseU
   const rows: BenchRow[] = [row(`engine: graphile-worker no-op jobs/s, 1 process (${mode}; for information)`, noop, 'jobs/s')]
   // user-ok merges 28 transactions, 8 investment movements and more; user-ok-perf-0 goes through
   // the same steps and products with a small merge (no transactions): how much is the data.
-  const runs = options.databaseUrl ? ([[1, 'user-ok'], [2, 'user-ok'], [2, 'user-ok-perf-0']] as const) : ([[0, 'user-ok']] as const)
+  const runs = options.databaseUrl
+    ? ([
+        [1, 'user-ok'],
+        [2, 'user-ok'],
+        [2, 'user-ok-perf-0'],
+      ] as const)
+    : ([[0, 'user-ok']] as const)
   for (const [workers, user] of runs) {
     const label = workers === 0 ? '1 process (embedded)' : `${workers} worker process${workers > 1 ? 'es' : ''} (postgres)`
     const peer = async () => peerExecutionsPerSecond(options.peerDatabaseUrl!, { executions, concurrency, processes: Math.max(1, workers) })

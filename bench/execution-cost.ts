@@ -94,10 +94,7 @@ export class CostMeter {
 
   /** A backend first seen after the start started within the run: all its CPU counts. */
   private async sampleServer(atStart: boolean): Promise<void> {
-    const { rows } = await this.pool.query<{ pid: number }>(
-      `select pid from pg_stat_activity where datname = current_database() or backend_type = any($1::text[])`,
-      [SERVER_PROCESSES],
-    )
+    const { rows } = await this.pool.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() or backend_type = any($1::text[])`, [SERVER_PROCESSES])
     for (const { pid } of rows) {
       const cpu = await processCpuMs(pid)
       if (cpu === undefined) continue
@@ -111,9 +108,7 @@ export class CostMeter {
   async finish(): Promise<RunCost> {
     const deadline = Date.now() + 10_000
     for (;;) {
-      const { rows } = await this.pool.query<{ backends: number }>(
-        `select count(*)::int as backends from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
-      )
+      const { rows } = await this.pool.query<{ backends: number }>(`select count(*)::int as backends from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`)
       if (rows[0].backends <= this.pool.totalCount || Date.now() > deadline) break
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -14,7 +14,14 @@ export interface BenchRow {
 }
 
 export function row(name: string, value: number, unit: string, extra: Omit<BenchRow, 'name' | 'value' | 'unit'> = {}): BenchRow {
-  return { name, value: round(value), unit, ...extra, ...(extra.baseline !== undefined ? { baseline: round(extra.baseline) } : {}), ...(extra.ratio !== undefined ? { ratio: round(extra.ratio, 3) } : {}) }
+  return {
+    name,
+    value: round(value),
+    unit,
+    ...extra,
+    ...(extra.baseline !== undefined ? { baseline: round(extra.baseline) } : {}),
+    ...(extra.ratio !== undefined ? { ratio: round(extra.ratio, 3) } : {}),
+  }
 }
 
 export function round(value: number, digits = 1): number {
@@ -29,7 +36,15 @@ export function percentile(sorted: number[], p: number): number {
 
 export function printTable(rows: BenchRow[]): void {
   const header = ['benchmark', 'value', 'unit', 'baseline', 'ratio', 'goal', 'pass']
-  const lines = rows.map((r) => [r.name, String(r.value), r.unit, r.baseline === undefined ? '' : String(r.baseline), r.ratio === undefined ? '' : String(r.ratio), r.goal ?? '', r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL'])
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.value),
+    r.unit,
+    r.baseline === undefined ? '' : String(r.baseline),
+    r.ratio === undefined ? '' : String(r.ratio),
+    r.goal ?? '',
+    r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL',
+  ])
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ')
   console.log(format(header))

@@ -15,6 +15,8 @@ export interface ServedEngine {
   startMs: number
   /** Resident memory of the whole process tree (npm, node and anything they started), in bytes. */
   treeRss(): Promise<number>
+  /** Resident memory of the engine's own process (the largest of the tree: node, not npm), in bytes. */
+  engineRss(): Promise<number>
   apiKey(): Promise<string>
   stop(): Promise<void>
 }
@@ -53,7 +55,10 @@ export async function serveEngine(command: string[], env: Record<string, string>
   exited.catch(() => {})
   for (;;) {
     const ok = await Promise.race([
-      fetch(`${url}/health`).then((r) => r.ok, () => false),
+      fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
       exited,
     ])
     if (ok) break
@@ -63,7 +68,8 @@ export async function serveEngine(command: string[], env: Record<string, string>
   return {
     url,
     startMs,
-    treeRss: () => treeRss(child),
+    treeRss: async () => (await treeRsses(child)).reduce((sum, bytes) => sum + bytes, 0),
+    engineRss: async () => Math.max(...(await treeRsses(child))),
     async apiKey() {
       const reply = await fetch(`${url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_CLIENT) })
       return ((await reply.json()) as { apiKey: string }).apiKey
@@ -77,8 +83,8 @@ export async function serveEngine(command: string[], env: Record<string, string>
   }
 }
 
-/** The resident memory of a process and all its descendants (read from /proc). */
-async function treeRss(root: ChildProcess): Promise<number> {
+/** The resident memory of a process and of each of its descendants (read from /proc). */
+async function treeRsses(root: ChildProcess): Promise<number[]> {
   const { readdir } = await import('node:fs/promises')
   const parents = new Map<number, number>()
   for (const entry of await readdir('/proc')) {
@@ -90,13 +96,12 @@ async function treeRss(root: ChildProcess): Promise<number> {
   const tree = new Set([root.pid!])
   for (let grew = true; grew; ) {
     grew = false
-    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true))
+    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) tree.add(pid), (grew = true)
   }
-  let bytes = 0
+  const bytes: number[] = []
   for (const pid of tree) {
     const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    bytes += kb * 1024
+    bytes.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024)
   }
   return bytes
 }

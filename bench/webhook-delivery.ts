@@ -9,7 +9,6 @@ import { insertEvents } from '../src/store/events.ts'
 import { BENCH_CLIENT, BENCH_ENCRYPTION_KEY, freshDatabaseUrl } from './bench-database.ts'
 import { percentile, row, type BenchRow } from './report.ts'
 
-
 /**
  * Webhook delivery to a local receiver answering 200 at once: deliveries per second when a
  * backlog is written at once, and the latency from the commit of the state change to the
@@ -77,7 +76,10 @@ export async function benchWebhookDelivery(options: { quick: boolean; databaseUr
       if (left > 0) await new Promise((r) => setTimeout(r, left))
     }
     await waitFor([...committedAt.keys()], 60_000)
-    const latencies = [...committedAt].filter(([id]) => received.has(id)).map(([id, at]) => received.get(id)! - at).sort((a, b) => a - b)
+    const latencies = [...committedAt]
+      .filter(([id]) => received.has(id))
+      .map(([id, at]) => received.get(id)! - at)
+      .sort((a, b) => a - b)
     const p99 = percentile(latencies, 99)
     rows.push(row(`webhooks: commit→receiver p50 at 500 events/s (${mode})`, percentile(latencies, 50), 'ms'))
     rows.push(row(`webhooks: commit→receiver p99 at 500 events/s (${mode})`, p99, 'ms', { goal: '< 250', pass: p99 < 250 && latencies.length === committedAt.size }))

@@ -82,7 +82,11 @@ export async function runProcessesUntilDone(
     const exitedEarly = Promise.race(workers.map(async (w) => (await w.exited, w)))
     const early = await Promise.race([Promise.all(workers.map((w) => w.started)).then(() => null), exitedEarly])
     if (early) throw new Error(`a worker exited while starting (${early.child.exitCode}): ${early.errors()}`)
-    if (run.measureCost) meter = await CostMeter.start(pool, workers.map((w) => w.child.pid!))
+    if (run.measureCost)
+      meter = await CostMeter.start(
+        pool,
+        workers.map((w) => w.child.pid!),
+      )
     await run.release()
     for (;;) {
       for (const { child } of workers) peakRssBytes = Math.max(peakRssBytes, await highWaterRss(child.pid!))

@@ -10,7 +10,8 @@
  * - type declarations for the package's exports are emitted by tsc.
  */
 import { execFileSync } from 'node:child_process'
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type Plugin } from 'esbuild'
@@ -18,6 +19,7 @@ import { writeConnectBundle } from '../src/connect/connect-bundle.ts'
 import { writeDashboardBundle } from '../src/dashboard/dashboard-bundle.ts'
 import { openDatabase } from '../src/store/database.ts'
 import { saveSnapshot } from '../src/store/embedded-snapshot.ts'
+import { packDirectory } from '../src/store/snapshot-files.ts'
 import { migrate } from '../src/store/migrate.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -75,13 +77,19 @@ await cp(path.join(SRC, 'store', 'migrations'), path.join(DIST, 'store', 'migrat
 await writeConnectBundle(path.join(DIST, 'connect', 'assets'))
 await writeDashboardBundle(path.join(DIST, 'dashboard', 'assets'))
 
-// The snapshot: a new embedded database in memory, migrated, written out.
-const db = await openDatabase({ databaseUrl: null, dataDir: ':memory:' }, { poolSize: 2 })
+// The snapshot: a new embedded database on disk, migrated, shut down cleanly (so that a database
+// opened from it replays no WAL), written out.
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-snapshot-'))
 try {
-  await migrate(db.pool, db.connectionString)
-  await saveSnapshot(await db.dump!(), path.join(DIST, 'store', 'embedded-database.tar.gz'))
+  const db = await openDatabase({ databaseUrl: null, dataDir: scratch }, { poolSize: 2 })
+  try {
+    await migrate(db.pool, db.connectionString)
+  } finally {
+    await db.close()
+  }
+  await saveSnapshot(new Blob([await packDirectory(path.join(scratch, 'pgdata'), { gzip: false })]), path.join(DIST, 'store', 'embedded-database.tar'))
 } finally {
-  await db.close()
+  await rm(scratch, { recursive: true, force: true })
 }
 
 execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' })

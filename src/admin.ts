@@ -38,7 +38,10 @@ export async function rotateEncryptionKey(config: Readonly<Config>): Promise<{ k
   const db = await openDatabase(config)
   try {
     await migrate(db.pool, db.connectionString)
-    const connectors = new ConnectorRegistry([...sandboxConnectors({ delayMs: 0, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` }), ...(await loadConnectorModules(config.connectorModules))])
+    const connectors = new ConnectorRegistry([
+      ...sandboxConnectors({ delayMs: 0, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` }),
+      ...(await loadConnectorModules(config.connectorModules)),
+    ])
     const counts = await reencryptSecrets(db, cipher, connectors)
     if (persistent) await writeFile(path.join(config.dataDir, PREVIOUS_KEYS_FILE), '', { mode: 0o600 })
     return { keyId: cipher.keyId, ...counts }
@@ -70,9 +73,11 @@ export async function openAdminContext(config: Readonly<Config>): Promise<AdminC
     throw error
   }
   const cipher = createCipher([encryptionKey, ...previousKeys])
-  const connectors = new ConnectorRegistry([...sandboxConnectors({ delayMs: config.sandboxDelayMs, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` }), ...(await loadConnectorModules(config.connectorModules))])
+  const connectors = new ConnectorRegistry([
+    ...sandboxConnectors({ delayMs: config.sandboxDelayMs, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` }),
+    ...(await loadConnectorModules(config.connectorModules)),
+  ])
   const logger = pino({ level: 'silent' })
   const items = new ItemService({ db, config, connectors, cipher, clock: systemClock, wakeups: new Wakeups(systemClock), logger })
   return { db, cipher, connectors, items, close: () => db.close() }
 }
-

@@ -235,7 +235,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sandboxDelayMs: integer(env, 'TRIBUTARY_SANDBOX_DELAY_MS', 400, 0, 600_000),
     sandboxControl: boolean(env, 'TRIBUTARY_SANDBOX_CONTROL', nodeEnv !== 'production'),
     sandboxUsers: sandboxUsers(env),
-    connectorModules: (env.TRIBUTARY_CONNECTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    connectorModules: (env.TRIBUTARY_CONNECTORS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     webhookRetryBaseSeconds: integer(env, 'TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS', 30, 1),
     webhookMaxAttempts: integer(env, 'TRIBUTARY_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookAllowPrivate: boolean(env, 'TRIBUTARY_WEBHOOK_ALLOW_PRIVATE', nodeEnv !== 'production'),

@@ -18,6 +18,7 @@ import { WebhookSender } from './events/webhook-sender.ts'
 import { DashboardSessions } from './dashboard/dashboard-session.ts'
 import { TokenAuthority, secretsEqual } from './http/auth.ts'
 import { buildHealthApp, buildHttpApp, type App } from './http/app.ts'
+import type { EarlyListener } from './http/early-listener.ts'
 import { DatabaseRateWindows, MemoryRateWindows, RateLimiter } from './http/rate-limit.ts'
 import { createLogger } from './logger.ts'
 import { Metrics } from './observability/metrics.ts'
@@ -66,6 +67,8 @@ export interface StartOptions {
   snapshot?: boolean
   /** Opens the (migrated) database the engine runs on, instead of the one `config` names; stop() closes it. */
   database?: () => Promise<Database>
+  /** A server already listening on config's port (http/early-listener.ts): the API answers there once built; stop() closes it. */
+  listener?: EarlyListener
 }
 
 /** Up to this many items start per scheduler pass and process (then the pass goes on). */
@@ -78,6 +81,8 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
   const { encryptionKey, previousKeys, jwtSecret, bootstrap } = await loadSecrets(config)
   const db = options.database ? await options.database() : await openMigratedDatabase(config, { snapshot: options.snapshot ?? config.embeddedSnapshot })
   const stops: (() => Promise<void>)[] = [() => db.close()]
+  const listener = options.listener
+  if (listener) stops.push(() => listener.close())
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error) => logger.warn({ err: error }, 'error while stopping'))
   }
@@ -173,12 +178,18 @@ export async function startTributary(config: Readonly<Config>, options: StartOpt
           },
         },
         logger,
+        { server: listener },
       )
       await registerSandboxBankRoutes(app, new SandboxOpenFinanceBank({ clock, callbackUrl: () => `${publicUrl()}${OAUTH_CALLBACK_PATH}` }))
       await registerPayerBank(app, { db, clock, logger, wake: (intentId) => payments.wake(intentId) })
       const httpApp = app
       stops.push(() => httpApp.close())
-      if (options.listen !== false) {
+      if (listener) {
+        // Serving already: ready() hands the socket over to the API.
+        await app.ready()
+        url = `http://localhost:${listener.port}`
+        listeningUrl = url
+      } else if (options.listen !== false) {
         await app.listen({ port: config.port, host: config.host })
         const address = app.server.address()
         const port = typeof address === 'object' && address ? address.port : config.port

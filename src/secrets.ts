@@ -23,7 +23,10 @@ export function persistentDataDir(config: Config): boolean {
 
 export async function readKeyList(file: string): Promise<Buffer[]> {
   try {
-    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => Buffer.from(l.trim(), 'base64'))
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => Buffer.from(l.trim(), 'base64'))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
@@ -35,8 +38,7 @@ export async function loadSecrets(config: Config) {
   const persistent = persistentDataDir(config)
   if (persistent) await mkdir(config.dataDir, { recursive: true })
   const encryptionKey =
-    config.encryptionKey ??
-    (persistent ? Buffer.from(await readOrCreate(path.join(config.dataDir, KEY_FILE), () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32))
+    config.encryptionKey ?? (persistent ? Buffer.from(await readOrCreate(path.join(config.dataDir, KEY_FILE), () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32))
   const previousKeys = [...config.previousEncryptionKeys, ...(persistent && !config.encryptionKey ? await readKeyList(path.join(config.dataDir, PREVIOUS_KEYS_FILE)) : [])]
   // Every process derives the same signing key from the shared encryption key unless one is given.
   const jwtSecret = config.jwtSecret ?? Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'tributary api keys', 32)).toString('base64')
@@ -48,4 +50,3 @@ export async function loadSecrets(config: Config) {
   }
   return { encryptionKey, previousKeys, jwtSecret, bootstrap }
 }
-

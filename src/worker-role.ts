@@ -51,10 +51,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<() => Promi
       ),
     )
   }
-  const sweep = clock.setInterval(
-    () => void worker.recoverOrphans().catch((error) => logger.warn({ err: error }, 'recovery sweep failed')),
-    config.workerLeaseSeconds * 1000,
-  )
+  const sweep = clock.setInterval(() => void worker.recoverOrphans().catch((error) => logger.warn({ err: error }, 'recovery sweep failed')), config.workerLeaseSeconds * 1000)
   scheduler.start()
   webhooks.start()
   const healthSweep = clock.setInterval(
@@ -76,8 +73,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<() => Promi
           ...deps.payments.tasks(),
         },
         // The pool-size advice does not apply with the local queue, which fetches jobs in batches.
-        log: (level, message) =>
-          (level === 'error' || level === 'warning') && !message.includes('maxPoolSize') ? logger.warn({ queue: true }, message) : logger.debug({ queue: true }, message),
+        log: (level, message) => ((level === 'error' || level === 'warning') && !message.includes('maxPoolSize') ? logger.warn({ queue: true }, message) : logger.debug({ queue: true }, message)),
       }),
     logger,
   )

@@ -40,7 +40,10 @@ describe('API documentation', () => {
         expect(content?.schema, `${name} ${status} has a schema`).toBeDefined()
       }
       const errors = Object.entries(responses).filter(([status]) => /^[45]/.test(status))
-      expect(errors.map(([status]) => status), `${name} may fail with a bug`).toContain('500')
+      expect(
+        errors.map(([status]) => status),
+        `${name} may fail with a bug`,
+      ).toContain('500')
       for (const [status, response] of errors) {
         const schema = response.content['application/json'].schema
         expect(schema.required, `${name} ${status} is the error shape`).toEqual(['code', 'message', 'codeDescription'])

@@ -74,14 +74,24 @@ describe('architecture', () => {
 
   it('src/domain imports nothing of the project outside itself', () => {
     const domain = path.join(SRC, 'domain')
-    const outside = modules.filter((f) => f.startsWith(domain)).flatMap((f) => importsOf(f).filter((t) => !t.startsWith(domain)).map((t) => `${rel(f)} → ${rel(t)}`))
+    const outside = modules
+      .filter((f) => f.startsWith(domain))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((t) => !t.startsWith(domain))
+          .map((t) => `${rel(f)} → ${rel(t)}`),
+      )
     expect(outside).toEqual([])
   })
 
   it('layers only look down: events/ and store/ never import the engine or the HTTP layer', () => {
     const upward = modules
       .filter((f) => /^(events|store)\//.test(rel(f)))
-      .flatMap((f) => importsOf(f).filter((t) => /^(engine|http|connect|cli)\//.test(rel(t))).map((t) => `${rel(f)} → ${rel(t)}`))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((t) => /^(engine|http|connect|cli)\//.test(rel(t)))
+          .map((t) => `${rel(f)} → ${rel(t)}`),
+      )
     expect(upward).toEqual([])
   })
 
@@ -93,7 +103,10 @@ describe('architecture', () => {
         : from.startsWith('services/')
           ? (to: string) => /^(http|connect|cli)\//.test(to)
           : () => false
-      return importsOf(f).map(rel).filter(forbidden).map((to) => `${from} → ${to}`)
+      return importsOf(f)
+        .map(rel)
+        .filter(forbidden)
+        .map((to) => `${from} → ${to}`)
     })
     expect(crossing).toEqual([])
   })
@@ -103,9 +116,7 @@ describe('architecture', () => {
     // The connector SDK's typed errors name the outcome each one ends an execution with (its
     // public vocabulary), and the connector test kit asserts outcomes as a connector's tests do.
     const allowed = /^(domain|connect|cli|testing)\/|^connectors\/sdk\/errors\.ts$/
-    const named = sources
-      .filter((f) => !allowed.test(rel(f)))
-      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z_]+)'/g)].filter((m) => statuses.has(m[1])).map((m) => `${rel(f)}: ${m[1]}`))
+    const named = sources.filter((f) => !allowed.test(rel(f))).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z_]+)'/g)].filter((m) => statuses.has(m[1])).map((m) => `${rel(f)}: ${m[1]}`))
     expect(named).toEqual([])
   })
 })

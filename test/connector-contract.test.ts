@@ -2,14 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ConnectorContractError,
-  defineConnector,
-  invalidCredentials,
-  productFailed,
-  type CollectedAccount,
-  type ConnectorDefinition,
-} from '../src/connectors/sdk/index.ts'
+import { ConnectorContractError, defineConnector, invalidCredentials, productFailed, type CollectedAccount, type ConnectorDefinition } from '../src/connectors/sdk/index.ts'
 import { expectTimeline, startConnectorTestKit, type ConnectorTestKit, type KitItem } from '../src/testing/index.ts'
 
 // What happens when a connector breaks the SDK's contract (docs/connectors.md, "Contract rules"):

@@ -16,10 +16,7 @@ const clock = new ManualClock()
 let engine: TestEngine
 let apiKey: string
 beforeAll(async () => {
-  engine = await startTestEngine(
-    { TRIBUTARY_AUTH_PENDING_RETRY_SECONDS: String(RETRY_MS / 1000), TRIBUTARY_AUTH_PENDING_DEADLINE_SECONDS: String(DEADLINE_MS / 1000) },
-    { clock },
-  )
+  engine = await startTestEngine({ TRIBUTARY_AUTH_PENDING_RETRY_SECONDS: String(RETRY_MS / 1000), TRIBUTARY_AUTH_PENDING_DEADLINE_SECONDS: String(DEADLINE_MS / 1000) }, { clock })
   apiKey = await engine.apiKey()
 })
 afterAll(() => engine?.stop())

@@ -23,7 +23,10 @@ describe('docs/errors.md', () => {
       expect(rows.get(code), `${code} in the request errors table`).toBe(statuses.join(' / '))
     }
     const registered = new Set<string>(ERROR_CODES.map((entry) => entry.code))
-    expect([...rows.keys()].filter((code) => !registered.has(code)), 'documented codes the API never answers with').toEqual([])
+    expect(
+      [...rows.keys()].filter((code) => !registered.has(code)),
+      'documented codes the API never answers with',
+    ).toEqual([])
   })
 
   it('lists every item error code an execution can end with', () => {

@@ -56,7 +56,12 @@ async function readStream(url: string, headers: Record<string, string>, until: (
       while ((boundary = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, boundary)
         buffer = buffer.slice(boundary + 2)
-        const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]))
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((l) => l && !l.startsWith(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+        )
         if (fields.data) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) })
       }
     }

@@ -114,10 +114,7 @@ async function transactionsOfItem(itemId: string): Promise<Map<string, any>> {
 
 /** The transactions/* events of an item, in outbox order (the events API is not part of this file). */
 async function transactionEvents(itemId: string): Promise<{ type: string; payload: any }[]> {
-  const { rows } = await engine.tributary.db.pool.query<{ type: string; payload: any }>(
-    `select type, payload from events where item_id = $1 and type like 'transactions/%' order by seq`,
-    [itemId],
-  )
+  const { rows } = await engine.tributary.db.pool.query<{ type: string; payload: any }>(`select type, payload from events where item_id = $1 and type like 'transactions/%' order by seq`, [itemId])
   return rows
 }
 
@@ -178,9 +175,33 @@ describe('after user-ok every product is stored (SPEC §3.4)', () => {
     expect(all.some((t) => t.status === 'POSTED')).toBe(true)
     const sample = all[0]
     // providerCode, paymentData and merchant are absent when unknown: the reference client declares them optional, not nullable.
-    const always = ['id', 'accountId', 'date', 'description', 'descriptionRaw', 'currencyCode', 'amount', 'amountInAccountCurrency', 'balance', 'category', 'categoryId', 'providerId', 'status', 'type', 'operationType', 'operationTypeAdditionalInfo', 'creditCardMetadata', 'createdAt', 'updatedAt']
+    const always = [
+      'id',
+      'accountId',
+      'date',
+      'description',
+      'descriptionRaw',
+      'currencyCode',
+      'amount',
+      'amountInAccountCurrency',
+      'balance',
+      'category',
+      'categoryId',
+      'providerId',
+      'status',
+      'type',
+      'operationType',
+      'operationTypeAdditionalInfo',
+      'creditCardMetadata',
+      'createdAt',
+      'updatedAt',
+    ]
     for (const t of all) {
-      expect(Object.keys(t).filter((key) => !always.includes(key)).every((key) => ['providerCode', 'paymentData', 'merchant'].includes(key))).toBe(true)
+      expect(
+        Object.keys(t)
+          .filter((key) => !always.includes(key))
+          .every((key) => ['providerCode', 'paymentData', 'merchant'].includes(key)),
+      ).toBe(true)
       expect(always.every((key) => key in t)).toBe(true)
     }
     expect(typeof sample.amount).toBe('number')
@@ -222,7 +243,12 @@ describe('after user-ok every product is stored (SPEC §3.4)', () => {
       expect(payload.createdTransactionsLink).toBe(`/v2/transactions?accountId=${payload.accountId}&createdAtFrom=${payload.transactionsCreatedAtFrom}`)
       const linked = await get(payload.createdTransactionsLink)
       expect(linked.next).toBeNull()
-      expect(linked.results.map((t: any) => t.id).sort()).toEqual(data.transactions.filter((t) => t.accountId === payload.accountId).map((t) => t.id).sort())
+      expect(linked.results.map((t: any) => t.id).sort()).toEqual(
+        data.transactions
+          .filter((t) => t.accountId === payload.accountId)
+          .map((t) => t.id)
+          .sort(),
+      )
     }
   })
 
@@ -470,7 +496,10 @@ describe('access, tenancy and validation (SPEC §3, §3.1, §4a.6, §4a.10)', ()
     const checking = (await accountsOf(item.id)).find((a) => a.subtype === 'CHECKING_ACCOUNT')
     const all = await transactionsOf(checking.id)
     const day = all[all.length - 1].date.slice(0, 10)
-    const onDay = all.filter((t) => t.date.startsWith(day)).map((t) => t.id).sort()
+    const onDay = all
+      .filter((t) => t.date.startsWith(day))
+      .map((t) => t.id)
+      .sort()
     expect(onDay.length).toBeGreaterThan(0)
     const byPage = (await get(`/transactions?accountId=${checking.id}&from=${day}&to=${day}`)).results.map((t: any) => t.id).sort()
     expect(byPage).toEqual(onDay)
@@ -507,7 +536,15 @@ describe('access, tenancy and validation (SPEC §3, §3.1, §4a.6, §4a.10)', ()
     await engine.waitForItem(apiKey, own.body.id, isFinished, 120_000)
     expect((await get(`/accounts?itemId=${own.body.id}`, creator)).total).toBeGreaterThan(0)
     expectError(await engine.request('GET', `/accounts?itemId=${item.id}`, { apiKey: creator }), 403, 'FORBIDDEN_FOR_CONNECT_TOKEN')
-    for (const url of [`/accounts/${ids.account}`, `/transactions?accountId=${ids.account}`, `/v2/transactions?accountId=${ids.account}`, `/transactions/${ids.transaction}`, `/investments?itemId=${item.id}`, `/identity?itemId=${item.id}`, `/opportunities?itemId=${item.id}`]) {
+    for (const url of [
+      `/accounts/${ids.account}`,
+      `/transactions?accountId=${ids.account}`,
+      `/v2/transactions?accountId=${ids.account}`,
+      `/transactions/${ids.transaction}`,
+      `/investments?itemId=${item.id}`,
+      `/identity?itemId=${item.id}`,
+      `/opportunities?itemId=${item.id}`,
+    ]) {
       expectError(await engine.request('GET', url, { apiKey: token }), 403, 'FORBIDDEN_FOR_CONNECT_TOKEN')
     }
   })

@@ -60,7 +60,28 @@ describe('hostile input', () => {
         case 0:
           return Array.from({ length: int(5) }, () => value(depth - 1))
         case 1:
-          return Object.fromEntries(Array.from({ length: int(5) }, () => [pick(['connectorId', 'parameters', 'user', 'password', 'token', 'products', 'event', 'url', 'headers', 'enabled', 'itemId', 'options', '__proto__', 'constructor', strings().slice(0, 50)]), value(depth - 1)]))
+          return Object.fromEntries(
+            Array.from({ length: int(5) }, () => [
+              pick([
+                'connectorId',
+                'parameters',
+                'user',
+                'password',
+                'token',
+                'products',
+                'event',
+                'url',
+                'headers',
+                'enabled',
+                'itemId',
+                'options',
+                '__proto__',
+                'constructor',
+                strings().slice(0, 50),
+              ]),
+              value(depth - 1),
+            ]),
+          )
         default:
           return scalar()
       }
@@ -88,7 +109,17 @@ describe('hostile input', () => {
     }
     const idFor = () => pick([itemId, '00000000-0000-4000-8000-000000000000', strings().slice(0, 300), '0', '-1', 'abc', '%2e%2e', encodeURIComponent(strings().slice(0, 100))])
     const query = () =>
-      pick(['', `?page=${scalar()}`, `?pageSize=${pick([0, 1, 500, 501, -1, 'abc', 1e20])}`, `?itemId=${idFor()}`, `?sandbox=${strings().slice(0, 20)}`, `?from=${strings().slice(0, 30)}&to=2026-13-45`, `?after=${strings().slice(0, 40)}`, '?a=1&a=2&a=3', `?status=${strings().slice(0, 10)}`])
+      pick([
+        '',
+        `?page=${scalar()}`,
+        `?pageSize=${pick([0, 1, 500, 501, -1, 'abc', 1e20])}`,
+        `?itemId=${idFor()}`,
+        `?sandbox=${strings().slice(0, 20)}`,
+        `?from=${strings().slice(0, 30)}&to=2026-13-45`,
+        `?after=${strings().slice(0, 40)}`,
+        '?a=1&a=2&a=3',
+        `?status=${strings().slice(0, 10)}`,
+      ])
 
     const byClass = new Map<string, number>()
     /** Answers by status to requests that carried a valid key (API key or connect token) to a route that needs one. */

@@ -148,7 +148,8 @@ describe('connectors (SPEC §3.2, §4, §4a.12)', () => {
       // The QR login (7) needs no password; the Open Finance bank (8) only the CPF.
       expect(names).toEqual(expect.arrayContaining(connector.id === 7 ? ['user'] : connector.id === 8 ? ['cpf'] : ['user', 'password']))
       expect(connector.oauth).toBe(connector.id === 8)
-      for (const field of connector.credentials) expect(field).toMatchObject({ name: expect.any(String), label: expect.any(String), type: expect.stringMatching(/^(text|password|number|image|select)$/) })
+      for (const field of connector.credentials)
+        expect(field).toMatchObject({ name: expect.any(String), label: expect.any(String), type: expect.stringMatching(/^(text|password|number|image|select)$/) })
     }
     const one = sandboxConnectors.find((c: any) => c.id === 1)
     expect(one.credentials.find((f: any) => f.name === 'token')).toMatchObject({ mfa: true, validation: expect.any(String) })

@@ -17,9 +17,17 @@ let engine: TestEngine
 let apiKey: string
 
 beforeAll(async () => {
-  engine = await startTestEngine({ PORT: '0', HOST: '127.0.0.1', TRIBUTARY_USER_ACTION_TIMEOUT_SECONDS: String(WINDOW_SECONDS), TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS: '7',
+  engine = await startTestEngine(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TRIBUTARY_USER_ACTION_TIMEOUT_SECONDS: String(WINDOW_SECONDS),
+      TRIBUTARY_CONSENT_EXPIRY_WARNING_DAYS: '7',
       // The days the expiry-warning test moves the clock on start no auto-sync: only the warning is under test there.
-      TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS: String(60 * 86_400) }, { clock, listen: true })
+      TRIBUTARY_AUTO_SYNC_INTERVAL_SECONDS: String(60 * 86_400),
+    },
+    { clock, listen: true },
+  )
   apiKey = await engine.apiKey()
 })
 afterAll(() => engine?.stop())

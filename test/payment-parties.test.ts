@@ -36,7 +36,11 @@ afterAll(async () => {
 })
 
 /** What the SDK rejects with: the API's error body. */
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 
 describe('payment institutions, customers and recipients through pluggy-sdk', () => {
   it('lists institutions by name and fetches one', async () => {

@@ -20,7 +20,11 @@ async function call<K extends keyof PluggyClient['payments']>(method: K, ...args
   problems.set(method, [...(problems.get(method) ?? []), ...declared.checkMemberResult('payments', method, result)])
   return result as Awaited<ReturnType<Extract<PluggyClient['payments'][K], (...a: any[]) => any>>>
 }
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 
 beforeAll(async () => {
   fixture = await startPayments()
@@ -74,8 +78,14 @@ describe('payment requests and intents through pluggy-sdk (methods 1–7)', () =
 
   it('refuses an intent at a connector that does not initiate payments, or without a valid CPF', async () => {
     const request = await call('createPaymentRequest', { amount: 20, isSandbox: true })
-    expect(await refusal(payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: 0, parameters: { cpf: PAYERS.settles } }))).toMatchObject({ code: 400, codeDescription: 'PAYMENT_CONNECTOR_UNSUPPORTED' })
-    expect(await refusal(payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: PAYER_BANK, parameters: { cpf: '123.456.789-00' } }))).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR' })
+    expect(await refusal(payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: 0, parameters: { cpf: PAYERS.settles } }))).toMatchObject({
+      code: 400,
+      codeDescription: 'PAYMENT_CONNECTOR_UNSUPPORTED',
+    })
+    expect(await refusal(payments.createPaymentIntent({ paymentRequestId: request.id, connectorId: PAYER_BANK, parameters: { cpf: '123.456.789-00' } }))).toMatchObject({
+      code: 400,
+      codeDescription: 'VALIDATION_ERROR',
+    })
   })
 
   it('idempotency keys: the same key and body answer the same request; another body is a 409', async () => {

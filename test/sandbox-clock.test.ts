@@ -33,7 +33,10 @@ describe('the sandbox clock', () => {
     )
     const [checking] = (await client.fetchAccounts(item.id, 'BANK')).results
     const before = (await client.fetchTransactions(checking.id, { pageSize: 500 })).results
-    const lastDayBefore = before.map((t) => dayOf(t.date)).sort().at(-1)!
+    const lastDayBefore = before
+      .map((t) => dayOf(t.date))
+      .sort()
+      .at(-1)!
     expect(ms(item.nextAutoSyncAt)).toBeGreaterThan(engine.clock.now().getTime() + DAY * 800)
 
     // Relative to what another test of this file may already have moved this client's clock by.
@@ -55,7 +58,10 @@ describe('the sandbox clock', () => {
     expect((await settled(item.id)).executionStatus).toBe('SUCCESS')
 
     const after = (await client.fetchTransactions(checking.id, { pageSize: 500 })).results
-    const lastDayAfter = after.map((t) => dayOf(t.date)).sort().at(-1)!
+    const lastDayAfter = after
+      .map((t) => dayOf(t.date))
+      .sort()
+      .at(-1)!
     expect(lastDayAfter > lastDayBefore).toBe(true)
     expect(lastDayAfter).toBe(dayOf(moved.body.now))
 

@@ -91,7 +91,21 @@ describe('forced outcomes', () => {
   })
 
   it('produces every outcome a sandbox institution can end an execution with, whatever the user name chose', async () => {
-    const outcomes = ['SUCCESS', 'ERROR', 'MERGE_ERROR', 'SITE_NOT_AVAILABLE', 'CONNECTION_ERROR', 'ALREADY_LOGGED_IN', 'ACCOUNT_NEEDS_ACTION', 'INVALID_CREDENTIALS_MFA', 'ACCOUNT_LOCKED', 'ACCOUNT_CREDENTIALS_RESET', 'USER_NOT_SUPPORTED', 'USER_AUTHORIZATION_REVOKED', 'USER_AUTHORIZATION_PENDING']
+    const outcomes = [
+      'SUCCESS',
+      'ERROR',
+      'MERGE_ERROR',
+      'SITE_NOT_AVAILABLE',
+      'CONNECTION_ERROR',
+      'ALREADY_LOGGED_IN',
+      'ACCOUNT_NEEDS_ACTION',
+      'INVALID_CREDENTIALS_MFA',
+      'ACCOUNT_LOCKED',
+      'ACCOUNT_CREDENTIALS_RESET',
+      'USER_NOT_SUPPORTED',
+      'USER_AUTHORIZATION_REVOKED',
+      'USER_AUTHORIZATION_PENDING',
+    ]
     // user-locked would end ACCOUNT_LOCKED: the forced outcome comes first.
     const items = await Promise.all(outcomes.map(() => connected({ user: 'user-locked', password: 'password-ok' })))
     await Promise.all(items.map((item, i) => control('PUT', `/sandbox/items/${item.id}/outcome`, { executionStatus: outcomes[i] })))
@@ -197,7 +211,14 @@ describe('who may use it', () => {
 
   it('answers SANDBOX_CONTROL_DISABLED, with the variable to set, on an engine where it is off', async () => {
     const off = await startTributary(
-      loadConfig({ TRIBUTARY_DATA_DIR: ':memory:', TRIBUTARY_SANDBOX_DELAY_MS: '0', TRIBUTARY_CLIENT_ID: CLIENT.clientId, TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret, TRIBUTARY_SANDBOX_CONTROL: 'false', LOG_LEVEL: 'silent' }),
+      loadConfig({
+        TRIBUTARY_DATA_DIR: ':memory:',
+        TRIBUTARY_SANDBOX_DELAY_MS: '0',
+        TRIBUTARY_CLIENT_ID: CLIENT.clientId,
+        TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
+        TRIBUTARY_SANDBOX_CONTROL: 'false',
+        LOG_LEVEL: 'silent',
+      }),
       { listen: false, logger: pino({ level: 'silent' }) },
     )
     try {

@@ -42,10 +42,10 @@ describe('institution outages', () => {
     expect((await client.fetchConnector(0)).health?.status).toBe('OFFLINE')
 
     const theirs = await control('POST', '/items', { connectorId: 0, parameters: OK }, OTHER_CLIENT)
-    await vi.waitFor(
-      async () => expect((await control('GET', `/items/${theirs.body.id}`, undefined, OTHER_CLIENT)).body).toMatchObject({ status: 'UPDATED', executionStatus: 'SUCCESS' }),
-      { timeout: 20_000, interval: 20 },
-    )
+    await vi.waitFor(async () => expect((await control('GET', `/items/${theirs.body.id}`, undefined, OTHER_CLIENT)).body).toMatchObject({ status: 'UPDATED', executionStatus: 'SUCCESS' }), {
+      timeout: 20_000,
+      interval: 20,
+    })
 
     expect(await control('DELETE', '/sandbox/connectors/0/outage')).toEqual({ status: 200, body: { count: 1 } })
     expect((await resync(items[0].id)).executionStatus).toBe('SUCCESS')

@@ -62,7 +62,12 @@ describe('transactions of a sandbox account', () => {
       () => {
         expect(idsIn(hook, 'transactions/updated', seen)).toContain(changed.id)
         expect(idsIn(hook, 'transactions/deleted', seen)).toEqual(expect.arrayContaining([removed.id, restated.id]))
-        expect(receiver.at(hook).slice(seen).some((r) => r.body.event === 'transactions/created' && r.body.accountId === checking.id)).toBe(true)
+        expect(
+          receiver
+            .at(hook)
+            .slice(seen)
+            .some((r) => r.body.event === 'transactions/created' && r.body.accountId === checking.id),
+        ).toBe(true)
       },
       { timeout: 10_000, interval: 20 },
     )

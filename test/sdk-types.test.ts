@@ -33,7 +33,10 @@ const declared = new DeclaredTypes()
 const problems = new Map<string, string[]>()
 
 /** Calls a client method and records how its answer differs from the declared type. */
-async function call<K extends keyof PluggyClient>(method: K, ...args: PluggyClient[K] extends (...a: infer A) => unknown ? A : never): Promise<Awaited<ReturnType<Extract<PluggyClient[K], (...a: any[]) => any>>>> {
+async function call<K extends keyof PluggyClient>(
+  method: K,
+  ...args: PluggyClient[K] extends (...a: infer A) => unknown ? A : never
+): Promise<Awaited<ReturnType<Extract<PluggyClient[K], (...a: any[]) => any>>>> {
   const result = await (client[method] as (...a: unknown[]) => Promise<unknown>).apply(client, args)
   const found = declared.checkResult(method, result).filter((problem) => !DELIBERATE.some((d) => d.problem.test(problem)))
   problems.set(method, [...(problems.get(method) ?? []), ...found])

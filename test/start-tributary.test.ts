@@ -48,7 +48,7 @@ describe('startTributary()', () => {
     expect(foreign.status).toBe(401)
   }, 120_000) // two engines start at once, the first ones of the process
 
-  it("moves a manual clock: a day later the auto-sync runs, and settle() waits for it", async () => {
+  it('moves a manual clock: a day later the auto-sync runs, and settle() waits for it', async () => {
     const tributary = await start({ clock: 'manual' })
     const pluggy = pluggyFor(tributary)
     const item = await pluggy.createItem(0, { user: 'user-ok', password: 'password-ok' })

@@ -364,14 +364,20 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     expect(created.webhookUrl).toBe(receiver.url(own))
     await engine.waitForItem(apiKey, created.id)
 
-    await until('item/created at both targets', () =>
-      receiver.acked(own, created.id).some((r) => r.json.event === 'item/created') && receiver.acked(onlyCreated, created.id).some((r) => r.json.event === 'item/created'),
+    await until(
+      'item/created at both targets',
+      () => receiver.acked(own, created.id).some((r) => r.json.event === 'item/created') && receiver.acked(onlyCreated, created.id).some((r) => r.json.event === 'item/created'),
     )
     expect(receiver.acked(onlyCreated, created.id).map((r) => r.json.event)).toEqual(['item/created'])
     await until('item/created at item/all', () => receiver.acked(itemAll, created.id).some((r) => r.json.event === 'item/created'))
     expect(receiver.acked(itemAll, created.id).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
     expect(receiver.at(onlyCreated).every((r) => r.json.event === 'item/created')).toBe(true)
-    expect(receiver.acked(own, created.id).filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
+    expect(
+      receiver
+        .acked(own, created.id)
+        .filter((r) => isItemEvent(r.json.event))
+        .map((r) => r.json.event),
+    ).toEqual(['item/login_succeeded', 'item/created'])
     for (const request of receiver.at(own, created.id)) expectValidDelivery(request, { itemId: created.id, clientUserId: null })
     // Every event of the item GET /events lists (transactions/* included) reached its webhookUrl.
     const listed = await webhookEventsOf(engine, apiKey, created.id)
@@ -383,8 +389,9 @@ describe('what arrives at a webhook (SPEC §3.5)', () => {
     await subscribe('all', receiver.url(allHook))
     const deleted = await engine.request('DELETE', `/items/${created.id}`, { apiKey })
     expect(deleted.body).toEqual({ count: 1 })
-    await until('item/deleted at the item webhookUrl and the "all" webhook', () =>
-      receiver.acked(own, created.id).some((r) => r.json.event === 'item/deleted') && receiver.acked(allHook, created.id).some((r) => r.json.event === 'item/deleted'),
+    await until(
+      'item/deleted at the item webhookUrl and the "all" webhook',
+      () => receiver.acked(own, created.id).some((r) => r.json.event === 'item/deleted') && receiver.acked(allHook, created.id).some((r) => r.json.event === 'item/deleted'),
     )
     for (const request of [...receiver.at(own, created.id), ...receiver.at(allHook, created.id)].filter((r) => r.json.event === 'item/deleted')) {
       expectValidDelivery(request, { itemId: created.id, clientUserId: null })
@@ -516,9 +523,7 @@ describe('retries and ordering (SPEC §3.5, §4a.8)', () => {
     const redelivered = await until('the retried delivery at the receiver', () => receiver.at(hook, created.id).find((r) => r.status === 200))
     expect(redelivered.json.eventId).toBe(failed.eventId)
     expectValidDelivery(redelivered, { itemId: created.id, clientUserId: null })
-    const after = await until('the log to show DELIVERED', async () =>
-      (await deliveriesOf(engine, apiKey, `itemId=${created.id}`)).find((d) => d.id === failed.id && d.status === 'DELIVERED'),
-    )
+    const after = await until('the log to show DELIVERED', async () => (await deliveriesOf(engine, apiKey, `itemId=${created.id}`)).find((d) => d.id === failed.id && d.status === 'DELIVERED'))
     expect(after).toMatchObject({ status: 'DELIVERED', lastResponseCode: 200, lastError: null })
     expect(Date.parse(after.deliveredAt)).not.toBeNaN()
   })
@@ -682,7 +687,12 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
     expect(await logged(blocked.id)).toEqual([...loggedBlocked, 'item/deleted'])
     expect(await logged(waiting.id)).toEqual([...loggedWaiting, 'item/deleted'])
     // Still logging in: nothing for webhooks (item/created waits for the item to finish connecting).
-    expect(receiver.acked(hook, blocked.id).map((r) => r.json.event).filter((event) => event !== 'item/deleted')).toEqual([])
+    expect(
+      receiver
+        .acked(hook, blocked.id)
+        .map((r) => r.json.event)
+        .filter((event) => event !== 'item/deleted'),
+    ).toEqual([])
   })
 })
 
@@ -837,10 +847,14 @@ describe('TRIBUTARY_WEBHOOK_ALLOW_PRIVATE=false (SPEC §4a.8)', () => {
     if (reply.status === 200) {
       await strict.waitForItem(strictKey, reply.body.id, isFinished)
       // If the url was stored, its deliveries must fail without a request.
-      await until('the item’s deliveries to settle', async () => {
-        const rows = (await deliveriesOf(strict, strictKey, `itemId=${reply.body.id}`)).filter((d) => d.url === receiver.url(hook))
-        return rows.length > 0 && rows.every((d) => d.status === 'FAILED') && rows
-      }, LONG_WAIT_MS)
+      await until(
+        'the item’s deliveries to settle',
+        async () => {
+          const rows = (await deliveriesOf(strict, strictKey, `itemId=${reply.body.id}`)).filter((d) => d.url === receiver.url(hook))
+          return rows.length > 0 && rows.every((d) => d.status === 'FAILED') && rows
+        },
+        LONG_WAIT_MS,
+      )
     } else {
       expectError(reply, 400)
     }

@@ -39,9 +39,7 @@ export async function peerExecutionsPerSecond(baseUrl: string, options: { execut
       await client.registerQueue(PEER_QUEUE, { workerConcurrency: options.concurrency, minPollingIntervalMs: POLLING_INTERVAL_MS })
       // Delayed a day: held until every process has started (DBOS's own delayed workflows).
       for (let queued = 0; queued < runs.length; queued += 100) {
-        await Promise.all(
-          runs.slice(queued, queued + 100).map((run) => client.enqueue({ queueName: PEER_QUEUE, workflowName: PEER_WORKFLOW, appVersion: PEER_VERSION, delaySeconds: 86_400 }, run)),
-        )
+        await Promise.all(runs.slice(queued, queued + 100).map((run) => client.enqueue({ queueName: PEER_QUEUE, workflowName: PEER_WORKFLOW, appVersion: PEER_VERSION, delaySeconds: 86_400 }, run)))
       }
     } finally {
       await client.destroy()

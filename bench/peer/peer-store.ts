@@ -105,7 +105,18 @@ export async function recordStatus(
      from jsonb_to_recordset($9::jsonb) as e(id uuid, type text, payload jsonb)
      where exists (select 1 from execution)`,
     // The time twice: as a timestamp for the columns, and as the ISO text the timeline holds.
-    [execution.itemId, execution.executionId, change.status, change.executionStatus, at, change.expected, change.final ? JSON.stringify(change.final.statusDetail) : null, execution.clientId, JSON.stringify(rows), at],
+    [
+      execution.itemId,
+      execution.executionId,
+      change.status,
+      change.executionStatus,
+      at,
+      change.expected,
+      change.final ? JSON.stringify(change.final.statusDetail) : null,
+      execution.clientId,
+      JSON.stringify(rows),
+      at,
+    ],
   )
   if (!rowCount) throw new Error(`execution ${execution.executionId} was not at ${change.expected}`)
 }
@@ -126,20 +137,49 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
        marketing_name = excluded.marketing_name, balance = excluded.balance, currency_code = excluded.currency_code, owner = excluded.owner,
        tax_number = excluded.tax_number, bank_data = excluded.bank_data, credit_data = excluded.credit_data, updated_at = excluded.updated_at
      returning id, provider_id`,
-    [base.item_id, base.client_id, base.at, JSON.stringify([...collected.accounts, ...collected.creditCards].map((a) => ({
-      provider_id: a.providerId, type: a.type, subtype: a.subtype, number: a.number, name: a.name, marketing_name: a.marketingName ?? null, balance: a.balance,
-      currency_code: a.currencyCode, owner: a.owner ?? null, tax_number: a.taxNumber ?? null, bank_data: a.bankData ?? null, credit_data: a.creditData ?? null,
-    })))],
+    [
+      base.item_id,
+      base.client_id,
+      base.at,
+      JSON.stringify(
+        [...collected.accounts, ...collected.creditCards].map((a) => ({
+          provider_id: a.providerId,
+          type: a.type,
+          subtype: a.subtype,
+          number: a.number,
+          name: a.name,
+          marketing_name: a.marketingName ?? null,
+          balance: a.balance,
+          currency_code: a.currencyCode,
+          owner: a.owner ?? null,
+          tax_number: a.taxNumber ?? null,
+          bank_data: a.bankData ?? null,
+          credit_data: a.creditData ?? null,
+        })),
+      ),
+    ],
   )
   const accountId = new Map(accounts.rows.map((r) => [r.provider_id, r.id]))
   const payments = new Map(collected.paymentData.map((p) => [p.transactionProviderId, p.paymentData]))
   const transactions = collected.transactions.map((t) => ({
     account_id: accountId.get(t.accountProviderId),
     match_key: t.providerId ? `p:${t.providerId}` : `f:${t.date.slice(0, 10)}|${t.amount}|${t.description}`,
-    provider_id: t.providerId ?? null, date: t.date, description: t.description, description_raw: t.descriptionRaw ?? null, currency_code: t.currencyCode,
-    amount: t.amount, amount_in_account_currency: t.amountInAccountCurrency ?? null, balance: t.balance ?? null, category: t.category ?? null,
-    category_id: t.categoryId ?? null, provider_code: t.providerCode ?? null, status: t.status, type: t.type,
-    payment_data: (t.providerId && payments.get(t.providerId)) ?? t.paymentData ?? null, credit_card_metadata: t.creditCardMetadata ?? null, merchant: t.merchant ?? null,
+    provider_id: t.providerId ?? null,
+    date: t.date,
+    description: t.description,
+    description_raw: t.descriptionRaw ?? null,
+    currency_code: t.currencyCode,
+    amount: t.amount,
+    amount_in_account_currency: t.amountInAccountCurrency ?? null,
+    balance: t.balance ?? null,
+    category: t.category ?? null,
+    category_id: t.categoryId ?? null,
+    provider_code: t.providerCode ?? null,
+    status: t.status,
+    type: t.type,
+    payment_data: (t.providerId && payments.get(t.providerId)) ?? t.paymentData ?? null,
+    credit_card_metadata: t.creditCardMetadata ?? null,
+    merchant: t.merchant ?? null,
   }))
   // A row's content hash tells an unchanged transaction from a changed one without comparing every column.
   const upserted = await tx.query<{ account_id: string; created: boolean }>(
@@ -160,10 +200,7 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
     [base.item_id, base.client_id, base.at, JSON.stringify(transactions)],
   )
   const oldest = collected.transactions.reduce((min, t) => (t.date < min ? t.date : min), at.toISOString())
-  await tx.query(
-    `delete from transactions where account_id = any($1::uuid[]) and date >= $2 and match_key <> all($3::text[])`,
-    [[...accountId.values()], oldest, transactions.map((t) => t.match_key)],
-  )
+  await tx.query(`delete from transactions where account_id = any($1::uuid[]) and date >= $2 and match_key <> all($3::text[])`, [[...accountId.values()], oldest, transactions.map((t) => t.match_key)])
   const investments = await tx.query<{ id: string; provider_id: string }>(
     `insert into investments (item_id, client_id, provider_id, code, isin, name, type, subtype, balance, amount, quantity, value, currency_code, date, due_date, issuer, rate, rate_type, status, created_at, updated_at)
      select $1, $2, i.provider_id, i.code, i.isin, i.name, i.type, i.subtype, i.balance, i.amount, i.quantity, i.value, i.currency_code, i.date, i.due_date, i.issuer, i.rate, i.rate_type, i.status, $3, $3
@@ -173,11 +210,32 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
        balance = excluded.balance, amount = excluded.amount, quantity = excluded.quantity, value = excluded.value, date = excluded.date, due_date = excluded.due_date,
        rate = excluded.rate, status = excluded.status, updated_at = excluded.updated_at
      returning id, provider_id`,
-    [base.item_id, base.client_id, base.at, JSON.stringify(collected.investments.map((i) => ({
-      provider_id: i.providerId, code: i.code ?? null, isin: i.isin ?? null, name: i.name, type: i.type, subtype: i.subtype ?? null, balance: i.balance, amount: i.amount ?? null,
-      quantity: i.quantity ?? null, value: i.value ?? null, currency_code: i.currencyCode, date: i.date ?? null, due_date: i.dueDate ?? null, issuer: i.issuer ?? null,
-      rate: i.rate ?? null, rate_type: i.rateType ?? null, status: i.status ?? null,
-    })))],
+    [
+      base.item_id,
+      base.client_id,
+      base.at,
+      JSON.stringify(
+        collected.investments.map((i) => ({
+          provider_id: i.providerId,
+          code: i.code ?? null,
+          isin: i.isin ?? null,
+          name: i.name,
+          type: i.type,
+          subtype: i.subtype ?? null,
+          balance: i.balance,
+          amount: i.amount ?? null,
+          quantity: i.quantity ?? null,
+          value: i.value ?? null,
+          currency_code: i.currencyCode,
+          date: i.date ?? null,
+          due_date: i.dueDate ?? null,
+          issuer: i.issuer ?? null,
+          rate: i.rate ?? null,
+          rate_type: i.rateType ?? null,
+          status: i.status ?? null,
+        })),
+      ),
+    ],
   )
   const investmentId = new Map(investments.rows.map((r) => [r.provider_id, r.id]))
   await tx.query(
@@ -187,11 +245,27 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
        net_amount numeric, date timestamptz, trade_date timestamptz, description text)
      on conflict (investment_id, match_key) do update set type = excluded.type, movement_type = excluded.movement_type, quantity = excluded.quantity, value = excluded.value,
        amount = excluded.amount, net_amount = excluded.net_amount, trade_date = excluded.trade_date, description = excluded.description, updated_at = excluded.updated_at`,
-    [base.item_id, base.client_id, base.at, JSON.stringify(collected.investmentTransactions.map((m) => ({
-      investment_id: investmentId.get(m.investmentProviderId), match_key: m.providerId ? `p:${m.providerId}` : `f:${m.date.slice(0, 10)}|${m.type}|${m.amount}|${m.description ?? ''}`,
-      provider_id: m.providerId ?? null, type: m.type, movement_type: m.movementType ?? null, quantity: m.quantity ?? null, value: m.value ?? null, amount: m.amount,
-      net_amount: m.netAmount ?? null, date: m.date, trade_date: m.tradeDate ?? null, description: m.description ?? null,
-    })))],
+    [
+      base.item_id,
+      base.client_id,
+      base.at,
+      JSON.stringify(
+        collected.investmentTransactions.map((m) => ({
+          investment_id: investmentId.get(m.investmentProviderId),
+          match_key: m.providerId ? `p:${m.providerId}` : `f:${m.date.slice(0, 10)}|${m.type}|${m.amount}|${m.description ?? ''}`,
+          provider_id: m.providerId ?? null,
+          type: m.type,
+          movement_type: m.movementType ?? null,
+          quantity: m.quantity ?? null,
+          value: m.value ?? null,
+          amount: m.amount,
+          net_amount: m.netAmount ?? null,
+          date: m.date,
+          trade_date: m.tradeDate ?? null,
+          description: m.description ?? null,
+        })),
+      ),
+    ],
   )
   const identity = collected.identity
   await tx.query(
@@ -200,9 +274,22 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
      on conflict (item_id) do update set full_name = excluded.full_name, document = excluded.document, document_type = excluded.document_type, tax_number = excluded.tax_number,
        birth_date = excluded.birth_date, job_title = excluded.job_title, company_name = excluded.company_name, emails = excluded.emails, phone_numbers = excluded.phone_numbers,
        addresses = excluded.addresses, relations = excluded.relations, updated_at = excluded.updated_at`,
-    [base.item_id, base.client_id, base.at, identity.fullName, identity.document ?? null, identity.documentType ?? null, identity.taxNumber ?? null, identity.birthDate ?? null,
-      identity.jobTitle ?? null, identity.companyName ?? null, JSON.stringify(identity.emails ?? []), JSON.stringify(identity.phoneNumbers ?? []),
-      JSON.stringify(identity.addresses ?? []), JSON.stringify(identity.relations ?? [])],
+    [
+      base.item_id,
+      base.client_id,
+      base.at,
+      identity.fullName,
+      identity.document ?? null,
+      identity.documentType ?? null,
+      identity.taxNumber ?? null,
+      identity.birthDate ?? null,
+      identity.jobTitle ?? null,
+      identity.companyName ?? null,
+      JSON.stringify(identity.emails ?? []),
+      JSON.stringify(identity.phoneNumbers ?? []),
+      JSON.stringify(identity.addresses ?? []),
+      JSON.stringify(identity.relations ?? []),
+    ],
   )
   await tx.query(
     `insert into opportunities (item_id, client_id, provider_id, name, description, type, interest_rate, rate_type, total_limit, available_limit, date, created_at, updated_at)
@@ -210,10 +297,24 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
      from jsonb_to_recordset($4::jsonb) as o(provider_id text, name text, description text, type text, interest_rate numeric, rate_type text, total_limit numeric, available_limit numeric, date timestamptz)
      on conflict (item_id, provider_id) do update set name = excluded.name, description = excluded.description, type = excluded.type, interest_rate = excluded.interest_rate,
        rate_type = excluded.rate_type, total_limit = excluded.total_limit, available_limit = excluded.available_limit, date = excluded.date, updated_at = excluded.updated_at`,
-    [base.item_id, base.client_id, base.at, JSON.stringify(collected.opportunities.map((o) => ({
-      provider_id: o.providerId, name: o.name, description: o.description ?? null, type: o.type, interest_rate: o.interestRate ?? null, rate_type: o.rateType ?? null,
-      total_limit: o.totalLimit ?? null, available_limit: o.availableLimit ?? null, date: o.date,
-    })))],
+    [
+      base.item_id,
+      base.client_id,
+      base.at,
+      JSON.stringify(
+        collected.opportunities.map((o) => ({
+          provider_id: o.providerId,
+          name: o.name,
+          description: o.description ?? null,
+          type: o.type,
+          interest_rate: o.interestRate ?? null,
+          rate_type: o.rateType ?? null,
+          total_limit: o.totalLimit ?? null,
+          available_limit: o.availableLimit ?? null,
+          date: o.date,
+        })),
+      ),
+    ],
   )
   const created = new Map<string, number>()
   for (const row of upserted.rows) if (row.created) created.set(row.account_id, (created.get(row.account_id) ?? 0) + 1)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Config } from '../config.ts'
-import { openAdminContext, type AdminContext } from '../main.ts'
+import type { AdminContext } from '../admin.ts'
 import { insertClient, listClients, revokeClient } from '../store/clients.ts'
 import { listExecutions } from '../store/executions.ts'
 import { findItemForEngine, listItemsForOperator } from '../store/items.ts'
@@ -29,6 +29,8 @@ function positiveInt(value: string): number {
 async function withAdmin<T>(loadConfig: () => Readonly<Config>, fail: (message: string) => never, work: (admin: AdminContext) => Promise<T>): Promise<T> {
   let admin: AdminContext
   try {
+    // Loaded when an admin command runs: `tributary serve` starts without the engine's modules it needs.
+    const { openAdminContext } = await import('../admin.ts')
     admin = await openAdminContext(loadConfig())
   } catch (error) {
     if (error instanceof CliExit) throw error

@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
-import { startTributary } from '../main.ts'
 import { table } from './format.ts'
 import { CliExit, type CliIo } from './io.ts'
 
@@ -148,6 +147,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       } else {
         const clientId = 'demo-client'
         const clientSecret = 'demo-client-secret-0123456789'
+        const { startTributary } = await import('../main.ts')
         const tributary = await startTributary(
           loadConfig({
             TRIBUTARY_DATA_DIR: ':memory:',

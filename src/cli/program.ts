@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
-import { createLogger, rotateEncryptionKey, startTributary } from '../main.ts'
+import { listenEarly, listensEarlyOn, type EarlyListener } from '../http/early-listener.ts'
+import { createLogger } from '../logger.ts'
 import { openDatabase } from '../store/database.ts'
-import { migrate } from '../store/migrate.ts'
+import { findSnapshot } from '../store/embedded-snapshot.ts'
 import { registerAdminCommands } from './admin-commands.ts'
 import { registerDemoCommand } from './demo.ts'
 import { CliExit, type CliIo } from './io.ts'
@@ -49,7 +50,34 @@ export function buildProgram(io: CliIo): Command {
     // A dependency that lets a promise fail unobserved (graphile-worker does when the database
     // restarts) must not take the whole process down: log it; leases and sweeps recover the work.
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (the process goes on)'))
-    const tributary = await startTributary(config, { logger })
+    // The database first, then the socket (GET /health is true from then on: it answers at once),
+    // then the migrations, the engine's modules, API and workers; requests other than /health wait
+    // for the API.
+    const snapshot = !config.databaseUrl && config.embeddedSnapshot
+    const db = await openDatabase(config, { snapshot: snapshot ? await findSnapshot() : undefined })
+    let listener: EarlyListener | undefined
+    try {
+      if (config.role !== 'worker' && listensEarlyOn(config.host)) {
+        listener = await listenEarly({
+          port: config.port,
+          host: config.host,
+          databaseAnswers: () =>
+            db.pool.query('select 1').then(
+              () => true,
+              () => false,
+            ),
+        })
+      }
+      // Loaded once the socket is open: the migrations bring graphile-worker's modules.
+      const { migrateOpened } = await import('../store/open-migrated.ts')
+      await migrateOpened(db, { snapshot })
+    } catch (error) {
+      await listener?.close()
+      await db.close().catch(() => {})
+      throw error
+    }
+    const { startTributary } = await import('../main.ts')
+    const tributary = await startTributary(config, { logger, database: async () => db, listener })
     io.out(banner(tributary.url, tributary.bootstrapClient, config))
     let stopping = false
     const shutdown = async (signal: string) => {
@@ -84,6 +112,7 @@ export function buildProgram(io: CliIo): Command {
       const config = configOrExit()
       const db = await openDatabase(config)
       try {
+        const { migrate } = await import('../store/migrate.ts')
         const applied = await migrate(db.pool, db.connectionString)
         io.out(applied.length ? `applied ${applied.join(', ')}\n` : 'the database is up to date\n')
       } finally {
@@ -101,6 +130,7 @@ export function buildProgram(io: CliIo): Command {
     .action(async () => {
       const config = configOrExit()
       try {
+        const { rotateEncryptionKey } = await import('../admin.ts')
         const result = await rotateEncryptionKey(config)
         io.out(`re-encrypted ${result.items} item credentials and ${result.clients} client secrets with key ${result.keyId}\n`)
         io.out('API keys issued before the rotation are no longer valid; clients get new ones with POST /auth.\n')

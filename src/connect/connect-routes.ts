@@ -139,16 +139,12 @@ export async function registerConnectRoutes(app: App, services: ConnectServices,
     throw new Refusal('not_found', 'NOT_FOUND', 'This server has no favicon.')
   })
 
-  app.get(
-    '/connect/assets/:file',
-    { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string().max(100) }) } },
-    async (request, reply) => {
-      const bundle = await bundleOrRefuse()
-      const asset = bundle.byName.get(request.params.file)
-      if (!asset) throw new Refusal('not_found', 'NOT_FOUND', `There is no Connect asset ${request.params.file.slice(0, 100)}.`)
-      return sendAsset(reply, asset, 'public, max-age=31536000, immutable', request.headers['if-none-match'], { 'cross-origin-resource-policy': 'same-origin' })
-    },
-  )
+  app.get('/connect/assets/:file', { config: { access: 'public' }, schema: { hide: true, params: z.object({ file: z.string().max(100) }) } }, async (request, reply) => {
+    const bundle = await bundleOrRefuse()
+    const asset = bundle.byName.get(request.params.file)
+    if (!asset) throw new Refusal('not_found', 'NOT_FOUND', `There is no Connect asset ${request.params.file.slice(0, 100)}.`)
+    return sendAsset(reply, asset, 'public, max-age=31536000, immutable', request.headers['if-none-match'], { 'cross-origin-resource-policy': 'same-origin' })
+  })
 
   app.get('/connect.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const bundle = await bundleOrRefuse()

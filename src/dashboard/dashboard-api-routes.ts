@@ -16,7 +16,19 @@ import { DeliveryRetry, WebhookPage } from '../http/schemas/webhook.ts'
 import { presentDelivery, presentWebhook } from '../http/webhook-presenters.ts'
 import { resourceId } from '../services/resource-id.ts'
 import { connectorStats } from './connector-stats.ts'
-import { CHANGE_REFUSALS, ConnectorList, DeliveriesQuery, DeliveryWithAttemptsPage, EventsQuery, IdParams, ItemDetail, ItemsQuery, ItemWithCountsPage, SESSION_REFUSALS, SignatureInfo } from './dashboard-schemas.ts'
+import {
+  CHANGE_REFUSALS,
+  ConnectorList,
+  DeliveriesQuery,
+  DeliveryWithAttemptsPage,
+  EventsQuery,
+  IdParams,
+  ItemDetail,
+  ItemsQuery,
+  ItemWithCountsPage,
+  SESSION_REFUSALS,
+  SignatureInfo,
+} from './dashboard-schemas.ts'
 import { registerDashboardStream } from './dashboard-stream.ts'
 
 /** The connector page's window: the client's executions of the last day, at most this many. */
@@ -37,7 +49,10 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
   }
 
   const withCounts = async (request: FastifyRequest, rows: Parameters<typeof presentItem>[0][]) => {
-    const counts = await services.data.counts(clientOf(request), rows.map((row) => row.id))
+    const counts = await services.data.counts(
+      clientOf(request),
+      rows.map((row) => row.id),
+    )
     return Promise.all(rows.map(async (row) => ({ item: await present(row, originOf(request)), counts: counts.get(row.id) ?? NO_DATA })))
   }
 
@@ -66,7 +81,10 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
 
   app.get(
     '/dashboard/api/events',
-    { ...hidden, schema: { hide: true, querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 401: ['DASHBOARD_SESSION_MISSING'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    {
+      ...hidden,
+      schema: { hide: true, querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 401: ['DASHBOARD_SESSION_MISSING'], 404: ['ITEM_NOT_FOUND'] }) } },
+    },
     async (request) => {
       const { events, next } = await services.events.feed(clientOf(request), { itemId: request.query.itemId || undefined, after: request.query.after, limit: 200 })
       return { results: events.map((e) => ({ cursor: e.cursor, ...e.payload, createdAt: e.createdAt.toISOString() })), next }
@@ -83,21 +101,20 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
     scheme: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the client secret>',
   }))
 
-  app.get(
-    '/dashboard/api/webhook-deliveries',
-    { ...hidden, schema: { hide: true, querystring: DeliveriesQuery, response: { 200: DeliveryWithAttemptsPage, ...ON_ITEM } } },
-    async (request) => {
-      const { itemId: item, page: pageNumber, pageSize } = request.query
-      const clientId = clientOf(request)
-      const { rows, total } = await services.webhooks.deliveries(clientId, { itemId: item || undefined, limit: pageSize, offset: (pageNumber - 1) * pageSize })
-      const attempts = await services.webhooks.attempts(clientId, rows.map((row) => row.id))
-      const results = rows.map((row) => ({
-        ...presentDelivery(row),
-        attemptLog: (attempts.get(row.id) ?? []).map((a) => ({ attempt: a.attempt, attemptedAt: a.attemptedAt.toISOString(), responseCode: a.responseCode, latencyMs: a.latencyMs, error: a.error })),
-      }))
-      return page(results, total, pageNumber, pageSize)
-    },
-  )
+  app.get('/dashboard/api/webhook-deliveries', { ...hidden, schema: { hide: true, querystring: DeliveriesQuery, response: { 200: DeliveryWithAttemptsPage, ...ON_ITEM } } }, async (request) => {
+    const { itemId: item, page: pageNumber, pageSize } = request.query
+    const clientId = clientOf(request)
+    const { rows, total } = await services.webhooks.deliveries(clientId, { itemId: item || undefined, limit: pageSize, offset: (pageNumber - 1) * pageSize })
+    const attempts = await services.webhooks.attempts(
+      clientId,
+      rows.map((row) => row.id),
+    )
+    const results = rows.map((row) => ({
+      ...presentDelivery(row),
+      attemptLog: (attempts.get(row.id) ?? []).map((a) => ({ attempt: a.attempt, attemptedAt: a.attemptedAt.toISOString(), responseCode: a.responseCode, latencyMs: a.latencyMs, error: a.error })),
+    }))
+    return page(results, total, pageNumber, pageSize)
+  })
 
   app.post(
     '/dashboard/api/webhook-deliveries/:id/retry',
@@ -139,4 +156,3 @@ export function registerDashboardApiRoutes(app: App, services: HttpServices): vo
 
   registerDashboardStream(app, services)
 }
-

@@ -6,10 +6,7 @@ import { refusals } from '../http/schemas/error.ts'
 import { Item } from '../http/schemas/item.ts'
 import { Delivery } from '../http/schemas/webhook.ts'
 
-export const SignInBody = z.union([
-  z.strictObject({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) }),
-  z.strictObject({ apiKey: z.string().min(1).max(4000) }),
-])
+export const SignInBody = z.union([z.strictObject({ clientId: z.string().min(1).max(200), clientSecret: z.string().min(1).max(500) }), z.strictObject({ apiKey: z.string().min(1).max(4000) })])
 
 export const Session = z.strictObject({
   clientId: z.string(),

@@ -11,7 +11,6 @@ import { resourceId } from '../services/resource-id.ts'
 import { refusals } from '../http/schemas/error.ts'
 import { IdParams } from './dashboard-schemas.ts'
 
-
 export function registerDashboardStream(app: App, services: HttpServices): void {
   const streams = openStreams(app)
 
@@ -22,7 +21,10 @@ export function registerDashboardStream(app: App, services: HttpServices): void 
       schema: {
         hide: true,
         params: IdParams,
-        response: { 200: { description: EventStream.description, content: { 'text/event-stream': { schema: EventStream } } }, ...refusals({ 401: ['DASHBOARD_SESSION_MISSING'], 404: ['ITEM_NOT_FOUND'] }) },
+        response: {
+          200: { description: EventStream.description, content: { 'text/event-stream': { schema: EventStream } } },
+          ...refusals({ 401: ['DASHBOARD_SESSION_MISSING'], 404: ['ITEM_NOT_FOUND'] }),
+        },
       },
     },
     async (request, reply) => {

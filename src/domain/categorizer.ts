@@ -193,7 +193,13 @@ function decide(t: CategorizerInput): [string, CategorizerRule] {
 /** Every category id the rules can answer (the tree must have each: tested). */
 export const CATEGORIZER_CATEGORY_IDS: readonly string[] = [
   ...new Set([
-    '16020000', '16030000', '04000000', '04020000', '04030000', '08000000', '99999999',
+    '16020000',
+    '16030000',
+    '04000000',
+    '04020000',
+    '04030000',
+    '08000000',
+    '99999999',
     ...MCC_RANGES.map((r) => r[2]),
     ...DESCRIPTION_RULES.map((r) => r[1]),
     ...Object.values(METHOD_RULES).flat(),

@@ -42,9 +42,17 @@ export const ERROR_CODES = [
   { code: 'ITEM_NOT_WAITING_USER_INPUT', statuses: [404], meaning: 'An MFA value sent to an item that is not waiting for one (also the losing one of two concurrent posts).' },
   // Open Finance
   { code: 'OAUTH_STATE_INVALID', statuses: [400], meaning: 'A return from an institution’s authorization page whose `state` is unknown, already used, or past its window.' },
-  { code: 'OAUTH_REDIRECT_URI_INVALID', statuses: [400], meaning: '`oauthRedirectUri` is not an https URL (http only on loopback), carries credentials or a fragment, or differs from the one the connect token allows.' },
+  {
+    code: 'OAUTH_REDIRECT_URI_INVALID',
+    statuses: [400],
+    meaning: '`oauthRedirectUri` is not an https URL (http only on loopback), carries credentials or a fragment, or differs from the one the connect token allows.',
+  },
   { code: 'CONSENT_NOT_FOUND', statuses: [404], meaning: 'No such consent for this client.' },
-  { code: 'SANDBOX_CONSENT_PAGE_INVALID', statuses: [400], meaning: 'The sandbox institution’s authorization or consent page got a request it cannot accept (bad parameters, unknown or expired request, CSRF token mismatch).' },
+  {
+    code: 'SANDBOX_CONSENT_PAGE_INVALID',
+    statuses: [400],
+    meaning: 'The sandbox institution’s authorization or consent page got a request it cannot accept (bad parameters, unknown or expired request, CSRF token mismatch).',
+  },
   { code: 'SANDBOX_TOKEN_INVALID', statuses: [400, 401], meaning: 'The sandbox institution refused a code, refresh token (400) or access token (401).' },
   // Collected data
   { code: 'ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No such account for this client.' },
@@ -69,7 +77,11 @@ export const ERROR_CODES = [
   // The sandbox control API (docs/sandbox.md)
   { code: 'SANDBOX_CONTROL_DISABLED', statuses: [404], meaning: 'The sandbox control API is off on this server (NODE_ENV=production without TRIBUTARY_SANDBOX_CONTROL=true).' },
   { code: 'SANDBOX_CONNECTOR_REQUIRED', statuses: [400], meaning: 'The item is not of a sandbox connector; the sandbox control API acts on sandbox institutions only.' },
-  { code: 'SANDBOX_OUTCOME_INVALID', statuses: [400], meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.' },
+  {
+    code: 'SANDBOX_OUTCOME_INVALID',
+    statuses: [400],
+    meaning: 'The forced outcome cannot be kept as asked (failing products without PARTIAL_SUCCESS, USER_AUTHORIZATION_NOT_GRANTED once); `data.field` names the field.',
+  },
   { code: 'SANDBOX_ITEM_HAS_NO_ACCOUNTS', statuses: [400], meaning: 'A transactions/* event fired for an item without accounts yet (and no accountId given).' },
   { code: 'SANDBOX_OUTAGE_NOT_FOUND', statuses: [404], meaning: 'The sandbox connector is in no outage for this client.' },
   { code: 'SANDBOX_USER_NOT_FOUND', statuses: [404], meaning: 'No custom sandbox user of that name for this client (one of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).' },
@@ -79,7 +91,11 @@ export const ERROR_CODES = [
   { code: 'PAYMENT_CUSTOMER_NOT_FOUND', statuses: [404], meaning: 'No payment customer with this id for this client.' },
   { code: 'PAYMENT_RECIPIENT_NOT_FOUND', statuses: [404], meaning: 'No payment recipient with this id for this client.' },
   { code: 'PAYMENT_RECIPIENT_IN_USE', statuses: [409], meaning: 'The recipient is named by a payment request or a smart transfer and cannot be deleted.' },
-  { code: 'PAYMENT_REQUEST_NOT_DELETABLE', statuses: [409], meaning: 'Money may still move for the request (authorized at the bank, scheduled, a Pix Automático authorization in force, inside a bulk payment); the message says what to do first.' },
+  {
+    code: 'PAYMENT_REQUEST_NOT_DELETABLE',
+    statuses: [409],
+    meaning: 'Money may still move for the request (authorized at the bank, scheduled, a Pix Automático authorization in force, inside a bulk payment); the message says what to do first.',
+  },
   { code: 'PAYMENT_REQUEST_NOT_PAYABLE', statuses: [409], meaning: 'The request (or bulk payment) cannot start an intent now: one is in progress, or it was paid or authorized already.' },
   { code: 'PAYMENT_RECIPIENT_REQUIRED', statuses: [400], meaning: 'A payment request without recipientId, and the client has no default recipient.' },
   { code: 'PAYMENT_INTENT_NOT_FOUND', statuses: [404], meaning: 'No payment intent with this id for this client.' },

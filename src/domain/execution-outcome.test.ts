@@ -133,19 +133,29 @@ describe('settleOutcome', () => {
     const since = new Date(AT.getTime() - 1_750_000)
     const late = settle(PENDING, { item: { ...fresh, authPendingSince: since, authPendingExecutions: 9 } })
     expect(late).toMatchObject({ authPendingSince: since, authPendingExecutions: 10, followUpAt: new Date(since.getTime() + 1_800_000) })
-    expect(settle(SUCCESS, { item: { ...fresh, authPendingSince: since, authPendingExecutions: 3, followUpAt: AT } })).toMatchObject({ authPendingSince: null, authPendingExecutions: 0, followUpAt: null })
+    expect(settle(SUCCESS, { item: { ...fresh, authPendingSince: since, authPendingExecutions: 3, followUpAt: AT } })).toMatchObject({
+      authPendingSince: null,
+      authPendingExecutions: 0,
+      followUpAt: null,
+    })
   })
 
   it('every final outcome gives a consistent bookkeeping', () => {
     for (const outcome of FINAL_OUTCOMES) {
       const event: LifecycleEvent =
-        outcome === 'SUCCESS' ? SUCCESS
-        : outcome === 'PARTIAL_SUCCESS' ? SUCCESS
-        : outcome === 'MERGE_ERROR' ? { type: 'MERGE_FAILED' }
-        : outcome === 'USER_INPUT_TIMEOUT' || outcome === 'ERROR' ? { type: 'DEADLINE_EXCEEDED' }
-        : outcome === 'USER_AUTHORIZATION_PENDING' ? PENDING
-        : outcome === 'USER_AUTHORIZATION_NOT_GRANTED' ? { type: 'AUTHORIZATION_DEADLINE_PASSED' }
-        : { type: 'CONNECTOR_FAILED', outcome }
+        outcome === 'SUCCESS'
+          ? SUCCESS
+          : outcome === 'PARTIAL_SUCCESS'
+            ? SUCCESS
+            : outcome === 'MERGE_ERROR'
+              ? { type: 'MERGE_FAILED' }
+              : outcome === 'USER_INPUT_TIMEOUT' || outcome === 'ERROR'
+                ? { type: 'DEADLINE_EXCEEDED' }
+                : outcome === 'USER_AUTHORIZATION_PENDING'
+                  ? PENDING
+                  : outcome === 'USER_AUTHORIZATION_NOT_GRANTED'
+                    ? { type: 'AUTHORIZATION_DEADLINE_PASSED' }
+                    : { type: 'CONNECTOR_FAILED', outcome }
       const after = settle(event)
       expect(after.followUpAt !== null, outcome).toBe(after.authPendingSince !== null)
       expect(after.nextAutoSyncAt === null || after.rememberRejectedCredentials === false, outcome).toBe(true)
@@ -157,9 +167,15 @@ describe('device authorization', () => {
   it('stays pending until the deadline that runs from the first pending outcome, then is not granted', () => {
     const userAction = { type: 'qr', instructions: 'Approve it.', expiresAt: null }
     // The action expires with the wait: the deadline, from the first pending outcome.
-    expect(authorizationRequested({ authPendingSince: null }, AT, userAction, SCHEDULE)).toEqual({ type: 'AUTHORIZATION_PENDING', userAction: { ...userAction, expiresAt: new Date(AT.getTime() + 1_800_000).toISOString() } })
+    expect(authorizationRequested({ authPendingSince: null }, AT, userAction, SCHEDULE)).toEqual({
+      type: 'AUTHORIZATION_PENDING',
+      userAction: { ...userAction, expiresAt: new Date(AT.getTime() + 1_800_000).toISOString() },
+    })
     const since = new Date(AT.getTime() - 1_800_000 + 1)
-    expect(authorizationRequested({ authPendingSince: since }, AT, userAction, SCHEDULE)).toMatchObject({ type: 'AUTHORIZATION_PENDING', userAction: { expiresAt: new Date(since.getTime() + 1_800_000).toISOString() } })
+    expect(authorizationRequested({ authPendingSince: since }, AT, userAction, SCHEDULE)).toMatchObject({
+      type: 'AUTHORIZATION_PENDING',
+      userAction: { expiresAt: new Date(since.getTime() + 1_800_000).toISOString() },
+    })
     // A connector that knows an earlier expiry keeps it.
     const early = { ...userAction, expiresAt: '2020-01-01T00:00:00.000Z' }
     expect(authorizationRequested({ authPendingSince: null }, AT, early, SCHEDULE)).toEqual({ type: 'AUTHORIZATION_PENDING', userAction: early })

@@ -181,16 +181,7 @@ const FINAL_ROWS: FinalRow[] = [
   {
     name: 'a product failed, then merged',
     outcome: 'PARTIAL_SUCCESS',
-    events: [
-      created,
-      login,
-      step('ACCOUNTS_IN_PROGRESS'),
-      step('TRANSACTIONS_IN_PROGRESS'),
-      productFailed('TRANSACTIONS'),
-      step('IDENTITY_IN_PROGRESS'),
-      step('MERGING'),
-      { type: 'MERGE_SUCCEEDED' },
-    ],
+    events: [created, login, step('ACCOUNTS_IN_PROGRESS'), step('TRANSACTIONS_IN_PROGRESS'), productFailed('TRANSACTIONS'), step('IDENTITY_IN_PROGRESS'), step('MERGING'), { type: 'MERGE_SUCCEEDED' }],
   },
   {
     name: 'connector threw ERROR during a product step',
@@ -227,21 +218,19 @@ const FINAL_ROWS: FinalRow[] = [
     outcome: 'MERGE_ERROR',
     events: [created, login, step('ACCOUNTS_IN_PROGRESS'), step('MERGING'), { type: 'MERGE_FAILED' }],
   },
-  ...(['SITE_NOT_AVAILABLE', 'CONNECTION_ERROR', 'ALREADY_LOGGED_IN', 'ACCOUNT_NEEDS_ACTION'] as const).flatMap(
-    (outcome): FinalRow[] => [
-      {
-        name: `connector threw ${outcome} during login`,
-        outcome,
-        events: [created, login, connectorFailed(outcome, PROVIDER_MESSAGE)],
-        providerMessage: PROVIDER_MESSAGE,
-      },
-      {
-        name: `connector threw ${outcome} during a product step`,
-        outcome,
-        events: [created, login, step('ACCOUNTS_IN_PROGRESS'), step('TRANSACTIONS_IN_PROGRESS'), connectorFailed(outcome)],
-      },
-    ],
-  ),
+  ...(['SITE_NOT_AVAILABLE', 'CONNECTION_ERROR', 'ALREADY_LOGGED_IN', 'ACCOUNT_NEEDS_ACTION'] as const).flatMap((outcome): FinalRow[] => [
+    {
+      name: `connector threw ${outcome} during login`,
+      outcome,
+      events: [created, login, connectorFailed(outcome, PROVIDER_MESSAGE)],
+      providerMessage: PROVIDER_MESSAGE,
+    },
+    {
+      name: `connector threw ${outcome} during a product step`,
+      outcome,
+      events: [created, login, step('ACCOUNTS_IN_PROGRESS'), step('TRANSACTIONS_IN_PROGRESS'), connectorFailed(outcome)],
+    },
+  ]),
   {
     name: 'MFA value did not arrive in time',
     outcome: 'USER_INPUT_TIMEOUT',
@@ -255,14 +244,7 @@ const FINAL_ROWS: FinalRow[] = [
   {
     name: 'authorization deadline passed in a follow-up execution',
     outcome: 'USER_AUTHORIZATION_NOT_GRANTED',
-    events: [
-      created,
-      login,
-      { type: 'AUTHORIZATION_PENDING', userAction: USER_ACTION },
-      created,
-      login,
-      { type: 'AUTHORIZATION_DEADLINE_PASSED' },
-    ],
+    events: [created, login, { type: 'AUTHORIZATION_PENDING', userAction: USER_ACTION }, created, login, { type: 'AUTHORIZATION_DEADLINE_PASSED' }],
   },
   ...(['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_CREDENTIALS_RESET', 'USER_NOT_SUPPORTED', 'USER_AUTHORIZATION_REVOKED'] as const).map(
     (outcome): FinalRow => ({
@@ -333,9 +315,7 @@ describe('SPEC §2.2 final-status table', () => {
   })
 
   it('CANCELLED, DEADLINE_EXCEEDED and WORKER_LOST give distinct messages', () => {
-    const messages = (['CANCELLED', 'DEADLINE_EXCEEDED', 'WORKER_LOST'] as const).map(
-      (type) => drive([...PATHS.accounts, { type }]).state.error?.message,
-    )
+    const messages = (['CANCELLED', 'DEADLINE_EXCEEDED', 'WORKER_LOST'] as const).map((type) => drive([...PATHS.accounts, { type }]).state.error?.message)
     expect(new Set(messages).size).toBe(3)
   })
 
@@ -378,22 +358,11 @@ function twiceFailed(): LifecycleState {
   return state
 }
 
-const emitted = (effects: readonly Effect[], event: string) =>
-  effects.filter((e) => e.type === 'EMIT' && e.event === event).length
+const emitted = (effects: readonly Effect[], event: string) => effects.filter((e) => e.type === 'EMIT' && e.event === event).length
 
 describe('login flows (SPEC §2.3)', () => {
   it('no MFA: login → products → merge; item/login_succeeded once, exactly when login is left', () => {
-    const { state, allEffects } = drive(
-      [
-        created,
-        login,
-        step('ACCOUNTS_IN_PROGRESS'),
-        step('TRANSACTIONS_IN_PROGRESS'),
-        step('MERGING'),
-        { type: 'MERGE_SUCCEEDED' },
-      ],
-      twiceFailed(),
-    )
+    const { state, allEffects } = drive([created, login, step('ACCOUNTS_IN_PROGRESS'), step('TRANSACTIONS_IN_PROGRESS'), step('MERGING'), { type: 'MERGE_SUCCEEDED' }], twiceFailed())
     expect(allEffects.map((effects) => emitted(effects, 'item/login_succeeded'))).toEqual([0, 0, 1, 0, 0, 0])
     expect(state.status).toBe('UPDATED')
     expect(state.consecutiveFailedLoginAttempts).toBe(0)
@@ -489,10 +458,7 @@ describe('login flows (SPEC §2.3)', () => {
   })
 
   it('2-step MFA: wrong code → LOGIN_ERROR/INVALID_CREDENTIALS_MFA and the count goes up', () => {
-    const { state, effects } = drive(
-      [created, login, mfaRequested(), mfaSubmitted, connectorFailed('INVALID_CREDENTIALS_MFA')],
-      twiceFailed(),
-    )
+    const { state, effects } = drive([created, login, mfaRequested(), mfaSubmitted, connectorFailed('INVALID_CREDENTIALS_MFA')], twiceFailed())
     expect(state.status).toBe('LOGIN_ERROR')
     expect(state.executionStatus).toBe('INVALID_CREDENTIALS_MFA')
     expect(state.error?.code).toBe('INVALID_CREDENTIALS_MFA')
@@ -586,8 +552,7 @@ const ILLEGAL: IllegalCase[] = [
   ['PRODUCT_FAILED outside its step', 'merging', productFailed('TRANSACTIONS')],
   ['PRODUCT_FAILED on a finished execution', 'success', productFailed('ACCOUNTS')],
   ...(['AUTHORIZATION_PENDING', 'AUTHORIZATION_DEADLINE_PASSED'] as const).flatMap((type): IllegalCase[] => {
-    const event: LifecycleEvent =
-      type === 'AUTHORIZATION_PENDING' ? { type, userAction: USER_ACTION } : { type }
+    const event: LifecycleEvent = type === 'AUTHORIZATION_PENDING' ? { type, userAction: USER_ACTION } : { type }
     return [
       [`${type} outside login steps`, 'created', event],
       [`${type} outside login steps`, 'accounts', event],
@@ -595,9 +560,7 @@ const ILLEGAL: IllegalCase[] = [
       [`${type} on a finished execution`, 'pending', event],
     ]
   }),
-  ...(['CANCELLED', 'WORKER_LOST', 'DEADLINE_EXCEEDED', 'UNEXPECTED_ERROR'] as const).flatMap((type) =>
-    FINISHED_PATHS.map((at): IllegalCase => [`${type} on a finished item`, at, { type }]),
-  ),
+  ...(['CANCELLED', 'WORKER_LOST', 'DEADLINE_EXCEEDED', 'UNEXPECTED_ERROR'] as const).flatMap((type) => FINISHED_PATHS.map((at): IllegalCase => [`${type} on a finished item`, at, { type }])),
 ]
 
 describe('illegal transitions are refused', () => {
@@ -713,14 +676,10 @@ function checkTransition(prev: LifecycleState, event: LifecycleEvent): Lifecycle
     expect(finished, where).toEqual([])
   }
   // item/login_succeeded exactly when leaving login for a product step or MERGING.
-  const leftLogin =
-    LOGIN_STEP_NAMES.includes(prev.executionStatus) &&
-    isStepStatus(next.executionStatus) &&
-    rank(next.executionStatus) > rank('LOGIN_MFA_IN_PROGRESS')
+  const leftLogin = LOGIN_STEP_NAMES.includes(prev.executionStatus) && isStepStatus(next.executionStatus) && rank(next.executionStatus) > rank('LOGIN_MFA_IN_PROGRESS')
   expect(emitted(effects, 'item/login_succeeded'), where).toBe(leftLogin ? 1 : 0)
   if (leftLogin) expect(next.consecutiveFailedLoginAttempts, where).toBe(0)
-  else if (next.status === 'LOGIN_ERROR' && !isFinished(prev))
-    expect(next.consecutiveFailedLoginAttempts, where).toBe(prev.consecutiveFailedLoginAttempts + 1)
+  else if (next.status === 'LOGIN_ERROR' && !isFinished(prev)) expect(next.consecutiveFailedLoginAttempts, where).toBe(prev.consecutiveFailedLoginAttempts + 1)
   else expect(next.consecutiveFailedLoginAttempts, where).toBe(prev.consecutiveFailedLoginAttempts)
   // item/waiting_user_input exactly when the execution starts waiting.
   expect(emitted(effects, 'item/waiting_user_input'), where).toBe(next.status === 'WAITING_USER_INPUT' && prev.status !== 'WAITING_USER_INPUT' ? 1 : 0)
@@ -777,12 +736,9 @@ describe('systematic: every reachable state × every event', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('invariantViolations', () => {
-  it.each(['created', 'login', 'waiting', 'loginMfa', 'merging', 'success', 'loginError', 'outdated', 'pending'] as const)(
-    'accepts the valid state at %s',
-    (at) => {
-      expect(invariantViolations(stateAt(at))).toEqual([])
-    },
-  )
+  it.each(['created', 'login', 'waiting', 'loginMfa', 'merging', 'success', 'loginError', 'outdated', 'pending'] as const)('accepts the valid state at %s', (at) => {
+    expect(invariantViolations(stateAt(at))).toEqual([])
+  })
 
   it('accepts the initial state', () => {
     expect(invariantViolations(initialLifecycleState())).toEqual([])
@@ -815,7 +771,10 @@ describe('invariantViolations', () => {
     const state = { ...stateAt(at), ...patch }
     const violations = invariantViolations(state)
     expect(violations.length).toBeGreaterThan(0)
-    expect(violations.some((v) => pattern.test(v)), violations.join('; ')).toBe(true)
+    expect(
+      violations.some((v) => pattern.test(v)),
+      violations.join('; '),
+    ).toBe(true)
   })
 
   it('the ERROR outcome requires error.code UNEXPECTED_ERROR', () => {
@@ -885,9 +844,7 @@ const eventArb: fc.Arbitrary<LifecycleEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'USER_ACTION_EXPIRED' }) },
   {
     weight: 2,
-    arbitrary: fc
-      .tuple(outcomeArb, messageArb, providerMessageArb)
-      .map(([outcome, message, providerMessage]): LifecycleEvent => connectorFailed(outcome, providerMessage, message)),
+    arbitrary: fc.tuple(outcomeArb, messageArb, providerMessageArb).map(([outcome, message, providerMessage]): LifecycleEvent => connectorFailed(outcome, providerMessage, message)),
   },
   { weight: 2, arbitrary: fc.constant<LifecycleEvent>({ type: 'MERGE_SUCCEEDED' }) },
   { weight: 1, arbitrary: fc.constant<LifecycleEvent>({ type: 'MERGE_FAILED' }) },

@@ -169,13 +169,9 @@ export function productStarted(product: Product): LifecycleEvent {
 export type ItemEventName = 'item/created' | 'item/updated' | 'item/error' | 'item/waiting_user_input' | 'item/waiting_user_action' | 'item/login_succeeded'
 
 /** What the engine must do after saving the next state; the transition itself does none of it. */
-export type Effect =
-  | { type: 'EMIT'; event: ItemEventName }
-  | { type: 'EXECUTION_FINISHED'; outcome: FinalOutcome }
+export type Effect = { type: 'EMIT'; event: ItemEventName } | { type: 'EXECUTION_FINISHED'; outcome: FinalOutcome }
 
-export type TransitionResult =
-  | { ok: true; next: LifecycleState; effects: Effect[] }
-  | { ok: false; reason: string }
+export type TransitionResult = { ok: true; next: LifecycleState; effects: Effect[] } | { ok: false; reason: string }
 
 const LOGIN_STEPS: readonly ExecutionStatus[] = ['LOGIN_IN_PROGRESS', 'LOGIN_MFA_IN_PROGRESS']
 

@@ -184,8 +184,7 @@ export function forcedOutcomeProblem(request: { executionStatus: FinalOutcome; f
   if (request.executionStatus === 'USER_AUTHORIZATION_NOT_GRANTED' && request.once) {
     return {
       field: 'once',
-      problem:
-        'USER_AUTHORIZATION_NOT_GRANTED is reached when the authorization deadline passes, across the follow-up executions: force it with once: false (then move the clock past the deadline).',
+      problem: 'USER_AUTHORIZATION_NOT_GRANTED is reached when the authorization deadline passes, across the follow-up executions: force it with once: false (then move the clock past the deadline).',
     }
   }
   return null

@@ -105,18 +105,7 @@ export function itemStatusAfter(outcome: FinalOutcome): 'UPDATED' | 'OUTDATED' |
   return isSuccessOutcome(outcome) ? 'UPDATED' : ERROR_OUTCOME_ITEM_STATUS[outcome]
 }
 
-export const PRODUCTS = [
-  'ACCOUNTS',
-  'CREDIT_CARDS',
-  'TRANSACTIONS',
-  'INVESTMENTS',
-  'INVESTMENTS_TRANSACTIONS',
-  'PAYMENT_DATA',
-  'IDENTITY',
-  'OPPORTUNITIES',
-  'LOANS',
-  'ACCOUNT_STATEMENTS',
-] as const
+export const PRODUCTS = ['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS', 'INVESTMENTS', 'INVESTMENTS_TRANSACTIONS', 'PAYMENT_DATA', 'IDENTITY', 'OPPORTUNITIES', 'LOANS', 'ACCOUNT_STATEMENTS'] as const
 export type Product = (typeof PRODUCTS)[number]
 
 /** The step that collects each product, and its key in `item.statusDetail`. */
@@ -148,9 +137,7 @@ export const PRODUCT_DETAIL_KEY = {
 export type StatusDetailKey = (typeof PRODUCT_DETAIL_KEY)[Product]
 
 /** Products in the order their steps run. */
-export const PRODUCTS_IN_STEP_ORDER: readonly Product[] = [...PRODUCTS].sort(
-  (a, b) => STEP_ORDER.indexOf(PRODUCT_STEP[a]) - STEP_ORDER.indexOf(PRODUCT_STEP[b]),
-)
+export const PRODUCTS_IN_STEP_ORDER: readonly Product[] = [...PRODUCTS].sort((a, b) => STEP_ORDER.indexOf(PRODUCT_STEP[a]) - STEP_ORDER.indexOf(PRODUCT_STEP[b]))
 
 /** The products an execution collects: the requested ones (all when none were asked) that the connector supports, in step order. */
 export function productsToCollect(supported: readonly Product[], requested: readonly Product[] | null): Product[] {

@@ -23,7 +23,10 @@ describe('update guards', () => {
   })
 
   it('a 1-step code must come with every update, and not the one used last', () => {
-    expect(refuseUpdateBeforeValidation({ ...before, status: 'UPDATED', oneStepMfaFields: [TOKEN] })).toMatchObject({ code: 'CONNECTOR_REQUIRED_PARAMETER_VALIDATION_ERROR', data: { parameter: 'token' } })
+    expect(refuseUpdateBeforeValidation({ ...before, status: 'UPDATED', oneStepMfaFields: [TOKEN] })).toMatchObject({
+      code: 'CONNECTOR_REQUIRED_PARAMETER_VALIDATION_ERROR',
+      data: { parameter: 'token' },
+    })
     expect(refuseUpdateBeforeValidation({ ...before, status: 'UPDATED', oneStepMfaFields: [TOKEN], givenFields: new Set(['token']) })).toBeNull()
     expect(refuseUpdateAfterValidation({ ...after, oneStepMfaFields: [TOKEN], mfaValueReused: true })).toMatchObject({ code: 'MFA_PARAMERTER_WAS_ALREADY_USED_ERROR', data: { parameter: 'token' } })
   })

@@ -21,7 +21,16 @@ export async function refreshConnectorHealth(deps: { db: Database; connectors: C
   const { db, connectors, clock, logger } = deps
   const at = clock.now()
   const since = new Date(at.getTime() - HEALTH_WINDOW_MS)
-  const measured = new Map((await latestConnections(db.pool, connectors.list().map((c) => c.id), since, HEALTH_SAMPLE)).map((m) => [m.connectorId, m]))
+  const measured = new Map(
+    (
+      await latestConnections(
+        db.pool,
+        connectors.list().map((c) => c.id),
+        since,
+        HEALTH_SAMPLE,
+      )
+    ).map((m) => [m.connectorId, m]),
+  )
   const saved = await listConnectorHealth(db.pool)
   let changes = 0
   for (const connector of connectors.list()) {
@@ -32,7 +41,10 @@ export async function refreshConnectorHealth(deps: { db: Database; connectors: C
       await ensureConnectorHealth(tx, connector.id, at)
       if (!(await saveConnectorHealth(tx, { connectorId: connector.id, status, at }))) return false
       const clients = (await listClients(tx)).filter((client) => client.revokedAt === null)
-      await insertEvents(tx, clients.map((client) => connectorStatusEvent(client.id, connector.id, status, at)))
+      await insertEvents(
+        tx,
+        clients.map((client) => connectorStatusEvent(client.id, connector.id, status, at)),
+      )
       return true
     })
     if (changed) {

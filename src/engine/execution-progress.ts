@@ -142,7 +142,12 @@ export class ExecutionProgress {
     }
     const at = this.deps.clock.now()
     const checkpoints = this.collectedSinceWrite.splice(0)
-    this.unsaved.push({ reached: { status: result.next.executionStatus, at, attempt: takeoverAttempt(this.execution.attempt) }, state: result.next, events: this.eventsFor(result.effects, result.next, at), checkpoints })
+    this.unsaved.push({
+      reached: { status: result.next.executionStatus, at, attempt: takeoverAttempt(this.execution.attempt) },
+      state: result.next,
+      events: this.eventsFor(result.effects, result.next, at),
+      checkpoints,
+    })
     this.observeStep(at)
     this.state = result.next
     this.log.debug({ executionStatus: result.next.executionStatus }, 'step')
@@ -246,7 +251,16 @@ export class ExecutionProgress {
       },
       // Saved only when the transition is: nothing is merged for an execution that no longer runs.
       merge: options.merge && {
-        scope: { itemId: item.id, clientId: item.clientId, at, products: execution.products, failedProducts: next.failedProducts, triggeredBy: execution.triggeredBy, clientUserId: item.clientUserId, webhookUrl: item.webhookUrl },
+        scope: {
+          itemId: item.id,
+          clientId: item.clientId,
+          at,
+          products: execution.products,
+          failedProducts: next.failedProducts,
+          triggeredBy: execution.triggeredBy,
+          clientUserId: item.clientUserId,
+          webhookUrl: item.webhookUrl,
+        },
         collected: options.merge,
       },
     })

@@ -157,7 +157,11 @@ export class ExecutionWorker {
     const orphans = (await findOrphanedExecutions(db.pool, staleBefore)).filter((orphan) => !this.running.has(orphan.id))
     const resumable = orphans.filter((orphan) => orphan.attempt < config.executionMaxAttempts && orphan.deadlineAt.getTime() > now.getTime())
     // A gone worker's claim is let go at once; a silent one's lapses with its lease.
-    if (options.allStarted && resumable.length > 0) await releaseExecutions(db.pool, resumable.map((orphan) => orphan.id))
+    if (options.allStarted && resumable.length > 0)
+      await releaseExecutions(
+        db.pool,
+        resumable.map((orphan) => orphan.id),
+      )
     for (const orphan of resumable) await enqueue(db.pool, TASKS.runExecution, { executionId: orphan.id })
     let ended = 0
     for (const orphan of orphans.filter((o) => !resumable.includes(o))) {
@@ -259,10 +263,7 @@ export class ExecutionWorker {
       },
       saveSecrets: (itemId, secretsEnc) => untilDatabaseAnswers(() => saveItemSecrets(db.pool, itemId, secretsEnc), { windowMs: config.databaseOutageSeconds * 1000 }),
       saveConsent: (itemId, consent) =>
-        untilDatabaseAnswers(
-          () => saveConsent(db.pool, { id: randomUUID(), itemId, ...consent, revokedAt: consent.revokedAt ?? null }),
-          { windowMs: config.databaseOutageSeconds * 1000 },
-        ),
+        untilDatabaseAnswers(() => saveConsent(db.pool, { id: randomUUID(), itemId, ...consent, revokedAt: consent.revokedAt ?? null }), { windowMs: config.databaseOutageSeconds * 1000 }),
     }
   }
 

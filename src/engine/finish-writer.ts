@@ -32,13 +32,19 @@ export class FinishWriter extends BatchWriter<Finish> {
   protected override async confirm(finishes: Finish[], results: boolean[]): Promise<boolean[]> {
     const refused = finishes.filter((_, i) => !results[i])
     if (refused.length === 0) return results
-    const held = await findExecutionStatuses(this.pool, refused.map((f) => f.transition.executionId))
+    const held = await findExecutionStatuses(
+      this.pool,
+      refused.map((f) => f.transition.executionId),
+    )
     return finishes.map((f, i) => results[i] || isWhereTheChangeLeftIt(held.get(f.transition.executionId), f.transition.state.executionStatus, f.transition.attempt))
   }
 
   protected write(finishes: Finish[]): Promise<boolean[]> {
     return withTransaction(this.pool, async (tx) => {
-      const saved = await saveFinalTransitions(tx, finishes.map((f) => f.transition))
+      const saved = await saveFinalTransitions(
+        tx,
+        finishes.map((f) => f.transition),
+      )
       const ended = finishes.filter((f) => saved.has(f.transition.executionId))
       const merges = ended.flatMap((f) => (f.merge ? [f.merge] : []))
       if (merges.length > 0) await mergeCollectedMany(tx, merges)

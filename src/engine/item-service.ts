@@ -19,6 +19,7 @@ import {
   deleteItem,
   disableAutoSync,
   findItem,
+  findItemView,
   findItemsWithCredentials,
   insertItem,
   lifecycleOf,
@@ -26,6 +27,7 @@ import {
   lockDueItems,
   startItemExecution,
   type ItemRow,
+  type ItemView,
 } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
@@ -86,6 +88,13 @@ export class ItemService {
 
   async get(actor: Actor, id: string): Promise<ItemRow> {
     const item = await findItem(this.deps.db.pool, actor.clientId, id)
+    if (!item) throw itemNotFound(id)
+    return item
+  }
+
+  /** The item as its answer shows it (one statement, only the columns shown). */
+  async view(actor: Actor, id: string): Promise<ItemView> {
+    const item = await findItemView(this.deps.db.pool, actor.clientId, id)
     if (!item) throw itemNotFound(id)
     return item
   }

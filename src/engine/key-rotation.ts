@@ -38,7 +38,10 @@ export async function reencryptSecrets(db: Database, cipher: Cipher, connectors:
   for (;;) {
     const batch = await findItemSecretsEncryptedWithOtherKeys(db.pool, cipher.keyId, BATCH)
     if (batch.length === 0) break
-    await saveReencryptedItemSecrets(db.pool, batch.map((item) => ({ id: item.id, previousEnc: item.secretsEnc, secretsEnc: cipher.encrypt(cipher.decrypt(item.secretsEnc)) })))
+    await saveReencryptedItemSecrets(
+      db.pool,
+      batch.map((item) => ({ id: item.id, previousEnc: item.secretsEnc, secretsEnc: cipher.encrypt(cipher.decrypt(item.secretsEnc)) })),
+    )
   }
   return { clients, items }
 }

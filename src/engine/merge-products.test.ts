@@ -36,7 +36,16 @@ async function newItem(): Promise<string> {
   return id
 }
 
-const CHECKING: CollectedAccount = { providerId: 'acc-1', type: 'BANK', subtype: 'CHECKING_ACCOUNT', number: '0001/123-4', name: 'Checking', balance: 100, currencyCode: 'BRL', taxNumber: '529.982.247-25' }
+const CHECKING: CollectedAccount = {
+  providerId: 'acc-1',
+  type: 'BANK',
+  subtype: 'CHECKING_ACCOUNT',
+  number: '0001/123-4',
+  name: 'Checking',
+  balance: 100,
+  currencyCode: 'BRL',
+  taxNumber: '529.982.247-25',
+}
 const bill = (providerId: string, extra: Partial<CollectedCreditCardBill> = {}): CollectedCreditCardBill => ({
   providerId,
   dueDate: '2026-03-10',
@@ -74,11 +83,32 @@ const purchase = (providerId: string, billId: string | null, extra: Partial<Coll
 })
 
 function data(extra: Partial<CollectedData> = {}): CollectedData {
-  return { accounts: [CHECKING], creditCards: [card([bill('b-2026-03')])], transactions: [], investments: [], investmentTransactions: [], paymentData: [], identity: { fullName: 'Ana Lima' }, opportunities: [], loans: [], accountStatements: [], ...extra }
+  return {
+    accounts: [CHECKING],
+    creditCards: [card([bill('b-2026-03')])],
+    transactions: [],
+    investments: [],
+    investmentTransactions: [],
+    paymentData: [],
+    identity: { fullName: 'Ana Lima' },
+    opportunities: [],
+    loans: [],
+    accountStatements: [],
+    ...extra,
+  }
 }
 
 async function merge(itemId: string, collected: CollectedData, options: { at?: number; products?: Product[] } = {}) {
-  const scope = { itemId, clientId: CLIENT, at: new Date(options.at ?? T0), products: options.products ?? [...PRODUCTS], failedProducts: [], triggeredBy: 'SYNC' as const, clientUserId: null, webhookUrl: null }
+  const scope = {
+    itemId,
+    clientId: CLIENT,
+    at: new Date(options.at ?? T0),
+    products: options.products ?? [...PRODUCTS],
+    failedProducts: [],
+    triggeredBy: 'SYNC' as const,
+    clientUserId: null,
+    webhookUrl: null,
+  }
   return withTransaction(db.pool, (client) => mergeCollected(client, scope, collected))
 }
 
@@ -92,7 +122,9 @@ describe('credit-card bills', () => {
     const item = await newItem()
     const first = await merge(item, data())
     expect(first.bills).toEqual({ created: 1, updated: 0 })
-    const { rows: [stored] } = await listCreditCardBills(db.pool, CLIENT, { accountId: await accountId(item, 'card-1'), limit: 10, offset: 0 })
+    const {
+      rows: [stored],
+    } = await listCreditCardBills(db.pool, CLIENT, { accountId: await accountId(item, 'card-1'), limit: 10, offset: 0 })
     expect(stored).toMatchObject({ totalAmount: 420.5, totalAmountCurrencyCode: 'BRL', minimumPaymentAmount: 63.08, allowsInstallments: true })
     expect(stored.dueDate.toISOString()).toBe('2026-03-10T00:00:00.000Z')
     expect(stored.billClosingDate?.toISOString()).toBe('2026-03-03T00:00:00.000Z')
@@ -111,7 +143,9 @@ describe('credit-card bills', () => {
     const item = await newItem()
     await merge(item, data({ transactions: [purchase('t1', 'b-2026-03'), purchase('t2', 'no-such-bill'), purchase('t3', null, { status: 'PENDING', date: '2026-03-15' })] }))
     const cardId = await accountId(item, 'card-1')
-    const { rows: [stored] } = await listCreditCardBills(db.pool, CLIENT, { accountId: cardId, limit: 10, offset: 0 })
+    const {
+      rows: [stored],
+    } = await listCreditCardBills(db.pool, CLIENT, { accountId: cardId, limit: 10, offset: 0 })
     const { rows } = await listTransactions(db.pool, CLIENT, { accountId: cardId, limit: 10, offset: 0 })
     const byProvider = new Map(rows.map((r) => [r.providerId, r]))
     expect(byProvider.get('t1')).toMatchObject({ billId: stored.id, creditCardMetadata: { payeeMCC: 5411, billId: stored.id } })
@@ -153,7 +187,8 @@ describe('categories', () => {
     const salary: CollectedTransaction = { ...pix('s1'), description: 'TED RECEBIDA', amount: 3000, type: 'CREDIT', categoryId: '01010000', paymentData: null }
     const toSelf = pix('self', { paymentData: { paymentMethod: 'PIX', receiver: { documentNumber: { type: 'CPF', value: '52998224725' } } } })
     await merge(item, data({ transactions: [pix('p1'), salary, toSelf, purchase('c1', null)] }))
-    const read = async (providerId: string) => (await listTransactions(db.pool, CLIENT, { accountId: await accountId(item, providerId === 'c1' ? 'card-1' : 'acc-1'), limit: 50, offset: 0 })).rows.find((r) => r.providerId === providerId)!
+    const read = async (providerId: string) =>
+      (await listTransactions(db.pool, CLIENT, { accountId: await accountId(item, providerId === 'c1' ? 'card-1' : 'acc-1'), limit: 50, offset: 0 })).rows.find((r) => r.providerId === providerId)!
     expect(await read('p1')).toMatchObject({ categoryId: '05090004', category: 'Third party transfer - PIX' })
     expect(await read('s1')).toMatchObject({ categoryId: '01010000', category: 'Salary' })
     expect(await read('self')).toMatchObject({ categoryId: '04020000', category: 'Same person transfer - PIX' })
@@ -205,9 +240,20 @@ describe('loans', () => {
   it('keep their ids, dates become instants, re-running changes nothing, a change updates; never deleted', async () => {
     const item = await newItem()
     expect((await merge(item, data({ loans: [loan] }))).loans).toEqual({ created: 1, updated: 0 })
-    const { rows: [stored], total } = await listLoans(db.pool, CLIENT, { itemId: item, limit: 10, offset: 0 })
+    const {
+      rows: [stored],
+      total,
+    } = await listLoans(db.pool, CLIENT, { itemId: item, limit: 10, offset: 0 })
     expect(total).toBe(1)
-    expect(stored).toMatchObject({ productName: 'Crédito pessoal', kind: 'LOAN', CET: 0.42, contractAmount: 12000, disbursementDates: ['2025-09-02T00:00:00.000Z'], installments: loan.installments, payments: loan.payments })
+    expect(stored).toMatchObject({
+      productName: 'Crédito pessoal',
+      kind: 'LOAN',
+      CET: 0.42,
+      contractAmount: 12000,
+      disbursementDates: ['2025-09-02T00:00:00.000Z'],
+      installments: loan.installments,
+      payments: loan.payments,
+    })
     expect(stored.contractDate?.toISOString()).toBe('2025-09-01T00:00:00.000Z')
     expect((await merge(item, data({ loans: [loan] }), { at: T0 + 1000 })).loans).toEqual({ created: 0, updated: 0 })
     expect((await merge(item, data({ loans: [{ ...loan, installments: { ...loan.installments, paidInstallments: 7 } }] }), { at: T0 + 2000 })).loans).toEqual({ created: 0, updated: 1 })
@@ -228,7 +274,10 @@ describe('account statements', () => {
     expect((await merge(item, data({ accountStatements: statements }))).accountStatements).toEqual({ created: 2, updated: 0 })
     const checking = await accountId(item, 'acc-1')
     const { rows } = await listAccountStatements(db.pool, CLIENT, { accountId: checking, limit: 10, offset: 0 })
-    expect(rows.map((r) => [r.month, r.hasInstitutionPdf])).toEqual([['2026-02', true], ['2026-01', false]])
+    expect(rows.map((r) => [r.month, r.hasInstitutionPdf])).toEqual([
+      ['2026-02', true],
+      ['2026-01', false],
+    ])
     expect(Buffer.from((await findAccountStatementPdf(db.pool, CLIENT, rows[0].id))!).toString()).toBe('%PDF-1.7 first')
     expect(await findAccountStatementPdf(db.pool, CLIENT, rows[1].id)).toBeNull()
     expect((await merge(item, data({ accountStatements: statements }), { at: T0 + 1000 })).accountStatements).toEqual({ created: 0, updated: 0 })
@@ -243,18 +292,80 @@ describe('every field of the reference’s types', () => {
   it('investments, their movements and the identity keep the fields the reference declares', async () => {
     const item = await newItem()
     const investment = {
-      providerId: 'inv-1', name: 'CDB', type: 'FIXED_INCOME' as const, balance: 1050, amount: 1060, amountOriginal: 1000, amountProfit: 60, amountWithdrawal: 1050,
-      taxes: 10, taxes2: 0, currencyCode: 'BRL', date: '2026-03-19', issueDate: '2025-01-02', purchaseDate: '2025-01-02', issuerCNPJ: '11.222.333/0001-81', number: 'CDB-1',
-      fixedAnnualRate: 12.5, lastMonthRate: 0.9, annualRate: 11.8, lastTwelveMonthsRate: 12.1, owner: 'Ana Lima', institution: { name: 'Banco', number: '11222333000181' }, metadata: null,
+      providerId: 'inv-1',
+      name: 'CDB',
+      type: 'FIXED_INCOME' as const,
+      balance: 1050,
+      amount: 1060,
+      amountOriginal: 1000,
+      amountProfit: 60,
+      amountWithdrawal: 1050,
+      taxes: 10,
+      taxes2: 0,
+      currencyCode: 'BRL',
+      date: '2026-03-19',
+      issueDate: '2025-01-02',
+      purchaseDate: '2025-01-02',
+      issuerCNPJ: '11.222.333/0001-81',
+      number: 'CDB-1',
+      fixedAnnualRate: 12.5,
+      lastMonthRate: 0.9,
+      annualRate: 11.8,
+      lastTwelveMonthsRate: 12.1,
+      owner: 'Ana Lima',
+      institution: { name: 'Banco', number: '11222333000181' },
+      metadata: null,
     }
-    const movement = { investmentProviderId: 'inv-1', type: 'BUY' as const, amount: 1000, date: '2025-01-02', brokerageNumber: 'N-77', expenses: { brokerageFee: 1.5, incomeTax: null }, agreedRate: 12.5 }
-    const identity = { fullName: 'Ana Lima', document: '529.982.247-25', documentType: 'CPF' as const, taxNumber: null, investorProfile: 'Moderate' as const, sex: 'FEMALE' as const, maritalStatus: { code: 'SINGLE' as const }, nationality: { hasBrazilianNationality: true }, companiesCnpj: ['11222333000181'], incorporationDate: null }
+    const movement = {
+      investmentProviderId: 'inv-1',
+      type: 'BUY' as const,
+      amount: 1000,
+      date: '2025-01-02',
+      brokerageNumber: 'N-77',
+      expenses: { brokerageFee: 1.5, incomeTax: null },
+      agreedRate: 12.5,
+    }
+    const identity = {
+      fullName: 'Ana Lima',
+      document: '529.982.247-25',
+      documentType: 'CPF' as const,
+      taxNumber: null,
+      investorProfile: 'Moderate' as const,
+      sex: 'FEMALE' as const,
+      maritalStatus: { code: 'SINGLE' as const },
+      nationality: { hasBrazilianNationality: true },
+      companiesCnpj: ['11222333000181'],
+      incorporationDate: null,
+    }
     await merge(item, data({ investments: [investment], investmentTransactions: [movement], identity }))
-    const { rows: [inv] } = await listInvestments(db.pool, CLIENT, { itemId: item, type: null, limit: 10, offset: 0 })
-    expect(inv).toMatchObject({ amountOriginal: 1000, amountProfit: 60, amountWithdrawal: 1050, taxes: 10, taxes2: 0, issuerCNPJ: '11.222.333/0001-81', number: 'CDB-1', fixedAnnualRate: 12.5, lastTwelveMonthsRate: 12.1, owner: 'Ana Lima', institution: { name: 'Banco', number: '11222333000181' } })
+    const {
+      rows: [inv],
+    } = await listInvestments(db.pool, CLIENT, { itemId: item, type: null, limit: 10, offset: 0 })
+    expect(inv).toMatchObject({
+      amountOriginal: 1000,
+      amountProfit: 60,
+      amountWithdrawal: 1050,
+      taxes: 10,
+      taxes2: 0,
+      issuerCNPJ: '11.222.333/0001-81',
+      number: 'CDB-1',
+      fixedAnnualRate: 12.5,
+      lastTwelveMonthsRate: 12.1,
+      owner: 'Ana Lima',
+      institution: { name: 'Banco', number: '11222333000181' },
+    })
     expect(inv.issueDate?.toISOString()).toBe('2025-01-02T00:00:00.000Z')
-    const { rows: [m] } = await listInvestmentTransactions(db.pool, CLIENT, { investmentId: inv.id, limit: 10, offset: 0 })
+    const {
+      rows: [m],
+    } = await listInvestmentTransactions(db.pool, CLIENT, { investmentId: inv.id, limit: 10, offset: 0 })
     expect(m).toMatchObject({ brokerageNumber: 'N-77', expenses: { brokerageFee: 1.5, incomeTax: null }, agreedRate: 12.5 })
-    expect(await findIdentityOfItem(db.pool, CLIENT, item)).toMatchObject({ investorProfile: 'Moderate', sex: 'FEMALE', maritalStatus: { code: 'SINGLE' }, nationality: { hasBrazilianNationality: true }, companiesCnpj: ['11222333000181'], taxNumber: null })
+    expect(await findIdentityOfItem(db.pool, CLIENT, item)).toMatchObject({
+      investorProfile: 'Moderate',
+      sex: 'FEMALE',
+      maritalStatus: { code: 'SINGLE' },
+      nationality: { hasBrazilianNationality: true },
+      companiesCnpj: ['11222333000181'],
+      taxNumber: null,
+    })
   })
 })

@@ -161,7 +161,11 @@ describe('the window and failed products', () => {
     expect(failed.transactions.updated).toBe(1)
     expect((await stored(item))[0]).toMatchObject({ description: 'PIX renamed', paymentData: pix })
     // Keys in another order are the same data: nothing to update.
-    const reordered = await merge(item, data([tx(1, 'PIX renamed', -50, { providerId: 'x1' })], { paymentData: [{ transactionProviderId: 'x1', paymentData: { reason: 'Rent', paymentMethod: 'PIX' } }] }), { at: T0 + 2000 })
+    const reordered = await merge(
+      item,
+      data([tx(1, 'PIX renamed', -50, { providerId: 'x1' })], { paymentData: [{ transactionProviderId: 'x1', paymentData: { reason: 'Rent', paymentMethod: 'PIX' } }] }),
+      { at: T0 + 2000 },
+    )
     expect(reordered.transactions.updated).toBe(0)
     // Collected without TRANSACTIONS: it still reaches the stored transaction.
     const alone = await merge(item, data([], { paymentData: [{ transactionProviderId: 'x1', paymentData: { ...pix, reason: 'Gift' } }] }), { products: ['ACCOUNTS', 'PAYMENT_DATA'], at: T0 + 3000 })
@@ -217,7 +221,9 @@ describe('other products', () => {
     expect(again).toMatchObject({ investments: { created: 0, updated: 0 }, investmentTransactions: { created: 0, updated: 0 }, identity: null, opportunities: { created: 0, updated: 0, deleted: 0 } })
     const changed = await merge(item, { ...full, investments: [{ ...investment, balance: 1010 }], identity: { ...identity, fullName: 'Ana B. Lima' }, opportunities: [offer('o2')] }, { at: T0 + 2000 })
     expect(changed).toMatchObject({ investments: { updated: 1 }, identity: 'updated', opportunities: { deleted: 1 } })
-    const { rows } = await db.pool.query(`select (select count(*)::int from identities where item_id = $1) as identities, (select count(*)::int from opportunities where item_id = $1) as offers`, [item])
+    const { rows } = await db.pool.query(`select (select count(*)::int from identities where item_id = $1) as identities, (select count(*)::int from opportunities where item_id = $1) as offers`, [
+      item,
+    ])
     expect(rows[0]).toEqual({ identities: 1, offers: 1 })
   })
 

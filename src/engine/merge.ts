@@ -64,12 +64,23 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
   const byItem = new Map(prepared.map((p) => [p.scope.itemId, p]))
   const of = (itemId: string) => byItem.get(itemId)!
 
-  for (const row of await upsertAccounts(tx, prepared.map((p) => ({ scope: p.at, rows: p.accounts })))) count(of(row.itemId).result.accounts, row)
+  for (const row of await upsertAccounts(
+    tx,
+    prepared.map((p) => ({ scope: p.at, rows: p.accounts })),
+  ))
+    count(of(row.itemId).result.accounts, row)
   // Bills before transactions: a card transaction's bill is resolved as it is written.
-  const bills = await upsertCreditCardBills(tx, prepared.filter((p) => p.bills).map((p) => ({ scope: p.at, rows: p.bills! })))
+  const bills = await upsertCreditCardBills(
+    tx,
+    prepared.filter((p) => p.bills).map((p) => ({ scope: p.at, rows: p.bills! })),
+  )
   for (const row of bills) count(of(row.itemId).result.bills, row)
   // Stored transactions that named a bill the store did not have yet now link to it.
-  for (const row of await linkTransactionsToBills(tx, bills.filter((b) => b.created).map((b) => b.id))) changesOf(of(row.itemId), row.accountId).updated.push(row.id)
+  for (const row of await linkTransactionsToBills(
+    tx,
+    bills.filter((b) => b.created).map((b) => b.id),
+  ))
+    changesOf(of(row.itemId), row.accountId).updated.push(row.id)
 
   // What may be deleted is inside the span of the collected dates: with none collected there is
   // nothing to match, write or delete.
@@ -83,20 +94,39 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
   // Payment data collected without transactions: it still belongs on the stored ones.
   for (const row of await applyPaymentData(tx, paymentRows)) changesOf(of(row.itemId), row.accountId).updated.push(row.id)
 
-  for (const row of await upsertInvestments(tx, prepared.filter((p) => p.investments).map((p) => ({ scope: p.at, rows: p.investments! })))) {
+  for (const row of await upsertInvestments(
+    tx,
+    prepared.filter((p) => p.investments).map((p) => ({ scope: p.at, rows: p.investments! })),
+  )) {
     count(of(row.itemId).result.investments, row)
   }
-  for (const row of await upsertInvestmentTransactions(tx, prepared.filter((p) => p.movements).map((p) => ({ scope: p.at, rows: p.movements! })))) {
+  for (const row of await upsertInvestmentTransactions(
+    tx,
+    prepared.filter((p) => p.movements).map((p) => ({ scope: p.at, rows: p.movements! })),
+  )) {
     count(of(row.itemId).result.investmentTransactions, row)
   }
-  for (const row of await upsertIdentities(tx, prepared.filter((p) => p.identity).map((p) => ({ scope: p.at, identity: p.identity! })))) {
+  for (const row of await upsertIdentities(
+    tx,
+    prepared.filter((p) => p.identity).map((p) => ({ scope: p.at, identity: p.identity! })),
+  )) {
     of(row.itemId).result.identity = row.created ? 'created' : 'updated'
   }
-  for (const row of await replaceOpportunities(tx, prepared.filter((p) => p.opportunities).map((p) => ({ scope: p.at, rows: p.opportunities! })))) {
+  for (const row of await replaceOpportunities(
+    tx,
+    prepared.filter((p) => p.opportunities).map((p) => ({ scope: p.at, rows: p.opportunities! })),
+  )) {
     of(row.itemId).result.opportunities[row.change]++
   }
-  for (const row of await upsertLoans(tx, prepared.filter((p) => p.loans).map((p) => ({ scope: p.at, rows: p.loans! })))) count(of(row.itemId).result.loans, row)
-  for (const row of await upsertAccountStatements(tx, prepared.filter((p) => p.statements).map((p) => ({ scope: p.at, rows: p.statements! })))) {
+  for (const row of await upsertLoans(
+    tx,
+    prepared.filter((p) => p.loans).map((p) => ({ scope: p.at, rows: p.loans! })),
+  ))
+    count(of(row.itemId).result.loans, row)
+  for (const row of await upsertAccountStatements(
+    tx,
+    prepared.filter((p) => p.statements).map((p) => ({ scope: p.at, rows: p.statements! })),
+  )) {
     count(of(row.itemId).result.accountStatements, row)
   }
 
@@ -111,7 +141,10 @@ export async function mergeCollectedMany(tx: Queryable, entries: readonly MergeE
     }
     entry.result.events = await transactionEvents(tx, entry.scope, entry.changes)
   }
-  await insertEvents(tx, prepared.flatMap((p) => p.result.events))
+  await insertEvents(
+    tx,
+    prepared.flatMap((p) => p.result.events),
+  )
   return prepared.map((p) => p.result)
 }
 
@@ -126,7 +159,10 @@ function count(into: { created: number; updated: number }, row: { created: boole
  * or delete: its transactions are written without a plan.
  */
 async function mergeTransactionsOf(tx: Queryable, entries: readonly PreparedEntry[], of: (itemId: string) => PreparedEntry): Promise<void> {
-  const accounts = await findItemAccounts(tx, entries.map((e) => e.scope.itemId))
+  const accounts = await findItemAccounts(
+    tx,
+    entries.map((e) => e.scope.itemId),
+  )
   const accountIdOf = new Map(accounts.map((a) => [`${a.itemId}\u0000${a.providerId}`, a.id]))
   const planned = new Set(accounts.filter((a) => a.hasTransactions).map((a) => a.itemId))
   const { keys, rows } = transactionKeysOf(entries.map((e) => e.transactions!))
@@ -181,4 +217,3 @@ async function planTransactionMergeOf(tx: Queryable, keys: readonly TransactionK
   await analyzeTransactionStage(tx)
   return planTransactionMerge(tx, 'staged', collectedAt)
 }
-

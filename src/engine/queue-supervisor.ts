@@ -18,15 +18,17 @@ export async function superviseQueue(start: () => Promise<Runner>, logger: pino.
       return
     }
     const runner = current
-    runner.promise.then(
-      () => undefined,
-      (error) => logger.warn({ err: error }, 'the job queue stopped on an error'),
-    ).finally(() => {
-      if (stopping || current !== runner) return
-      logger.warn('restarting the job queue')
-      current = null
-      setTimeout(() => void launch(), 1_000).unref()
-    })
+    runner.promise
+      .then(
+        () => undefined,
+        (error) => logger.warn({ err: error }, 'the job queue stopped on an error'),
+      )
+      .finally(() => {
+        if (stopping || current !== runner) return
+        logger.warn('restarting the job queue')
+        current = null
+        setTimeout(() => void launch(), 1_000).unref()
+      })
   }
   await launch()
   return {
@@ -36,4 +38,3 @@ export async function superviseQueue(start: () => Promise<Runner>, logger: pino.
     },
   }
 }
-

@@ -26,7 +26,10 @@ export class StepWriter extends BatchWriter<StepTransition> {
   protected override async confirm(changes: StepTransition[], results: boolean[]): Promise<boolean[]> {
     const refused = changes.filter((_, i) => !results[i])
     if (refused.length === 0) return results
-    const held = await findExecutionStatuses(this.db, refused.map((c) => c.executionId))
+    const held = await findExecutionStatuses(
+      this.db,
+      refused.map((c) => c.executionId),
+    )
     return changes.map((c, i) => results[i] || isWhereTheChangeLeftIt(held.get(c.executionId), c.state.executionStatus, c.attempt))
   }
 }

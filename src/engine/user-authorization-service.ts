@@ -29,8 +29,7 @@ export class UserAuthorizationService {
 
   async recordReturn(query: Record<string, string | undefined>): Promise<UserAuthorizationReturn> {
     const state = query.state
-    const refused = () =>
-      new Refusal('bad_request', 'OAUTH_STATE_INVALID', 'This authorization link is unknown, was already used, or expired. Start the connection again from the application.')
+    const refused = () => new Refusal('bad_request', 'OAUTH_STATE_INVALID', 'This authorization link is unknown, was already used, or expired. Start the connection again from the application.')
     if (!state || state.length > 512) throw refused()
     const params = Object.fromEntries(RETURN_PARAMETERS.filter((name) => typeof query[name] === 'string').map((name) => [name, String(query[name]).slice(0, 4096)]))
     if (!params.code && !params.error) throw new Refusal('bad_request', 'VALIDATION_ERROR', 'The institution sent the user back with neither `code` nor `error`.')

@@ -47,12 +47,7 @@ const DEFAULT_INSTRUCTIONS = 'Authorize the access at your institution’s page,
  * The execution writes every one of these transitions itself: the callback only records the return
  * and wakes it, locally or by notification, and the wait polls in case a wake-up is lost.
  */
-export async function waitForUserAuthorization(
-  deps: UserAuthorizationWaitDeps,
-  progress: ExecutionProgress,
-  request: UserAuthorizationRequest,
-  signal: AbortSignal,
-): Promise<UserAuthorizationResult> {
+export async function waitForUserAuthorization(deps: UserAuthorizationWaitDeps, progress: ExecutionProgress, request: UserAuthorizationRequest, signal: AbortSignal): Promise<UserAuthorizationResult> {
   const { clock } = deps
   const executionId = progress.execution.id
   const db = <T>(query: () => Promise<T>) => untilDatabaseAnswers(query, { windowMs: deps.outageWindowMs })

@@ -20,7 +20,7 @@ describe('validateParameters (SPEC §3.2: 001 missing, 002 fails the rule)', () 
       ['password', '002'],
       ['token', '002'],
     ])
-    expect(validateParameters(FIELDS, { password: '' , token: '12' }).map((e) => [e.parameter, e.code])).toEqual([
+    expect(validateParameters(FIELDS, { password: '', token: '12' }).map((e) => [e.parameter, e.code])).toEqual([
       ['user', '001'],
       ['password', '001'],
       ['token', '002'],

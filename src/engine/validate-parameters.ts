@@ -10,11 +10,7 @@ export interface ParameterError {
 export const MAX_PARAMETER_LENGTH = 2048
 
 /** Checks credential values against the connector's field rules (SPEC §3.2: 001 missing, 002 fails the rule). */
-export function validateParameters(
-  fields: readonly CredentialField[],
-  parameters: Record<string, unknown>,
-  options: { skipMfaFields?: boolean } = {},
-): ParameterError[] {
+export function validateParameters(fields: readonly CredentialField[], parameters: Record<string, unknown>, options: { skipMfaFields?: boolean } = {}): ParameterError[] {
   const errors: ParameterError[] = []
   for (const field of fields) {
     if (options.skipMfaFields && field.mfa) continue

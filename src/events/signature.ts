@@ -21,13 +21,7 @@ export function signWebhookBody(rawBody: string, secret: string, timestampSecond
  *   res.status(200).end()
  * })
  */
-export function verifyWebhookSignature(
-  rawBody: string,
-  header: string | null | undefined,
-  secret: string,
-  toleranceSeconds = 300,
-  nowSeconds = Math.floor(Date.now() / 1000),
-): boolean {
+export function verifyWebhookSignature(rawBody: string, header: string | null | undefined, secret: string, toleranceSeconds = 300, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
   if (!header) return false
   const parts = new Map(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]))
   const t = Number(parts.get('t'))

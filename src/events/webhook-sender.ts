@@ -30,26 +30,25 @@ export interface PostResult {
  * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit, and (unless private
  * targets are allowed) only to the public address that was checked, so DNS cannot swap it.
  */
-export async function postJson(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  options: { allowPrivate: boolean; timeoutMs?: number },
-): Promise<PostResult> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, options: { allowPrivate: boolean; timeoutMs?: number }): Promise<PostResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   try {
     const target = new URL(url)
     const resolved = await resolveDeliveryAddress(target, options.allowPrivate)
-    const lookup: LookupFunction = (_host, opts, callback) =>
-      opts?.all ? (callback as any)(null, [resolved]) : callback(null, resolved.address, resolved.family)
+    const lookup: LookupFunction = (_host, opts, callback) => (opts?.all ? (callback as any)(null, [resolved]) : callback(null, resolved.address, resolved.family))
     const client = target.protocol === 'https:' ? https : http
     const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS
     let timeout: NodeJS.Timeout | undefined
     const status = await new Promise<number>((resolve, reject) => {
       const request = client.request(
         target,
-        { method: 'POST', lookup, agent: agents[target.protocol as 'http:' | 'https:'], headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Tributary-Webhooks/1' } },
+        {
+          method: 'POST',
+          lookup,
+          agent: agents[target.protocol as 'http:' | 'https:'],
+          headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Tributary-Webhooks/1' },
+        },
         (response) => {
           response.resume() // the answer's body is not needed; drain it so the socket is freed
           response.on('end', () => resolve(response.statusCode ?? 0))
@@ -161,7 +160,12 @@ export class WebhookSender {
     const body = JSON.stringify(delivery.payload)
     const attemptedAt = clock.now()
     const result = secret
-      ? await postJson(delivery.url, body, { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) }, { allowPrivate: config.webhookAllowPrivate })
+      ? await postJson(
+          delivery.url,
+          body,
+          { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) },
+          { allowPrivate: config.webhookAllowPrivate },
+        )
       : { status: null, error: 'the client was revoked', latencyMs: 0 }
     const attempts = delivery.attempts + 1
     const delivered = result.error === null

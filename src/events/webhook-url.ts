@@ -14,14 +14,16 @@ for (const [address, prefix] of [
   ['198.18.0.0', 15],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
-] as const) PRIVATE_RANGES.addSubnet(address, prefix, 'ipv4')
+] as const)
+  PRIVATE_RANGES.addSubnet(address, prefix, 'ipv4')
 for (const [address, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-] as const) PRIVATE_RANGES.addSubnet(address, prefix, 'ipv6')
+] as const)
+  PRIVATE_RANGES.addSubnet(address, prefix, 'ipv6')
 
 export function isPrivateAddress(ip: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify'
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type pino from 'pino'
 import { registerConnectRoutes } from '../connect/connect-routes.ts'
@@ -10,6 +10,7 @@ import type { Metrics } from '../observability/metrics.ts'
 import { HealthService } from '../services/health-service.ts'
 import type { Database } from '../store/database.ts'
 import { apiKeyOf } from './auth.ts'
+import type { EarlyListener, RequestHandler } from './early-listener.ts'
 import { completeErrorResponses } from './common-refusals.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import type { Access, App, HttpServices } from './http-types.ts'
@@ -50,9 +51,17 @@ export async function buildHealthApp(db: Database, logger: pino.Logger, metrics?
   return app
 }
 
-export async function buildHttpApp(services: HttpServices, logger: pino.Logger): Promise<App> {
+/** `server`: a server already listening (early-listener.ts) that the API answers on once built. */
+export async function buildHttpApp(services: HttpServices, logger: pino.Logger, options: { server?: EarlyListener } = {}): Promise<App> {
+  const early = options.server
+  let apiHandler: RequestHandler | undefined
+  const serverFactory = (handler: RequestHandler) => {
+    apiHandler = handler
+    return early!.server
+  }
   const app = Fastify({
     loggerInstance: logger,
+    ...(early ? { serverFactory: serverFactory as unknown as FastifyServerFactory } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     // Item ids are UUIDs; a longer path parameter is refused before routing does any work.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -60,6 +69,8 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
     frameworkErrors: (error, _request, reply) =>
       sendError(reply, 400, 'BAD_URL', `The request URL is not valid (${error.message.replace(/^'[^']*' is not a valid url component$/, 'bad percent-encoding')}).`),
   }).withTypeProvider<ZodTypeProvider>()
+  // Once every route is registered and compiled, the API answers the early server's requests.
+  if (early) app.addHook('onReady', async () => early.handOver(apiHandler!))
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(answerSerializerCompiler())
   registerErrorHandling(app as unknown as FastifyInstance)
@@ -69,9 +80,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger):
   // an empty body is no body, not malformed JSON.
   const parseJson = app.getDefaultJsonParser('error', 'remove')
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body as string, done),
-  )
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => (body === '' ? done(null, undefined) : parseJson(request, body as string, done)))
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

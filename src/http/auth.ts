@@ -14,9 +14,7 @@ export interface ConnectTokenOptions {
   oauthRedirectUri?: string
 }
 
-export type Principal =
-  | { kind: 'api'; clientId: string }
-  | { kind: 'connect'; clientId: string; tokenId: string; itemId: string | null; options: ConnectTokenOptions }
+export type Principal = { kind: 'api'; clientId: string } | { kind: 'connect'; clientId: string; tokenId: string; itemId: string | null; options: ConnectTokenOptions }
 
 /**
  * Issues and verifies the API's bearer tokens: API keys (2 h) and connect tokens (30 min).
@@ -81,7 +79,11 @@ export class TokenAuthority {
       throw new Error('unknown token kind')
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED'
-      throw new Refusal('unauthorized', expired ? 'API_KEY_EXPIRED' : 'API_KEY_INVALID', expired ? 'The API key expired; get a new one with POST /auth.' : 'The API key is not valid; get one with POST /auth and send it in the X-API-KEY header.')
+      throw new Refusal(
+        'unauthorized',
+        expired ? 'API_KEY_EXPIRED' : 'API_KEY_INVALID',
+        expired ? 'The API key expired; get a new one with POST /auth.' : 'The API key is not valid; get one with POST /auth and send it in the X-API-KEY header.',
+      )
     }
   }
 }

@@ -24,9 +24,7 @@ const DATABASE_RETRY_AFTER_SECONDS = 5
 
 /** The one place that turns errors into HTTP answers with the error shape of SPEC §3. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, 'NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the API.`),
-  )
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the API.`))
   app.setErrorHandler((error: FastifyError | Refusal | Error, request, reply) => {
     if (error instanceof Refusal) {
       const { headers, ...extra } = error.extra

@@ -22,7 +22,14 @@ export function openStreams(app: { addHook(name: 'onClose', hook: () => Promise<
 export async function streamItemEvents(
   request: FastifyRequest,
   reply: FastifyReply,
-  stream: { services: Pick<HttpServices, 'events' | 'pollIntervalMs'>; streams: Set<() => void>; clientId: string; itemId: string; after: ReturnType<HttpServices['events']['streamStart']>; cacheControl: string },
+  stream: {
+    services: Pick<HttpServices, 'events' | 'pollIntervalMs'>
+    streams: Set<() => void>
+    clientId: string
+    itemId: string
+    after: ReturnType<HttpServices['events']['streamStart']>
+    cacheControl: string
+  },
 ): Promise<void> {
   const { services, streams, clientId, itemId } = stream
   let after = stream.after

@@ -23,7 +23,15 @@ describe('the payment page’s summary', () => {
   })
 
   it('a Pix Automático mandate: its interval, period, amounts and retries', () => {
-    const mandate = { interval: 'MONTHLY' as const, startDate: '2027-01-01', expiresAt: '2027-12-31', fixedAmountCents: null, minimumVariableAmountCents: 1_000, maximumVariableAmountCents: 25_050, isRetryAccepted: false }
+    const mandate = {
+      interval: 'MONTHLY' as const,
+      startDate: '2027-01-01',
+      expiresAt: '2027-12-31',
+      fixedAmountCents: null,
+      minimumVariableAmountCents: 1_000,
+      maximumVariableAmountCents: 25_050,
+      isRetryAccepted: false,
+    }
     expect(text(render({ amountCents: null, mandate }), 'mandate')).toBe('Monthly, from 2027-01-01 until 2027-12-31, from R$ 10,00 to R$ 250,50 each time')
     expect(text(render({ amountCents: null, mandate: { ...mandate, fixedAmountCents: 5_990, expiresAt: null, isRetryAccepted: true } }), 'mandate')).toBe(
       'Monthly, from 2027-01-01, R$ 59,90 each time; a failed payment may be retried',

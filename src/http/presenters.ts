@@ -2,7 +2,7 @@ import type { ConnectorDefinition } from '../connectors/sdk/index.ts'
 import { PRODUCTS_IN_STEP_ORDER, PRODUCT_DETAIL_KEY } from '../domain/statuses.ts'
 import type { ConnectorHealth } from '../services/connector-service.ts'
 import type { ExecutionRow } from '../store/executions.ts'
-import type { ItemRow, StatusDetail } from '../store/items.ts'
+import type { ItemView, StatusDetail } from '../store/items.ts'
 import { presentedLogoUrl } from './connector-logos.ts'
 import type { Connector } from './schemas/connector.ts'
 import type { Execution } from './schemas/execution.ts'
@@ -45,7 +45,7 @@ function presentStatusDetail(detail: StatusDetail | null): Item['statusDetail'] 
 }
 
 /** The item as the API shows it; credentials and internal bookkeeping never leave the server. */
-export function presentItem(item: ItemRow, connector: Connector | null): Item {
+export function presentItem(item: ItemView, connector: Connector | null): Item {
   return {
     id: item.id,
     connector,

@@ -3,7 +3,6 @@ import { escapeHtml } from '../http/escape-html.ts'
 
 // The sandbox institution's pages: plain HTML forms, no script. Every value put in a page is escaped.
 
-
 /** Never framed (clickjacking), forms post only to this origin, nothing loaded from elsewhere. */
 export const BANK_PAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -25,8 +24,7 @@ function page(title: string, body: string): string {
   ].join('')
 }
 
-const hidden = (requestId: string, csrf: string) =>
-  `<input type="hidden" name="requestId" value="${escapeHtml(requestId)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`
+const hidden = (requestId: string, csrf: string) => `<input type="hidden" name="requestId" value="${escapeHtml(requestId)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`
 
 export function loginPage(requestId: string, csrf: string, error?: string): string {
   return page(

@@ -50,7 +50,10 @@ interface Consent {
 }
 
 export type ConsentAnswer =
-  | { status: 'AUTHORISED' | 'REVOKED' | 'EXPIRED'; consent: { id: string; permissions: SandboxPermission[]; products: string[]; createdAt: string; expiresAt: string | null; revokedAt: string | null } }
+  | {
+      status: 'AUTHORISED' | 'REVOKED' | 'EXPIRED'
+      consent: { id: string; permissions: SandboxPermission[]; products: string[]; createdAt: string; expiresAt: string | null; revokedAt: string | null }
+    }
   | { status: 'UNAUTHORIZED' }
   | { status: 'FAILING' }
 
@@ -114,7 +117,15 @@ export class SandboxOpenFinanceBank {
     }
     const createdAt = new Date(this.now())
     const days = /^user-consent-days-(\d+)$/.exec(request.user)
-    const consent: Consent = { id: randomBytes(8).toString('hex'), user: request.user, permissions, createdAt, expiresAt: days ? new Date(createdAt.getTime() + Number(days[1]) * DAY_MS) : null, revokedAt: null, syncs: 0 }
+    const consent: Consent = {
+      id: randomBytes(8).toString('hex'),
+      user: request.user,
+      permissions,
+      createdAt,
+      expiresAt: days ? new Date(createdAt.getTime() + Number(days[1]) * DAY_MS) : null,
+      revokedAt: null,
+      syncs: 0,
+    }
     this.consents.set(consent.id, consent)
     const code = random()
     this.codes.set(code, { consentId: consent.id, codeChallenge: request.codeChallenge, redirectUri: request.redirectUri, expiresAt: this.now() + CODE_TTL_MS })

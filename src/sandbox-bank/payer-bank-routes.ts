@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { Refusal } from '../engine/refusal.ts'
 import type { App } from '../http/http-types.ts'
@@ -15,7 +15,9 @@ type Form = Record<string, string | string[] | undefined>
 const one = (form: Form) => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(BANK_PAGE_HEADERS).send(body)
 const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank does not know this consent or payment.')
-const pageRefused = (reason: string) => new Refusal('bad_request', 'SANDBOX_CONSENT_PAGE_INVALID', reason)
+/** A form of the bank's pages it cannot accept: the page says why to a browser, the error shape to anything else. */
+const refusedForm = (request: FastifyRequest, reply: FastifyReply, reason: string) =>
+  refuseOnPage(request, reply, new Refusal('bad_request', 'SANDBOX_CONSENT_PAGE_INVALID', reason), (r) => html(r, 400, refusedPage(reason)))
 
 /** What a connector sends to open a consent: the bank's API is public, so it checks what it reads. */
 const ConsentBody = z.looseObject({
@@ -106,18 +108,21 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
     })
     scope.post(`${path}/authorize/:id/decision`, options, async (request, reply) => {
       const result = bank.decide((request.params as { id: string }).id, one((request.body ?? {}) as Form))
-      if ('refused' in result) return refuseOnPage(request, reply, pageRefused(result.refused), (r) => html(r, 400, refusedPage(result.refused)))
+      if ('refused' in result) return refusedForm(request, reply, result.refused)
       return html(reply, 200, leavingPage(result.redirect))
     })
     scope.post(`${path}/authorize/:id/scenario`, options, async (request, reply) => {
       const id = (request.params as { id: string }).id
       const result = bank.changeScenario(id, one((request.body ?? {}) as Form))
-      if ('refused' in result) return html(reply, 400, refusedPage(result.refused))
-      return reply.code(303).header('location', `${path}/authorize/${encodeURIComponent(id)}`).send()
+      if ('refused' in result) return refusedForm(request, reply, result.refused)
+      return reply
+        .code(303)
+        .header('location', `${path}/authorize/${encodeURIComponent(id)}`)
+        .send()
     })
     scope.post(`${path}/authorize/:id/second-approval`, options, async (request, reply) => {
       const result = bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))
-      if ('refused' in result) return refuseOnPage(request, reply, pageRefused(result.refused), (r) => html(r, 400, refusedPage(result.refused)))
+      if ('refused' in result) return refusedForm(request, reply, result.refused)
       return html(reply, 200, approvedPage(result.approved))
     })
   })

@@ -17,8 +17,14 @@ function bank() {
 }
 
 const request = (kind: string, reference: string): PayerBankConsentRequest => ({
-  reference, kind, amountCents: 5_000, payer: { cpf: '52998224725' }, recipient: { name: 'Academia', taxNumber: '11222333000181' },
-  description: null, redirectUrl: 'http://127.0.0.1/pay/x/return', expiresAt: '2026-03-02T13:00:00Z',
+  reference,
+  kind,
+  amountCents: 5_000,
+  payer: { cpf: '52998224725' },
+  recipient: { name: 'Academia', taxNumber: '11222333000181' },
+  description: null,
+  redirectUrl: 'http://127.0.0.1/pay/x/return',
+  expiresAt: '2026-03-02T13:00:00Z',
 })
 
 describe('a standing consent at the sandbox payer bank', () => {

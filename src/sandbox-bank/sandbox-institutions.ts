@@ -8,8 +8,5 @@ import { SANDBOX_BANK_PATH } from './open-finance-bank-routes.ts'
  * the Open Finance bank, which reaches its institution at this server's public address.
  */
 export function sandboxConnectors(options: { delayMs: number; publicUrl: () => string }): ConnectorDefinition[] {
-  return [
-    ...createSandboxConnectors({ delayMs: options.delayMs }),
-    createSandboxOpenFinanceConnector({ delayMs: options.delayMs, institutionUrl: () => `${options.publicUrl()}${SANDBOX_BANK_PATH}` }),
-  ]
+  return [...createSandboxConnectors({ delayMs: options.delayMs }), createSandboxOpenFinanceConnector({ delayMs: options.delayMs, institutionUrl: () => `${options.publicUrl()}${SANDBOX_BANK_PATH}` })]
 }

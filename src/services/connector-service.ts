@@ -44,10 +44,7 @@ export class ConnectorService {
   /** Health for presenting connectors; with `withDetails`, the calling client's own connections of the last six hours. */
   async healthFor(clientId: string, withDetails: boolean): Promise<(connectorId: number) => ConnectorHealth> {
     const at = this.clock.now()
-    const [statuses, connections] = await Promise.all([
-      this.statuses(),
-      withDetails ? clientConnections(this.db, clientId, new Date(at.getTime() - HEALTH_WINDOW_MS)) : Promise.resolve([]),
-    ])
+    const [statuses, connections] = await Promise.all([this.statuses(), withDetails ? clientConnections(this.db, clientId, new Date(at.getTime() - HEALTH_WINDOW_MS)) : Promise.resolve([])])
     const byConnector = new Map(connections.map((c) => [c.connectorId, c]))
     return (connectorId) => {
       const status = statuses.get(connectorId) ?? 'ONLINE'

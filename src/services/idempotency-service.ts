@@ -22,11 +22,7 @@ export interface IdempotentRequest {
   body: unknown
 }
 
-export type IdempotencyClaim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; statusCode: number; answer: unknown }
-  | { kind: 'other-request' }
-  | { kind: 'in-progress' }
+export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; statusCode: number; answer: unknown } | { kind: 'other-request' } | { kind: 'in-progress' }
 
 /** Idempotency keys of the state-changing calls: claimed before the work, answered after it. */
 export class IdempotencyService {
@@ -42,7 +38,8 @@ export class IdempotencyService {
       clientId: request.clientId,
       key: request.key,
       fingerprint,
-      at, expiredBefore: new Date(at.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+      at,
+      expiredBefore: new Date(at.getTime() - IDEMPOTENCY_KEY_TTL_MS),
       abandonedBefore: new Date(at.getTime() - IDEMPOTENCY_KEY_ABANDONED_MS),
     })
     if (result.claimed) return { kind: 'claimed' }
@@ -72,11 +69,18 @@ function classify(record: IdempotencyRecord | null, fingerprint: string): Idempo
 
 /** The same call: same method, route, parameters and body (keys in any order). */
 function fingerprintOf(request: IdempotentRequest): string {
-  return createHash('sha256').update(JSON.stringify([request.method, request.route, canonical(request.params), canonical(request.body)])).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify([request.method, request.route, canonical(request.params), canonical(request.body)]))
+    .digest('hex')
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    )
   return value ?? null
 }

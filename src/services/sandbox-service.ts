@@ -61,7 +61,10 @@ export class SandboxService {
   async advanceClock(clientId: string, seconds: number): Promise<{ advanced: number; movedItems: number; totalAdvance: number; sandboxNow: Date }> {
     this.assertEnabled()
     const at = this.clock.now()
-    const connectorIds = this.connectors.list().filter((c) => c.isSandbox).map((c) => c.id)
+    const connectorIds = this.connectors
+      .list()
+      .filter((c) => c.isSandbox)
+      .map((c) => c.id)
     const movedItems = await advanceSandboxClock(this.db, { clientId, connectorIds, seconds, at })
     this.wakeScheduler?.()
     return { advanced: seconds, movedItems, ...(await this.sandboxClock(clientId)) }
@@ -197,7 +200,11 @@ export class SandboxService {
     const connector = this.connectors.get(id)
     if (!connector) throw new Refusal('not_found', 'CONNECTOR_NOT_FOUND', `There is no connector ${id}; list the sandbox institutions with GET /connectors?sandbox=true.`)
     if (!connector.isSandbox) {
-      throw new Refusal('bad_request', 'SANDBOX_CONNECTOR_REQUIRED', `Connector ${id} (${connector.name}) is not a sandbox institution; the sandbox control API acts only on sandbox connectors (GET /connectors?sandbox=true).`)
+      throw new Refusal(
+        'bad_request',
+        'SANDBOX_CONNECTOR_REQUIRED',
+        `Connector ${id} (${connector.name}) is not a sandbox institution; the sandbox control API acts only on sandbox connectors (GET /connectors?sandbox=true).`,
+      )
     }
     return id
   }
@@ -214,8 +221,7 @@ export class SandboxService {
   }
 }
 
-const outcomeNotFound = (itemId: string) =>
-  new Refusal('not_found', 'SANDBOX_OUTCOME_NOT_FOUND', `Item ${itemId} has no forced outcome; set one with PUT /sandbox/items/${itemId}/outcome.`)
+const outcomeNotFound = (itemId: string) => new Refusal('not_found', 'SANDBOX_OUTCOME_NOT_FOUND', `Item ${itemId} has no forced outcome; set one with PUT /sandbox/items/${itemId}/outcome.`)
 
 const outageNotFound = (connectorId: number) =>
   new Refusal('not_found', 'SANDBOX_OUTAGE_NOT_FOUND', `Sandbox connector ${connectorId} is in no outage for this client; start one with PUT /sandbox/connectors/${connectorId}/outage.`)

@@ -27,22 +27,34 @@ const Account = z
     name: z.string().trim().min(1).max(100),
     number: z.string().min(1).max(40).optional(),
     balance: Money,
-    currencyCode: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL').default('BRL'),
+    currencyCode: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL')
+      .default('BRL'),
     transactions: z.array(Transaction).max(10_000).default([]),
   })
-  .refine((a) => a.subtype === undefined || (a.type === 'CREDIT') === (a.subtype === 'CREDIT_CARD'), { message: 'CREDIT accounts are CREDIT_CARD, BANK accounts CHECKING_ACCOUNT or SAVINGS_ACCOUNT', path: ['subtype'] })
+  .refine((a) => a.subtype === undefined || (a.type === 'CREDIT') === (a.subtype === 'CREDIT_CARD'), {
+    message: 'CREDIT accounts are CREDIT_CARD, BANK accounts CHECKING_ACCOUNT or SAVINGS_ACCOUNT',
+    path: ['subtype'],
+  })
 
 const Investment = z.strictObject({
   id: z.string().min(1).max(100).optional(),
   name: z.string().trim().min(1).max(100),
   type: z.enum(['MUTUAL_FUND', 'SECURITY', 'EQUITY', 'COE', 'FIXED_INCOME', 'ETF', 'OTHER']),
   balance: Money,
-  currencyCode: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL').default('BRL'),
+  currencyCode: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as BRL')
+    .default('BRL'),
 })
 
 const Identity = z.strictObject({
   fullName: z.string().trim().min(1).max(200),
-  document: z.string().regex(/^\d{11}$|^\d{14}$/, 'must be a CPF (11 digits) or CNPJ (14 digits)').nullish(),
+  document: z
+    .string()
+    .regex(/^\d{11}$|^\d{14}$/, 'must be a CPF (11 digits) or CNPJ (14 digits)')
+    .nullish(),
   birthDate: Day.nullish(),
   emails: z.array(z.email()).max(10).default([]),
   phoneNumbers: z.array(z.string().min(1).max(30)).max(10).default([]),
@@ -56,7 +68,12 @@ export const SandboxUserDocument = z
       .refine((name) => !name.startsWith('user-'), 'must not start with user- (the built-in sandbox users’ names)')
       .describe('The user name that logs in as this user on any sandbox connector'),
     password: z.string().min(1).max(100).default('password-ok'),
-    outcomes: z.array(z.enum(FINAL_OUTCOMES)).min(1).max(100).default(() => [...DEFAULT_CUSTOM_OUTCOMES]).describe('How the 1st, 2nd, … execution of an item ends; the last goes on'),
+    outcomes: z
+      .array(z.enum(FINAL_OUTCOMES))
+      .min(1)
+      .max(100)
+      .default(() => [...DEFAULT_CUSTOM_OUTCOMES])
+      .describe('How the 1st, 2nd, … execution of an item ends; the last goes on'),
     accounts: z.array(Account).max(50).default([]),
     investments: z.array(Investment).max(200).default([]),
     identity: Identity.nullish(),

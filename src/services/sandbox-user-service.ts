@@ -61,4 +61,8 @@ export class SandboxUserService {
 }
 
 const notFound = (name: string) =>
-  new Refusal('not_found', 'SANDBOX_USER_NOT_FOUND', `There is no custom sandbox user ${name} of this client; register one with POST /sandbox/users (users of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).`)
+  new Refusal(
+    'not_found',
+    'SANDBOX_USER_NOT_FOUND',
+    `There is no custom sandbox user ${name} of this client; register one with POST /sandbox/users (users of TRIBUTARY_SANDBOX_USERS_FILE cannot be deleted).`,
+  )

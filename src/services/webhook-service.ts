@@ -82,10 +82,7 @@ export class WebhookService {
     return deleteWebhook(this.db, clientId, webhook.id)
   }
 
-  async deliveries(
-    clientId: string,
-    filter: { itemId?: string; status?: DeliveryStatus; event?: string; limit: number; offset: number },
-  ): Promise<{ rows: DeliveryRow[]; total: number }> {
+  async deliveries(clientId: string, filter: { itemId?: string; status?: DeliveryStatus; event?: string; limit: number; offset: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
     const itemId = filter.itemId === undefined ? undefined : (await ownedItem(this.db, clientId, filter.itemId)).id
     return listDeliveries(this.db, clientId, { ...filter, itemId })
   }

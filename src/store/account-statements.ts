@@ -31,10 +31,7 @@ const COLUMNS = `
  * month so that each keeps its id; a statement whose PDF did not change is not touched (compared
  * by digest, never by content). Statements are never deleted by a merge.
  */
-export async function upsertAccountStatements(
-  db: Queryable,
-  items: readonly ItemRows<AccountStatementInput>[],
-): Promise<{ id: string; itemId: string; created: boolean }[]> {
+export async function upsertAccountStatements(db: Queryable, items: readonly ItemRows<AccountStatementInput>[]): Promise<{ id: string; itemId: string; created: boolean }[]> {
   if (!items.some((i) => i.rows.length > 0)) return []
   const { rows } = await db.query<{ id: string; itemId: string; created: boolean }>(
     `insert into account_statements as t (client_id, item_id, account_id, month, pdf, pdf_sha1, created_at, updated_at)
@@ -63,11 +60,7 @@ export async function findAccountStatementPdf(db: Queryable, clientId: string, i
 }
 
 /** A page of an account's statements, newest month first, with the total. */
-export async function listAccountStatements(
-  db: Queryable,
-  clientId: string,
-  filter: { accountId: string; limit: number; offset: number },
-): Promise<{ rows: AccountStatementRow[]; total: number }> {
+export async function listAccountStatements(db: Queryable, clientId: string, filter: { accountId: string; limit: number; offset: number }): Promise<{ rows: AccountStatementRow[]; total: number }> {
   // The count rides on a row of its own (left join), so a page past the end still knows the total.
   const { rows } = await db.query<AccountStatementRow & { total: number }>(
     `select p.*, c.total

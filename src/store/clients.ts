@@ -26,9 +26,7 @@ export async function findActiveClient(db: Queryable, id: string): Promise<Clien
 }
 
 export async function listClients(db: Queryable): Promise<ClientRow[]> {
-  const { rows } = await db.query<ClientRow>(
-    `select id, secret_enc as "secretEnc", created_at as "createdAt", revoked_at as "revokedAt" from clients order by created_at, id`,
-  )
+  const { rows } = await db.query<ClientRow>(`select id, secret_enc as "secretEnc", created_at as "createdAt", revoked_at as "revokedAt" from clients order by created_at, id`)
   return rows
 }
 

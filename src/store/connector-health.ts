@@ -50,10 +50,7 @@ export async function ensureConnectorHealth(db: Queryable, connectorId: number, 
  * Saves a connector's measured health; true when its status changed. The row is read under its
  * lock: of two processes saving the same change at once, only the first sees it changed.
  */
-export async function saveConnectorHealth(
-  db: Queryable,
-  health: { connectorId: number; status: ConnectorHealthStatus; at: Date },
-): Promise<boolean> {
+export async function saveConnectorHealth(db: Queryable, health: { connectorId: number; status: ConnectorHealthStatus; at: Date }): Promise<boolean> {
   const { rowCount } = await db.query(
     `update connector_health h set status = $2, changed_at = $3
      from (select status from connector_health where connector_id = $1 for update) before

@@ -58,12 +58,7 @@ export async function findConsent(db: Queryable, clientId: string, id: string): 
  * Marks the consents that expire before `until` (still held, not warned yet) as warned, and answers
  * them with their item's fields the event needs. Call it in the transaction that writes the events.
  */
-export async function markExpiringConsents(
-  db: Queryable,
-  until: Date,
-  at: Date,
-  limit: number,
-): Promise<(ConsentRow & { clientUserId: string | null; webhookUrl: string | null })[]> {
+export async function markExpiringConsents(db: Queryable, until: Date, at: Date, limit: number): Promise<(ConsentRow & { clientUserId: string | null; webhookUrl: string | null })[]> {
   const { rows } = await db.query<ConsentRow & { clientUserId: string | null; webhookUrl: string | null }>(
     `with due as (
        select c.id from consents c

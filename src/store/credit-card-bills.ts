@@ -48,10 +48,7 @@ const COLUMNS = `
  * institution's id so that each keeps its id; an unchanged bill is not touched. Bills of accounts
  * the item does not have are left out. Bills are never deleted by a merge: a closed bill is history.
  */
-export async function upsertCreditCardBills(
-  db: Queryable,
-  items: readonly ItemRows<CreditCardBillInput>[],
-): Promise<{ id: string; itemId: string; accountId: string; created: boolean }[]> {
+export async function upsertCreditCardBills(db: Queryable, items: readonly ItemRows<CreditCardBillInput>[]): Promise<{ id: string; itemId: string; accountId: string; created: boolean }[]> {
   if (!items.some((i) => i.rows.length > 0)) return []
   const { rows } = await db.query<{ id: string; itemId: string; accountId: string; created: boolean }>(
     `insert into credit_card_bills as t (client_id, item_id, account_id, provider_id, due_date, closing_date, total_amount,
@@ -100,11 +97,7 @@ export async function findCreditCardBill(db: Queryable, clientId: string, id: st
 }
 
 /** A page of a credit-card account's bills, newest due date first, with the total. */
-export async function listCreditCardBills(
-  db: Queryable,
-  clientId: string,
-  filter: { accountId: string; limit: number; offset: number },
-): Promise<{ rows: CreditCardBillRow[]; total: number }> {
+export async function listCreditCardBills(db: Queryable, clientId: string, filter: { accountId: string; limit: number; offset: number }): Promise<{ rows: CreditCardBillRow[]; total: number }> {
   // The count rides on a row of its own (left join), so a page past the end still knows the total.
   const { rows } = await db.query<CreditCardBillRow & { total: number }>(
     `select p.*, c.total

@@ -37,13 +37,23 @@ describe('untilDatabaseAnswers', () => {
 
   it('throws a refusal at once, and gives up after the window', async () => {
     let calls = 0
-    await expect(untilDatabaseAnswers(async () => {
-      calls++
-      throw Object.assign(new Error('violates'), { code: '23505' })
-    }, { windowMs: 10_000 })).rejects.toThrow('violates')
+    await expect(
+      untilDatabaseAnswers(
+        async () => {
+          calls++
+          throw Object.assign(new Error('violates'), { code: '23505' })
+        },
+        { windowMs: 10_000 },
+      ),
+    ).rejects.toThrow('violates')
     expect(calls).toBe(1)
-    await expect(untilDatabaseAnswers(async () => {
-      throw Object.assign(new Error('down'), { code: 'ECONNREFUSED' })
-    }, { windowMs: 0 })).rejects.toBeInstanceOf(DatabaseUnavailable)
+    await expect(
+      untilDatabaseAnswers(
+        async () => {
+          throw Object.assign(new Error('down'), { code: 'ECONNREFUSED' })
+        },
+        { windowMs: 0 },
+      ),
+    ).rejects.toBeInstanceOf(DatabaseUnavailable)
   })
 })

@@ -13,7 +13,14 @@ const CONNECTION_SQLSTATES = new Set([
   '40P01', // deadlock_detected
 ])
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
-const CONNECTION_MESSAGES = [/connection terminated/i, /terminating connection/i, /not queryable/i, /connection (is )?closed/i, /timeout exceeded when trying to connect/i, /server closed the connection/i]
+const CONNECTION_MESSAGES = [
+  /connection terminated/i,
+  /terminating connection/i,
+  /not queryable/i,
+  /connection (is )?closed/i,
+  /timeout exceeded when trying to connect/i,
+  /server closed the connection/i,
+]
 
 export function isConnectionError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false
@@ -26,7 +33,10 @@ export function isConnectionError(error: unknown): boolean {
 
 /** The database stayed out of reach for longer than the engine waits for it. */
 export class DatabaseUnavailable extends Error {
-  constructor(readonly waitedMs: number, cause: unknown) {
+  constructor(
+    readonly waitedMs: number,
+    cause: unknown,
+  ) {
     super(`the database could not be reached for ${Math.round(waitedMs / 1000)} s`, { cause })
     this.name = 'DatabaseUnavailable'
   }

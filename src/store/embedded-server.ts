@@ -4,6 +4,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { serializeProtocolSequences } from './pglite-queue.ts'
+import { extractSnapshot } from './snapshot-files.ts'
 
 /**
  * The embedded server's memory, sized to an engine's needs rather than a shared server's: its
@@ -37,9 +38,11 @@ export async function startEmbeddedServer(dataDir: string, snapshot?: Blob): Pro
     await mkdir(dataPath, { recursive: true })
     fresh = !existsSync(path.join(dataPath, 'PG_VERSION'))
   }
-  const loadDataDir = fresh ? snapshot : undefined
+  let loadDataDir = fresh ? snapshot : undefined
+  // On disk, the snapshot is written out first and PGlite opens it as an existing database.
+  if (loadDataDir && dataPath && (await extractSnapshot(new Uint8Array(await loadDataDir.arrayBuffer()), dataPath))) loadDataDir = undefined
   const lite = await PGlite.create(dataPath, { ...(loadDataDir ? { loadDataDir } : {}), startParams: [...PGlite.defaultStartParams, ...EMBEDDED_MEMORY] })
-  return serveEmbedded(lite, fresh && !loadDataDir)
+  return serveEmbedded(lite, fresh && !snapshot)
 }
 
 /** Exposes a running PGlite on a new loopback socket. */

@@ -1,6 +1,6 @@
 /**
  * The embedded database's starting point: a snapshot of an empty database with every migration
- * applied. Initialising PostgreSQL from scratch and running every migration takes seconds; loading
+ * applied (a tarball of its data directory, plain or gzipped). Initialising PostgreSQL from scratch and running every migration takes seconds; loading
  * the snapshot takes a fraction of that, so `npm start` and every test engine start from it. The
  * build writes one next to the compiled code; otherwise the first start makes one and keeps it
  * in the system's temporary directory. Either is used only while it matches the migrations (by a
@@ -15,10 +15,13 @@ import { fileURLToPath } from 'node:url'
 import { MIGRATIONS_DIR } from './migrations-dir.ts'
 
 /** Bump when the snapshot's contents change for a reason other than the migrations (a PGlite upgrade). */
-const SNAPSHOT_FORMAT = 'pglite-0.5.14'
+const SNAPSHOT_FORMAT = 'pglite-0.5.14/checkpointed'
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-/** Where the build writes the snapshot (next to this module in dist/store/). */
-export const BUILT_SNAPSHOT = path.join(HERE, 'embedded-database.tar.gz')
+/**
+ * Where the build writes the snapshot (next to this module in dist/store/): a plain tarball, as
+ * unpacking 40 MB of gzip cost a start about 0.1 s of CPU (the package's own tarball compresses it).
+ */
+export const BUILT_SNAPSHOT = path.join(HERE, 'embedded-database.tar')
 
 /** Identifies the migrations a snapshot was made with. */
 export async function migrationsHash(): Promise<string> {
@@ -38,28 +41,39 @@ function decode(file: Buffer, hash: string): Blob | undefined {
   return file.subarray(0, header.length).equals(header) ? new Blob([new Uint8Array(file.subarray(header.length))]) : undefined
 }
 
-let inProcess: { hash: string; snapshot: Promise<Blob | undefined> } | undefined
+/** Which file holds the snapshot for the current migrations, looked up once per process. */
+let inProcess: { hash: string; file: Promise<string | undefined> } | undefined
+
+async function readSnapshot(file: string, hash: string): Promise<Blob | undefined> {
+  return readFile(file).then(
+    (content) => decode(content, hash),
+    () => undefined,
+  )
+}
 
 /**
- * The snapshot for the current migrations, or undefined when there is none yet: read once per
- * process (from the build's file, else the temporary directory's).
+ * The snapshot for the current migrations, or undefined when there is none yet: the build's file,
+ * else the temporary directory's. Read from the file at each call rather than kept: the process
+ * would otherwise hold its 40 MB for good.
  */
 export async function findSnapshot(): Promise<Blob | undefined> {
   const hash = await migrationsHash()
   if (inProcess?.hash !== hash) {
-    const read = async () => {
+    const first = (async () => {
       for (const file of [BUILT_SNAPSHOT, cacheFile(hash)]) {
-        const found = await readFile(file).then((content) => decode(content, hash), () => undefined)
-        if (found) return found
+        const snapshot = await readSnapshot(file, hash)
+        if (snapshot) return { file, snapshot }
       }
       return undefined
-    }
-    inProcess = { hash, snapshot: read() }
+    })()
+    inProcess = { hash, file: first.then((found) => found?.file) }
+    return (await first)?.snapshot
   }
-  return inProcess.snapshot
+  const file = await inProcess.file
+  return file ? readSnapshot(file, hash) : undefined
 }
 
-/** Keeps a snapshot (a gzipped tarball of the data directory) for the next starts. */
+/** Keeps a snapshot (a tarball of the data directory) for the next starts. */
 export async function saveSnapshot(tarball: Blob, file?: string): Promise<void> {
   const hash = await migrationsHash()
   const bytes = new Uint8Array(await tarball.arrayBuffer())
@@ -68,9 +82,9 @@ export async function saveSnapshot(tarball: Blob, file?: string): Promise<void> 
   const partial = `${target}.${randomBytes(4).toString('hex')}.partial`
   await writeFile(partial, encode(hash, bytes))
   await rename(partial, target)
-  inProcess = { hash, snapshot: Promise.resolve(new Blob([bytes])) }
+  inProcess = { hash, file: Promise.resolve(target) }
 }
 
 function cacheFile(hash: string): string {
-  return path.join(os.tmpdir(), `tributary-embedded-${hash}.tar.gz`)
+  return path.join(os.tmpdir(), `tributary-embedded-${hash}.tar`)
 }

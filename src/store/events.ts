@@ -115,11 +115,7 @@ export interface ListedEvent extends EventRow {
  * or of the whole client (which holds no item/status event). Each case has a statement of its
  * own, so that its index serves it (migrations 011 and 031).
  */
-export async function listEvents(
-  db: Queryable,
-  clientId: string,
-  filter: { itemId?: string; after: EventCursor; limit: number; includeStatus?: boolean },
-): Promise<ListedEvent[]> {
+export async function listEvents(db: Queryable, clientId: string, filter: { itemId?: string; after: EventCursor; limit: number; includeStatus?: boolean }): Promise<ListedEvent[]> {
   if (filter.itemId !== undefined) {
     const afterSeq = filter.after.seq
     const { rows } = await db.query<EventRow>(

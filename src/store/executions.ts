@@ -43,7 +43,18 @@ export async function insertExecution(
   await db.query(
     `insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at)
      values ($1, $2, $3, $9, $10, $4, jsonb_build_array(jsonb_build_object('status', $10::text, 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
-    [execution.id, execution.itemId, execution.clientId, execution.triggeredBy, execution.products, execution.at.toISOString(), execution.deadlineAt, execution.at, execution.connectorId, execution.status],
+    [
+      execution.id,
+      execution.itemId,
+      execution.clientId,
+      execution.triggeredBy,
+      execution.products,
+      execution.at.toISOString(),
+      execution.deadlineAt,
+      execution.at,
+      execution.connectorId,
+      execution.status,
+    ],
   )
 }
 
@@ -89,10 +100,11 @@ export async function claimExecutions(
 
 /** Heart-beats a worker's running executions; returns the ids it still holds. */
 export async function heartbeatExecutions(db: Queryable, workerId: string, executionIds: string[], at: Date): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `update executions set heartbeat_at = $3 where id = any($2::uuid[]) and worker_id = $1 and finished_at is null returning id`,
-    [workerId, executionIds, at],
-  )
+  const { rows } = await db.query<{ id: string }>(`update executions set heartbeat_at = $3 where id = any($2::uuid[]) and worker_id = $1 and finished_at is null returning id`, [
+    workerId,
+    executionIds,
+    at,
+  ])
   return rows.map((r) => r.id)
 }
 
@@ -115,10 +127,7 @@ export async function findOrphanedExecutions(db: Queryable, staleBefore: Date): 
  * Keeps the posted MFA value for the waiting execution; answers who triggered the execution and
  * the attempt that holds it (read under the row's lock, so no takeover slips in before commit).
  */
-export async function storeMfaValue(
-  db: Queryable,
-  change: { executionId: string; valueEnc: string; expected: ExecutionStatus },
-): Promise<{ triggeredBy: Trigger; attempt: number } | undefined> {
+export async function storeMfaValue(db: Queryable, change: { executionId: string; valueEnc: string; expected: ExecutionStatus }): Promise<{ triggeredBy: Trigger; attempt: number } | undefined> {
   const { rows } = await db.query<{ triggeredBy: Trigger; attempt: number }>(
     `update executions set mfa_value_enc = $2 where id = $1 and status = $3 and mfa_value_enc is null and finished_at is null
      returning triggered_by as "triggeredBy", attempt`,
@@ -158,10 +167,7 @@ export function takeoverAttempt(attempt: number | null): number | undefined {
  * at once, without waiting for the lease to run out.
  */
 export async function releaseExecutions(db: Queryable, executionIds: string[], heldBy: string | null = null): Promise<void> {
-  await db.query(
-    `update executions set worker_id = null, heartbeat_at = null where id = any($1::uuid[]) and finished_at is null and ($2::text is null or worker_id = $2)`,
-    [executionIds, heldBy],
-  )
+  await db.query(`update executions set worker_id = null, heartbeat_at = null where id = any($1::uuid[]) and finished_at is null and ($2::text is null or worker_id = $2)`, [executionIds, heldBy])
 }
 
 /** The products an execution kept durably (see ConnectorDefinition.checkpoints). */
@@ -180,12 +186,7 @@ export async function findExecution(db: Queryable, executionId: string): Promise
   return rows[0]
 }
 
-export async function listExecutions(
-  db: Queryable,
-  clientId: string,
-  itemId: string,
-  page: { limit: number; offset: number },
-): Promise<{ rows: ExecutionRow[]; total: number }> {
+export async function listExecutions(db: Queryable, clientId: string, itemId: string, page: { limit: number; offset: number }): Promise<{ rows: ExecutionRow[]; total: number }> {
   const { rows } = await db.query<ExecutionRow & { total: number }>(
     `select ${COLUMNS}, count(*) over () as total from executions where item_id = $1 and client_id = $2
      order by created_at desc, id limit $3 offset $4`,

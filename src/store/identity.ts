@@ -50,10 +50,7 @@ const COLUMNS = `
  * unchanged one is not touched. Returns, for each identity created or changed, its id, its item
  * and whether it was created.
  */
-export async function upsertIdentities(
-  db: Queryable,
-  identities: readonly { scope: ItemScope; identity: CollectedIdentity }[],
-): Promise<{ id: string; itemId: string; created: boolean }[]> {
+export async function upsertIdentities(db: Queryable, identities: readonly { scope: ItemScope; identity: CollectedIdentity }[]): Promise<{ id: string; itemId: string; created: boolean }[]> {
   if (identities.length === 0) return []
   const { rows } = await db.query<{ id: string; itemId: string; created: boolean }>(
     `insert into identities as t (item_id, client_id, full_name, document, document_type, tax_number, birth_date, job_title,

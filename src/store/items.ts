@@ -63,6 +63,47 @@ const COLUMNS = `
   created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
   secrets_enc as "secretsEnc", oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
 
+/** What an item's answer shows (GET /items/{id}), and who may see it. */
+export type ItemView = Pick<
+  ItemRow,
+  | 'id'
+  | 'clientId'
+  | 'connectorId'
+  | 'status'
+  | 'executionStatus'
+  | 'error'
+  | 'parameter'
+  | 'userAction'
+  | 'statusDetail'
+  | 'consecutiveFailedLoginAttempts'
+  | 'webhookUrl'
+  | 'clientUserId'
+  | 'products'
+  | 'autoSyncDisabled'
+  | 'nextAutoSyncAt'
+  | 'createdByToken'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lastUpdatedAt'
+  | 'oauthRedirectUri'
+  | 'consentExpiresAt'
+>
+
+// The read path's columns: not the credentials, hashes and the up to 90 execution starts the engine reads.
+const VIEW_COLUMNS = `
+  id, client_id as "clientId", connector_id as "connectorId", status, execution_status as "executionStatus",
+  error, parameter, user_action as "userAction", status_detail as "statusDetail",
+  consecutive_failed_login_attempts as "consecutiveFailedLoginAttempts", webhook_url as "webhookUrl",
+  client_user_id as "clientUserId", products, auto_sync_disabled as "autoSyncDisabled",
+  next_auto_sync_at as "nextAutoSyncAt", created_by_token as "createdByToken",
+  created_at as "createdAt", updated_at as "updatedAt", last_updated_at as "lastUpdatedAt",
+  oauth_redirect_uri as "oauthRedirectUri", consent_expires_at as "consentExpiresAt"`
+
+export async function findItemView(db: Queryable, clientId: string, id: string): Promise<ItemView | undefined> {
+  const { rows } = await db.query<ItemView>(`select ${VIEW_COLUMNS} from items where id = $1 and client_id = $2`, [id, clientId])
+  return rows[0]
+}
+
 export function lifecycleOf(item: ItemRow, failedProducts: Product[] = []): LifecycleState {
   return {
     status: item.status,
@@ -100,10 +141,25 @@ export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow>
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18, $19)
      returning ${COLUMNS}`,
     [
-      item.id, item.clientId, item.connectorId, item.state.status, item.state.executionStatus, item.state.error,
-      item.state.parameter, item.state.userAction, item.state.consecutiveFailedLoginAttempts, item.currentExecutionId,
-      item.credentialsEnc, item.credentialsHash, item.lastMfaHash, item.webhookUrl, item.clientUserId, item.products,
-      item.createdByToken, item.at, item.oauthRedirectUri ?? null,
+      item.id,
+      item.clientId,
+      item.connectorId,
+      item.state.status,
+      item.state.executionStatus,
+      item.state.error,
+      item.state.parameter,
+      item.state.userAction,
+      item.state.consecutiveFailedLoginAttempts,
+      item.currentExecutionId,
+      item.credentialsEnc,
+      item.credentialsHash,
+      item.lastMfaHash,
+      item.webhookUrl,
+      item.clientUserId,
+      item.products,
+      item.createdByToken,
+      item.at,
+      item.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]
@@ -176,14 +232,25 @@ export async function startItemExecution(db: Queryable, start: ExecutionStart): 
      where id = $1 and client_id = $2 and not (status = any($17::text[]))
      returning ${COLUMNS}`,
     [
-      start.id, start.clientId, start.state.status, start.state.executionStatus, start.executionId, start.at,
-      start.credentialsEnc ?? null, start.credentialsHash ?? null,
-      start.lastMfaHash !== undefined, start.lastMfaHash ?? null,
-      start.webhookUrl !== undefined, start.webhookUrl ?? null,
-      start.clientUserId !== undefined, start.clientUserId ?? null,
-      start.products !== undefined, start.products ?? null,
+      start.id,
+      start.clientId,
+      start.state.status,
+      start.state.executionStatus,
+      start.executionId,
+      start.at,
+      start.credentialsEnc ?? null,
+      start.credentialsHash ?? null,
+      start.lastMfaHash !== undefined,
+      start.lastMfaHash ?? null,
+      start.webhookUrl !== undefined,
+      start.webhookUrl ?? null,
+      start.clientUserId !== undefined,
+      start.clientUserId ?? null,
+      start.products !== undefined,
+      start.products ?? null,
       RUNNING_ITEM_STATUSES,
-      start.oauthRedirectUri !== undefined, start.oauthRedirectUri ?? null,
+      start.oauthRedirectUri !== undefined,
+      start.oauthRedirectUri ?? null,
     ],
   )
   return rows[0]
@@ -205,10 +272,11 @@ export async function disableAutoSync(db: Queryable, clientId: string, id: strin
 
 /** Items of a client on a connector with the same credentials (`avoidDuplicates`). */
 export async function findItemsWithCredentials(db: Queryable, clientId: string, connectorId: number, credentialsHash: string): Promise<ItemRow[]> {
-  const { rows } = await db.query<ItemRow>(
-    `select ${COLUMNS} from items where client_id = $1 and connector_id = $2 and credentials_hash = $3 order by created_at`,
-    [clientId, connectorId, credentialsHash],
-  )
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where client_id = $1 and connector_id = $2 and credentials_hash = $3 order by created_at`, [
+    clientId,
+    connectorId,
+    credentialsHash,
+  ])
   return rows
 }
 
@@ -254,9 +322,6 @@ export async function saveReencryptedCredentials(db: Queryable, rows: { id: stri
 
 /** Items of every client (operator tools), newest first. */
 export async function listItemsForOperator(db: Queryable, filter: { clientId?: string; limit: number }): Promise<ItemRow[]> {
-  const { rows } = await db.query<ItemRow>(
-    `select ${COLUMNS} from items where ($1::text is null or client_id = $1) order by created_at desc, id limit $2`,
-    [filter.clientId ?? null, filter.limit],
-  )
+  const { rows } = await db.query<ItemRow>(`select ${COLUMNS} from items where ($1::text is null or client_id = $1) order by created_at desc, id limit $2`, [filter.clientId ?? null, filter.limit])
   return rows
 }

@@ -37,7 +37,7 @@ export function listenForWakeups(connectionString: string, onWakeup: (payload: s
     }
   }
   const reconnect = (failed: pg.Client) => {
-    if (stopped || client !== failed && client !== null) return
+    if (stopped || (client !== failed && client !== null)) return
     client = null
     failed.end().catch(() => {})
     clearTimeout(retry)

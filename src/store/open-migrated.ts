@@ -14,11 +14,19 @@ export async function openMigratedDatabase(
 ): Promise<Database> {
   const useSnapshot = !config.databaseUrl && options.snapshot !== false
   const db = await openDatabase(config, { poolSize: options.poolSize, snapshot: useSnapshot ? await findSnapshot() : undefined })
+  await migrateOpened(db, { snapshot: useSnapshot })
+  return db
+}
+
+/**
+ * Brings an open database to the current migrations (and keeps a new embedded one as the snapshot,
+ * when `snapshot`); closes it if that fails.
+ */
+export async function migrateOpened(db: Database, options: { snapshot: boolean }): Promise<void> {
   try {
     await migrate(db.pool, db.connectionString)
     // Only the empty, just-migrated database is a snapshot: nothing of anyone's is in it yet.
-    if (useSnapshot && db.unprepared && db.dump) await saveSnapshot(await db.dump()).catch(() => {})
-    return db
+    if (options.snapshot && db.unprepared && db.dump) await saveSnapshot(await db.dump()).catch(() => {})
   } catch (error) {
     await db.close()
     throw error

@@ -28,10 +28,7 @@ const COLUMNS = `
  * when unchanged), new ones are inserted, and offers no longer made are deleted — an expired
  * offer is not an offer any more.
  */
-export async function replaceOpportunities(
-  db: Queryable,
-  items: readonly ItemRows<CollectedOpportunity>[],
-): Promise<{ id: string; itemId: string; change: 'created' | 'updated' | 'deleted' }[]> {
+export async function replaceOpportunities(db: Queryable, items: readonly ItemRows<CollectedOpportunity>[]): Promise<{ id: string; itemId: string; change: 'created' | 'updated' | 'deleted' }[]> {
   if (items.length === 0) return []
   const { rows } = await db.query<{ id: string; itemId: string; change: 'created' | 'updated' | 'deleted' }>(
     `with collected as (
@@ -65,11 +62,7 @@ export async function replaceOpportunities(
 }
 
 /** A page of the offers collected for one of the client's items, newest first, with the total. */
-export async function listOpportunities(
-  db: Queryable,
-  clientId: string,
-  filter: { itemId: string; limit: number; offset: number },
-): Promise<{ rows: OpportunityRow[]; total: number }> {
+export async function listOpportunities(db: Queryable, clientId: string, filter: { itemId: string; limit: number; offset: number }): Promise<{ rows: OpportunityRow[]; total: number }> {
   // The count rides on a row of its own (left join), so a page past the end still knows the total.
   const { rows } = await db.query<OpportunityRow & { total: number }>(
     `select p.*, c.total

@@ -20,9 +20,7 @@ describe('the embedded database under concurrent connections', () => {
         expect(rows[0].tags).toEqual([`t${i}`, 'x'])
       }),
     )
-    const readers = Array.from({ length: 200 }, (_, i) =>
-      db.pool.query<{ v: string }>('select $1::text || $2::text as v', [`r${i}`, '!']).then((r) => expect(r.rows[0].v).toBe(`r${i}!`)),
-    )
+    const readers = Array.from({ length: 200 }, (_, i) => db.pool.query<{ v: string }>('select $1::text || $2::text as v', [`r${i}`, '!']).then((r) => expect(r.rows[0].v).toBe(`r${i}!`)))
     await Promise.all([...writers, ...readers])
   })
 

@@ -61,8 +61,10 @@ export const EXECUTION_JOB_KEY_PREFIX = 'execution:'
  * the engine's clock.
  */
 export async function enqueue<K extends TaskName>(db: Queryable, task: K, payload: TaskPayloads[K], options: { delayMs?: number } = {}): Promise<void> {
-  await db.query(
-    `select graphile_worker.add_job($1, $2::json, run_at := now() + $3 * interval '1 millisecond', job_key := $4, max_attempts := 5)`,
-    [task, JSON.stringify(payload), options.delayMs ?? 0, JOB_KEYS[task](payload)],
-  )
+  await db.query(`select graphile_worker.add_job($1, $2::json, run_at := now() + $3 * interval '1 millisecond', job_key := $4, max_attempts := 5)`, [
+    task,
+    JSON.stringify(payload),
+    options.delayMs ?? 0,
+    JOB_KEYS[task](payload),
+  ])
 }

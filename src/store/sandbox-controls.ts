@@ -13,10 +13,7 @@ const COLUMNS = `item_id as "itemId", outcome, outcome_once as "once", outcome_t
   outcome_set_at as "outcomeSetAt", login_reset_for as "loginResetFor", login_reset_at as "loginResetAt"`
 
 /** Sets (or replaces) the item's forced outcome; a replaced `once` outcome is not taken yet. */
-export async function saveForcedOutcome(
-  db: Queryable,
-  control: { itemId: string; clientId: string; outcome: ForcedOutcome; once: boolean; at: Date },
-): Promise<SandboxControlRow> {
+export async function saveForcedOutcome(db: Queryable, control: { itemId: string; clientId: string; outcome: ForcedOutcome; once: boolean; at: Date }): Promise<SandboxControlRow> {
   const { rows } = await db.query<SandboxControlRow>(
     `insert into sandbox_item_controls (item_id, client_id, outcome, outcome_once, outcome_taken_by, outcome_set_at)
      values ($1, $2, $3, $4, null, $5)
@@ -133,13 +130,7 @@ export async function advanceSandboxClock(db: Queryable, advance: { clientId: st
 
 /** Records what happened to one of the item's transactions at the institution. */
 export async function insertTransactionEdit(db: Queryable, row: { id: string; itemId: string; clientId: string; edit: TransactionEdit; at: Date }): Promise<void> {
-  await db.query(`insert into sandbox_transaction_edits (id, item_id, client_id, edit, created_at) values ($1, $2, $3, $4, $5)`, [
-    row.id,
-    row.itemId,
-    row.clientId,
-    JSON.stringify(row.edit),
-    row.at,
-  ])
+  await db.query(`insert into sandbox_transaction_edits (id, item_id, client_id, edit, created_at) values ($1, $2, $3, $4, $5)`, [row.id, row.itemId, row.clientId, JSON.stringify(row.edit), row.at])
 }
 
 /** A client's item's transaction edits, oldest first. */

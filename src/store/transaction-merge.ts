@@ -99,10 +99,7 @@ function keyParameters(keys: readonly TransactionKey[]): unknown[] {
 
 /** Adds one batch of keys to the staging table. */
 export async function stageTransactionKeys(db: Queryable, keys: readonly TransactionKey[]): Promise<void> {
-  await db.query(
-    `insert into merge_transactions (ord, item_id, keep_payment_data, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`,
-    keyParameters(keys),
-  )
+  await db.query(`insert into merge_transactions (ord, item_id, keep_payment_data, account_id, match_key, fingerprint, date, content_hash, payment_hash) ${keyRows(1)}`, keyParameters(keys))
 }
 
 /**

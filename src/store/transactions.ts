@@ -77,11 +77,7 @@ function filterParameters(clientId: string, filter: TransactionFilter): unknown[
 }
 
 /** A page of an account's transactions, newest first, with the total. */
-export async function listTransactions(
-  db: Queryable,
-  clientId: string,
-  filter: TransactionFilter & { limit: number; offset: number },
-): Promise<{ rows: TransactionRow[]; total: number }> {
+export async function listTransactions(db: Queryable, clientId: string, filter: TransactionFilter & { limit: number; offset: number }): Promise<{ rows: TransactionRow[]; total: number }> {
   // The count rides on a row of its own (left join), so a page past the end still knows the total.
   const { rows } = await db.query<TransactionRow & { total: number }>(
     `select p.*, c.total
@@ -134,13 +130,7 @@ export async function listTransactionsAfter(
  * ever touching this choice. Returns the transaction as it now reads, or undefined when the
  * client has no such transaction. The caller checks that the category is one of the tree's.
  */
-export async function setTransactionCategory(
-  db: Queryable,
-  clientId: string,
-  id: string,
-  category: { id: string; description: string } | null,
-  at: Date,
-): Promise<TransactionRow | undefined> {
+export async function setTransactionCategory(db: Queryable, clientId: string, id: string, category: { id: string; description: string } | null, at: Date): Promise<TransactionRow | undefined> {
   const { rows } = await db.query<TransactionRow>(
     `update transactions t set user_category_id = $3, user_category = $4, updated_at = $5
      where t.id = $1 and t.client_id = $2

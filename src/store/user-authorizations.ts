@@ -17,14 +17,15 @@ export interface UserAuthorizationRow {
 const COLUMNS = `execution_id as "executionId", item_id as "itemId", secret_enc as "secretEnc", expires_at as "expiresAt",
   callback_enc as "callbackEnc", used_at as "usedAt"`
 
-export async function insertUserAuthorization(
-  db: Queryable,
-  row: { executionId: string; itemId: string; stateHash: string; secretEnc: string; expiresAt: Date; at: Date },
-): Promise<void> {
-  await db.query(
-    `insert into user_authorizations (execution_id, item_id, state_hash, secret_enc, expires_at, created_at) values ($1, $2, $3, $4, $5, $6)`,
-    [row.executionId, row.itemId, row.stateHash, row.secretEnc, row.expiresAt, row.at],
-  )
+export async function insertUserAuthorization(db: Queryable, row: { executionId: string; itemId: string; stateHash: string; secretEnc: string; expiresAt: Date; at: Date }): Promise<void> {
+  await db.query(`insert into user_authorizations (execution_id, item_id, state_hash, secret_enc, expires_at, created_at) values ($1, $2, $3, $4, $5, $6)`, [
+    row.executionId,
+    row.itemId,
+    row.stateHash,
+    row.secretEnc,
+    row.expiresAt,
+    row.at,
+  ])
 }
 
 /** The authorization an execution waits on (a run that took the execution over keeps waiting on it). */

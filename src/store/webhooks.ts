@@ -14,10 +14,14 @@ export interface WebhookRow {
 const WEBHOOK_COLUMNS = `id, client_id as "clientId", event, url, headers, created_at as "createdAt", updated_at as "updatedAt", disabled_at as "disabledAt"`
 
 export async function insertWebhook(db: Queryable, webhook: { id: string; clientId: string; event: string; url: string; headers: Record<string, string>; at: Date }): Promise<WebhookRow> {
-  const { rows } = await db.query<WebhookRow>(
-    `insert into webhooks (id, client_id, event, url, headers, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) returning ${WEBHOOK_COLUMNS}`,
-    [webhook.id, webhook.clientId, webhook.event, webhook.url, webhook.headers, webhook.at],
-  )
+  const { rows } = await db.query<WebhookRow>(`insert into webhooks (id, client_id, event, url, headers, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) returning ${WEBHOOK_COLUMNS}`, [
+    webhook.id,
+    webhook.clientId,
+    webhook.event,
+    webhook.url,
+    webhook.headers,
+    webhook.at,
+  ])
   return rows[0]
 }
 

@@ -324,9 +324,13 @@ export async function startConnectorTestKit(options: ConnectorTestKitOptions): P
         waitOptions.timeoutMs ?? defaultTimeoutMs,
       ),
     waitForMfa: (itemId, waitOptions = {}) =>
-      poll(itemId, isWaiting, (i) => (isFinal(i) ? `finished as ${i.status}/${i.executionStatus} instead of asking for an MFA value` : null), 'ask for an MFA value', waitOptions.timeoutMs ?? defaultTimeoutMs) as Promise<
-        KitItem & { parameter: MfaParameter }
-      >,
+      poll(
+        itemId,
+        isWaiting,
+        (i) => (isFinal(i) ? `finished as ${i.status}/${i.executionStatus} instead of asking for an MFA value` : null),
+        'ask for an MFA value',
+        waitOptions.timeoutMs ?? defaultTimeoutMs,
+      ) as Promise<KitItem & { parameter: MfaParameter }>,
     async returnFromInstitution(itemId, params) {
       const url = (await item(itemId)).userAction?.attributes?.url
       if (!url) throw new Error(`item ${itemId} is not waiting for the user at an institution's page`)

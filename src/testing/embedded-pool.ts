@@ -4,7 +4,7 @@
  * freshly migrated state, and the next engine of the process starts on it. A database whose
  * schema a test changed (a trigger, a function) is not handed on: it is stopped.
  */
-import { embeddedDatabase, type Database } from '../store/database.ts'
+import { dumpCheckpointed, embeddedDatabase, type Database } from '../store/database.ts'
 import type { PGlite } from '@electric-sql/pglite'
 import { serveEmbedded, startEmbeddedServer, type EmbeddedServer } from '../store/embedded-server.ts'
 import { findSnapshot, saveSnapshot } from '../store/embedded-snapshot.ts'
@@ -52,7 +52,7 @@ async function newServer(): Promise<EmbeddedServer> {
     const db = embeddedDatabase(server, { poolSize: 2, release: async () => {} })
     await migrate(db.pool, db.connectionString)
     await db.close()
-    await saveSnapshot(await server.lite.dumpDataDir('gzip')).catch(() => {})
+    await saveSnapshot(await dumpCheckpointed(server)).catch(() => {})
   }
   migratedSchema ??= await fingerprint(server.lite)
   return server

@@ -165,7 +165,9 @@ async function settle(engine: Tributary, timeoutMs: number): Promise<void> {
     quiet = busy ? 0 : quiet + 1
     if (busy) {
       if (performance.now() > giveUpAt) {
-        throw new Error(`Tributary did not settle within ${timeoutMs} ms: ${last.executions} executions running, ${last.jobs} queue jobs to run, ${last.deliveries} webhooks due${last.passes ? ', a scheduler or webhook pass under way' : ''}`)
+        throw new Error(
+          `Tributary did not settle within ${timeoutMs} ms: ${last.executions} executions running, ${last.jobs} queue jobs to run, ${last.deliveries} webhooks due${last.passes ? ', a scheduler or webhook pass under way' : ''}`,
+        )
       }
       await new Promise((resolve) => setTimeout(resolve, 5))
     }

@@ -16,10 +16,7 @@ let browser: Browser
 const opened: PageRecord[] = []
 
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([
-    startConnectServer({ TRIBUTARY_MFA_TIMEOUT_SECONDS: '4', TRIBUTARY_SANDBOX_DELAY_MS: '50' }, { frameAncestors: [HOST_PATTERN] }),
-    launchBrowser(),
-  ])
+  ;[server, browser] = await Promise.all([startConnectServer({ TRIBUTARY_MFA_TIMEOUT_SECONDS: '4', TRIBUTARY_SANDBOX_DELAY_MS: '50' }, { frameAncestors: [HOST_PATTERN] }), launchBrowser()])
 })
 afterAll(async () => {
   await browser?.close()
@@ -30,7 +27,10 @@ afterEach(async (context) => {
     if (context.task.result?.state === 'fail') await reportFailure(record, context.task.name)
     expect(record.external, 'requests to other hosts').toEqual([])
     expect(record.errors, 'page errors').toEqual([])
-    expect(record.console.filter((line) => line.startsWith('error')), 'console errors').toEqual([])
+    expect(
+      record.console.filter((line) => line.startsWith('error')),
+      'console errors',
+    ).toEqual([])
     await record.context.close()
   }
 })

@@ -23,14 +23,27 @@ const MFA_BANK: Connector = {
   isSandbox: true,
 }
 const PLAIN_BANK: Connector = { ...MFA_BANK, id: 0, name: 'Sandbox Bank', hasMFA: false }
-const TOKEN_BANK: Connector = { ...MFA_BANK, id: 1, name: 'Sandbox Bank MFA 1-step', hasMFA: false, credentials: [...MFA_BANK.credentials, { name: 'token', label: 'Token', type: 'number', mfa: true }] }
+const TOKEN_BANK: Connector = {
+  ...MFA_BANK,
+  id: 1,
+  name: 'Sandbox Bank MFA 1-step',
+  hasMFA: false,
+  credentials: [...MFA_BANK.credentials, { name: 'token', label: 'Token', type: 'number', mfa: true }],
+}
 
 const ITEM_ID = '0b6f3a52-5f0c-4d0e-9d55-8a3f0e4b2c11'
 const TOKEN_PARAMETER = { name: 'token', label: 'Code sent by SMS', type: 'number' as const, expiresAt: '2026-01-01T00:05:00.000Z' }
 
 /** The item at one instant: `second` orders the reads (updatedAt). */
 function item(second: number, executionStatus: string, extra: Partial<Item> = {}, connector: Connector = MFA_BANK): Item {
-  const status = executionStatus === 'WAITING_USER_INPUT' ? 'WAITING_USER_INPUT' : ['SUCCESS', 'PARTIAL_SUCCESS'].includes(executionStatus) ? 'UPDATED' : executionStatus === 'INVALID_CREDENTIALS' ? 'LOGIN_ERROR' : 'UPDATING'
+  const status =
+    executionStatus === 'WAITING_USER_INPUT'
+      ? 'WAITING_USER_INPUT'
+      : ['SUCCESS', 'PARTIAL_SUCCESS'].includes(executionStatus)
+        ? 'UPDATED'
+        : executionStatus === 'INVALID_CREDENTIALS'
+          ? 'LOGIN_ERROR'
+          : 'UPDATING'
   return {
     id: ITEM_ID,
     connector,
@@ -172,7 +185,12 @@ describe('the Connect flow', () => {
     run.send({ type: 'institution-chosen', connector: PLAIN_BANK }, { type: 'credentials-submitted', parameters: { user: 'user-ok', password: 'wrong' } })
     const created = item(1, 'CREATED', {}, PLAIN_BANK)
     const refused = item(2, 'INVALID_CREDENTIALS', { error: { code: 'INVALID_CREDENTIALS', message: 'The credentials were rejected.' } }, PLAIN_BANK)
-    run.send({ type: 'item-answered', request: 'create-item', item: created }, { type: 'live', state: state(created), executionId: 'e1' }, { type: 'live', state: state(refused), executionId: 'e1' }, { type: 'item-retrieved', item: refused })
+    run.send(
+      { type: 'item-answered', request: 'create-item', item: created },
+      { type: 'live', state: state(created), executionId: 'e1' },
+      { type: 'live', state: state(refused), executionId: 'e1' },
+      { type: 'item-retrieved', item: refused },
+    )
     expect(run.screen).toMatchObject({ name: 'error', code: 'INVALID_CREDENTIALS', action: 'credentials', canChooseAnother: true, canClose: true })
     expect(run.messages.slice(-2)).toEqual([
       { type: 'event', event: 'CONNECTION_ERROR', item: refused, error: { code: 'INVALID_CREDENTIALS', message: 'The credentials were rejected.' } },
@@ -265,7 +283,11 @@ describe('the Connect flow', () => {
   })
 
   it('device authorization: the approval screen through the follow-up’s login, and the follow-up’s login is told anew', () => {
-    const run = new Run({ connectorIds: [0] }).send({ type: 'start' }, { type: 'connectors-loaded', connectors: [PLAIN_BANK] }, { type: 'credentials-submitted', parameters: { user: 'u', password: 'p' } })
+    const run = new Run({ connectorIds: [0] }).send(
+      { type: 'start' },
+      { type: 'connectors-loaded', connectors: [PLAIN_BANK] },
+      { type: 'credentials-submitted', parameters: { user: 'u', password: 'p' } },
+    )
     const created = item(1, 'CREATED', {}, PLAIN_BANK)
     const pending = item(2, 'USER_AUTHORIZATION_PENDING', { status: 'OUTDATED', userAction: { type: 'APP', instructions: 'Approve it.', expiresAt: null } }, PLAIN_BANK)
     run.send({ type: 'item-answered', request: 'create-item', item: created }, { type: 'live', state: state(created), executionId: 'e1' }, { type: 'live', state: state(pending), executionId: 'e1' })
@@ -279,7 +301,11 @@ describe('the Connect flow', () => {
   })
 
   it('Open Finance: the institution’s page while WAITING_USER_ACTION, told once; the return goes on to the progress, not to an outcome', () => {
-    const run = new Run({ connectorIds: [0] }).send({ type: 'start' }, { type: 'connectors-loaded', connectors: [PLAIN_BANK] }, { type: 'credentials-submitted', parameters: { user: 'u', password: 'p' } })
+    const run = new Run({ connectorIds: [0] }).send(
+      { type: 'start' },
+      { type: 'connectors-loaded', connectors: [PLAIN_BANK] },
+      { type: 'credentials-submitted', parameters: { user: 'u', password: 'p' } },
+    )
     const created = item(1, 'CREATED', {}, PLAIN_BANK)
     const userAction = { type: 'authorize-access', instructions: 'Authorize at the bank.', expiresAt: '2030-01-01T00:10:00.000Z', attributes: { url: 'https://bank.example/authorize?state=s' } }
     const waiting = item(2, 'WAITING_USER_ACTION', { status: 'WAITING_USER_ACTION', userAction }, PLAIN_BANK)

@@ -4,7 +4,19 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { BROWSER_AVAILABLE, poll, browserStorage, reportFailure, launchBrowser, openContext, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord } from './connect-harness.ts'
+import {
+  BROWSER_AVAILABLE,
+  poll,
+  browserStorage,
+  reportFailure,
+  launchBrowser,
+  openContext,
+  screenshot,
+  startConnectServer,
+  startPageServer,
+  type ConnectServer,
+  type PageRecord,
+} from './connect-harness.ts'
 
 let server: ConnectServer
 let browser: Browser
@@ -23,7 +35,10 @@ afterEach(async (context) => {
     // Every page of every flow: nothing requested from another host, no script error, no CSP violation.
     expect(record.external, 'requests to other hosts').toEqual([])
     expect(record.errors, 'page errors').toEqual([])
-    expect(record.console.filter((line) => line.startsWith('error')), 'console errors').toEqual([])
+    expect(
+      record.console.filter((line) => line.startsWith('error')),
+      'console errors',
+    ).toEqual([])
     await record.context.close()
   }
 })

@@ -40,8 +40,24 @@ export const CHALLENGE_CONNECTOR: ConnectorDefinition = defineConnector({
   hasMFA: true,
   products: ['ACCOUNTS'],
   credentials: [
-    { name: 'branch', label: 'Branch', type: 'number', placeholder: '0001', validation: '^\\d{4}$', validationMessage: 'The branch has exactly 4 digits.', assistiveText: 'The 4 digits printed on your card.' },
-    { name: 'accountType', label: 'Account type', type: 'select', options: [{ value: 'checking', label: 'Checking account' }, { value: 'savings', label: 'Savings account' }] },
+    {
+      name: 'branch',
+      label: 'Branch',
+      type: 'number',
+      placeholder: '0001',
+      validation: '^\\d{4}$',
+      validationMessage: 'The branch has exactly 4 digits.',
+      assistiveText: 'The 4 digits printed on your card.',
+    },
+    {
+      name: 'accountType',
+      label: 'Account type',
+      type: 'select',
+      options: [
+        { value: 'checking', label: 'Checking account' },
+        { value: 'savings', label: 'Savings account' },
+      ],
+    },
     { name: 'password', label: 'Internet banking password', type: 'password' },
     { name: 'nickname', label: 'Nickname', type: 'text', optional: true, placeholder: 'My company' },
   ],
@@ -180,15 +196,7 @@ export async function startPageServer(): Promise<PageServer> {
   return { pages, port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
 }
 
-export const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS })

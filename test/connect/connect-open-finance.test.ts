@@ -36,7 +36,10 @@ async function openConnect(width: number, tokenOptions: Record<string, unknown> 
   await record.page.goto(`${server.base}/connect?includeSandbox=true#connectToken=${token}`)
   const { page } = record
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Choose your institution')
-  await page.getByRole('list', { name: 'Choose your institution' }).getByRole('button', { name: /^Sandbox Open Finance Bank/ }).click()
+  await page
+    .getByRole('list', { name: 'Choose your institution' })
+    .getByRole('button', { name: /^Sandbox Open Finance Bank/ })
+    .click()
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Sandbox Open Finance Bank')
   await page.getByLabel('CPF', { exact: true }).fill('12345678909')
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
@@ -55,8 +58,7 @@ async function atTheInstitution(page: PageRecord['page'], decision: 'Approve' | 
   await page.getByRole('button', { name: decision }).click()
 }
 
-const itemIdOf = async (server: ConnectServer, clientUserId: string) =>
-  (await server.api('GET', `/items?clientUserId=${clientUserId}&pageSize=500`)).body.results.at(0)
+const itemIdOf = async (server: ConnectServer, clientUserId: string) => (await server.api('GET', `/items?clientUserId=${clientUserId}&pageSize=500`)).body.results.at(0)
 
 describe.skipIf(!BROWSER_AVAILABLE)('Open Finance through the Connect page', () => {
   it('wide screen: CPF, the institution in a popup, approve, back, progress, UPDATED with data', async () => {

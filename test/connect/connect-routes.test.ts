@@ -46,7 +46,12 @@ async function connectApp(options: ConnectRouteOptions = {}): Promise<App> {
 }
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]))
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(' ')]),
+  )
 }
 
 describe('GET /connect', () => {
@@ -199,7 +204,10 @@ describe('the page’s options', () => {
 
   it('reads the query and the fragment (the fragment wins) and drops values that are not valid', () => {
     const options = readOptions(
-      { search: '?connectToken=from-query&language=en&connectorIds=1,x,2&countries=br,USA&connectorTypes=PERSONAL_BANK,<b>', hash: '#connectToken=from-fragment&includeSandbox=true&updateItem=not-a-uuid&parentOrigin=https://app.example.com/path' },
+      {
+        search: '?connectToken=from-query&language=en&connectorIds=1,x,2&countries=br,USA&connectorTypes=PERSONAL_BANK,<b>',
+        hash: '#connectToken=from-fragment&includeSandbox=true&updateItem=not-a-uuid&parentOrigin=https://app.example.com/path',
+      },
       ['pt-BR'],
     )
     expect(options).toEqual({

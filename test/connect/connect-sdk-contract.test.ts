@@ -50,8 +50,12 @@ describe('what the reference SDK’s callbacks receive', () => {
 
   it('gets the SDK’s argument shapes; Tributary’s own events stay with connect.js', () => {
     const done = ITEM
-    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: CONNECTOR }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: CONNECTOR } }])
-    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: null }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: null } }])
+    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: CONNECTOR }, 7)).toEqual([
+      { name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: CONNECTOR } },
+    ])
+    expect(sdkCalls({ type: 'event', event: 'SELECTED_INSTITUTION', connector: null }, 7)).toEqual([
+      { name: 'onEventProp', argument: { event: 'SELECTED_INSTITUTION', timestamp: 7, connector: null } },
+    ])
     expect(sdkCalls({ type: 'event', event: 'SUBMITTED_LOGIN', connector: CONNECTOR }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'SUBMITTED_LOGIN', timestamp: 7 } }])
     expect(sdkCalls({ type: 'event', event: 'ITEM_RESPONSE', item: done }, 7)).toEqual([{ name: 'onEventProp', argument: { event: 'ITEM_RESPONSE', timestamp: 7, item: done } }])
     for (const event of ['OPEN', 'STEP_CHANGED', 'WAITING_USER_INPUT', 'WAITING_USER_ACTION', 'CONNECTION_SUCCESS', 'CONNECTION_ERROR', 'CLOSE'] as const) {
@@ -157,6 +161,13 @@ describe('what the reference SDK’s callbacks receive', () => {
       prefill: { cpf: '12345678909', cnpj: '42' },
       parentOrigin: null,
     })
-    expect(readSdkOptions({ connectToken: 'token' }, ['en-US'])).toMatchObject({ language: 'en', theme: 'light', autoUpdate: true, allowConnectInBackground: false, includeSandbox: false, prefill: {} })
+    expect(readSdkOptions({ connectToken: 'token' }, ['en-US'])).toMatchObject({
+      language: 'en',
+      theme: 'light',
+      autoUpdate: true,
+      allowConnectInBackground: false,
+      includeSandbox: false,
+      prefill: {},
+    })
   })
 })

@@ -9,7 +9,19 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_AVAILABLE, launchBrowser, openContext, poll, reportFailure, screenshot, startConnectServer, startPageServer, type ConnectServer, type PageRecord, type PageServer } from './connect-harness.ts'
+import {
+  BROWSER_AVAILABLE,
+  launchBrowser,
+  openContext,
+  poll,
+  reportFailure,
+  screenshot,
+  startConnectServer,
+  startPageServer,
+  type ConnectServer,
+  type PageRecord,
+  type PageServer,
+} from './connect-harness.ts'
 
 const HOSTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sdk-hosts')
 /** The frame zoid renders the page in (the SDK also shows a loader in a frame of its own). */
@@ -78,7 +90,10 @@ afterEach(async (context) => {
   if (context.task.result?.state === 'fail') await reportFailure(record, context.task.name)
   expect(record.external, 'requests to other hosts').toEqual([])
   expect(record.errors, 'page errors').toEqual([])
-  expect(record.console.filter((line) => line.startsWith('error')), 'console errors').toEqual([])
+  expect(
+    record.console.filter((line) => line.startsWith('error')),
+    'console errors',
+  ).toEqual([])
   record.console = []
 })
 
@@ -114,7 +129,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('the reference’s Connect SDKs', () => {
     expect(await inside.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
     await screenshot(page, 'connect-sdk-institutions', { docs: true })
 
-    await widget(page).getByRole('button', { name: /^Sandbox Bank MFA 2-step/ }).click()
+    await widget(page)
+      .getByRole('button', { name: /^Sandbox Bank MFA 2-step/ })
+      .click()
     await signIn(page, 'user-ok', 'password-ok')
     await poll(() => heading(page).textContent(), 20_000).toBe('Sandbox Bank MFA 2-step needs a confirmation')
     // ITEM_RESPONSE comes with every read of the item, the one that shows the question included.
@@ -131,7 +148,14 @@ describe.skipIf(!BROWSER_AVAILABLE)('the reference’s Connect SDKs', () => {
     expect(item).toMatchObject({ status: 'UPDATED', executionStatus: 'SUCCESS', clientUserId: 'sdk-mfa', connector: { id: 2 } })
 
     const events = await named(page, 'onEvent')
-    expect(events.map((e) => e.event).filter((e) => e !== 'ITEM_RESPONSE')).toEqual(['SELECTED_INSTITUTION', 'SUBMITTED_LOGIN', 'LOGIN_SUCCESS', 'SUBMITTED_MFA', 'LOGIN_MFA_SUCCESS', 'LOGIN_STEP_COMPLETED'])
+    expect(events.map((e) => e.event).filter((e) => e !== 'ITEM_RESPONSE')).toEqual([
+      'SELECTED_INSTITUTION',
+      'SUBMITTED_LOGIN',
+      'LOGIN_SUCCESS',
+      'SUBMITTED_MFA',
+      'LOGIN_MFA_SUCCESS',
+      'LOGIN_STEP_COMPLETED',
+    ])
     const names = events.map((e) => e.event)
     // The create answer is a read too: ITEM_RESPONSE, then LOGIN_SUCCESS with the same item.
     expect(names[names.indexOf('LOGIN_SUCCESS') - 1]).toBe('ITEM_RESPONSE')

@@ -20,13 +20,25 @@ beforeAll(async () => {
 })
 afterAll(() => server?.stop())
 
-const JSON_ROUTES = ['/dashboard/api/session', '/dashboard/api/items', '/dashboard/api/connectors', '/dashboard/api/events', '/dashboard/api/webhooks', '/dashboard/api/webhook-deliveries', '/dashboard/api/webhook-signature']
+const JSON_ROUTES = [
+  '/dashboard/api/session',
+  '/dashboard/api/items',
+  '/dashboard/api/connectors',
+  '/dashboard/api/events',
+  '/dashboard/api/webhooks',
+  '/dashboard/api/webhook-deliveries',
+  '/dashboard/api/webhook-signature',
+]
 
 describe('dashboard access', () => {
   it('a request without the session cookie is refused: 401 in the API’s error shape for JSON, a redirect to the sign-in for the page', async () => {
     for (const path of [...JSON_ROUTES, `/dashboard/api/items/${itemId}`, `/dashboard/api/items/${itemId}/executions`, `/dashboard/api/items/${itemId}/stream`]) {
       const reply = await dashboardCall(server, 'GET', path)
-      expect({ path, status: reply.status, body: reply.body }).toEqual({ path, status: 401, body: { code: 401, codeDescription: 'DASHBOARD_SESSION_MISSING', message: expect.stringContaining('/dashboard/sign-in') } })
+      expect({ path, status: reply.status, body: reply.body }).toEqual({
+        path,
+        status: 401,
+        body: { code: 401, codeDescription: 'DASHBOARD_SESSION_MISSING', message: expect.stringContaining('/dashboard/sign-in') },
+      })
     }
     const page = await dashboardCall(server, 'GET', '/dashboard')
     expect(page.status).toBe(302)
@@ -89,7 +101,13 @@ describe('dashboard access', () => {
 
   it('a session sees only its own client’s items: another client’s session gets 404 for them and an empty list', async () => {
     const other = await signInOverHttp(server, OTHER_CLIENT)
-    for (const path of [`/dashboard/api/items/${itemId}`, `/dashboard/api/items/${itemId}/executions`, `/dashboard/api/items/${itemId}/stream`, `/dashboard/api/events?itemId=${itemId}`, `/dashboard/api/webhook-deliveries?itemId=${itemId}`]) {
+    for (const path of [
+      `/dashboard/api/items/${itemId}`,
+      `/dashboard/api/items/${itemId}/executions`,
+      `/dashboard/api/items/${itemId}/stream`,
+      `/dashboard/api/events?itemId=${itemId}`,
+      `/dashboard/api/webhook-deliveries?itemId=${itemId}`,
+    ]) {
       const reply = await dashboardCall(server, 'GET', path, { cookie: other.cookie })
       expect({ path, status: reply.status, code: reply.body.codeDescription }).toEqual({ path, status: 404, code: 'ITEM_NOT_FOUND' })
     }
@@ -126,8 +144,11 @@ describe('dashboard access', () => {
     expect(bank.p95Ms).toBeGreaterThanOrEqual(bank.p50Ms)
   })
 
-  it('the pages are never framed (CSP frame-ancestors \'none\', X-Frame-Options DENY) and load nothing from elsewhere', async () => {
-    for (const [path, cookie] of [['/dashboard/sign-in', undefined], ['/dashboard', (await signInOverHttp(server)).cookie]] as const) {
+  it("the pages are never framed (CSP frame-ancestors 'none', X-Frame-Options DENY) and load nothing from elsewhere", async () => {
+    for (const [path, cookie] of [
+      ['/dashboard/sign-in', undefined],
+      ['/dashboard', (await signInOverHttp(server)).cookie],
+    ] as const) {
       const reply = await dashboardCall(server, 'GET', path, { cookie })
       expect(reply.status).toBe(200)
       const csp = reply.headers.get('content-security-policy')!

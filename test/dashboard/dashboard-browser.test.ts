@@ -5,7 +5,20 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_AVAILABLE, browserStorage, CLIENT, launchBrowser, openContext, poll, reportFailure, screenshot, signInInBrowser, startConnectServer, type ConnectServer, type PageRecord } from './dashboard-harness.ts'
+import {
+  BROWSER_AVAILABLE,
+  browserStorage,
+  CLIENT,
+  launchBrowser,
+  openContext,
+  poll,
+  reportFailure,
+  screenshot,
+  signInInBrowser,
+  startConnectServer,
+  type ConnectServer,
+  type PageRecord,
+} from './dashboard-harness.ts'
 
 let server: ConnectServer
 let browser: Browser
@@ -23,7 +36,10 @@ afterEach(async (context) => {
     if (context.task.result?.state === 'fail') await reportFailure(record, context.task.name)
     expect(record.external, 'requests to other hosts').toEqual([])
     expect(record.errors, 'page errors').toEqual([])
-    expect(record.console.filter((line) => line.startsWith('error')), 'console errors').toEqual([])
+    expect(
+      record.console.filter((line) => line.startsWith('error')),
+      'console errors',
+    ).toEqual([])
     await record.context.close()
   }
 })
@@ -45,7 +61,13 @@ async function waitingMfaItem(clientUserId: string): Promise<string> {
 /** The timeline's segments as drawn: status, kind, and where each starts on the bar. */
 const drawnSegments = (page: Page, executionId: string) =>
   page.$$eval(`svg.timeline[data-execution="${executionId}"] rect.seg`, (rects) =>
-    rects.map((r) => ({ status: r.getAttribute('data-status'), kind: r.getAttribute('data-kind'), x: Number(r.getAttribute('x')), fill: r.getAttribute('fill'), running: r.classList.contains('seg-running') })),
+    rects.map((r) => ({
+      status: r.getAttribute('data-status'),
+      kind: r.getAttribute('data-kind'),
+      x: Number(r.getAttribute('x')),
+      fill: r.getAttribute('fill'),
+      running: r.classList.contains('seg-running'),
+    })),
   )
 
 describe.skipIf(!BROWSER_AVAILABLE)('dashboard in Chromium', () => {
@@ -62,7 +84,9 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard in Chromium', () => {
     await signInInBrowser(page, server.base)
     // The session is only an HttpOnly, SameSite=Strict cookie on /dashboard; nothing in the page's storage.
     const cookies = await context.cookies()
-    expect(cookies.map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'tributary_dashboard', path: '/dashboard', httpOnly: true, sameSite: 'Strict' }])
+    expect(cookies.map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([
+      { name: 'tributary_dashboard', path: '/dashboard', httpOnly: true, sameSite: 'Strict' },
+    ])
     expect(await browserStorage(page)).toMatchObject({ local: 0, session: 0 })
     expect(await page.evaluate(() => document.cookie)).toBe('')
 

@@ -27,7 +27,12 @@ export async function signInOverHttp(server: ConnectServer, body: Record<string,
 }
 
 /** A dashboard API call with (or without) a session cookie and CSRF token. */
-export async function dashboardCall(server: ConnectServer, method: string, path: string, options: { cookie?: string; csrfToken?: string; body?: unknown } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function dashboardCall(
+  server: ConnectServer,
+  method: string,
+  path: string,
+  options: { cookie?: string; csrfToken?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${server.base}${path}`, {
     method,
     redirect: 'manual',

@@ -116,7 +116,7 @@ describe.skipIf(!BROWSER_AVAILABLE)('dashboard events, webhooks and connectors i
     expect(consoleLines.filter((line) => line.startsWith('error'))).toEqual([])
   })
 
-  it('a page of another origin cannot frame the dashboard (the browser refuses it on frame-ancestors \'none\')', async () => {
+  it("a page of another origin cannot frame the dashboard (the browser refuses it on frame-ancestors 'none')", async () => {
     const foreign = await startPageServer()
     try {
       const foreignOrigin = `http://127.0.0.1:${foreign.port}`

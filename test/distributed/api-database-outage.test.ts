@@ -11,7 +11,10 @@ import { ApiClient, ProcessGroup, createTestDatabase, freePort, waitFor, type Te
 class CuttableRelay {
   private server: net.Server | null = null
   private readonly sockets = new Set<net.Socket>()
-  constructor(readonly port: number, private readonly target: { host: string; port: number }) {}
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
 
   async open(): Promise<void> {
     this.server = net.createServer((client) => {
@@ -59,7 +62,11 @@ describe('the API while the database is away', () => {
     expect((await client.request('GET', '/items')).status).toBe(200)
 
     await relay.cut()
-    for (const [method, path, body] of [['GET', '/items'], ['GET', '/connectors'], ['POST', '/items', { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } }]] as const) {
+    for (const [method, path, body] of [
+      ['GET', '/items'],
+      ['GET', '/connectors'],
+      ['POST', '/items', { connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } }],
+    ] as const) {
       const response = await fetch(`${api.url}${path}`, {
         method,
         headers: { 'x-api-key': client.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -72,7 +79,11 @@ describe('the API while the database is away', () => {
     }
 
     await relay.open()
-    await waitFor(async () => ((await client.request('GET', '/items')).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200, describe: async () => 'GET /items never answered 200 after the database came back' })
+    await waitFor(async () => ((await client.request('GET', '/items')).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      describe: async () => 'GET /items never answered 200 after the database came back',
+    })
     const created = await client.createItem({ connectorId: 0, parameters: { user: 'user-ok', password: 'password-ok' } })
     expect(created.status).toBe('UPDATING')
   }, 120_000)

@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ApiClient,
-  ProcessGroup,
-  createTestDatabase,
-  executionProblems,
-  executionsOf,
-  waitFor,
-  type ExecutionFacts,
-  type TestDatabase,
-} from './processes.ts'
+import { ApiClient, ProcessGroup, createTestDatabase, executionProblems, executionsOf, waitFor, type ExecutionFacts, type TestDatabase } from './processes.ts'
 
 // SPEC §2.4 and §4a.13 across processes (§6): three worker processes run the auto-sync scheduler
 // against one PostgreSQL database (`for update skip locked`). Updatable items are synced about
@@ -159,20 +150,28 @@ describe('scale-out on PostgreSQL: auto-sync with three workers', { timeout: 240
       }
       if (name === 'trusted') {
         // The device is trusted: the syncs ran without asking for MFA.
-        expect(syncs.filter((e) => e.steps.some((s) => s.status === 'WAITING_USER_INPUT')).map((e) => e.id), 'trusted device syncs asked for MFA').toEqual([])
+        expect(
+          syncs.filter((e) => e.steps.some((s) => s.status === 'WAITING_USER_INPUT')).map((e) => e.id),
+          'trusted device syncs asked for MFA',
+        ).toEqual([])
       }
     }
     expect(tooClose).toEqual([])
 
     for (const [name, item] of Object.entries(notUpdatable)) {
       const mine = executions.filter((e) => e.itemId === item.id)
-      expect(mine.map((e) => `${e.triggeredBy} ${e.status}`), `${name}: executions`).toHaveLength(1)
+      expect(
+        mine.map((e) => `${e.triggeredBy} ${e.status}`),
+        `${name}: executions`,
+      ).toHaveLength(1)
       expect(syncsOf(mine, item.id), `${name}: SYNC executions`).toEqual([])
     }
 
     // Informative: the scheduler and the runs are shared by the workers.
     const byWorker = new Map<string, number>()
     for (const e of executions.filter((e) => e.triggeredBy === 'SYNC')) byWorker.set(e.workerId ?? 'none', (byWorker.get(e.workerId ?? 'none') ?? 0) + 1)
-    console.info(`auto-sync: ${[...byWorker.values()].reduce((a, b) => a + b, 0)} SYNC executions over ${byWorker.size} workers (${[...byWorker.values()].join(', ')}); closest start after the previous end: ${closest} ms`)
+    console.info(
+      `auto-sync: ${[...byWorker.values()].reduce((a, b) => a + b, 0)} SYNC executions over ${byWorker.size} workers (${[...byWorker.values()].join(', ')}); closest start after the previous end: ${closest} ms`,
+    )
   })
 })

@@ -1,17 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { batch, checkGuarantees, probePostgresRestart, waitUntilSettled, type Run } from './run-guarantees.ts'
-import {
-  ApiClient,
-  ProcessGroup,
-  WebhookReceiver,
-  answerMfaInBackground,
-  createTestDatabase,
-  mapLimit,
-  waitFor,
-  type TestDatabase,
-  type TributaryProcess,
-} from './processes.ts'
+import { ApiClient, ProcessGroup, WebhookReceiver, answerMfaInBackground, createTestDatabase, mapLimit, waitFor, type TestDatabase, type TributaryProcess } from './processes.ts'
 
 // SPEC §6 scale-out, §2.2 (no item stays UPDATING / WAITING_USER_INPUT forever; a dead worker's
 // executions are taken over or finished as ERROR within a bounded time), §2.3 (the MFA value
@@ -83,9 +73,7 @@ describe('scale-out on PostgreSQL: crashes', { timeout: 240_000 }, () => {
       // Kill the worker holding the most executions, once it holds several (mid-run by construction).
       const target = await waitFor(
         async () => {
-          const rows = await db.query(
-            `select worker_id, count(*)::int as n from executions where finished_at is null and worker_id is not null group by 1 order by 2 desc`,
-          )
+          const rows = await db.query(`select worker_id, count(*)::int as n from executions where finished_at is null and worker_id is not null group by 1 order by 2 desc`)
           const busiest = rows.find((r) => workers.some((w) => w.ownsWorkerId(r.worker_id)))
           if (!busiest || busiest.n < 5) return undefined
           return { process: workers.find((w) => w.ownsWorkerId(busiest.worker_id))!, workerId: busiest.worker_id as string }

@@ -61,7 +61,10 @@ async function race(db: Database): Promise<{ written: Set<string>; seen: string[
 function expectExactlyOnceInOrder({ written, seen, cursors }: Awaited<ReturnType<typeof race>>): void {
   expect(written.size).toBe(WRITERS * EVENTS_PER_WRITER)
   expect(seen.length, 'no event seen twice').toBe(new Set(seen).size)
-  expect([...written].filter((id) => !seen.includes(id)), 'no event skipped').toEqual([])
+  expect(
+    [...written].filter((id) => !seen.includes(id)),
+    'no event skipped',
+  ).toEqual([])
   const texts = cursors.map(formatEventCursor)
   for (let i = 1; i < cursors.length; i++) {
     const [a, b] = [cursors[i - 1], cursors[i]]

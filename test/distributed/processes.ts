@@ -593,9 +593,7 @@ export async function duplicateData(db: TestDatabase): Promise<string[]> {
   if (hasTransactions) {
     const byKey = await db.query(`select account_id, match_key, count(*)::int as n from transactions group by 1, 2 having count(*) > 1`)
     for (const row of byKey) problems.push(`transaction ${row.match_key} of account ${row.account_id} stored ${row.n} times`)
-    const byProvider = await db.query(
-      `select account_id, provider_id, count(*)::int as n from transactions where provider_id is not null group by 1, 2 having count(*) > 1`,
-    )
+    const byProvider = await db.query(`select account_id, provider_id, count(*)::int as n from transactions where provider_id is not null group by 1, 2 having count(*) > 1`)
     for (const row of byProvider) problems.push(`transaction providerId ${row.provider_id} of account ${row.account_id} stored ${row.n} times`)
   }
   return problems

@@ -41,7 +41,11 @@ describe('rate limits across API processes', () => {
     let now = Date.parse('2026-01-01T00:00:00Z')
     const limiter = new RateLimiter(2, 60_000, { name: 'test', windows: new DatabaseRateWindows(db.pool), now: () => now })
     const reply = { headers: () => reply } as never
-    const take = () => limiter.take('key', reply, 'test requests').then(() => 'ok', (error: { code?: string }) => String(error.code ?? error))
+    const take = () =>
+      limiter.take('key', reply, 'test requests').then(
+        () => 'ok',
+        (error: { code?: string }) => String(error.code ?? error),
+      )
 
     expect([await take(), await take(), await take()]).toEqual(['ok', 'ok', 'RATE_LIMIT_EXCEEDED'])
     now += 59_000

@@ -101,7 +101,9 @@ export async function checkGuarantees(run: Run, tag: string, bodies: Record<stri
   )
   expect(items).toHaveLength(expectedItems)
   const expectedByUser = new Map(bodies.map((body) => [body.clientUserId, expectedOutcome(body)]))
-  const faulted = items.filter((i) => i.executionStatus !== expectedByUser.get(i.clientUserId)).map((i) => `${i.clientUserId}: ${i.executionStatus} (expected ${expectedByUser.get(i.clientUserId)}) ${JSON.stringify(i.error)}`)
+  const faulted = items
+    .filter((i) => i.executionStatus !== expectedByUser.get(i.clientUserId))
+    .map((i) => `${i.clientUserId}: ${i.executionStatus} (expected ${expectedByUser.get(i.clientUserId)}) ${JSON.stringify(i.error)}`)
   expect(faulted, `every item ends as its sandbox user does: none in error because of a fault\n${faulted.length > 0 ? group.output(3000) : ''}`).toEqual([])
   const inconsistent = items.filter(
     (i) =>
@@ -143,10 +145,9 @@ export async function checkGuarantees(run: Run, tag: string, bodies: Record<stri
     intervalMs: 500,
     describe: async () => {
       const missing = events.filter((e) => !receiver.received.has(e.id))
-      const deliveries = await db.query(
-        `select event_id, event_type, status, attempts, next_attempt_at, locked_until, last_error from webhook_deliveries where event_id = any($1::uuid[]) limit 10`,
-        [missing.map((e) => e.id)],
-      )
+      const deliveries = await db.query(`select event_id, event_type, status, attempts, next_attempt_at, locked_until, last_error from webhook_deliveries where event_id = any($1::uuid[]) limit 10`, [
+        missing.map((e) => e.id),
+      ])
       const jobs = await db.query(`select id, key, run_at, locked_by, locked_at, attempts, last_error from graphile_worker.jobs where task_identifier = 'deliver-webhooks'`)
       return `${missing.length} of ${events.length} item/created|item/updated|item/error events never reached the receiver; deliveries: ${JSON.stringify(deliveries)}; delivery jobs: ${JSON.stringify(jobs)}\n${group.output(2000)}`
     },

@@ -14,7 +14,11 @@ let other: PluggyClient
 let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 const day = (offset: number) => addDays(fixtures.today(), offset)
 
 beforeAll(async () => {
@@ -90,7 +94,11 @@ describe('the Pix Automático authorization', () => {
     expect(await refusal(client.payments.scheduleAutomaticPixPayment(created.id, { amount: 30, date: day(4) }))).toMatchObject({ code: 400, codeDescription: 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE' })
 
     const oneOff = await fixtures.request(CLIENT.clientId, { recipientId })
-    expect(await refusal(client.payments.cancelAutomaticPixAuthorization(oneOff))).toMatchObject({ code: 400, codeDescription: 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', message: expect.stringMatching(/not a Pix Automático authorization/) })
+    expect(await refusal(client.payments.cancelAutomaticPixAuthorization(oneOff))).toMatchObject({
+      code: 400,
+      codeDescription: 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE',
+      message: expect.stringMatching(/not a Pix Automático authorization/),
+    })
   })
 })
 
@@ -125,14 +133,24 @@ describe('Pix Automático payments', () => {
       message: expect.stringMatching(/\(SCHEDULED, dated/),
     })
 
-    for (const [retry, offset] of [[1, 4], [2, 6], [3, 10]] as const) {
+    for (const [retry, offset] of [
+      [1, 4],
+      [2, 6],
+      [3, 10],
+    ] as const) {
       await fixtures.failAutomaticPixPayment(CLIENT.clientId, authorization.id, payment.id)
       const failed = await client.payments.fetchAutomaticPixPayment(authorization.id, payment.id)
       expect([failed.status, failed.errorDetail?.code]).toEqual(['ERROR', 'INSUFFICIENT_FUNDS'])
       if (retry === 2) {
         // Outside the window: not after today, and past 7 days from the first date.
-        expect(await refusal(client.payments.retryAutomaticPixPayment(authorization.id, payment.id, { date: day(0) }))).toMatchObject({ code: 400, message: expect.stringMatching(/dated after today and by/) })
-        expect(await refusal(client.payments.retryAutomaticPixPayment(authorization.id, payment.id, { date: day(11) }))).toMatchObject({ code: 400, message: expect.stringMatching(/dated after today and by/) })
+        expect(await refusal(client.payments.retryAutomaticPixPayment(authorization.id, payment.id, { date: day(0) }))).toMatchObject({
+          code: 400,
+          message: expect.stringMatching(/dated after today and by/),
+        })
+        expect(await refusal(client.payments.retryAutomaticPixPayment(authorization.id, payment.id, { date: day(11) }))).toMatchObject({
+          code: 400,
+          message: expect.stringMatching(/dated after today and by/),
+        })
       }
       const retried = await client.payments.retryAutomaticPixPayment(authorization.id, payment.id, { date: day(offset) })
       expect([retried.id, retried.status, retried.date, retried.errorDetail]).toEqual([payment.id, 'SCHEDULED', day(offset), null])
@@ -154,7 +172,10 @@ describe('Pix Automático payments', () => {
     const lenient = await authorized()
     const q = await client.payments.scheduleAutomaticPixPayment(lenient.id, { amount: 20, date: day(2) })
     await fixtures.failAutomaticPixPayment(CLIENT.clientId, lenient.id, q.id, false)
-    expect(await refusal(client.payments.retryAutomaticPixPayment(lenient.id, q.id, { date: day(3) }))).toMatchObject({ code: 400, message: expect.stringMatching(/a retry cannot cure ACCOUNT_CLOSED/) })
+    expect(await refusal(client.payments.retryAutomaticPixPayment(lenient.id, q.id, { date: day(3) }))).toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/a retry cannot cure ACCOUNT_CLOSED/),
+    })
     expect(await refusal(client.payments.retryAutomaticPixPayment(lenient.id, q.id, { date: 'tomorrow' }))).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR' })
   })
 
@@ -192,6 +213,9 @@ describe('Pix Automático payments', () => {
     expect(await refusal(other.payments.fetchAutomaticPixPayment(authorization.id, first.body.id))).toMatchObject({ code: 404, codeDescription: 'PAYMENT_REQUEST_NOT_FOUND' })
     expect(await refusal(other.payments.cancelAutomaticPixPayment(authorization.id, first.body.id))).toMatchObject({ code: 404 })
     expect(await refusal(other.payments.scheduleAutomaticPixPayment(authorization.id, { amount: 40, date: day(6) }))).toMatchObject({ code: 404 })
-    expect(await refusal(client.payments.fetchAutomaticPixPayment(authorization.id, '00000000-0000-4000-8000-000000000000'))).toMatchObject({ code: 404, codeDescription: 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND' })
+    expect(await refusal(client.payments.fetchAutomaticPixPayment(authorization.id, '00000000-0000-4000-8000-000000000000'))).toMatchObject({
+      code: 404,
+      codeDescription: 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND',
+    })
   })
 })

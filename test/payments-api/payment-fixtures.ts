@@ -26,7 +26,10 @@ export function paymentFixtures(tributary: Tributary) {
   const pool = tributary.db.pool
   const now = () => tributary.clock.now()
 
-  async function request(clientId: string, fields: { kind?: RequestKind; amountCents?: number | null; recipientId: string; schedule?: PaymentSchedule; automaticPix?: Record<string, unknown>; description?: string }): Promise<string> {
+  async function request(
+    clientId: string,
+    fields: { kind?: RequestKind; amountCents?: number | null; recipientId: string; schedule?: PaymentSchedule; automaticPix?: Record<string, unknown>; description?: string },
+  ): Promise<string> {
     const kind = fields.kind ?? 'ONE_OFF'
     const row = await insertPaymentRequest(pool, {
       id: randomUUID(),
@@ -60,7 +63,12 @@ export function paymentFixtures(tributary: Tributary) {
         const subject = { clientId, paymentRequestId: requestId, entity: 'PAYMENT_REQUEST' } as const
         const events = moved.effects.flatMap((e: PaymentEffect) => (e.type === 'EMIT' ? [paymentEvent(e.event, { ...subject, status: e.status }, now())] : []))
         if (!(await saveRequestTransition(tx, { clientId, id: requestId, expected: state, next: moved.next, events, at: now() }))) throw new Error('request moved')
-        await applyPaymentEffects(tx, subject, moved.effects.filter((e) => e.type !== 'EMIT'), now())
+        await applyPaymentEffects(
+          tx,
+          subject,
+          moved.effects.filter((e) => e.type !== 'EMIT'),
+          now(),
+        )
         row = (await findPaymentRequest(tx, clientId, requestId))!
       }
     })

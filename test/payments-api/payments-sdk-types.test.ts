@@ -14,12 +14,30 @@ vi.setConfig({ testTimeout: 120_000 })
 
 /** The methods this file covers: bulk payments, smart accounts, scheduled payments, Pix Automático, smart transfers. */
 const METHODS = [
-  'createBulkPayment', 'fetchBulkPayment', 'fetchBulkPayments', 'deleteBulkPayment',
-  'createSmartAccount', 'fetchSmartAccount', 'fetchSmartAccountBalance', 'fetchSmartAccounts',
+  'createBulkPayment',
+  'fetchBulkPayment',
+  'fetchBulkPayments',
+  'deleteBulkPayment',
+  'createSmartAccount',
+  'fetchSmartAccount',
+  'fetchSmartAccountBalance',
+  'fetchSmartAccounts',
   'createPaymentRequestPixAutomatico',
-  'fetchScheduledPayments', 'fetchScheduledPayment', 'cancelScheduledPayment', 'cancelScheduledPayments',
-  'scheduleAutomaticPixPayment', 'retryAutomaticPixPayment', 'fetchAutomaticPixPayments', 'fetchAutomaticPixPayment', 'cancelAutomaticPixPayment', 'cancelAutomaticPixAuthorization',
-  'fetchSmartTransferPreauthorizations', 'createSmartTransferPreauthorization', 'fetchSmartTransferPreauthorization', 'createSmartTransferPayment', 'fetchSmartTransferPayment',
+  'fetchScheduledPayments',
+  'fetchScheduledPayment',
+  'cancelScheduledPayment',
+  'cancelScheduledPayments',
+  'scheduleAutomaticPixPayment',
+  'retryAutomaticPixPayment',
+  'fetchAutomaticPixPayments',
+  'fetchAutomaticPixPayment',
+  'cancelAutomaticPixPayment',
+  'cancelAutomaticPixAuthorization',
+  'fetchSmartTransferPreauthorizations',
+  'createSmartTransferPreauthorization',
+  'fetchSmartTransferPreauthorization',
+  'createSmartTransferPayment',
+  'fetchSmartTransferPayment',
 ] as const satisfies readonly (keyof PluggyClient['payments'])[]
 
 /**
@@ -55,7 +73,13 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
   it('runs every one of them; each answer satisfies the client’s .d.ts', async () => {
     const day = (offset: number) => addDays(fixtures.today(), offset)
     const [institution] = (await payments.fetchPaymentInstitutions({ name: 'bradesco' } as never)).results
-    const recipient = await payments.createPaymentRecipient({ name: 'Ana Souza', taxNumber: '529.982.247-25', paymentInstitutionId: institution.id, isDefault: true, account: { type: 'CHECKING_ACCOUNT', number: '12345-6', branch: '0001' } })
+    const recipient = await payments.createPaymentRecipient({
+      name: 'Ana Souza',
+      taxNumber: '529.982.247-25',
+      paymentInstitutionId: institution.id,
+      isDefault: true,
+      account: { type: 'CHECKING_ACCOUNT', number: '12345-6', branch: '0001' },
+    })
     const customer = await payments.createPaymentCustomer({ name: 'Bruno Lima', email: 'bruno@example.com', cpf: '111.444.777-35', cnpj: undefined as never, type: 'INDIVIDUAL' })
 
     // Smart accounts (24–27).
@@ -67,7 +91,11 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
     // Bulk payments (20–23), of requests made with createPaymentRequest.
     const a = await payments.createPaymentRequest({ amount: 10.5, description: 'A', customerId: customer.id, callbackUrls: { success: 'https://example.com/ok' }, isSandbox: true })
     const b = await payments.createPaymentRequest({ amount: 20, isSandbox: true })
-    const bulk = await call('createBulkPayment', { smartAccountId: account.id, paymentRequestIds: [a.id, b.id], callbackUrls: { success: 'https://example.com/ok', pending: 'https://example.com/wait' } })
+    const bulk = await call('createBulkPayment', {
+      smartAccountId: account.id,
+      paymentRequestIds: [a.id, b.id],
+      callbackUrls: { success: 'https://example.com/ok', pending: 'https://example.com/wait' },
+    })
     expect(bulk.paymentRequests[0].customer?.id).toBe(customer.id)
     await call('fetchBulkPayment', bulk.id)
     await call('fetchBulkPayments')
@@ -75,8 +103,17 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
 
     // Pix Automático (28, 33–38).
     const authorization = await call('createPaymentRequestPixAutomatico', {
-      isSandbox: true, recipientId: recipient.id, customerId: customer.id, description: 'Assinatura', interval: 'MONTHLY', startDate: day(0),
-      minimumVariableAmount: 10, maximumVariableAmount: 300, isRetryAccepted: true, expiresAt: day(400), callbackUrls: { error: 'https://example.com/error' },
+      isSandbox: true,
+      recipientId: recipient.id,
+      customerId: customer.id,
+      description: 'Assinatura',
+      interval: 'MONTHLY',
+      startDate: day(0),
+      minimumVariableAmount: 10,
+      maximumVariableAmount: 300,
+      isRetryAccepted: true,
+      expiresAt: day(400),
+      callbackUrls: { error: 'https://example.com/error' },
     })
     await fixtures.consented(clientId, authorization.id)
     const pix = await call('scheduleAutomaticPixPayment', authorization.id, { amount: 99.9, date: day(3), description: 'Dezembro' })
@@ -99,7 +136,12 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
     expect((await payments.fetchPaymentRequest(scheduled.id)).status).toBe('CANCELED')
 
     // Smart transfers (39–43).
-    const preauthorization = await call('createSmartTransferPreauthorization', { connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles }, recipientIds: [recipient.id], callbackUrls: { success: `${tributary.url}/health` } })
+    const preauthorization = await call('createSmartTransferPreauthorization', {
+      connectorId: PAYER_BANK,
+      parameters: { cpf: PAYERS.settles },
+      recipientIds: [recipient.id],
+      callbackUrls: { success: `${tributary.url}/health` },
+    })
     await tributary.clock.settle()
     const waiting = await call('fetchSmartTransferPreauthorization', preauthorization.id)
     await call('fetchSmartTransferPreauthorizations')
@@ -109,7 +151,10 @@ describe('payment methods 20–43 answer with the shapes pluggy-sdk declares', (
     await tributary.clock.settle()
     expect((await call('fetchSmartTransferPayment', transfer.id)).status).toBe('PAYMENT_COMPLETED')
 
-    expect(METHODS.filter((m) => !problems.has(m)), 'every method of 20–43 is exercised').toEqual([])
+    expect(
+      METHODS.filter((m) => !problems.has(m)),
+      'every method of 20–43 is exercised',
+    ).toEqual([])
     const failing = Object.fromEntries([...problems].filter(([, found]) => found.length > 0).map(([method, found]) => [method, [...new Set(found)].slice(0, 40)]))
     expect(failing).toEqual({})
   })

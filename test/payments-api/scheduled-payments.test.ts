@@ -14,7 +14,11 @@ let other: PluggyClient
 let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 
 beforeAll(async () => {
   engine = await startSandboxEngine()
@@ -80,10 +84,18 @@ describe('scheduled payments', () => {
 
   it('refuses to cancel the schedule of a request that has none, or whose consent is not in force yet', async () => {
     const oneOff = await fixtures.request(CLIENT.clientId, { recipientId })
-    expect(await refusal(client.payments.cancelScheduledPayments(oneOff))).toMatchObject({ code: 400, codeDescription: 'PAYMENT_REQUEST_NOT_CANCELABLE', message: expect.stringMatching(/has no schedule: it is a ONE_OFF request/) })
+    expect(await refusal(client.payments.cancelScheduledPayments(oneOff))).toMatchObject({
+      code: 400,
+      codeDescription: 'PAYMENT_REQUEST_NOT_CANCELABLE',
+      message: expect.stringMatching(/has no schedule: it is a ONE_OFF request/),
+    })
     expect((await client.payments.fetchScheduledPayments(oneOff)).results).toEqual([])
     const unpaid = await fixtures.request(CLIENT.clientId, { kind: 'SCHEDULED', recipientId, schedule: { type: 'SINGLE', date: addDays(fixtures.today(), 3) } })
-    expect(await refusal(client.payments.cancelScheduledPayments(unpaid))).toMatchObject({ code: 400, codeDescription: 'PAYMENT_REQUEST_NOT_CANCELABLE', message: expect.stringMatching(/while the request is CREATED/) })
+    expect(await refusal(client.payments.cancelScheduledPayments(unpaid))).toMatchObject({
+      code: 400,
+      codeDescription: 'PAYMENT_REQUEST_NOT_CANCELABLE',
+      message: expect.stringMatching(/while the request is CREATED/),
+    })
   })
 
   // Last: it moves the engine's clock a day ahead.

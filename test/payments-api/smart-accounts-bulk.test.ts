@@ -18,7 +18,11 @@ let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
 
 /** What the SDK rejects with: the API's error body. */
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 
 beforeAll(async () => {
   engine = await startSandboxEngine()
@@ -38,7 +42,8 @@ beforeAll(async () => {
 })
 afterAll(async () => engine?.stop())
 
-const newAccount = (isSandbox = true) => client.payments.createSmartAccount({ name: 'Loja da Esquina', taxNumber: '11.222.333/0001-81', email: 'loja@example.com', phoneNumber: '+55 11 98765-4321', isSandbox })
+const newAccount = (isSandbox = true) =>
+  client.payments.createSmartAccount({ name: 'Loja da Esquina', taxNumber: '11.222.333/0001-81', email: 'loja@example.com', phoneNumber: '+55 11 98765-4321', isSandbox })
 
 describe('smart accounts', () => {
   it('creates, fetches and lists accounts; a new one has a zero balance that moves with the funds the engine moves', async () => {
@@ -77,7 +82,11 @@ describe('smart accounts', () => {
   it('takes a recipient by smartAccountId: the account’s holder, number and branch, at the smart accounts’ institution', async () => {
     const account = await newAccount()
     const recipient = await client.payments.createPaymentRecipient({ smartAccountId: account.id })
-    expect(recipient).toMatchObject({ name: 'Loja da Esquina', taxNumber: '11222333000181', account: { type: 'CHECKING_ACCOUNT', number: `${account.number}${account.verifyingDigit}`, branch: '0001' } })
+    expect(recipient).toMatchObject({
+      name: 'Loja da Esquina',
+      taxNumber: '11222333000181',
+      account: { type: 'CHECKING_ACCOUNT', number: `${account.number}${account.verifyingDigit}`, branch: '0001' },
+    })
     expect(recipient.paymentInstitution.ispb).toBe('99999965')
     const refused = await refusal(other.payments.createPaymentRecipient({ smartAccountId: account.id }))
     expect(refused).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR' })
@@ -98,7 +107,11 @@ describe('smart accounts', () => {
 async function rawPost(path: string, body: unknown, key: string): Promise<{ status: number; body: any }> {
   const auth = await fetch(`${engine.tributary.url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(CLIENT) })
   const { apiKey } = (await auth.json()) as { apiKey: string }
-  const response = await fetch(`${engine.tributary.url}${path}`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) })
+  const response = await fetch(`${engine.tributary.url}${path}`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  })
   return { status: response.status, body: await response.json() }
 }
 
@@ -130,7 +143,11 @@ describe('bulk payments', () => {
     const others = (await other.payments.createPaymentRequest({ amount: 10, recipientId: othersRecipient.id, isSandbox: true })).id
     const before = (await client.payments.fetchBulkPayments()).total
 
-    const refused = (await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [free, taken, scheduled, others] }))) as { code: number; codeDescription: string; message: string }
+    const refused = (await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [free, taken, scheduled, others] }))) as {
+      code: number
+      codeDescription: string
+      message: string
+    }
     expect([refused.code, refused.codeDescription]).toEqual([400, 'VALIDATION_ERROR'])
     expect(refused.message).toContain(`${taken} cannot be paid in a bulk payment: it already belongs to a bulk payment`)
     expect(refused.message).toContain(`${scheduled} cannot be paid in a bulk payment: it is a SCHEDULED request`)
@@ -138,10 +155,16 @@ describe('bulk payments', () => {
     expect(refused.message).not.toContain(`${free} cannot`)
     expect((await client.payments.fetchBulkPayments()).total).toBe(before)
 
-    expect(await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [free, free] }))).toMatchObject({ code: 400, message: expect.stringMatching(/more than once/) })
+    expect(await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [free, free] }))).toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/more than once/),
+    })
     expect(await refusal(client.payments.createBulkPayment({ smartAccountId: account.id, paymentRequestIds: [] }))).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR' })
     const otherAccount = await other.payments.createSmartAccount({ name: 'Outra', taxNumber: '52998224725', email: 'o@example.com', phoneNumber: '+5511987654321' })
-    expect(await refusal(client.payments.createBulkPayment({ smartAccountId: otherAccount.id, paymentRequestIds: [free] }))).toMatchObject({ code: 400, message: expect.stringMatching(/smartAccountId .* is not a smart account/) })
+    expect(await refusal(client.payments.createBulkPayment({ smartAccountId: otherAccount.id, paymentRequestIds: [free] }))).toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/smartAccountId .* is not a smart account/),
+    })
   })
 
   it('is deleted before its top-up starts (its requests are free again), and not once it started', async () => {

@@ -16,7 +16,11 @@ let other: PluggyClient
 let own: string[]
 let stranger: string
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { code?: number; codeDescription?: string; message?: string }) => error)
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
 
 beforeAll(async () => {
   ;({ tributary, client, other } = await startPaymentsApi())
@@ -42,7 +46,12 @@ async function preauthorized(recipientIds: string[]) {
 
 describe('smart-transfer preauthorizations', () => {
   it('are created for the payer’s own accounts; the payer authorizes at the bank’s consentUrl; listed and fetched', async () => {
-    const created = await client.payments.createSmartTransferPreauthorization({ connectorId: PAYER_BANK, parameters: { cpf: PAYER_CPF }, recipientIds: own, callbackUrls: { success: `${tributary.url}/health` } })
+    const created = await client.payments.createSmartTransferPreauthorization({
+      connectorId: PAYER_BANK,
+      parameters: { cpf: PAYER_CPF },
+      recipientIds: own,
+      callbackUrls: { success: `${tributary.url}/health` },
+    })
     expect(created).toMatchObject({ status: 'CREATED', clientPreauthorizationId: null, callbackUrls: { success: `${tributary.url}/health` } })
     expect(created.connector.id).toBe(PAYER_BANK)
     expect(created.recipients.map((r) => r.id)).toEqual(own)
@@ -64,9 +73,18 @@ describe('smart-transfer preauthorizations', () => {
     expect(foreign).toMatchObject({ code: 400, codeDescription: 'VALIDATION_ERROR', message: expect.stringMatching(/belongs to 11222333000181, not to the payer/) })
     const noPayments = await refusal(client.payments.createSmartTransferPreauthorization({ connectorId: 0, parameters: { cpf: PAYER_CPF }, recipientIds: own }))
     expect(noPayments).toMatchObject({ code: 400, message: expect.stringMatching(/does not initiate payments/) })
-    expect(await refusal(client.payments.createSmartTransferPreauthorization({ connectorId: 999, parameters: { cpf: PAYER_CPF }, recipientIds: own }))).toMatchObject({ code: 400, codeDescription: 'CONNECTOR_NOT_FOUND' })
-    expect(await refusal(client.payments.createSmartTransferPreauthorization({ connectorId: PAYER_BANK, parameters: {} as never, recipientIds: own }))).toMatchObject({ code: 400, message: expect.stringMatching(/parameters.cpf is required/) })
-    expect(await refusal(other.payments.createSmartTransferPreauthorization({ connectorId: PAYER_BANK, parameters: { cpf: PAYER_CPF }, recipientIds: own }))).toMatchObject({ code: 400, message: expect.stringMatching(/not a payment recipient of this client/) })
+    expect(await refusal(client.payments.createSmartTransferPreauthorization({ connectorId: 999, parameters: { cpf: PAYER_CPF }, recipientIds: own }))).toMatchObject({
+      code: 400,
+      codeDescription: 'CONNECTOR_NOT_FOUND',
+    })
+    expect(await refusal(client.payments.createSmartTransferPreauthorization({ connectorId: PAYER_BANK, parameters: {} as never, recipientIds: own }))).toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/parameters.cpf is required/),
+    })
+    expect(await refusal(other.payments.createSmartTransferPreauthorization({ connectorId: PAYER_BANK, parameters: { cpf: PAYER_CPF }, recipientIds: own }))).toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/not a payment recipient of this client/),
+    })
   })
 })
 
@@ -97,7 +115,11 @@ describe('smart-transfer payments', () => {
     const preauthorization = await preauthorized(own)
     const apiKey = await tributary.authenticate()
     const post = async (body: unknown) => {
-      const response = await fetch(`${tributary.url}/smart-transfers/payments`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json', 'idempotency-key': 'transfer-1' }, body: JSON.stringify(body) })
+      const response = await fetch(`${tributary.url}/smart-transfers/payments`, {
+        method: 'POST',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json', 'idempotency-key': 'transfer-1' },
+        body: JSON.stringify(body),
+      })
       return { status: response.status, body: (await response.json()) as { id: string; codeDescription?: string } }
     }
     const body = { preauthorizationId: preauthorization.id, recipientId: own[1], amount: 12 }

@@ -85,13 +85,23 @@ describe('after the payer authorized at the sandbox bank', () => {
     await tributary.clock.settle()
     const intent = await client.payments.fetchPaymentIntent(started.id)
     expect((await client.payments.fetchBulkPayment(bulk.id)).status).toBe('WAITING_PAYER_AUTHORIZATION')
-    expect(await client.payments.deleteBulkPayment(bulk.id).then(() => 'deleted', (e: { code: number }) => e.code)).toBe(409)
+    expect(
+      await client.payments.deleteBulkPayment(bulk.id).then(
+        () => 'deleted',
+        (e: { code: number }) => e.code,
+      ),
+    ).toBe(409)
     await answerAtBank(intent.consentUrl!, 'approve')
     await tributary.clock.settle()
     const paid = await client.payments.fetchBulkPayment(bulk.id)
     expect([paid.status, ...paid.paymentRequests.map((r) => r.status)]).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED'])
     // Topped up with the requests' sum (no fees in the sandbox), then each request paid from it.
     expect((await client.payments.fetchSmartAccountBalance(account.id)).balance).toBe(0)
-    expect(await client.payments.deleteBulkPayment(bulk.id).then(() => 'deleted', (e: { code: number; codeDescription: string }) => e.codeDescription)).toBe('BULK_PAYMENT_NOT_DELETABLE')
+    expect(
+      await client.payments.deleteBulkPayment(bulk.id).then(
+        () => 'deleted',
+        (e: { code: number; codeDescription: string }) => e.codeDescription,
+      ),
+    ).toBe('BULK_PAYMENT_NOT_DELETABLE')
   })
 })

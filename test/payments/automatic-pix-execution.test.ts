@@ -22,8 +22,22 @@ async function authorization(cpf: string, terms: Record<string, unknown>) {
   const client = clientOf(tributary)
   const id = randomUUID()
   await insertPaymentRequest(tributary.engine.db.pool, {
-    id, clientId: tributary.credentials.clientId, kind: 'AUTOMATIC_PIX', status: 'CREATED', amountCents: null, description: 'Academia', recipientId, customerId: null,
-    callbackUrls: null, schedule: null, automaticPix: terms, schedulerConfiguration: null, smartAccountId: null, clientPaymentId: null, isSandbox: true, at: tributary.clock.now(),
+    id,
+    clientId: tributary.credentials.clientId,
+    kind: 'AUTOMATIC_PIX',
+    status: 'CREATED',
+    amountCents: null,
+    description: 'Academia',
+    recipientId,
+    customerId: null,
+    callbackUrls: null,
+    schedule: null,
+    automaticPix: terms,
+    schedulerConfiguration: null,
+    smartAccountId: null,
+    clientPaymentId: null,
+    isSandbox: true,
+    at: tributary.clock.now(),
   })
   const started = await client.payments.createPaymentIntent({ paymentRequestId: id, connectorId: PAYER_BANK, parameters: { cpf } })
   await tributary.clock.settle()
@@ -33,7 +47,12 @@ async function authorization(cpf: string, terms: Record<string, unknown>) {
 }
 
 const payments = async (requestId: string) =>
-  (await fixture.tributary.engine.db.pool.query<{ status: string; error: { code: string; retriable: boolean } | null }>(`select status, error from automatic_pix_payments where payment_request_id = $1 order by date`, [requestId])).rows
+  (
+    await fixture.tributary.engine.db.pool.query<{ status: string; error: { code: string; retriable: boolean } | null }>(
+      `select status, error from automatic_pix_payments where payment_request_id = $1 order by date`,
+      [requestId],
+    )
+  ).rows
 const requestStatus = async (id: string) => (await fixture.tributary.engine.db.pool.query(`select status from payment_requests where id = $1`, [id])).rows[0].status
 
 describe('Pix Automático at the sandbox payer bank', () => {

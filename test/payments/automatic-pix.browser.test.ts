@@ -10,10 +10,10 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, brasiliaDateOf } from '../../src/domain/payments/calendar-date.ts'
 import { BROWSER_AVAILABLE, poll, type PageRecord } from '../connect/connect-harness.ts'
-import { balanceOnBankPage, heading, payerToTheBank, usePaymentBrowser } from './browser-support.ts'
+import { balanceOnBankPage, heading, payerToTheBank, setUpPaymentBrowser } from './browser-support.ts'
 import { clientOf, PAYERS } from './payment-support.ts'
 
-const harness = usePaymentBrowser()
+const harness = setUpPaymentBrowser()
 
 /** The payer, back at their bank, sets what the authorization's next payments meet (sandbox). */
 async function nextPaymentsAtBank(payer: PageRecord, bankPage: string, scenario: 'Insufficient funds' | 'Settles at once'): Promise<void> {
@@ -98,7 +98,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('Pix Automático through the payment page', 
     await payer.page.goto(bankPage)
     expect(await balanceOnBankPage(payer)).toBe(opening - 2 * 5_990)
 
-    await poll(() => harness.payloadsOf(mandate.id).slice(3).map((p) => [p.event, p.automaticPixPaymentId ?? (p.data as { status?: string } | undefined)?.status])).toEqual([
+    await poll(() =>
+      harness
+        .payloadsOf(mandate.id)
+        .slice(3)
+        .map((p) => [p.event, p.automaticPixPaymentId ?? (p.data as { status?: string } | undefined)?.status]),
+    ).toEqual([
       ['automatic_pix_payment/created', first.id],
       ['automatic_pix_payment/completed', first.id],
       ['automatic_pix_payment/created', second.id],

@@ -22,7 +22,7 @@ export interface PaymentBrowserHarness {
 }
 
 /** Call at the top of a test file: starts everything in beforeAll and stops it in afterAll. */
-export function usePaymentBrowser(): PaymentBrowserHarness {
+export function setUpPaymentBrowser(): PaymentBrowserHarness {
   const receiver = new WebhookReceiver()
   const opened: PageRecord[] = []
   const state: { fixture?: PaymentsFixture; browser?: Browser } = {}

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { BROWSER_AVAILABLE, poll } from '../connect/connect-harness.ts'
-import { balanceOnBankPage, payerToTheBank, usePaymentBrowser } from './browser-support.ts'
+import { balanceOnBankPage, payerToTheBank, setUpPaymentBrowser } from './browser-support.ts'
 import { PAYERS } from './payment-support.ts'
 
-const harness = usePaymentBrowser()
+const harness = setUpPaymentBrowser()
 
 describe.skipIf(!BROWSER_AVAILABLE)('a bulk payment through its payment page', () => {
   it('is topped up at the bank by the payer, then pays each request from the smart account', async () => {

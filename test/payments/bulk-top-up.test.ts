@@ -22,13 +22,30 @@ describe('a bulk payment', () => {
     const clientId = tributary.credentials.clientId
     const now = tributary.clock.now()
     const account = await insertSmartAccount(pool, {
-      id: randomUUID(), clientId, name: 'Loja', taxNumber: '11222333000181', email: 'loja@example.com', phoneNumber: '+5511999999999',
-      agency: '0001', number: '1234567', verifyingDigit: '8', isSandbox: true, at: now,
+      id: randomUUID(),
+      clientId,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      email: 'loja@example.com',
+      phoneNumber: '+5511999999999',
+      agency: '0001',
+      number: '1234567',
+      verifyingDigit: '8',
+      isSandbox: true,
+      at: now,
     })
     const requests = [await client.payments.createPaymentRequest({ amount: 30, isSandbox: true }), await client.payments.createPaymentRequest({ amount: 12.5, isSandbox: true })]
     const bulk = await insertBulkPayment(pool, {
-      id: randomUUID(), clientId, smartAccountId: account.id, status: 'CREATED', paymentRequestIds: requests.map((r) => r.id), memberKind: 'ONE_OFF', memberStatus: 'CREATED',
-      feesCents: 150, callbackUrls: null, at: now,
+      id: randomUUID(),
+      clientId,
+      smartAccountId: account.id,
+      status: 'CREATED',
+      paymentRequestIds: requests.map((r) => r.id),
+      memberKind: 'ONE_OFF',
+      memberStatus: 'CREATED',
+      feesCents: 150,
+      callbackUrls: null,
+      at: now,
     })
     const started = await client.payments.createPaymentIntent({ bulkPaymentId: bulk!.id, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } })
     expect(started.bulkPayment).toMatchObject({ id: bulk!.id, status: 'WAITING_PAYER_AUTHORIZATION', totalAmount: 42.5, feesAmount: 1.5, grossAmount: 44 })
@@ -48,13 +65,30 @@ describe('a bulk payment', () => {
     const clientId = tributary.credentials.clientId
     const now = tributary.clock.now()
     const account = await insertSmartAccount(pool, {
-      id: randomUUID(), clientId, name: 'Loja', taxNumber: '11222333000181', email: 'loja@example.com', phoneNumber: '+5511999999999',
-      agency: '0001', number: '7654321', verifyingDigit: '0', isSandbox: true, at: now,
+      id: randomUUID(),
+      clientId,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      email: 'loja@example.com',
+      phoneNumber: '+5511999999999',
+      agency: '0001',
+      number: '7654321',
+      verifyingDigit: '0',
+      isSandbox: true,
+      at: now,
     })
     const request = await client.payments.createPaymentRequest({ amount: 8, isSandbox: true })
     const bulk = (await insertBulkPayment(pool, {
-      id: randomUUID(), clientId, smartAccountId: account.id, status: 'CREATED', paymentRequestIds: [request.id], memberKind: 'ONE_OFF', memberStatus: 'CREATED',
-      feesCents: 0, callbackUrls: null, at: now,
+      id: randomUUID(),
+      clientId,
+      smartAccountId: account.id,
+      status: 'CREATED',
+      paymentRequestIds: [request.id],
+      memberKind: 'ONE_OFF',
+      memberStatus: 'CREATED',
+      feesCents: 0,
+      callbackUrls: null,
+      at: now,
     }))!
     const url = `${tributary.engine.url}/pay/bulk/${bulk.id}`
     const page = await fetch(url)

@@ -37,7 +37,9 @@ describe('payment intents through the sandbox payer bank', () => {
     await fixture.tributary.clock.settle()
     expect((await fixture.client.payments.fetchPaymentIntent(intent.id)).status).toBe('PAYMENT_COMPLETED')
     expect((await fixture.client.payments.fetchPaymentRequest(request.id)).status).toBe('COMPLETED')
-    await vi.waitFor(() => expect(receiver.at('completed').map((r) => r.body)).toEqual([expect.objectContaining({ event: 'payment_intent/completed', paymentIntentId: intent.id, paymentRequestId: request.id })]))
+    await vi.waitFor(() =>
+      expect(receiver.at('completed').map((r) => r.body)).toEqual([expect.objectContaining({ event: 'payment_intent/completed', paymentIntentId: intent.id, paymentRequestId: request.id })]),
+    )
   })
 
   it('reject: CONSENT_REJECTED, and the request may be paid again', async () => {

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { BROWSER_AVAILABLE, poll, type PageRecord } from '../connect/connect-harness.ts'
-import { heading, payerToTheBank, usePaymentBrowser } from './browser-support.ts'
+import { heading, payerToTheBank, setUpPaymentBrowser } from './browser-support.ts'
 import { PAYERS } from './payment-support.ts'
 
-const harness = usePaymentBrowser()
+const harness = setUpPaymentBrowser()
 const hooksOf = (requestId: string) => harness.hooksOf(requestId)
 
 /** A request, and the payer on its payment page up to the bank's authorization page. */

@@ -80,7 +80,10 @@ describe('settlement at the sandbox payer bank', () => {
     await fixture.tributary.clock.settle()
     expect(await intentStatus(intent.id)).toBe('PAYMENT_COMPLETED')
     const { rows } = await pool.query(`select movement, amount_cents::int as cents from payment_fund_movements where subject_id = $1 order by movement`, [intent.id])
-    expect(rows).toEqual([{ movement: 'CREDIT_RECIPIENT', cents: 1000 }, { movement: 'DEBIT_PAYER', cents: 1000 }])
+    expect(rows).toEqual([
+      { movement: 'CREDIT_RECIPIENT', cents: 1000 },
+      { movement: 'DEBIT_PAYER', cents: 1000 },
+    ])
     const completed = await pool.query(`select count(*)::int as n from events where type = 'payment_intent/completed' and payload->>'paymentIntentId' = $1`, [intent.id])
     expect(completed.rows[0].n).toBe(1)
   })
@@ -119,7 +122,12 @@ describe('settlement at the sandbox payer bank', () => {
     expect(await requestStatus(request.id)).toBe('SCHEDULED')
     const { pool } = fixture.tributary.engine.db
     const payments = async () =>
-      (await pool.query<{ date: string; status: string }>(`select to_char(scheduled_date, 'YYYY-MM-DD') as date, status from scheduled_payments where payment_request_id = $1 order by scheduled_date`, [request.id])).rows
+      (
+        await pool.query<{ date: string; status: string }>(
+          `select to_char(scheduled_date, 'YYYY-MM-DD') as date, status from scheduled_payments where payment_request_id = $1 order by scheduled_date`,
+          [request.id],
+        )
+      ).rows
     expect((await payments()).map((p) => p.status)).toEqual(['SCHEDULED', 'SCHEDULED'])
     await fixture.tributary.clock.advance(3 * 86_400_000)
     await fixture.tributary.clock.settle()

@@ -53,12 +53,18 @@ export async function answerAtBank(consentUrl: string, decision: 'approve' | 're
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
   if (!csrf || !action) throw new Error(`no authorization form on the bank's page: ${html}`)
   const form = new URLSearchParams({ csrf, decision, ...(scenario ? { scenario } : {}) })
-  const answer = await fetch(new URL(action.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))), consentUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  })
+  const answer = await fetch(
+    new URL(
+      action.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))),
+      consentUrl,
+    ),
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    },
+  )
   return { status: answer.status, body: await answer.text() }
 }
 

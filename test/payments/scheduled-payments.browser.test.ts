@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, brasiliaDateOf } from '../../src/domain/payments/calendar-date.ts'
 import { BROWSER_AVAILABLE, poll } from '../connect/connect-harness.ts'
-import { balanceOnBankPage, heading, payerToTheBank, usePaymentBrowser } from './browser-support.ts'
+import { balanceOnBankPage, heading, payerToTheBank, setUpPaymentBrowser } from './browser-support.ts'
 import { clientOf, PAYERS } from './payment-support.ts'
 
-const harness = usePaymentBrowser()
+const harness = setUpPaymentBrowser()
 
 describe.skipIf(!BROWSER_AVAILABLE)('a monthly schedule paid through the payment page', () => {
   it('is authorized once at the bank, then each payment settles on its day as the clock moves', async () => {
@@ -69,9 +69,12 @@ describe.skipIf(!BROWSER_AVAILABLE)('a monthly schedule paid through the payment
       expect((await payments.fetchScheduledPayment(request.id, scheduled[index].id)).status).toBe('COMPLETED')
       await payer.page.goto(bankPage)
       expect(await balanceOnBankPage(payer)).toBe(opening - 12_000 * (index + 1))
-      await poll(() => harness.payloadsOf(request.id).filter((p) => p.event === 'scheduled_payment/completed').map((p) => p.scheduledPaymentId)).toEqual(
-        scheduled.slice(0, index + 1).map((p) => p.id),
-      )
+      await poll(() =>
+        harness
+          .payloadsOf(request.id)
+          .filter((p) => p.event === 'scheduled_payment/completed')
+          .map((p) => p.scheduledPaymentId),
+      ).toEqual(scheduled.slice(0, index + 1).map((p) => p.id))
     }
 
     expect((await clientOf(tributary).payments.fetchPaymentRequest(request.id)).status).toBe('COMPLETED')

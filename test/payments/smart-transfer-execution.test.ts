@@ -24,12 +24,24 @@ describe('smart transfers at the sandbox payer bank', () => {
     const { pool } = tributary.engine.db
     const clientId = tributary.credentials.clientId
     const [institution] = (await client.payments.fetchPaymentInstitutions({ name: 'itaú' } as never)).results
-    const own = await client.payments.createPaymentRecipient({ name: 'Ana (Itaú)', taxNumber: PAYER, paymentInstitutionId: institution.id, account: { type: 'CHECKING_ACCOUNT', number: '55555-5', branch: '0102' } })
+    const own = await client.payments.createPaymentRecipient({
+      name: 'Ana (Itaú)',
+      taxNumber: PAYER,
+      paymentInstitutionId: institution.id,
+      account: { type: 'CHECKING_ACCOUNT', number: '55555-5', branch: '0102' },
+    })
     const now = tributary.clock.now()
     const preauthorizationId = randomUUID()
     await insertPreauthorization(pool, {
-      id: preauthorizationId, clientId, connectorId: PAYER_BANK, clientPreauthorizationId: null, callbackUrls: null,
-      parametersEnc: tributary.engine.cipher.encrypt(JSON.stringify({ cpf: PAYER })), recipientIds: [own.id], state: createPreauthorization('about:blank', now.toISOString()).state, at: now,
+      id: preauthorizationId,
+      clientId,
+      connectorId: PAYER_BANK,
+      clientPreauthorizationId: null,
+      callbackUrls: null,
+      parametersEnc: tributary.engine.cipher.encrypt(JSON.stringify({ cpf: PAYER })),
+      recipientIds: [own.id],
+      state: createPreauthorization('about:blank', now.toISOString()).state,
+      at: now,
     })
     await tributary.engine.payments.pass()
     await tributary.clock.settle()
@@ -41,15 +53,22 @@ describe('smart transfers at the sandbox payer bank', () => {
 
     const paymentId = randomUUID()
     await insertSmartTransferPayment(pool, {
-      id: paymentId, clientId, preauthorizationId, recipientId: own.id, description: null, clientPaymentId: null, preauthorizationStatus: 'COMPLETED', state: createSmartTransferPayment(5_000), at: now,
+      id: paymentId,
+      clientId,
+      preauthorizationId,
+      recipientId: own.id,
+      description: null,
+      clientPaymentId: null,
+      preauthorizationStatus: 'COMPLETED',
+      state: createSmartTransferPayment(5_000),
+      at: now,
     })
     await enqueueSmartTransferPaymentWork(pool, paymentId, now)
     await tributary.clock.settle()
     expect((await pool.query(`select status from smart_transfer_payments where id = $1`, [paymentId])).rows[0].status).toBe('PAYMENT_COMPLETED')
-    const events = await pool.query<{ type: string; status: string }>(
-      `select type, payload->>'status' as status from events where payload->>'smartTransferPreauthorizationId' = $1 order by seq`,
-      [preauthorizationId],
-    )
+    const events = await pool.query<{ type: string; status: string }>(`select type, payload->>'status' as status from events where payload->>'smartTransferPreauthorizationId' = $1 order by seq`, [
+      preauthorizationId,
+    ])
     expect(events.rows).toEqual([
       { type: 'smart_transfer_preauthorization/completed', status: 'COMPLETED' },
       { type: 'smart_transfer_payment/completed', status: 'PAYMENT_COMPLETED' },

@@ -49,9 +49,7 @@ export interface MyBankOptions {
 // ---------------------------------------------------------------------------------------------
 // The institution's API, as its documentation (or your recordings) describe it
 
-type BankChallenge =
-  | { id: string; kind: 'SMS_CODE'; destination: string }
-  | { id: string; kind: 'SECURITY_QUESTION'; question: string; options: { id: string; text: string }[] }
+type BankChallenge = { id: string; kind: 'SMS_CODE'; destination: string } | { id: string; kind: 'SECURITY_QUESTION'; question: string; options: { id: string; text: string }[] }
 
 interface BankAccount {
   id: string

@@ -148,7 +148,12 @@ export class LiveItem {
         return
       }
       if (typeof data?.createdAt !== 'string' || data.createdAt < this.since) return
-      this.deliver({ status: data.status, executionStatus: data.executionStatus, error: data.error ?? null, parameter: data.parameter ?? null, userAction: data.userAction ?? null }, data.createdAt, data.executionId ?? null, 'stream')
+      this.deliver(
+        { status: data.status, executionStatus: data.executionStatus, error: data.error ?? null, parameter: data.parameter ?? null, userAction: data.userAction ?? null },
+        data.createdAt,
+        data.executionId ?? null,
+        'stream',
+      )
       void this.read()
     })
     source.addEventListener('item/deleted', () => {

@@ -92,7 +92,13 @@ export function readOptions(location: { search: string; hash: string }, browserL
 
 /** The options the reference SDK passed (its PluggyConnectProps, as zoid props). */
 export function readSdkOptions(props: Record<string, unknown>, browserLanguages: readonly string[]): ConnectOptions {
-  const strings = (value: unknown) => (Array.isArray(value) ? value.slice(0, 100).filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [])
+  const strings = (value: unknown) =>
+    Array.isArray(value)
+      ? value
+          .slice(0, 100)
+          .filter((v) => typeof v === 'string' || typeof v === 'number')
+          .map(String)
+      : []
   const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null)
   const openFinance = (props.openFinanceParameters ?? {}) as Record<string, unknown>
   const prefill: Record<string, string> = {}
@@ -137,7 +143,14 @@ export function itemIdOfToken(token: string): string | null {
   try {
     const payload = token.split('.')[1]
     if (!payload) return null
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=')))
+    const json = JSON.parse(
+      atob(
+        payload
+          .replace(/-/g, '+')
+          .replace(/_/g, '/')
+          .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+      ),
+    )
     return typeof json.itemId === 'string' && UUID.test(json.itemId) ? json.itemId.toLowerCase() : null
   } catch {
     return null

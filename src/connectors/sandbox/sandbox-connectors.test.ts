@@ -181,8 +181,7 @@ describe('connector 0 (Sandbox Bank): scenarios of SPEC §4', () => {
     expect(data.transactions.every((t) => accountIds.has(t.accountProviderId))).toBe(true)
   })
 
-  const duplicatedIds = (accounts: { providerId: string }[]) =>
-    accounts.map((a) => a.providerId).filter((id, index, all) => all.indexOf(id) !== index)
+  const duplicatedIds = (accounts: { providerId: string }[]) => accounts.map((a) => a.providerId).filter((id, index, all) => all.indexOf(id) !== index)
 
   it('user-merge-error logs in and collects two different accounts under one id, which no store can keep', async () => {
     const data = await run(bank, makeContext({ credentials: creds('user-merge-error') }))

@@ -35,7 +35,13 @@ describe('kept sandbox data', () => {
   })
 
   it('moves with the day, and tells users and multipliers apart', () => {
-    const today = sandboxProducts({ user: 'user-ok', now: NOW }).transactions(new Set(createSandboxData({ user: 'user-ok', now: NOW }).accounts().map((a) => a.providerId)))
+    const today = sandboxProducts({ user: 'user-ok', now: NOW }).transactions(
+      new Set(
+        createSandboxData({ user: 'user-ok', now: NOW })
+          .accounts()
+          .map((a) => a.providerId),
+      ),
+    )
     const later = createSandboxData({ user: 'user-ok', now: new Date(NOW.getTime() + 9 * DAY_MS) })
     const laterIds = new Set(later.accounts().map((a) => a.providerId))
     expect(sandboxProducts({ user: 'user-ok', now: new Date(NOW.getTime() + 9 * DAY_MS) }).transactions(laterIds)).toEqual(later.transactions(laterIds))

@@ -167,5 +167,4 @@ describe('sandbox data fingerprints', () => {
       expect(sha256(generated.map((g) => g[product]).join('\n'))).toBe(RECORDED_BY_PRODUCT[product])
     })
   }
-
 })

@@ -81,7 +81,10 @@ describe('sandbox data', () => {
     const posted = before.filter((t) => t.status === 'PENDING' && afterById.get(t.providerId)?.status === 'POSTED')
     expect(posted.length).toBeGreaterThan(0)
     // Posting changes the status, the running balance and, on the card, links the bill; nothing else.
-    const withoutPosting = ({ status: _s, balance: _b, creditCardMetadata, ...rest }: (typeof before)[number]) => ({ ...rest, creditCardMetadata: creditCardMetadata && { ...creditCardMetadata, billId: undefined } })
+    const withoutPosting = ({ status: _s, balance: _b, creditCardMetadata, ...rest }: (typeof before)[number]) => ({
+      ...rest,
+      creditCardMetadata: creditCardMetadata && { ...creditCardMetadata, billId: undefined },
+    })
     for (const t of posted) expect(withoutPosting(afterById.get(t.providerId)!)).toEqual(withoutPosting(t))
     const beforeIds = new Set(before.map((t) => t.providerId))
     expect(after.some((t) => !beforeIds.has(t.providerId))).toBe(true)
@@ -89,7 +92,11 @@ describe('sandbox data', () => {
     let removed = 0
     for (let i = 0; i < 30; i++) {
       const a = createSandboxData({ user: 'user-ok', now: new Date(NOW.getTime() + i * day) }).transactions()
-      const b = new Set(createSandboxData({ user: 'user-ok', now: new Date(NOW.getTime() + (i + 1) * day) }).transactions().map((t) => t.providerId))
+      const b = new Set(
+        createSandboxData({ user: 'user-ok', now: new Date(NOW.getTime() + (i + 1) * day) })
+          .transactions()
+          .map((t) => t.providerId),
+      )
       const windowStart = Date.parse(new Date(NOW.getTime() + (i + 1) * day).toISOString().slice(0, 10)) - (HISTORY_DAYS - 1) * day
       removed += a.filter((t) => !b.has(t.providerId) && Date.parse(t.date) >= windowStart).length
     }

@@ -40,7 +40,11 @@ describe('sandbox imports', () => {
   it('reach only the sandbox itself, the connector SDK and Node built-ins', () => {
     const files = sourceFiles(SANDBOX)
     expect(files.length).toBeGreaterThan(10)
-    const outside = files.flatMap((file) => importsOf(file).filter((s) => !allowed(file, s)).map((s) => `${relative(SANDBOX, file)}: ${s}`))
+    const outside = files.flatMap((file) =>
+      importsOf(file)
+        .filter((s) => !allowed(file, s))
+        .map((s) => `${relative(SANDBOX, file)}: ${s}`),
+    )
     expect(outside).toEqual([])
   })
 })

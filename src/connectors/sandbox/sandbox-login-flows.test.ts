@@ -80,16 +80,13 @@ describe('connector 4 (trusted device)', () => {
     expect(data.accounts.length).toBe(2)
   })
   it('still checks the password and the scenario on a trusted device', async () => {
-    expect(await outcomeOf(trusted.login(makeContext({ credentials: { user: 'user-ok', password: 'x' }, deviceTrusted: true })))).toBe(
-      'INVALID_CREDENTIALS',
-    )
+    expect(await outcomeOf(trusted.login(makeContext({ credentials: { user: 'user-ok', password: 'x' }, deviceTrusted: true })))).toBe('INVALID_CREDENTIALS')
     expect(await outcomeOf(trusted.login(makeContext({ credentials: creds('user-error'), deviceTrusted: true })))).toBe('ERROR')
   })
 })
 
 describe('connector 3 (app authorization)', () => {
-  const attempt = (user: string, pendingExecutions: number | null) =>
-    outcomeOf(appAuth.login(makeContext({ credentials: creds(user), pendingExecutions })))
+  const attempt = (user: string, pendingExecutions: number | null) => outcomeOf(appAuth.login(makeContext({ credentials: creds(user), pendingExecutions })))
 
   it('user-auth-pending-2: pending on executions 1 and 2, authorized on the 3rd', async () => {
     expect(await attempt('user-auth-pending-2', null)).toBe('PENDING')
@@ -123,9 +120,7 @@ describe('connector 3 (app authorization)', () => {
   })
 
   it('checks the password and scenario errors before asking for authorization', async () => {
-    expect(await outcomeOf(appAuth.login(makeContext({ credentials: { user: 'user-auth-pending-1', password: 'x' } })))).toBe(
-      'INVALID_CREDENTIALS',
-    )
+    expect(await outcomeOf(appAuth.login(makeContext({ credentials: { user: 'user-auth-pending-1', password: 'x' } })))).toBe('INVALID_CREDENTIALS')
     expect(await attempt('user-locked', null)).toBe('ACCOUNT_LOCKED')
     expect(await attempt('user-unavailable', null)).toBe('SITE_NOT_AVAILABLE')
     expect(await attempt('nobody', null)).toBe('INVALID_CREDENTIALS')
@@ -184,7 +179,12 @@ describe('connector 7 (QR login): no credentials, a code to scan', () => {
   it('asks the user to scan a QR code on the first execution and logs in on the follow-up', async () => {
     const error = await qr.login(makeContext({ credentials: {} })).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthorizationRequested)
-    expect((error as AuthorizationRequested).userAction).toMatchObject({ type: 'qr', instructions: SANDBOX_QR_INSTRUCTIONS, expiresAt: null, attributes: { qrCode: expect.stringMatching(/^data:image\/svg\+xml;base64,/) } })
+    expect((error as AuthorizationRequested).userAction).toMatchObject({
+      type: 'qr',
+      instructions: SANDBOX_QR_INSTRUCTIONS,
+      expiresAt: null,
+      attributes: { qrCode: expect.stringMatching(/^data:image\/svg\+xml;base64,/) },
+    })
     const data = await run(qr, makeContext({ credentials: {}, pendingExecutions: 1 }))
     expect(data.accounts.length).toBe(2)
   })

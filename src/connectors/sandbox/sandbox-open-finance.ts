@@ -10,14 +10,7 @@
  * without the user. A consent revoked or expired at the institution ends the sync
  * USER_AUTHORIZATION_REVOKED and forgets the tokens, so the next update asks for a new consent.
  */
-import {
-  defineConnector,
-  siteNotAvailable,
-  userAuthorizationRevoked,
-  type ConnectorContext,
-  type ConnectorDefinition,
-  type Product,
-} from '../sdk/index.ts'
+import { defineConnector, siteNotAvailable, userAuthorizationRevoked, type ConnectorContext, type ConnectorDefinition, type Product } from '../sdk/index.ts'
 import { logo } from './sandbox-connectors.ts'
 import { sandboxProducts } from './sandbox-data-cache.ts'
 import { sandboxPaymentInitiation, sandboxPixDebits } from './sandbox-open-finance-payments.ts'
@@ -48,7 +41,11 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
   }
 
   async function tokens(ctx: ConnectorContext, form: Record<string, string>): Promise<Record<string, string> | null> {
-    const response = await call(ctx, '/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: CLIENT_ID, ...form }).toString() })
+    const response = await call(ctx, '/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: CLIENT_ID, ...form }).toString(),
+    })
     if (response.status === 400) return null
     if (!response.ok) throw siteNotAvailable(`token endpoint answered ${response.status}`)
     const body = (await response.json()) as { access_token: string; refresh_token: string }
@@ -94,8 +91,7 @@ export function createSandboxOpenFinanceConnector(options: { institutionUrl: () 
     await report(ctx, (await response.json()) as BankConsent)
   }
 
-  const data = (ctx: ConnectorContext) =>
-    sandboxProducts({ user: 'user-ok', now: ctx.now(), generation: ctx.item.executions, executionStarts: ctx.item.recentExecutionStarts })
+  const data = (ctx: ConnectorContext) => sandboxProducts({ user: 'user-ok', now: ctx.now(), generation: ctx.item.executions, executionStarts: ctx.item.recentExecutionStarts })
 
   return defineConnector({
     id: SANDBOX_OPEN_FINANCE_CONNECTOR_ID,

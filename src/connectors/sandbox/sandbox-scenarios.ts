@@ -24,8 +24,7 @@ export const SANDBOX_JOINT_MFA_CODE = '000000'
 export const MAX_AUTH_PENDING_EXECUTIONS = 1000
 
 /** Institution words for `user-account-need-actions-provider-message`. */
-export const SANDBOX_NEEDS_ACTION_PROVIDER_MESSAGE =
-  'Para continuar, acesse o app do Sandbox Bank e aceite os novos termos de uso da sua conta.'
+export const SANDBOX_NEEDS_ACTION_PROVIDER_MESSAGE = 'Para continuar, acesse o app do Sandbox Bank e aceite os novos termos de uso da sua conta.'
 
 /** What a sandbox `user` value asks for (SPEC §4). */
 export type SandboxScenario =

@@ -65,8 +65,7 @@ export function makeContext(options: TestContextOptions): TestContext {
     log: { info: noop, warn: noop, error: noop },
     item: { id: '00000000-0000-4000-8000-000000000000', executions: options.executions ?? 1, recentExecutionStarts: options.executionStarts ?? [now] },
     deviceTrusted: options.deviceTrusted ?? false,
-    authorization:
-      options.pendingExecutions == null ? null : { pendingSince: new Date(now.getTime() - 60_000), pendingExecutions: options.pendingExecutions },
+    authorization: options.pendingExecutions == null ? null : { pendingSince: new Date(now.getTime() - 60_000), pendingExecutions: options.pendingExecutions },
     resume: null,
     now: () => new Date(now.getTime()),
     sleep: async (ms) => {
@@ -143,10 +142,7 @@ export async function run(connector: ConnectorDefinition, ctx: ConnectorContext)
   await attempt('CREDIT_CARDS', async () => void (result.creditCards = await connector.fetchCreditCards!(ctx)))
   await attempt('TRANSACTIONS', async () => void (result.transactions = await connector.fetchTransactions!(ctx, collected())))
   await attempt('INVESTMENTS', async () => void (result.investments = await connector.fetchInvestments!(ctx)))
-  await attempt(
-    'INVESTMENTS_TRANSACTIONS',
-    async () => void (result.investmentTransactions = await connector.fetchInvestmentTransactions!(ctx, collected())),
-  )
+  await attempt('INVESTMENTS_TRANSACTIONS', async () => void (result.investmentTransactions = await connector.fetchInvestmentTransactions!(ctx, collected())))
   await attempt('PAYMENT_DATA', async () => void (result.paymentData = await connector.fetchPaymentData!(ctx, collected())))
   await attempt('IDENTITY', async () => void (result.identity = await connector.fetchIdentity!(ctx)))
   await attempt('OPPORTUNITIES', async () => void (result.opportunities = await connector.fetchOpportunities!(ctx)))

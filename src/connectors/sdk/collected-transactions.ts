@@ -40,7 +40,16 @@ export interface PaymentData {
   boletoMetadata?: BoletoMetadata | null
 }
 
-export const CREDIT_CARD_FEE_TYPES = ['ANNUAL_FEE', 'ATM_WITHDRAWAL_DOMESTIC', 'ATM_WITHDRAWAL_INTERNATIONAL', 'EMERGENCY_CREDIT_EVALUATION', 'CARD_REISSUE', 'BILL_PAYMENT_FEE', 'SMS', 'OTHER'] as const
+export const CREDIT_CARD_FEE_TYPES = [
+  'ANNUAL_FEE',
+  'ATM_WITHDRAWAL_DOMESTIC',
+  'ATM_WITHDRAWAL_INTERNATIONAL',
+  'EMERGENCY_CREDIT_EVALUATION',
+  'CARD_REISSUE',
+  'BILL_PAYMENT_FEE',
+  'SMS',
+  'OTHER',
+] as const
 export const CREDIT_CARD_OTHER_CREDIT_TYPES = ['REVOLVING_CREDIT', 'BILL_INSTALLMENT', 'LOAN', 'OTHER'] as const
 
 export interface CreditCardMetadata {

@@ -58,7 +58,4 @@ export interface PaymentConsent {
   authorizationUrl: string | null
 }
 
-export type PaymentConsentState =
-  | { status: Exclude<BankConsentStatus, 'AUTHORISED' | 'REJECTED'> }
-  | { status: 'AUTHORISED'; debtorAccountId: string }
-  | { status: 'REJECTED'; reason?: string }
+export type PaymentConsentState = { status: Exclude<BankConsentStatus, 'AUTHORISED' | 'REJECTED'> } | { status: 'AUTHORISED'; debtorAccountId: string } | { status: 'REJECTED'; reason?: string }

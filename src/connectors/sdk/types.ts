@@ -12,14 +12,7 @@ import type { PaymentInitiation } from './payment-initiation.ts'
 
 export type { MfaParameter, SelectOption, UserAction, Product }
 
-export const CONNECTOR_TYPES = [
-  'PERSONAL_BANK',
-  'BUSINESS_BANK',
-  'INVESTMENT',
-  'DIGITAL_ECONOMY',
-  'PAYMENT_ACCOUNT',
-  'OTHER',
-] as const
+export const CONNECTOR_TYPES = ['PERSONAL_BANK', 'BUSINESS_BANK', 'INVESTMENT', 'DIGITAL_ECONOMY', 'PAYMENT_ACCOUNT', 'OTHER'] as const
 export type ConnectorType = (typeof CONNECTOR_TYPES)[number]
 
 /** A credential field the user fills in (SPEC §3.2). */

@@ -23,7 +23,12 @@ export function outcomeChart(row: ConnectorRow): SVGSVGElement {
   const guide = (value: number | null, name: string) =>
     value === null
       ? null
-      : s('g', { class: `guide guide-${name}` }, s('line', { x1: LEFT, x2: WIDTH, y1: y(value).toFixed(1), y2: y(value).toFixed(1) }), s('text', { x: LEFT - 4, y: (y(value) + 4).toFixed(1), 'text-anchor': 'end' }, `${name} ${duration(value)}`))
+      : s(
+          'g',
+          { class: `guide guide-${name}` },
+          s('line', { x1: LEFT, x2: WIDTH, y1: y(value).toFixed(1), y2: y(value).toFixed(1) }),
+          s('text', { x: LEFT - 4, y: (y(value) + 4).toFixed(1), 'text-anchor': 'end' }, `${name} ${duration(value)}`),
+        )
   return s(
     'svg',
     { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': t('connectors.chart', { name: row.name }), 'data-connector': row.id },

@@ -39,7 +39,13 @@ export async function renderConnectors(root: HTMLElement): Promise<void> {
             h(
               'dd',
               { 'data-field': 'failures' },
-              row.failuresByOutcome.length === 0 ? t('connectors.noFailures') : h('ul', { class: 'inline-list' }, row.failuresByOutcome.map((f) => h('li', {}, h('code', {}, f.outcome), ` × ${f.count}`))),
+              row.failuresByOutcome.length === 0
+                ? t('connectors.noFailures')
+                : h(
+                    'ul',
+                    { class: 'inline-list' },
+                    row.failuresByOutcome.map((f) => h('li', {}, h('code', {}, f.outcome), ` × ${f.count}`)),
+                  ),
             ),
           ),
           h('p', { class: 'muted' }, t('connectors.executions', { finished: row.finished, running: row.running })),

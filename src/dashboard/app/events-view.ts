@@ -11,7 +11,12 @@ export async function eventLog(itemId?: string): Promise<HTMLElement> {
   const wrap = h(
     'div',
     { class: 'event-log' },
-    h('table', { class: 'table events' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('events.time')), h('th', { scope: 'col' }, t('events.event')), itemId ? null : h('th', { scope: 'col' }, t('events.item')))), body),
+    h(
+      'table',
+      { class: 'table events' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('events.time')), h('th', { scope: 'col' }, t('events.event')), itemId ? null : h('th', { scope: 'col' }, t('events.item')))),
+      body,
+    ),
     more,
   )
   let after: string | undefined
@@ -54,13 +59,7 @@ export async function deliveries(itemId?: string): Promise<HTMLElement> {
           h(
             'li',
             { class: `delivery delivery-${d.status.toLowerCase()}`, 'data-delivery': d.id },
-            h(
-              'div',
-              { class: 'delivery-head' },
-              h('code', {}, d.event),
-              h('span', { class: `badge badge-${d.status.toLowerCase()}` }, d.status),
-              h('span', { class: 'muted' }, d.url),
-            ),
+            h('div', { class: 'delivery-head' }, h('code', {}, d.event), h('span', { class: `badge badge-${d.status.toLowerCase()}` }, d.status), h('span', { class: 'muted' }, d.url)),
             h(
               'dl',
               { class: 'facts' },
@@ -140,7 +139,13 @@ export async function renderEvents(root: HTMLElement): Promise<void> {
       'section',
       { 'aria-labelledby': 'signature-title', class: 'signature' },
       h('h2', { id: 'signature-title' }, t('signature.title')),
-      h('p', {}, ...t('signature.lead', { header: '\u0000' }).split('\u0000').flatMap((part, i) => (i === 0 ? [part] : [h('code', { 'data-field': 'signature-header' }, signature.header), part]))),
+      h(
+        'p',
+        {},
+        ...t('signature.lead', { header: '\u0000' })
+          .split('\u0000')
+          .flatMap((part, i) => (i === 0 ? [part] : [h('code', { 'data-field': 'signature-header' }, signature.header), part])),
+      ),
       h('p', {}, h('code', {}, `${signature.header}: ${signature.scheme}`)),
       h('pre', { tabindex: 0 }, h('code', {}, SNIPPET(signature.header))),
     ),
@@ -158,7 +163,13 @@ function webhookTable(webhooks: Webhook[]): HTMLElement {
       'tbody',
       {},
       webhooks.map((w) =>
-        h('tr', {}, h('td', { 'data-label': t('webhooks.event') }, h('code', {}, w.event)), h('td', { 'data-label': t('webhooks.url') }, w.url), h('td', { 'data-label': t('deliveries.status') }, w.disabledAt ? t('webhooks.disabled') : t('webhooks.enabled'))),
+        h(
+          'tr',
+          {},
+          h('td', { 'data-label': t('webhooks.event') }, h('code', {}, w.event)),
+          h('td', { 'data-label': t('webhooks.url') }, w.url),
+          h('td', { 'data-label': t('deliveries.status') }, w.disabledAt ? t('webhooks.disabled') : t('webhooks.enabled')),
+        ),
       ),
     ),
   )

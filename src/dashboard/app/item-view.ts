@@ -54,7 +54,16 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
         return h(
           'article',
           { class: 'execution', 'data-execution': execution.id, 'data-status': execution.status },
-          h('h3', {}, t(execution.finishedAt ? 'execution.summary' : 'execution.summaryRunning', { status: execution.status, trigger: execution.triggeredBy, at: dateTime(execution.createdAt), took: duration(took) })),
+          h(
+            'h3',
+            {},
+            t(execution.finishedAt ? 'execution.summary' : 'execution.summaryRunning', {
+              status: execution.status,
+              trigger: execution.triggeredBy,
+              at: dateTime(execution.createdAt),
+              took: duration(took),
+            }),
+          ),
           timeline(execution, now),
         )
       }),
@@ -67,7 +76,9 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
     eventLog(item.id),
     deliveries(item.id),
     // Sandbox items only, and only where the sandbox control API is on (a refusal hides the panel).
-    item.connector?.isSandbox ? get<{ outcome: { executionStatus: string; once: boolean } | null; loginReset: boolean }>(`/sandbox/items/${encodeURIComponent(item.id)}`).catch(() => undefined) : undefined,
+    item.connector?.isSandbox
+      ? get<{ outcome: { executionStatus: string; once: boolean } | null; loginReset: boolean }>(`/sandbox/items/${encodeURIComponent(item.id)}`).catch(() => undefined)
+      : undefined,
   ])
   const logSlot = h('div', {}, log)
   mount(
@@ -118,7 +129,8 @@ export async function renderItem(root: HTMLElement, id: string): Promise<Cleanup
   const stream = new EventSource(`/dashboard/api/items/${encodeURIComponent(id)}/stream`)
   const onEvent = () => void refresh()
   stream.onmessage = onEvent
-  for (const type of ['item/status', 'item/created', 'item/updated', 'item/error', 'item/waiting_user_input', 'item/waiting_user_action', 'item/login_succeeded', 'item/deleted']) stream.addEventListener(type, onEvent)
+  for (const type of ['item/status', 'item/created', 'item/updated', 'item/error', 'item/waiting_user_input', 'item/waiting_user_action', 'item/login_succeeded', 'item/deleted'])
+    stream.addEventListener(type, onEvent)
   const ticker = setInterval(() => {
     if (current.some((e) => !e.finishedAt)) drawExecutions()
   }, 1000)

@@ -22,13 +22,28 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
       'div',
       { class: 'field' },
       h('label', { for: id }, label),
-      h('select', { id, name: id }, h('option', { value: '' }, t('items.any')), options.map(([v, text]) => h('option', { value: v, ...(v === value ? { selected: true } : {}) }, text))),
+      h(
+        'select',
+        { id, name: id },
+        h('option', { value: '' }, t('items.any')),
+        options.map(([v, text]) => h('option', { value: v, ...(v === value ? { selected: true } : {}) }, text)),
+      ),
     )
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('items.title') },
-    select('filter-status', t('items.status'), ITEM_STATUSES.map((st) => [st, st]), filter.status),
-    select('filter-connector', t('items.connector'), connectors.results.map((c) => [String(c.id), `${c.name} (${c.id})`]), filter.connectorId),
+    select(
+      'filter-status',
+      t('items.status'),
+      ITEM_STATUSES.map((st) => [st, st]),
+      filter.status,
+    ),
+    select(
+      'filter-connector',
+      t('items.connector'),
+      connectors.results.map((c) => [String(c.id), `${c.name} (${c.id})`]),
+      filter.connectorId,
+    ),
     h('div', { class: 'field' }, h('label', { for: 'filter-user' }, t('items.clientUserId')), h('input', { id: 'filter-user', type: 'search', value: filter.clientUserId ?? '' })),
     h('button', { type: 'submit', class: 'primary' }, t('items.search')),
   )
@@ -38,8 +53,7 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
     navigate(`#/items${query({ status: value('filter-status'), connectorId: value('filter-connector'), clientUserId: value('filter-user').trim() })}`)
   })
   const pageNumber = items.page
-  const pager = (target: number, label: string) =>
-    h('a', { href: `#/items${query({ ...filter, page: target })}`, class: 'button', 'aria-label': label }, label)
+  const pager = (target: number, label: string) => h('a', { href: `#/items${query({ ...filter, page: target })}`, class: 'button', 'aria-label': label }, label)
   const rows = items.results.map(({ item, counts }) =>
     h(
       'tr',
@@ -69,7 +83,13 @@ export async function renderItems(root: HTMLElement, filter: ItemsFilter, naviga
           h(
             'thead',
             {},
-            h('tr', {}, ['items.id', 'items.connector', 'items.status', 'items.execution', 'items.clientUserId', 'items.lastSync', 'items.nextSync', 'items.consent', 'items.data'].map((k) => h('th', { scope: 'col' }, t(k as 'items.id')))),
+            h(
+              'tr',
+              {},
+              ['items.id', 'items.connector', 'items.status', 'items.execution', 'items.clientUserId', 'items.lastSync', 'items.nextSync', 'items.consent', 'items.data'].map((k) =>
+                h('th', { scope: 'col' }, t(k as 'items.id')),
+              ),
+            ),
           ),
           h('tbody', {}, rows),
         ),

@@ -26,7 +26,11 @@ async function act(notice: HTMLElement, action: () => Promise<string>): Promise<
 export function itemSandboxPanel(itemId: string, control: ItemControl | null): HTMLElement {
   const notice = h('p', { class: 'notice', role: 'status', 'data-field': 'sandbox-notice' })
   const state = h('p', { class: 'muted', 'data-field': 'sandbox-state' }, describe(control))
-  const outcome = h('select', { id: 'sandbox-outcome' }, FORCEABLE_OUTCOMES.map((o) => h('option', { value: o }, o)))
+  const outcome = h(
+    'select',
+    { id: 'sandbox-outcome' },
+    FORCEABLE_OUTCOMES.map((o) => h('option', { value: o }, o)),
+  )
   const base = `/sandbox/items/${encodeURIComponent(itemId)}`
   return h(
     'section',
@@ -115,7 +119,12 @@ export function clockControl(): HTMLElement {
 export function outageControl(connectorId: number): HTMLElement {
   const id = `outage-${connectorId}`
   const notice = h('p', { class: 'notice', role: 'status' })
-  const mode = h('select', { id }, h('option', { value: '' }, t('sandbox.noOutage')), OUTAGE_MODES.map((m) => h('option', { value: m }, m)))
+  const mode = h(
+    'select',
+    { id },
+    h('option', { value: '' }, t('sandbox.noOutage')),
+    OUTAGE_MODES.map((m) => h('option', { value: m }, m)),
+  )
   return h(
     'div',
     { class: 'outage' },

@@ -49,7 +49,12 @@ export function timeline(execution: Execution, nowMs: number): HTMLElement {
     s(
       'defs',
       {},
-      s('pattern', { id: patternId, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' }, s('rect', { width: 8, height: 8, class: 'hatch-bg' }), s('rect', { width: 3, height: 8, class: 'hatch-line' })),
+      s(
+        'pattern',
+        { id: patternId, width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+        s('rect', { width: 8, height: 8, class: 'hatch-bg' }),
+        s('rect', { width: 3, height: 8, class: 'hatch-line' }),
+      ),
     ),
     s('rect', { x: 0, y: BAR_Y, width: WIDTH, height: BAR_HEIGHT, class: 'track', rx: 4 }),
     parts.map((part) => {

@@ -1,7 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { automaticPixPaymentProblems, automaticPixTermsProblems, periodOf, type AutomaticPixTerms } from './automatic-pix.ts'
-import { automaticPixPaymentInvariantViolations, createAutomaticPixPayment, transitionAutomaticPixPayment, type AutomaticPixPaymentEvent, type AutomaticPixPaymentState } from './automatic-pix-payment.ts'
+import {
+  automaticPixPaymentInvariantViolations,
+  createAutomaticPixPayment,
+  transitionAutomaticPixPayment,
+  type AutomaticPixPaymentEvent,
+  type AutomaticPixPaymentState,
+} from './automatic-pix-payment.ts'
 import { AUTOMATIC_PIX_PAYMENT_LIFECYCLE } from './lifecycle-catalog.ts'
 
 const TERMS: AutomaticPixTerms = {
@@ -61,7 +67,9 @@ describe('Pix Automático terms', () => {
     expect(automaticPixPaymentProblems(TERMS, { ...ok, date: '2026-03-12' }, TODAY, [])[0].message).toMatch(/2 to 10 days/)
     expect(automaticPixPaymentProblems(TERMS, { ...ok, date: '2026-03-11' }, TODAY, [])).toEqual([])
     expect(automaticPixPaymentProblems(TERMS, { ...ok, amountCents: 999 }, TODAY, []).map((p) => p.field)).toEqual(['amount'])
-    expect(automaticPixPaymentProblems({ ...TERMS, minimumVariableAmountCents: null, maximumVariableAmountCents: null, fixedAmountCents: 4_000 }, ok, TODAY, []).map((p) => p.field)).toEqual(['amount'])
+    expect(automaticPixPaymentProblems({ ...TERMS, minimumVariableAmountCents: null, maximumVariableAmountCents: null, fixedAmountCents: 4_000 }, ok, TODAY, []).map((p) => p.field)).toEqual([
+      'amount',
+    ])
     // February's interval (28 Feb – 30 Mar) already has a payment; a canceled one would not count.
     expect(automaticPixPaymentProblems(TERMS, ok, TODAY, [{ date: '2026-02-28', status: 'COMPLETED' }])[0].message).toMatch(/one payment per interval/)
     expect(automaticPixPaymentProblems(TERMS, ok, TODAY, [{ date: '2026-02-28', status: 'CANCELED' }])).toEqual([])
@@ -85,15 +93,32 @@ describe('a Pix Automático payment', () => {
   }
 
   it('is SCHEDULED, goes to settlement on its day (CREATED) and completes', () => {
-    expect(effects).toEqual([{ type: 'EMIT', event: 'automatic_pix_payment/created' }, { type: 'CHECK_AT', check: 'PAYMENT_DATE', at: '2026-03-10T03:00:00.000Z' }])
+    expect(effects).toEqual([
+      { type: 'EMIT', event: 'automatic_pix_payment/created' },
+      { type: 'CHECK_AT', check: 'PAYMENT_DATE', at: '2026-03-10T03:00:00.000Z' },
+    ])
     expect(transitionAutomaticPixPayment(scheduled, { type: 'DATE_REACHED', today: '2026-03-09' }).ok).toBe(false)
     expect(drive([{ type: 'DATE_REACHED', today: '2026-03-10' }, { type: 'SETTLED' }]).status).toBe('COMPLETED')
   })
 
   it('after a failure a retry can cure, is retried up to 3 times within 7 days of its date', () => {
-    let state = drive([{ type: 'DATE_REACHED', today: '2026-03-10' }, { type: 'FAILED', error: insufficient, retriable: true }])
-    for (const [today, date] of [['2026-03-10', '2026-03-11'], ['2026-03-11', '2026-03-13'], ['2026-03-13', '2026-03-17']]) {
-      state = drive([{ type: 'RETRY_SCHEDULED', date, today, retryAccepted: true }, { type: 'DATE_REACHED', today: date }, { type: 'FAILED', error: insufficient, retriable: true }], state)
+    let state = drive([
+      { type: 'DATE_REACHED', today: '2026-03-10' },
+      { type: 'FAILED', error: insufficient, retriable: true },
+    ])
+    for (const [today, date] of [
+      ['2026-03-10', '2026-03-11'],
+      ['2026-03-11', '2026-03-13'],
+      ['2026-03-13', '2026-03-17'],
+    ]) {
+      state = drive(
+        [
+          { type: 'RETRY_SCHEDULED', date, today, retryAccepted: true },
+          { type: 'DATE_REACHED', today: date },
+          { type: 'FAILED', error: insufficient, retriable: true },
+        ],
+        state,
+      )
     }
     expect(state).toMatchObject({ status: 'ERROR', retries: 3, originalDate: '2026-03-10' })
     const fourth = transitionAutomaticPixPayment(state, { type: 'RETRY_SCHEDULED', date: '2026-03-17', today: '2026-03-16', retryAccepted: true })

@@ -32,9 +32,11 @@ export function parseBankAccount(field: string, account: { type?: unknown; numbe
   if (!account || typeof account !== 'object') return invalid(field, `${field} is required: { type, number, branch }.`)
   const problems: FieldProblem[] = []
   const { type, number, branch } = account
-  if (typeof type !== 'string' || !(BANK_ACCOUNT_TYPES as readonly string[]).includes(type)) problems.push({ field: `${field}.type`, message: `${field}.type is one of ${BANK_ACCOUNT_TYPES.join(', ')}.` })
+  if (typeof type !== 'string' || !(BANK_ACCOUNT_TYPES as readonly string[]).includes(type))
+    problems.push({ field: `${field}.type`, message: `${field}.type is one of ${BANK_ACCOUNT_TYPES.join(', ')}.` })
   const digits = typeof number === 'string' ? number.trim().replace(/^(\d+)-(\d)$/, '$1$2') : ''
-  if (!/^\d{1,20}$/.test(digits)) problems.push({ field: `${field}.number`, message: `${field}.number is the account number with its check digit: 1 to 20 digits (a dash before the check digit is accepted).` })
+  if (!/^\d{1,20}$/.test(digits))
+    problems.push({ field: `${field}.number`, message: `${field}.number is the account number with its check digit: 1 to 20 digits (a dash before the check digit is accepted).` })
   const agency = typeof branch === 'string' ? branch.trim() : ''
   if (!/^\d{1,4}$/.test(agency)) problems.push({ field: `${field}.branch`, message: `${field}.branch is the branch code: 1 to 4 digits, without check digit.` })
   if (problems.length > 0) return { ok: false, problems }

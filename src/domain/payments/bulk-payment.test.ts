@@ -35,7 +35,13 @@ describe('a bulk payment', () => {
     const topUp = drive(toppedUp)
     expect(topUp.state.status).toBe('PAYMENT_IN_PROGRESS')
     expect(topUp.effects).toEqual([{ type: 'PAY_BULK_REQUESTS' }])
-    const paid = drive([{ type: 'REQUEST_SETTLED', paymentRequestId: 'r-2' }, { type: 'REQUEST_SETTLED', paymentRequestId: 'r-1' }], topUp.state)
+    const paid = drive(
+      [
+        { type: 'REQUEST_SETTLED', paymentRequestId: 'r-2' },
+        { type: 'REQUEST_SETTLED', paymentRequestId: 'r-1' },
+      ],
+      topUp.state,
+    )
     expect(paid.state.status).toBe('COMPLETED')
     expect(paid.effects).toEqual([
       { type: 'MOVE_FUNDS', movement: 'DEBIT_PAYER', amountCents: 2_500, paymentRequestId: 'r-2' },
@@ -64,9 +70,22 @@ describe('a bulk payment', () => {
   })
 
   it('the invariants catch a bulk payment paid before its top-up, and one completed with a failure', () => {
-    const paidEarly: BulkPaymentState = { ...createdBulkPayment(REQUESTS), requests: [{ ...REQUESTS[0], payment: 'SETTLED' }, { ...REQUESTS[1], payment: 'PENDING' }] }
+    const paidEarly: BulkPaymentState = {
+      ...createdBulkPayment(REQUESTS),
+      requests: [
+        { ...REQUESTS[0], payment: 'SETTLED' },
+        { ...REQUESTS[1], payment: 'PENDING' },
+      ],
+    }
     expect(bulkInvariantViolations(paidEarly)).toContainEqual(expect.stringMatching(/before the top-up/))
-    const completedBadly: BulkPaymentState = { status: 'COMPLETED', intentInProgress: false, requests: [{ ...REQUESTS[0], payment: 'FAILED' }, { ...REQUESTS[1], payment: 'SETTLED' }] }
+    const completedBadly: BulkPaymentState = {
+      status: 'COMPLETED',
+      intentInProgress: false,
+      requests: [
+        { ...REQUESTS[0], payment: 'FAILED' },
+        { ...REQUESTS[1], payment: 'SETTLED' },
+      ],
+    }
     expect(bulkInvariantViolations(completedBadly)).toContainEqual(expect.stringMatching(/not paid/))
   })
 })
@@ -75,23 +94,33 @@ describe('property: a bulk payment and its top-up intents under random events', 
   it('never disagree, and each request is paid from the smart account at most once', () => {
     const eventArb = fc.constantFrom(...BULK_FLOW.events)
     // The top-up's happy path, cut anywhere, between random events: sequences reach the payments too.
-    const happy = BULK_FLOW.events.filter((e) => e.type === 'INTENT_STARTED' || (e.type === 'INTENT' && ['CONSENT_CREATED', 'PAYER_AUTHORIZED', 'PAYMENT_INITIATED', 'SETTLEMENT_STARTED', 'DEBTOR_ACCOUNT_DEBITED', 'SETTLEMENT_CONFIRMED'].includes(e.event.type)))
-    const chunkArb = fc.oneof(eventArb.map((e) => [e]), fc.integer({ min: 1, max: happy.length }).map((n) => happy.slice(0, n)))
+    const happy = BULK_FLOW.events.filter(
+      (e) =>
+        e.type === 'INTENT_STARTED' ||
+        (e.type === 'INTENT' && ['CONSENT_CREATED', 'PAYER_AUTHORIZED', 'PAYMENT_INITIATED', 'SETTLEMENT_STARTED', 'DEBTOR_ACCOUNT_DEBITED', 'SETTLEMENT_CONFIRMED'].includes(e.event.type)),
+    )
+    const chunkArb = fc.oneof(
+      eventArb.map((e) => [e]),
+      fc.integer({ min: 1, max: happy.length }).map((n) => happy.slice(0, n)),
+    )
     const reached = new Set<string>([BULK_FLOW.initial[0].owner.status])
     fc.assert(
-      fc.property(fc.array(chunkArb, { maxLength: 15 }).map((c) => c.flat()), (events) => {
-        let state = BULK_FLOW.initial[0]
-        const debits = new Map<string, number>()
-        for (const event of events) {
-          const result = BULK_FLOW.transition(state, event)
-          if (!result.ok) continue
-          expect(BULK_FLOW.invariants(result.next)).toEqual([])
-          for (const e of result.effects) if (e.type === 'MOVE_FUNDS' && e.movement === 'DEBIT_PAYER' && e.paymentRequestId) debits.set(e.paymentRequestId, (debits.get(e.paymentRequestId) ?? 0) + 1)
-          state = result.next
-          reached.add(state.owner.status)
-        }
-        for (const r of state.owner.requests) expect(debits.get(r.paymentRequestId) ?? 0).toBe(r.payment === 'SETTLED' ? 1 : 0)
-      }),
+      fc.property(
+        fc.array(chunkArb, { maxLength: 15 }).map((c) => c.flat()),
+        (events) => {
+          let state = BULK_FLOW.initial[0]
+          const debits = new Map<string, number>()
+          for (const event of events) {
+            const result = BULK_FLOW.transition(state, event)
+            if (!result.ok) continue
+            expect(BULK_FLOW.invariants(result.next)).toEqual([])
+            for (const e of result.effects) if (e.type === 'MOVE_FUNDS' && e.movement === 'DEBIT_PAYER' && e.paymentRequestId) debits.set(e.paymentRequestId, (debits.get(e.paymentRequestId) ?? 0) + 1)
+            state = result.next
+            reached.add(state.owner.status)
+          }
+          for (const r of state.owner.requests) expect(debits.get(r.paymentRequestId) ?? 0).toBe(r.payment === 'SETTLED' ? 1 : 0)
+        },
+      ),
       { seed: 3, numRuns: 1500 },
     )
     expect([...reached].sort()).toEqual([...walkLifecycle(BULK_FLOW).statuses].sort())

@@ -38,10 +38,7 @@ export function moveIntent(owner: IntentOwner, intent: PaymentIntentState, event
  * Pix Automático mandate), or the bulk payment's total with its fees.
  */
 export function startIntent(owner: IntentOwner, amountCents: number): IntentMove {
-  const started =
-    owner.type === 'REQUEST'
-      ? wrap('REQUEST', transitionRequest(owner.state, { type: 'INTENT_STARTED' }))
-      : wrap('BULK', transitionBulkPayment(owner.state, { type: 'INTENT_STARTED' }))
+  const started = owner.type === 'REQUEST' ? wrap('REQUEST', transitionRequest(owner.state, { type: 'INTENT_STARTED' })) : wrap('BULK', transitionBulkPayment(owner.state, { type: 'INTENT_STARTED' }))
   if (!started.ok) return started
   const kind = owner.type === 'REQUEST' ? INTENT_KIND_OF[owner.state.kind] : 'BULK_TOP_UP'
   return { ok: true, intent: { next: startedIntent(kind, amountCents), effects: [] }, owner: { next: started.next, effects: started.effects } }

@@ -1,4 +1,10 @@
-import { createAutomaticPixPayment, automaticPixPaymentInvariantViolations, transitionAutomaticPixPayment, type AutomaticPixPaymentEvent, type AutomaticPixPaymentState } from './automatic-pix-payment.ts'
+import {
+  createAutomaticPixPayment,
+  automaticPixPaymentInvariantViolations,
+  transitionAutomaticPixPayment,
+  type AutomaticPixPaymentEvent,
+  type AutomaticPixPaymentState,
+} from './automatic-pix-payment.ts'
 import { bulkInvariantViolations, createdBulkPayment, transitionBulkPayment, type BulkPaymentEvent, type BulkPaymentState } from './bulk-payment.ts'
 import { addMinutes } from './calendar-date.ts'
 import type { LifecycleSpec } from './lifecycle-walk.ts'
@@ -6,8 +12,20 @@ import { INTENT_KINDS, intentInvariantViolations, startedIntent, transitionInten
 import { REQUEST_KINDS, createdRequest, requestInvariantViolations, transitionRequest, type PaymentRequestEvent, type PaymentRequestState } from './payment-request.ts'
 import { createScheduledPayment, scheduledPaymentInvariantViolations, transitionScheduledPayment, type ScheduledPaymentEvent, type ScheduledPaymentState } from './scheduled-payment.ts'
 import { SETTLEMENT_EVENT_TYPES, type SettlementEvent } from './settlement.ts'
-import { createSmartTransferPayment, smartTransferPaymentInvariantViolations, transitionSmartTransferPayment, type SmartTransferPaymentEvent, type SmartTransferPaymentState } from './smart-transfer-payment.ts'
-import { createPreauthorization, preauthorizationInvariantViolations, transitionPreauthorization, type SmartTransferPreauthorizationEvent, type SmartTransferPreauthorizationState } from './smart-transfer-preauthorization.ts'
+import {
+  createSmartTransferPayment,
+  smartTransferPaymentInvariantViolations,
+  transitionSmartTransferPayment,
+  type SmartTransferPaymentEvent,
+  type SmartTransferPaymentState,
+} from './smart-transfer-payment.ts'
+import {
+  createPreauthorization,
+  preauthorizationInvariantViolations,
+  transitionPreauthorization,
+  type SmartTransferPreauthorizationEvent,
+  type SmartTransferPreauthorizationState,
+} from './smart-transfer-preauthorization.ts'
 import { PAYMENT_INTENT_STATUSES, type PaymentErrorDetail } from './statuses.ts'
 
 /**
@@ -68,7 +86,12 @@ export const REQUEST_LIFECYCLE: LifecycleSpec<PaymentRequestState, PaymentReques
 
 export const BULK_LIFECYCLE: LifecycleSpec<BulkPaymentState, BulkPaymentEvent> = {
   name: 'bulk payment',
-  initial: [createdBulkPayment([{ paymentRequestId: 'r-1', amountCents: 1_000 }, { paymentRequestId: 'r-2', amountCents: 2_500 }])],
+  initial: [
+    createdBulkPayment([
+      { paymentRequestId: 'r-1', amountCents: 1_000 },
+      { paymentRequestId: 'r-2', amountCents: 2_500 },
+    ]),
+  ],
   events: [
     { type: 'INTENT_STARTED' },
     ...PAYMENT_INTENT_STATUSES.map((status): BulkPaymentEvent => ({ type: 'INTENT_MOVED', status })),

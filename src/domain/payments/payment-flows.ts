@@ -61,7 +61,8 @@ function flowSpec<O, OE extends { type: string }>(options: {
     invariants(state) {
       const violations = [...options.invariants(state.owner), ...(state.intent ? intentInvariantViolations(state.intent) : [])]
       const running = state.intent !== null && !isFinalIntentStatus(state.intent.status)
-      if (options.inProgress(state.owner) !== running) violations.push(`the owner says an intent is ${options.inProgress(state.owner) ? '' : 'not '}in progress; its intent is ${state.intent?.status ?? 'absent'}`)
+      if (options.inProgress(state.owner) !== running)
+        violations.push(`the owner says an intent is ${options.inProgress(state.owner) ? '' : 'not '}in progress; its intent is ${state.intent?.status ?? 'absent'}`)
       return violations
     },
     status: (state) => options.status(state.owner),

@@ -1,7 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { INTENT_LIFECYCLE } from './lifecycle-catalog.ts'
-import { CONSENT_WINDOW_MINUTES, INTENT_KINDS, intentInvariantViolations, startedIntent, transitionIntent, type IntentKind, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
+import {
+  CONSENT_WINDOW_MINUTES,
+  INTENT_KINDS,
+  intentInvariantViolations,
+  startedIntent,
+  transitionIntent,
+  type IntentKind,
+  type PaymentIntentEvent,
+  type PaymentIntentState,
+} from './payment-intent.ts'
 import { isFinalIntentStatus } from './statuses.ts'
 import type { PaymentEffect } from './transition.ts'
 
@@ -116,7 +125,10 @@ describe('a payment intent', () => {
   ]
   it.each(broken)('the invariants catch %s', (_name, patch, pattern) => {
     const violations = intentInvariantViolations({ ...startedIntent('PAYMENT', 10_000), ...patch })
-    expect(violations.some((v) => pattern.test(v)), violations.join('; ')).toBe(true)
+    expect(
+      violations.some((v) => pattern.test(v)),
+      violations.join('; '),
+    ).toBe(true)
   })
 })
 
@@ -127,7 +139,15 @@ describe('property: random event sequences', () => {
   // reach settlement and fail at every step of it.
   const happy = [...toConsent, ...settlement]
   const prefixArb = fc.integer({ min: 1, max: happy.length }).map((n) => happy.slice(0, n))
-  const sequenceArb = fc.array(fc.oneof(eventArb.map((e) => [e]), prefixArb), { maxLength: 12 }).map((chunks) => chunks.flat())
+  const sequenceArb = fc
+    .array(
+      fc.oneof(
+        eventArb.map((e) => [e]),
+        prefixArb,
+      ),
+      { maxLength: 12 },
+    )
+    .map((chunks) => chunks.flat())
 
   it('keep the invariants, freeze finished intents, move money at most once per leg and only when paying now', () => {
     const reached = new Set<string>()

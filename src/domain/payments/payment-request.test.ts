@@ -5,7 +5,16 @@ import { INTENT_LIFECYCLE } from './lifecycle-catalog.ts'
 import { walkLifecycle } from './lifecycle-walk.ts'
 import { requestFlow } from './payment-flows.ts'
 import type { PaymentIntentEvent, PaymentIntentState } from './payment-intent.ts'
-import { REQUEST_KINDS, createdRequest, requestDeletionRefusal, requestInvariantViolations, requestStatusFollowing, transitionRequest, type PaymentRequestState, type RequestKind } from './payment-request.ts'
+import {
+  REQUEST_KINDS,
+  createdRequest,
+  requestDeletionRefusal,
+  requestInvariantViolations,
+  requestStatusFollowing,
+  transitionRequest,
+  type PaymentRequestState,
+  type RequestKind,
+} from './payment-request.ts'
 import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatus, type PaymentRequestStatus } from './statuses.ts'
 import type { PaymentEffect } from './transition.ts'
 
@@ -52,7 +61,15 @@ describe('a payment request follows its latest intent', () => {
   })
 
   it('a one-off request completes with its intent and tells the application once', () => {
-    const { request, ownerEffects } = drive('ONE_OFF', ['start', CONSENT, { type: 'PAYER_AUTHORIZED' }, { type: 'PAYMENT_INITIATED' }, { type: 'SETTLEMENT_STARTED' }, { type: 'DEBTOR_ACCOUNT_DEBITED' }, { type: 'SETTLEMENT_CONFIRMED' }])
+    const { request, ownerEffects } = drive('ONE_OFF', [
+      'start',
+      CONSENT,
+      { type: 'PAYER_AUTHORIZED' },
+      { type: 'PAYMENT_INITIATED' },
+      { type: 'SETTLEMENT_STARTED' },
+      { type: 'DEBTOR_ACCOUNT_DEBITED' },
+      { type: 'SETTLEMENT_CONFIRMED' },
+    ])
     expect(request).toEqual({ status: 'COMPLETED', kind: 'ONE_OFF', inBulk: false, intentInProgress: false })
     expect(notified(ownerEffects)).toEqual(['payment_request/updated COMPLETED'])
   })
@@ -133,7 +150,10 @@ describe('a payment request follows its latest intent', () => {
   ]
   it.each(broken)('the invariants catch %s', (_name, state, pattern) => {
     const violations = requestInvariantViolations(state)
-    expect(violations.some((v) => pattern.test(v)), violations.join('; ')).toBe(true)
+    expect(
+      violations.some((v) => pattern.test(v)),
+      violations.join('; '),
+    ).toBe(true)
   })
 })
 
@@ -141,9 +161,22 @@ describe('property: a request and its intents under random events', () => {
   it.each(REQUEST_KINDS)('%s: they never disagree, and payment_request/updated reports each change to a reported status once', (kind) => {
     const flow = requestFlow(kind)
     const eventArb = fc.constantFrom(...flow.events)
-    const happy = flow.events.filter((e) => e.type === 'INTENT_STARTED' || (e.type === 'INTENT' && ['CONSENT_CREATED', 'PAYER_AUTHORIZED', 'CONSENT_CONFIRMED', 'PAYMENT_INITIATED', 'SETTLEMENT_STARTED', 'DEBTOR_ACCOUNT_DEBITED', 'SETTLEMENT_CONFIRMED'].includes(e.event.type)))
+    const happy = flow.events.filter(
+      (e) =>
+        e.type === 'INTENT_STARTED' ||
+        (e.type === 'INTENT' &&
+          ['CONSENT_CREATED', 'PAYER_AUTHORIZED', 'CONSENT_CONFIRMED', 'PAYMENT_INITIATED', 'SETTLEMENT_STARTED', 'DEBTOR_ACCOUNT_DEBITED', 'SETTLEMENT_CONFIRMED'].includes(e.event.type)),
+    )
     const prefixArb = fc.integer({ min: 1, max: happy.length }).map((n) => happy.slice(0, n))
-    const sequenceArb = fc.array(fc.oneof(eventArb.map((e) => [e]), prefixArb), { maxLength: 10 }).map((chunks) => chunks.flat())
+    const sequenceArb = fc
+      .array(
+        fc.oneof(
+          eventArb.map((e) => [e]),
+          prefixArb,
+        ),
+        { maxLength: 10 },
+      )
+      .map((chunks) => chunks.flat())
     const reached = new Set<string>([flow.initial[0].owner.status])
     fc.assert(
       fc.property(sequenceArb, (events) => {
@@ -154,7 +187,11 @@ describe('property: a request and its intents under random events', () => {
           expect(flow.invariants(result.next)).toEqual([])
           const reports = result.effects.filter((e) => e.type === 'EMIT' && e.event === 'payment_request/updated')
           const changed = result.next.owner.status !== state.owner.status
-          expect(reports).toEqual(changed && ['AUTHORIZED', 'CANCELED', 'COMPLETED', 'ERROR'].includes(result.next.owner.status) ? [{ type: 'EMIT', event: 'payment_request/updated', status: result.next.owner.status }] : [])
+          expect(reports).toEqual(
+            changed && ['AUTHORIZED', 'CANCELED', 'COMPLETED', 'ERROR'].includes(result.next.owner.status)
+              ? [{ type: 'EMIT', event: 'payment_request/updated', status: result.next.owner.status }]
+              : [],
+          )
           state = result.next
           reached.add(state.owner.status)
         }

@@ -29,7 +29,9 @@ export function parsePixKey(field: string, text: string): Validated<PixKey> {
   const raw = typeof text === 'string' ? text.trim() : ''
   if (raw.startsWith('+')) {
     const phone = raw.replace(/[\s()-]/g, '')
-    return BRAZILIAN_MOBILE.test(phone) ? valid({ type: 'PHONE', value: phone }) : invalid(field, `${field} is not a valid phone key: write it +55, the area code and the 9-digit mobile number, such as +5511912345678.`)
+    return BRAZILIAN_MOBILE.test(phone)
+      ? valid({ type: 'PHONE', value: phone })
+      : invalid(field, `${field} is not a valid phone key: write it +55, the area code and the 9-digit mobile number, such as +5511912345678.`)
   }
   if (raw.includes('@')) {
     const email = raw.toLowerCase()
@@ -40,6 +42,7 @@ export function parsePixKey(field: string, text: string): Validated<PixKey> {
   if (/^[0-9a-f]{8}-/.test(lower)) return EVP.test(lower) ? valid({ type: 'EVP', value: lower }) : invalid(field, `${field} is not a valid random key (EVP): it must be a version-4 UUID.`)
   const digits = raw.replace(/[.\-/\s]/g, '')
   if (/^\d{11}$/.test(digits)) return isCpf(digits) ? valid({ type: 'CPF', value: digits }) : invalid(field, `${field} is not a valid CPF key: its check digits do not match.`)
-  if (/^[0-9A-Za-z]{12}\d{2}$/.test(digits)) return isCnpj(digits) ? valid({ type: 'CNPJ', value: digits.toUpperCase() }) : invalid(field, `${field} is not a valid CNPJ key: its check digits do not match.`)
+  if (/^[0-9A-Za-z]{12}\d{2}$/.test(digits))
+    return isCnpj(digits) ? valid({ type: 'CNPJ', value: digits.toUpperCase() }) : invalid(field, `${field} is not a valid CNPJ key: its check digits do not match.`)
   return invalid(field, `${field} is not a Pix key: use a CPF, a CNPJ, an e-mail, a phone (+55…) or a random key (EVP).`)
 }

@@ -8,13 +8,7 @@ import type { PaymentEffect } from './transition.ts'
  * accepted), accepted and sent to settlement, debited from the payer's account, credited to the
  * recipient. The bank may reject it until the payer's account is debited; after that it only completes.
  */
-export const SETTLEMENT_STATUSES = [
-  'CONSENT_AUTHORIZED',
-  'PAYMENT_PENDING',
-  'PAYMENT_PARTIALLY_ACCEPTED',
-  'PAYMENT_SETTLEMENT_PROCESSING',
-  'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT',
-] as const
+export const SETTLEMENT_STATUSES = ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_PARTIALLY_ACCEPTED', 'PAYMENT_SETTLEMENT_PROCESSING', 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT'] as const
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number]
 export type SettlementOutcome = 'PAYMENT_COMPLETED' | 'PAYMENT_REJECTED'
 
@@ -51,12 +45,7 @@ const MOVES: Record<Exclude<SettlementEvent['type'], 'BANK_REJECTED'>, { from: r
 }
 
 /** Statuses in which the payment may still be canceled or fail: nothing has left the payer's account. */
-export const UNDEBITED_SETTLEMENT_STATUSES = [
-  'CONSENT_AUTHORIZED',
-  'PAYMENT_PENDING',
-  'PAYMENT_PARTIALLY_ACCEPTED',
-  'PAYMENT_SETTLEMENT_PROCESSING',
-] as const satisfies readonly SettlementStatus[]
+export const UNDEBITED_SETTLEMENT_STATUSES = ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_PARTIALLY_ACCEPTED', 'PAYMENT_SETTLEMENT_PROCESSING'] as const satisfies readonly SettlementStatus[]
 
 /** Statuses before the payment goes to settlement: a cancellation can still stop it. */
 export const CANCELABLE_SETTLEMENT_STATUSES = ['CONSENT_AUTHORIZED', 'PAYMENT_PENDING', 'PAYMENT_PARTIALLY_ACCEPTED'] as const satisfies readonly SettlementStatus[]
@@ -65,9 +54,7 @@ export function isSettlementStatus(status: string): status is SettlementStatus {
   return (SETTLEMENT_STATUSES as readonly string[]).includes(status)
 }
 
-export type SettlementStep =
-  | { ok: true; status: SettlementStatus | SettlementOutcome; error: PaymentErrorDetail | null; effects: PaymentEffect[] }
-  | { ok: false; why: string }
+export type SettlementStep = { ok: true; status: SettlementStatus | SettlementOutcome; error: PaymentErrorDetail | null; effects: PaymentEffect[] } | { ok: false; why: string }
 
 /**
  * One step of a settlement. The payer's account is debited when the bank reports it, and the

@@ -21,8 +21,18 @@ describe('payment webhook payloads', () => {
     expect(paymentEventFields('automatic_pix_payment/error', subject)).toEqual({ paymentRequestId: 'pr-1', automaticPixPaymentId: 'ap-1' })
     expect(paymentEventFields('payment_request/updated', subject)).toEqual({ paymentRequestId: 'pr-1', data: { status: 'COMPLETED' } })
     const error = { code: 'CONSENT_REVOKED', description: 'Revoked.' }
-    expect(paymentEventFields('smart_transfer_preauthorization/error', { ...subject, status: 'REVOKED', error })).toEqual({ smartTransferPreauthorizationId: 'stp-1', clientId: 'client-1', status: 'REVOKED', error })
-    expect(paymentEventFields('smart_transfer_payment/completed', subject)).toEqual({ smartTransferPaymentId: 'st-1', smartTransferPreauthorizationId: 'stp-1', clientId: 'client-1', status: 'COMPLETED' })
+    expect(paymentEventFields('smart_transfer_preauthorization/error', { ...subject, status: 'REVOKED', error })).toEqual({
+      smartTransferPreauthorizationId: 'stp-1',
+      clientId: 'client-1',
+      status: 'REVOKED',
+      error,
+    })
+    expect(paymentEventFields('smart_transfer_payment/completed', subject)).toEqual({
+      smartTransferPaymentId: 'st-1',
+      smartTransferPreauthorizationId: 'stp-1',
+      clientId: 'client-1',
+      status: 'COMPLETED',
+    })
   })
 
   it('every event but boleto/updated (no boleto methods in this client) has a payload; a missing id is a bug, thrown', () => {

@@ -1,12 +1,4 @@
-import type {
-  Collected,
-  CollectedAccountStatement,
-  CollectedIdentity,
-  CollectedLoan,
-  CollectedInvestmentTransaction,
-  CollectedOpportunity,
-  CollectedPaymentData,
-} from '../../connectors/sdk/index.ts'
+import type { Collected, CollectedAccountStatement, CollectedIdentity, CollectedLoan, CollectedInvestmentTransaction, CollectedOpportunity, CollectedPaymentData } from '../../connectors/sdk/index.ts'
 import type { Product, Trigger } from '../../domain/statuses.ts'
 import type { NewEvent } from '../../store/events.ts'
 
@@ -57,4 +49,3 @@ export interface MergeEntry {
   scope: MergeScope
   collected: CollectedData
 }
-

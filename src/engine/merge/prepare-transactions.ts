@@ -70,11 +70,7 @@ export function transactionKeysOf(sources: readonly TransactionSource[]): { keys
  * A transaction's category: the connector's when it gives an id (its description from the tree),
  * or a description that names one of the tree's categories; else the categorizer's.
  */
-export function categoryOf(
-  t: CollectedTransaction,
-  account: Pick<CollectedAccount, 'type' | 'taxNumber'> | undefined,
-  payment: PaymentData | undefined,
-): { id: string; description: string | null } {
+export function categoryOf(t: CollectedTransaction, account: Pick<CollectedAccount, 'type' | 'taxNumber'> | undefined, payment: PaymentData | undefined): { id: string; description: string | null } {
   if (t.categoryId) return { id: t.categoryId, description: findCategory(t.categoryId)?.description ?? t.category ?? null }
   const named = t.category ? findCategoryByDescription(t.category) : undefined
   if (named) return named

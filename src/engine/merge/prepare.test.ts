@@ -57,7 +57,10 @@ describe('prepareEntry', () => {
 
   it('numbers investment movements without an institution id by their day, type, amount and description', () => {
     const movement = { investmentProviderId: 'inv-1', type: 'BUY', amount: 100, date: '2030-01-01', description: 'Aplicação' }
-    const prepared = prepareEntry({ scope: scope(['INVESTMENTS_TRANSACTIONS']), collected: collected({ investmentTransactions: [movement, { ...movement }, { ...movement, providerId: 'm-9' }, { ...movement, providerId: 'm-9' }] as never }) })
+    const prepared = prepareEntry({
+      scope: scope(['INVESTMENTS_TRANSACTIONS']),
+      collected: collected({ investmentTransactions: [movement, { ...movement }, { ...movement, providerId: 'm-9' }, { ...movement, providerId: 'm-9' }] as never }),
+    })
     expect(prepared.movements?.map((m) => m.matchKey)).toEqual(['f:2030-01-01|BUY|100|aplicação#1', 'f:2030-01-01|BUY|100|aplicação#2', 'p:m-9'])
   })
 })

@@ -236,4 +236,3 @@ function investmentMovements(movements: readonly CollectedInvestmentTransaction[
   }
   return out
 }
-

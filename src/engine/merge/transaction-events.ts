@@ -12,11 +12,7 @@ export const TRANSACTION_IDS_PER_EVENT = 400
  * `transactions/updated` / `transactions/deleted` naming the ids, at most
  * {@link TRANSACTION_IDS_PER_EVENT} per event.
  */
-export async function transactionEvents(
-  tx: Queryable,
-  scope: MergeScope,
-  changes: ReadonlyMap<string, { created: string[]; updated: string[]; deleted: string[] }>,
-): Promise<NewEvent[]> {
+export async function transactionEvents(tx: Queryable, scope: MergeScope, changes: ReadonlyMap<string, { created: string[]; updated: string[]; deleted: string[] }>): Promise<NewEvent[]> {
   const accountIds = [...changes.keys()].filter((id) => {
     const c = changes.get(id)!
     return c.created.length + c.updated.length + c.deleted.length > 0

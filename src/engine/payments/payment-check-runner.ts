@@ -90,7 +90,12 @@ export class PaymentCheckRunner {
   }
 
   /** Asks the bank to pay a dated payment under its request's consent: settled, failed (with why), or still settling (null). */
-  private async payAtBank(paymentRequestId: string, reference: string, amountCents: number, date: string): Promise<{ settled: true } | { settled: false; error: { code: string; description: string } } | null> {
+  private async payAtBank(
+    paymentRequestId: string,
+    reference: string,
+    amountCents: number,
+    date: string,
+  ): Promise<{ settled: true } | { settled: false; error: { code: string; description: string } } | null> {
     const link = await findConsentLinkOfRequest(this.deps.db.pool, paymentRequestId, PAYABLE_AFTER_CONSENT)
     const bank = link ? this.deps.connectors.get(link.connectorId)?.payments : undefined
     if (!link?.consentId || !bank) return { settled: false, error: { code: 'CONSENT_UNAVAILABLE', description: 'The consent at the payer’s bank could not be found.' } }

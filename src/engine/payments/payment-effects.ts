@@ -11,7 +11,7 @@ import type { PaymentEffectSubject } from './payment-effect-subject.ts'
 import { insertEvents, type NewEvent } from '../../store/events.ts'
 import { automaticPixPaymentStateOf, insertAutomaticPixPayment, listAutomaticPixPayments, saveAutomaticPixPaymentTransitions } from '../../store/payments/automatic-pix-payments.ts'
 import { paymentEvent } from '../../store/payments/payment-events.ts'
-import { armPaymentCheck, findFundsParties, recordFundMovement, type PaymentSubjectKind } from '../../store/payments/payment-execution.ts'
+import { armPaymentCheck, findFundsParties, recordFundMovement } from '../../store/payments/payment-execution.ts'
 import { findPaymentRequest } from '../../store/payments/payment-requests.ts'
 import { insertScheduledPayments, listScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf } from '../../store/payments/scheduled-payments.ts'
 import { moveSmartAccountFunds } from '../../store/payments/smart-accounts.ts'
@@ -88,11 +88,7 @@ async function moveFunds(tx: Queryable, subject: PaymentEffectSubject, effect: E
   if (!parties) throw new PaymentEffectNotSupported(effect.type, subject)
   const smartAccountId = parties.bulkSmartAccountId ?? parties.recipientSmartAccountId
   const accountId =
-    effect.movement === 'DEBIT_PAYER'
-      ? (parties.debtorAccountId ?? 'unknown-payer')
-      : smartAccountId
-        ? `smart-account:${smartAccountId}`
-        : `recipient:${parties.recipientId ?? 'unknown'}`
+    effect.movement === 'DEBIT_PAYER' ? (parties.debtorAccountId ?? 'unknown-payer') : smartAccountId ? `smart-account:${smartAccountId}` : `recipient:${parties.recipientId ?? 'unknown'}`
   const recorded = await recordFundMovement(tx, {
     id: randomUUID(),
     clientId: subject.clientId,
@@ -122,10 +118,20 @@ async function startPayments(tx: Queryable, subject: PaymentEffectSubject, now: 
   if (!request) return
   const about = { clientId: subject.clientId, paymentRequestId: requestId }
   if (request.kind === 'SCHEDULED' && request.schedule && request.amountCents !== null) {
-    const payments = scheduleDates(request.schedule as PaymentSchedule).map((date) => ({ id: randomUUID(), ...createScheduledPayment(date, request.amountCents!), description: request.description ?? '' }))
+    const payments = scheduleDates(request.schedule as PaymentSchedule).map((date) => ({
+      id: randomUUID(),
+      ...createScheduledPayment(date, request.amountCents!),
+      description: request.description ?? '',
+    }))
     const events = payments.map((p) => paymentEvent('scheduled_payment/created', { ...about, scheduledPaymentId: p.id }, now))
     events.push(paymentEvent('scheduled_payment/all_created', about, now))
-    const created = await insertScheduledPayments(tx, { ...about, requestStatus: request.status, payments: payments.map((p) => ({ id: p.id, state: p.state, description: p.description })), events, at: now })
+    const created = await insertScheduledPayments(tx, {
+      ...about,
+      requestStatus: request.status,
+      payments: payments.map((p) => ({ id: p.id, state: p.state, description: p.description })),
+      events,
+      at: now,
+    })
     if (created === 0) return
     for (const p of payments) {
       const timers = p.effects.filter((e) => e.type === 'CHECK_AT')
@@ -147,10 +153,22 @@ async function startPayments(tx: Queryable, subject: PaymentEffectSubject, now: 
     const { state, effects } = createAutomaticPixPayment(first.date ?? brasiliaDateOf(now), Math.round(first.amount * 100))
     const id = randomUUID()
     const inserted = await insertAutomaticPixPayment(tx, {
-      id, ...about, authorizationStatus: request.status, state, description: first.description ?? null, isFirstPayment: true,
-      events: [paymentEvent('automatic_pix_payment/created', { ...about, automaticPixPaymentId: id }, now)], at: now,
+      id,
+      ...about,
+      authorizationStatus: request.status,
+      state,
+      description: first.description ?? null,
+      isFirstPayment: true,
+      events: [paymentEvent('automatic_pix_payment/created', { ...about, automaticPixPaymentId: id }, now)],
+      at: now,
     })
-    if (inserted) await applyPaymentEffects(tx, { ...about, entity: 'AUTOMATIC_PIX_PAYMENT', automaticPixPaymentId: id }, effects.filter((e) => e.type === 'CHECK_AT'), now)
+    if (inserted)
+      await applyPaymentEffects(
+        tx,
+        { ...about, entity: 'AUTOMATIC_PIX_PAYMENT', automaticPixPaymentId: id },
+        effects.filter((e) => e.type === 'CHECK_AT'),
+        now,
+      )
   }
 }
 
@@ -166,7 +184,13 @@ async function cancelPendingPayments(tx: Queryable, subject: PaymentEffectSubjec
   })
   if (scheduledChanges.length > 0) {
     const events = scheduledChanges.flatMap((c) => c.effects.flatMap((e) => (e.type === 'EMIT' ? [paymentEvent(e.event, { ...about, scheduledPaymentId: c.row.id }, now)] : [])))
-    await saveScheduledPaymentTransitions(tx, subject.clientId, scheduledChanges.map((c) => ({ id: c.row.id, expected: c.row.status, next: c.next })), events, now)
+    await saveScheduledPaymentTransitions(
+      tx,
+      subject.clientId,
+      scheduledChanges.map((c) => ({ id: c.row.id, expected: c.row.status, next: c.next })),
+      events,
+      now,
+    )
   }
   const pix = (await listAutomaticPixPayments(tx, subject.clientId, requestId, { limit: 10_000, offset: 0 })).rows.filter((p) => p.status === PENDING_AUTOMATIC_PIX_STATUS)
   const pixChanges = pix.flatMap((p) => {
@@ -176,6 +200,12 @@ async function cancelPendingPayments(tx: Queryable, subject: PaymentEffectSubjec
   })
   if (pixChanges.length > 0) {
     const events = pixChanges.flatMap((c) => c.effects.flatMap((e) => (e.type === 'EMIT' ? [paymentEvent(e.event, { ...about, automaticPixPaymentId: c.id }, now)] : [])))
-    await saveAutomaticPixPaymentTransitions(tx, subject.clientId, pixChanges.map(({ id, expected, next }) => ({ id, expected, next })), events, now)
+    await saveAutomaticPixPaymentTransitions(
+      tx,
+      subject.clientId,
+      pixChanges.map(({ id, expected, next }) => ({ id, expected, next })),
+      events,
+      now,
+    )
   }
 }

@@ -33,8 +33,7 @@ export class PaymentEngine {
       [TASKS.runPaymentIntent]: async (payload) => this.intents.run((payload as TaskPayloads['run-payment-intent']).intentId),
       [TASKS.runPaymentCheck]: async (payload) => this.checks.run(payload as TaskPayloads['run-payment-check']),
       [TASKS.runSmartTransferPayment]: async (payload) => this.smartTransfers.runPayment((payload as TaskPayloads['run-smart-transfer-payment']).paymentId),
-      [TASKS.runSmartTransferPreauthorization]: async (payload) =>
-        this.smartTransfers.runPreauthorization((payload as TaskPayloads['run-smart-transfer-preauthorization']).preauthorizationId),
+      [TASKS.runSmartTransferPreauthorization]: async (payload) => this.smartTransfers.runPreauthorization((payload as TaskPayloads['run-smart-transfer-preauthorization']).preauthorizationId),
     }
   }
 

@@ -149,8 +149,13 @@ export class PaymentIntentRunner {
         kind: intent.kind,
         amountCents: intent.amountCents > 0 ? intent.amountCents : null,
         recipient: {
-          name: recipient.name, taxNumber: recipient.taxNumber, ispb: recipient.paymentInstitution.ispb, branch: recipient.account.branch,
-          accountNumber: recipient.account.number, accountType: recipient.account.type, pixKey: recipient.pixKey,
+          name: recipient.name,
+          taxNumber: recipient.taxNumber,
+          ispb: recipient.paymentInstitution.ispb,
+          branch: recipient.account.branch,
+          accountNumber: recipient.account.number,
+          accountType: recipient.account.type,
+          pixKey: recipient.pixKey,
         },
         description: request.description,
         ...(schedule ? { dates: scheduleDates(schedule) } : {}),
@@ -163,7 +168,14 @@ export class PaymentIntentRunner {
       ...base,
       kind: 'BULK_TOP_UP',
       amountCents: intent.amountCents,
-      recipient: { name: account.name, taxNumber: account.taxNumber, ispb: '00000000', branch: account.agency, accountNumber: `${account.number}-${account.verifyingDigit}`, accountType: 'CHECKING_ACCOUNT' },
+      recipient: {
+        name: account.name,
+        taxNumber: account.taxNumber,
+        ispb: '00000000',
+        branch: account.agency,
+        accountNumber: `${account.number}-${account.verifyingDigit}`,
+        accountType: 'CHECKING_ACCOUNT',
+      },
       description: 'Top-up of a bulk payment',
     }
   }

@@ -38,7 +38,8 @@ export class SmartTransferRunner {
     const row = clientId ? await findPreauthorization(pool, clientId, id) : undefined
     if (!row || row.status !== PREAUTHORIZATION_AWAITING_PAYER) return
     const bank = this.deps.connectors.get(row.connectorId)?.payments
-    if (!bank) return this.savePreauthorization(row, { type: 'FAILED', error: { code: 'PAYMENT_INSTITUTION_UNAVAILABLE', description: 'The payer’s bank does not initiate payments through Tributary.' } })
+    if (!bank)
+      return this.savePreauthorization(row, { type: 'FAILED', error: { code: 'PAYMENT_INSTITUTION_UNAVAILABLE', description: 'The payer’s bank does not initiate payments through Tributary.' } })
     const ctx = this.context(id)
     const link = await findBankLink(pool, 'SMART_TRANSFER_PREAUTHORIZATION', id)
     const now = this.deps.clock.now()
@@ -51,12 +52,32 @@ export class SmartTransferRunner {
         kind: 'SMART_TRANSFER',
         amountCents: null,
         payer: { cpf: payer.cpf.replace(/\D/g, ''), ...(payer.cnpj ? { cnpj: payer.cnpj } : {}) },
-        recipient: { name: recipient.name, taxNumber: recipient.taxNumber, ispb: recipient.paymentInstitution.ispb, branch: recipient.account.branch, accountNumber: recipient.account.number, accountType: recipient.account.type, pixKey: recipient.pixKey },
+        recipient: {
+          name: recipient.name,
+          taxNumber: recipient.taxNumber,
+          ispb: recipient.paymentInstitution.ispb,
+          branch: recipient.account.branch,
+          accountNumber: recipient.account.number,
+          accountType: recipient.account.type,
+          pixKey: recipient.pixKey,
+        },
         description: 'Smart transfers between your own accounts',
         redirectUrl: row.callbackUrls?.success ?? `${this.deps.publicUrl()}/`,
         expiresAt: row.consentExpiresAt,
       })
-      await saveBankLink(pool, { subjectKind: 'SMART_TRANSFER_PREAUTHORIZATION', subjectId: row.id, clientId: row.clientId, connectorId: row.connectorId, consentId: consent.consentId, paymentId: null, debtorAccountId: null }, now)
+      await saveBankLink(
+        pool,
+        {
+          subjectKind: 'SMART_TRANSFER_PREAUTHORIZATION',
+          subjectId: row.id,
+          clientId: row.clientId,
+          connectorId: row.connectorId,
+          consentId: consent.consentId,
+          paymentId: null,
+          debtorAccountId: null,
+        },
+        now,
+      )
       if (consent.authorizationUrl) await setPreauthorizationConsentUrl(pool, row.id, consent.authorizationUrl, PREAUTHORIZATION_AWAITING_PAYER, now)
       return
     }
@@ -98,7 +119,11 @@ export class SmartTransferRunner {
         let paymentId = own?.paymentId ?? null
         if (!paymentId) {
           paymentId = (await bank.initiatePayment(ctx, link.consentId, { reference: id, amountCents: payment.amountCents })).paymentId
-          await saveBankLink(pool, { subjectKind: 'SMART_TRANSFER_PAYMENT', subjectId: id, clientId, connectorId: link.connectorId, consentId: link.consentId, paymentId, debtorAccountId: link.debtorAccountId }, this.deps.clock.now())
+          await saveBankLink(
+            pool,
+            { subjectKind: 'SMART_TRANSFER_PAYMENT', subjectId: id, clientId, connectorId: link.connectorId, consentId: link.consentId, paymentId, debtorAccountId: link.debtorAccountId },
+            this.deps.clock.now(),
+          )
         }
         const status = await bank.paymentStatus(ctx, paymentId)
         event = nextSettlementEvent(payment.status, { status: status.status, rejection: status.rejection ?? null })
@@ -110,7 +135,14 @@ export class SmartTransferRunner {
         const moved = transitionSmartTransferPayment(smartTransferPaymentStateOf(payment), chosen)
         if (!moved.ok) return false
         if (!(await saveSmartTransferPaymentTransition(tx, { clientId, id, expected: payment.status, next: moved.next, events: [], at: now }))) return false
-        const subject = { clientId, entity: 'SMART_TRANSFER_PAYMENT' as const, smartTransferPaymentId: id, smartTransferPreauthorizationId: payment.preauthorizationId, status: moved.next.status, error: moved.next.error }
+        const subject = {
+          clientId,
+          entity: 'SMART_TRANSFER_PAYMENT' as const,
+          smartTransferPaymentId: id,
+          smartTransferPreauthorizationId: payment.preauthorizationId,
+          status: moved.next.status,
+          error: moved.next.error,
+        }
         await applyPaymentEffects(tx, subject, moved.effects, now)
         return true
       })

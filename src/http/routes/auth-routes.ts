@@ -12,7 +12,10 @@ const ConnectTokenBody = z
     options: z
       .object({
         clientUserId: z.string().max(500).optional(),
-        webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+        webhookUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional(),
         avoidDuplicates: z.boolean().optional(),
         oauthRedirectUri: z.string().max(2000).optional(),
       })
@@ -39,7 +42,10 @@ export function registerAuthRoutes(app: App, services: HttpServices): void {
 
   app.post(
     '/connect_token',
-    { config: { idempotent: true }, schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID', 'OAUTH_REDIRECT_URI_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } } },
+    {
+      config: { idempotent: true },
+      schema: { tags: ['auth'], body: ConnectTokenBody, response: { 200: ConnectToken, ...refusals({ 400: ['WEBHOOK_URL_INVALID', 'OAUTH_REDIRECT_URI_INVALID'], 404: ['ITEM_NOT_FOUND'] }) } },
+    },
     async (request) => {
       const principal = request.principal!
       const body = request.body ?? {}

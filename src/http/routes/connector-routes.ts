@@ -32,25 +32,21 @@ function findConnector(services: HttpServices, rawId: string): ConnectorDefiniti
 }
 
 export function registerConnectorRoutes(app: App, services: HttpServices): void {
-  app.get(
-    '/connectors',
-    { config: { access: 'connect' }, schema: { tags: ['connectors'], querystring: ConnectorQuery, response: { 200: ConnectorPage } } },
-    async (request) => {
-      const { name, countries, types, ids, sandbox, isOpenFinance, supportsPaymentInitiation, healthDetails } = request.query
-      const health = await services.connectorHealth.healthFor(request.principal!.clientId, healthDetails === 'true')
-      const results = services.connectors
-        .list()
-        .filter((c) => sandbox === 'true' || !c.isSandbox)
-        .filter((c) => !name || c.name.toLowerCase().includes(name.toLowerCase()))
-        .filter((c) => !countries?.length || countries.includes(c.country))
-        .filter((c) => !types?.length || types.includes(c.type))
-        .filter((c) => !ids?.length || ids.includes(String(c.id)))
-        .filter((c) => isOpenFinance !== 'true' || Boolean(c.oauth))
-        .filter((c) => supportsPaymentInitiation !== 'true' || Boolean(c.payments))
-        .map((c) => presentConnector(c, services.startedAt, health(c.id), originOf(request)))
-      return page(results, results.length, 1, Math.max(1, results.length))
-    },
-  )
+  app.get('/connectors', { config: { access: 'connect' }, schema: { tags: ['connectors'], querystring: ConnectorQuery, response: { 200: ConnectorPage } } }, async (request) => {
+    const { name, countries, types, ids, sandbox, isOpenFinance, supportsPaymentInitiation, healthDetails } = request.query
+    const health = await services.connectorHealth.healthFor(request.principal!.clientId, healthDetails === 'true')
+    const results = services.connectors
+      .list()
+      .filter((c) => sandbox === 'true' || !c.isSandbox)
+      .filter((c) => !name || c.name.toLowerCase().includes(name.toLowerCase()))
+      .filter((c) => !countries?.length || countries.includes(c.country))
+      .filter((c) => !types?.length || types.includes(c.type))
+      .filter((c) => !ids?.length || ids.includes(String(c.id)))
+      .filter((c) => isOpenFinance !== 'true' || Boolean(c.oauth))
+      .filter((c) => supportsPaymentInitiation !== 'true' || Boolean(c.payments))
+      .map((c) => presentConnector(c, services.startedAt, health(c.id), originOf(request)))
+    return page(results, results.length, 1, Math.max(1, results.length))
+  })
 
   app.get(
     '/connectors/:id',
@@ -67,7 +63,11 @@ export function registerConnectorRoutes(app: App, services: HttpServices): void 
     '/connectors/:id/logo',
     {
       config: { access: 'public' },
-      schema: { tags: ['connectors'], params: IdParams, response: { 200: z.string().describe('The connector’s logo (its own image type)'), 304: z.null().describe('Not modified: the logo of the If-None-Match ETag'), ...notFound } },
+      schema: {
+        tags: ['connectors'],
+        params: IdParams,
+        response: { 200: z.string().describe('The connector’s logo (its own image type)'), 304: z.null().describe('Not modified: the logo of the If-None-Match ETag'), ...notFound },
+      },
     },
     async (request, reply) => {
       const connector = findConnector(services, request.params.id)

@@ -1,15 +1,7 @@
 import { z } from 'zod'
 import type { Principal } from '../auth.ts'
 import { assertReaches } from '../connect-scope.ts'
-import {
-  presentAccount,
-  presentAccountForConnectToken,
-  presentIdentity,
-  presentInvestment,
-  presentInvestmentTransaction,
-  presentOpportunity,
-  presentTransaction,
-} from '../data-presenters.ts'
+import { presentAccount, presentAccountForConnectToken, presentIdentity, presentInvestment, presentInvestmentTransaction, presentOpportunity, presentTransaction } from '../data-presenters.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { LongPageQuery, PageQuery, page, pageWindow } from '../paging.ts'
 import { Account, AccountPage } from '../schemas/account.ts'
@@ -61,7 +53,13 @@ const MAX_IDS = 500
  */
 const IdsQuery = z
   .union([z.string().max(MAX_IDS * 37), z.array(z.string().max(MAX_IDS * 37)).max(MAX_IDS)])
-  .transform((raw) => [raw].flat().flatMap((part) => part.split(',')).map((id) => id.trim()).filter((id) => id !== ''))
+  .transform((raw) =>
+    [raw]
+      .flat()
+      .flatMap((part) => part.split(','))
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  )
   .refine((ids) => ids.length <= MAX_IDS, `must list at most ${MAX_IDS} ids`)
   .refine((ids) => ids.every((id) => UUID.test(id)), 'must be transaction ids (UUIDs), comma-separated')
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
@@ -117,10 +115,8 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
     },
   )
 
-  app.get(
-    '/accounts/:id',
-    { schema: { tags: ['data'], params: IdParams, response: { 200: Account.describe('The account'), ...refusals({ 404: ['ACCOUNT_NOT_FOUND'] }) } } },
-    async (request) => presentAccount(await data.account(request.principal!.clientId, request.params.id)),
+  app.get('/accounts/:id', { schema: { tags: ['data'], params: IdParams, response: { 200: Account.describe('The account'), ...refusals({ 404: ['ACCOUNT_NOT_FOUND'] }) } } }, async (request) =>
+    presentAccount(await data.account(request.principal!.clientId, request.params.id)),
   )
 
   app.get(
@@ -148,44 +144,40 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
     },
   )
 
-  app.get(
-    '/v2/transactions',
-    { schema: { tags: ['data'], querystring: CursorQuery, response: { 200: TransactionCursorPage, ...refusals({ 404: ['ACCOUNT_NOT_FOUND'] }) } } },
-    async (request) => {
-      const { clientId } = request.principal!
-      const query = request.query
-      if (query.accountId === undefined) required('accountId')
-      const afterSeq = query.after === undefined ? 0 : decodeCursor(query.after)
-      if (afterSeq === null) invalid('after', 'is not a cursor this API returned; pass the after value of the previous page’s next link unchanged')
-      const account = await data.account(clientId, query.accountId)
-      // With ids the other filters are discarded, as on GET /transactions.
-      const byIds = query.ids !== undefined
-      const dateFrom = query.dateFrom === undefined || byIds ? null : dayStartOf(query.dateFrom)
-      const dateTo = query.dateTo === undefined || byIds ? null : new Date(dayStartOf(query.dateTo).getTime() + DAY_MS)
-      if (dateFrom && dateTo && dateFrom >= dateTo) invalid('dateFrom', 'must not be after dateTo')
-      const rows = await data.transactionsAfter(clientId, {
-        accountId: account.id,
-        afterSeq,
-        dateFrom,
-        dateTo,
-        createdAtFrom: query.createdAtFrom === undefined || byIds ? null : instantOf(query.createdAtFrom),
-        ids: query.ids ?? null,
-        // One more than asked: whether it comes back tells if there is a next page.
-        limit: query.pageSize + 1,
-      })
-      const results = rows.slice(0, query.pageSize)
-      let next: string | null = null
-      if (rows.length > query.pageSize) {
-        const params = new URLSearchParams({ accountId: query.accountId })
-        if (query.ids !== undefined) params.set('ids', query.ids.join(','))
-        for (const name of ['dateFrom', 'dateTo', 'createdAtFrom'] as const) if (query[name] !== undefined && !byIds) params.set(name, query[name])
-        if (query.pageSize !== 500) params.set('pageSize', String(query.pageSize))
-        params.set('after', encodeCursor(results[results.length - 1].seq))
-        next = `/v2/transactions?${params.toString()}`
-      }
-      return { results: results.map(presentTransaction), next }
-    },
-  )
+  app.get('/v2/transactions', { schema: { tags: ['data'], querystring: CursorQuery, response: { 200: TransactionCursorPage, ...refusals({ 404: ['ACCOUNT_NOT_FOUND'] }) } } }, async (request) => {
+    const { clientId } = request.principal!
+    const query = request.query
+    if (query.accountId === undefined) required('accountId')
+    const afterSeq = query.after === undefined ? 0 : decodeCursor(query.after)
+    if (afterSeq === null) invalid('after', 'is not a cursor this API returned; pass the after value of the previous page’s next link unchanged')
+    const account = await data.account(clientId, query.accountId)
+    // With ids the other filters are discarded, as on GET /transactions.
+    const byIds = query.ids !== undefined
+    const dateFrom = query.dateFrom === undefined || byIds ? null : dayStartOf(query.dateFrom)
+    const dateTo = query.dateTo === undefined || byIds ? null : new Date(dayStartOf(query.dateTo).getTime() + DAY_MS)
+    if (dateFrom && dateTo && dateFrom >= dateTo) invalid('dateFrom', 'must not be after dateTo')
+    const rows = await data.transactionsAfter(clientId, {
+      accountId: account.id,
+      afterSeq,
+      dateFrom,
+      dateTo,
+      createdAtFrom: query.createdAtFrom === undefined || byIds ? null : instantOf(query.createdAtFrom),
+      ids: query.ids ?? null,
+      // One more than asked: whether it comes back tells if there is a next page.
+      limit: query.pageSize + 1,
+    })
+    const results = rows.slice(0, query.pageSize)
+    let next: string | null = null
+    if (rows.length > query.pageSize) {
+      const params = new URLSearchParams({ accountId: query.accountId })
+      if (query.ids !== undefined) params.set('ids', query.ids.join(','))
+      for (const name of ['dateFrom', 'dateTo', 'createdAtFrom'] as const) if (query[name] !== undefined && !byIds) params.set(name, query[name])
+      if (query.pageSize !== 500) params.set('pageSize', String(query.pageSize))
+      params.set('after', encodeCursor(results[results.length - 1].seq))
+      next = `/v2/transactions?${params.toString()}`
+    }
+    return { results: results.map(presentTransaction), next }
+  })
 
   app.get(
     '/transactions/:id',
@@ -218,14 +210,10 @@ export function registerDataRoutes(app: App, services: HttpServices): void {
   )
 
   // The identity object itself, not a page (SPEC §4a.11).
-  app.get(
-    '/identity',
-    { schema: { tags: ['data'], querystring: ItemQuery, response: { 200: Identity, ...refusals({ 404: ['ITEM_NOT_FOUND', 'IDENTITY_NOT_FOUND'] }) } } },
-    async (request) => {
-      const item = await itemOf(request.principal!, request.query.itemId)
-      return presentIdentity(await data.identityOfItem(request.principal!.clientId, item.id))
-    },
-  )
+  app.get('/identity', { schema: { tags: ['data'], querystring: ItemQuery, response: { 200: Identity, ...refusals({ 404: ['ITEM_NOT_FOUND', 'IDENTITY_NOT_FOUND'] }) } } }, async (request) => {
+    const item = await itemOf(request.principal!, request.query.itemId)
+    return presentIdentity(await data.identityOfItem(request.principal!.clientId, item.id))
+  })
 
   app.get('/identity/:id', { schema: { tags: ['data'], params: IdParams, response: { 200: Identity, ...refusals({ 404: ['IDENTITY_NOT_FOUND'] }) } } }, async (request) =>
     presentIdentity(await data.identity(request.principal!.clientId, request.params.id)),

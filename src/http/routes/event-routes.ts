@@ -17,15 +17,11 @@ const EventsQuery = z.object({ itemId: z.string().max(200).optional(), after: z.
  * reconnects with Last-Event-ID (EventSource does it by itself) resumes exactly where it left.
  */
 export function registerEventRoutes(app: App, services: HttpServices): void {
-  app.get(
-    '/events',
-    { schema: { tags: ['events'], querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 404: ['ITEM_NOT_FOUND'] }) } } },
-    async (request) => {
-      const { itemId, after, pageSize } = request.query
-      const { events, next } = await services.events.feed(request.principal!.clientId, { itemId, after, limit: pageSize })
-      return { results: events.map((e) => ({ cursor: e.cursor, ...e.payload, createdAt: e.createdAt.toISOString() })), next }
-    },
-  )
+  app.get('/events', { schema: { tags: ['events'], querystring: EventsQuery, response: { 200: EventPage, ...refusals({ 400: ['INVALID_CURSOR'], 404: ['ITEM_NOT_FOUND'] }) } } }, async (request) => {
+    const { itemId, after, pageSize } = request.query
+    const { events, next } = await services.events.feed(request.principal!.clientId, { itemId, after, limit: pageSize })
+    return { results: events.map((e) => ({ cursor: e.cursor, ...e.payload, createdAt: e.createdAt.toISOString() })), next }
+  })
 
   const streams = openStreams(app)
 
@@ -39,7 +35,10 @@ export function registerEventRoutes(app: App, services: HttpServices): void {
         tags: ['events'],
         params: z.object({ id: z.string().max(200) }),
         querystring: z.object({ connectToken: z.string().max(4000).optional(), after: z.string().max(20).optional() }),
-        response: { 200: { description: EventStream.description, content: { 'text/event-stream': { schema: EventStream } } }, ...refusals({ 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['ITEM_NOT_FOUND'] }) },
+        response: {
+          200: { description: EventStream.description, content: { 'text/event-stream': { schema: EventStream } } },
+          ...refusals({ 403: ['FORBIDDEN_FOR_CONNECT_TOKEN'], 404: ['ITEM_NOT_FOUND'] }),
+        },
       },
     },
     async (request, reply) => {

@@ -11,14 +11,10 @@ import { Health, Metrics, Ready } from '../schemas/health.ts'
  */
 export function registerHealthRoutes(app: App, services: { probes: HealthService; metrics?: MetricsRegistry }): void {
   const { probes } = services
-  app.get(
-    '/health',
-    { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Health, ...refusals({ 503: ['DATABASE_UNAVAILABLE'] }) } } },
-    async (_request, reply) => {
-      if (await probes.databaseAnswers()) return { status: 'ok' as const }
-      return sendError(reply, 503, 'DATABASE_UNAVAILABLE', 'The database does not answer; the process reconnects when it is back.')
-    },
-  )
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Health, ...refusals({ 503: ['DATABASE_UNAVAILABLE'] }) } } }, async (_request, reply) => {
+    if (await probes.databaseAnswers()) return { status: 'ok' as const }
+    return sendError(reply, 503, 'DATABASE_UNAVAILABLE', 'The database does not answer; the process reconnects when it is back.')
+  })
   app.get(
     '/metrics',
     {
@@ -31,16 +27,12 @@ export function registerHealthRoutes(app: App, services: { probes: HealthService
       return services.metrics.registry.metrics()
     },
   )
-  app.get(
-    '/ready',
-    { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Ready, ...refusals({ 503: ['NOT_READY'] }) } } },
-    async (_request, reply) => {
-      const database = await probes.databaseAnswers()
-      const queue = database && (await probes.queueAnswers())
-      if (database && queue) return { status: 'ready' as const, database: 'ok' as const, queue: 'ok' as const }
-      return sendError(reply, 503, 'NOT_READY', `Not ready: the ${database ? 'job queue' : 'database'} does not answer.`, {
-        data: { database: database ? 'ok' : 'unavailable', queue: queue ? 'ok' : 'unavailable' },
-      })
-    },
-  )
+  app.get('/ready', { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Ready, ...refusals({ 503: ['NOT_READY'] }) } } }, async (_request, reply) => {
+    const database = await probes.databaseAnswers()
+    const queue = database && (await probes.queueAnswers())
+    if (database && queue) return { status: 'ready' as const, database: 'ok' as const, queue: 'ok' as const }
+    return sendError(reply, 503, 'NOT_READY', `Not ready: the ${database ? 'job queue' : 'database'} does not answer.`, {
+      data: { database: database ? 'ok' : 'unavailable', queue: queue ? 'ok' : 'unavailable' },
+    })
+  })
 }

@@ -97,20 +97,16 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     },
   )
 
-  app.get(
-    '/items',
-    { schema: { tags: ['items'], querystring: PageQuery.extend({ clientUserId: z.string().max(500).optional() }), response: { 200: ItemPage } } },
-    async (request) => {
-      const { rows, total } = await items.list(actorOf(request.principal!), { clientUserId: request.query.clientUserId, ...pageWindow(request.query) })
-      return page(await Promise.all(rows.map((row) => present(row, originOf(request)))), total, request.query.page, request.query.pageSize)
-    },
-  )
+  app.get('/items', { schema: { tags: ['items'], querystring: PageQuery.extend({ clientUserId: z.string().max(500).optional() }), response: { 200: ItemPage } } }, async (request) => {
+    const { rows, total } = await items.list(actorOf(request.principal!), { clientUserId: request.query.clientUserId, ...pageWindow(request.query) })
+    return page(await Promise.all(rows.map((row) => present(row, originOf(request)))), total, request.query.page, request.query.pageSize)
+  })
 
-  app.get(
-    '/items/:id',
-    { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Item.describe('The item'), ...refusals(ON_ITEM) } } },
-    async (request) => present(await scopedItem(request.principal!, request.params.id), originOf(request)),
-  )
+  app.get('/items/:id', { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Item.describe('The item'), ...refusals(ON_ITEM) } } }, async (request) => {
+    const item = await items.view(actorOf(request.principal!), itemId(request.params.id))
+    assertReaches(request.principal!, item)
+    return present(item, originOf(request))
+  })
 
   app.patch(
     '/items/:id',
@@ -180,16 +176,12 @@ export function registerItemRoutes(app: App, services: HttpServices): void {
     },
   )
 
-  app.delete(
-    '/items/:id',
-    { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Deleted, ...refusals(ON_ITEM) } } },
-    async (request) => {
-      const principal = request.principal!
-      const item = await scopedItem(principal, request.params.id)
-      await items.delete(actorOf(principal), item.id)
-      return { count: 1 }
-    },
-  )
+  app.delete('/items/:id', { config: { access: 'connect' }, schema: { tags: ['items'], params: IdParams, response: { 200: Deleted, ...refusals(ON_ITEM) } } }, async (request) => {
+    const principal = request.principal!
+    const item = await scopedItem(principal, request.params.id)
+    await items.delete(actorOf(principal), item.id)
+    return { count: 1 }
+  })
 
   app.patch(
     '/items/:id/disable-auto-sync',

@@ -43,7 +43,9 @@ export function registerOpenFinanceRoutes(app: App, services: HttpServices): voi
       target.searchParams.set('status', back.granted ? 'success' : 'error')
       return reply.redirect(target.href, 303)
     }
-    reply.headers({ 'content-security-policy': "default-src 'none'; script-src 'sha256-" + returnPage.scriptHash + "'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" })
+    reply.headers({
+      'content-security-policy': "default-src 'none'; script-src 'sha256-" + returnPage.scriptHash + "'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    })
     return reply.type('text/html; charset=utf-8').send(returnPage.html(back.granted))
   })
 

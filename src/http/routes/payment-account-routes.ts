@@ -16,7 +16,13 @@ export function registerPaymentAccountRoutes(app: App, services: HttpServices): 
   const accounts = services.smartAccounts
   app.post(
     '/payments/smart-accounts',
-    { schema: { tags, body: CreateSmartAccountBody, response: { 200: SmartAccount.describe('The smart account created (for a repeated Idempotency-Key with the same body, the one created first)'), ...creation } } },
+    {
+      schema: {
+        tags,
+        body: CreateSmartAccountBody,
+        response: { 200: SmartAccount.describe('The smart account created (for a repeated Idempotency-Key with the same body, the one created first)'), ...creation },
+      },
+    },
     async (request) => presentSmartAccount(await accounts.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers))),
   )
   app.get('/payments/smart-accounts', { schema: { tags, querystring: PageQuery, response: { 200: SmartAccountPage.describe('The client’s smart accounts, newest first') } } }, async (request) => {

@@ -45,12 +45,8 @@ export function registerPaymentBulkRoutes(app: App, services: HttpServices): voi
   app.get('/payments/bulk/:id', { schema: { tags, params: IdParams, response: { 200: BulkPayment.describe('The bulk payment, with its requests'), ...notFound } } }, async (request) =>
     present(await bulk.get(request.principal!.clientId, request.params.id), originOf(request)),
   )
-  app.delete(
-    '/payments/bulk/:id',
-    { schema: { tags, params: IdParams, response: { 200: Emptied, ...notFound, ...refusals({ 409: ['BULK_PAYMENT_NOT_DELETABLE'] }) } } },
-    async (request) => {
-      await bulk.delete(request.principal!.clientId, request.params.id)
-      return {}
-    },
-  )
+  app.delete('/payments/bulk/:id', { schema: { tags, params: IdParams, response: { 200: Emptied, ...notFound, ...refusals({ 409: ['BULK_PAYMENT_NOT_DELETABLE'] }) } } }, async (request) => {
+    await bulk.delete(request.principal!.clientId, request.params.id)
+    return {}
+  })
 }

@@ -14,7 +14,9 @@ type Form = Record<string, string | undefined>
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(PAYMENT_PAGE_HEADERS).send(body)
 /** A link to no payment request or bulk payment of this server. */
 const missing = (request: FastifyRequest, reply: FastifyReply) =>
-  refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', 'No payment request or bulk payment has this payment page; use the paymentUrl its creation answered.'), (r) => html(r, 404, missingPage()))
+  refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', 'No payment request or bulk payment has this payment page; use the paymentUrl its creation answered.'), (r) =>
+    html(r, 404, missingPage()),
+  )
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 function cookie(header: string | undefined, name: string): string | undefined {
@@ -63,7 +65,10 @@ export async function registerPaymentPageRoutes(app: App, services: HttpServices
 
     const payableOf = (kind: PayableOnPage['kind'], request: FastifyRequest) => pages.find(kind, (request.params as { id: string }).id)
 
-    for (const [kind, base] of [['REQUEST', '/pay/:id'], ['BULK', '/pay/bulk/:id']] as const) {
+    for (const [kind, base] of [
+      ['REQUEST', '/pay/:id'],
+      ['BULK', '/pay/bulk/:id'],
+    ] as const) {
       scope.get(base, options, async (request, reply) => {
         const payable = await payableOf(kind, request)
         if (!payable) return missing(request, reply)

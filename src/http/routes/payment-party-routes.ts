@@ -32,10 +32,14 @@ export function registerPaymentPartyRoutes(app: App, services: HttpServices): vo
   const parties = services.paymentParties
   const customer = (row: PaymentCustomerRow, origin: string) => presentCustomerWithConnector(services, row, origin)
 
-  app.get('/payments/recipients/institutions', { schema: { tags, querystring: InstitutionQuery, response: { 200: PaymentInstitutionPage.describe('Payment institutions, by name') } } }, async (request) => {
-    const { rows, total } = await parties.institutions({ name: request.query.name, ...pageWindow(request.query) })
-    return page(rows.map(presentPaymentInstitution), total, request.query.page, request.query.pageSize)
-  })
+  app.get(
+    '/payments/recipients/institutions',
+    { schema: { tags, querystring: InstitutionQuery, response: { 200: PaymentInstitutionPage.describe('Payment institutions, by name') } } },
+    async (request) => {
+      const { rows, total } = await parties.institutions({ name: request.query.name, ...pageWindow(request.query) })
+      return page(rows.map(presentPaymentInstitution), total, request.query.page, request.query.pageSize)
+    },
+  )
   app.get(
     '/payments/recipients/institutions/:id',
     { schema: { tags, params: IdParams, response: { 200: PaymentInstitution.describe('The payment institution'), ...refusals({ 404: ['PAYMENT_INSTITUTION_NOT_FOUND'] }) } } },

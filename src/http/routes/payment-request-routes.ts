@@ -7,15 +7,7 @@ import { page, pageWindow } from '../paging.ts'
 import { presentPaymentIntent, presentPaymentRequest } from '../payment-request-presenters.ts'
 import { presentConnector } from '../presenters.ts'
 import { refusals } from '../schemas/error.ts'
-import {
-  CreatePaymentIntentBody,
-  CreatePaymentRequestBody,
-  PaymentIntent,
-  PaymentIntentPage,
-  PaymentRequest,
-  PaymentRequestPage,
-  PaymentRequestsQuery,
-} from '../schemas/payment-request.ts'
+import { CreatePaymentIntentBody, CreatePaymentRequestBody, PaymentIntent, PaymentIntentPage, PaymentRequest, PaymentRequestPage, PaymentRequestsQuery } from '../schemas/payment-request.ts'
 
 const IdParams = z.object({ id: z.string().max(100) })
 const IntentsQuery = PaymentRequestsQuery.extend({ paymentRequestId: z.string().max(100).optional() })
@@ -48,10 +40,14 @@ export function registerPaymentRequestRoutes(app: App, services: HttpServices): 
     },
     async (request) => presentPaymentRequest(await paymentRequests.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers)), connectorOf(request)),
   )
-  app.get('/payments/requests', { schema: { tags, querystring: PaymentRequestsQuery, response: { 200: PaymentRequestPage.describe('The client’s payment requests, newest first') } } }, async (request) => {
-    const { rows, total } = await paymentRequests.list(request.principal!.clientId, { from: request.query.from, to: request.query.to, ...pageWindow(request.query) })
-    return page(await Promise.all(rows.map((row) => presentPaymentRequest(row, connectorOf(request)))), total, request.query.page, request.query.pageSize)
-  })
+  app.get(
+    '/payments/requests',
+    { schema: { tags, querystring: PaymentRequestsQuery, response: { 200: PaymentRequestPage.describe('The client’s payment requests, newest first') } } },
+    async (request) => {
+      const { rows, total } = await paymentRequests.list(request.principal!.clientId, { from: request.query.from, to: request.query.to, ...pageWindow(request.query) })
+      return page(await Promise.all(rows.map((row) => presentPaymentRequest(row, connectorOf(request)))), total, request.query.page, request.query.pageSize)
+    },
+  )
   app.get('/payments/requests/:id', { schema: { tags, params: IdParams, response: { 200: PaymentRequest.describe('The payment request'), ...requestNotFound } } }, async (request) =>
     presentPaymentRequest(await paymentRequests.get(request.principal!.clientId, request.params.id), connectorOf(request)),
   )
@@ -80,8 +76,7 @@ export function registerPaymentRequestRoutes(app: App, services: HttpServices): 
         },
       },
     },
-    async (request) =>
-      presentPaymentIntent(await paymentIntents.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers)), connectorOf(request), bulkUrl),
+    async (request) => presentPaymentIntent(await paymentIntents.create(request.principal!.clientId, request.body, idempotencyKeyOf(request.headers)), connectorOf(request), bulkUrl),
   )
   app.get('/payments/intents', { schema: { tags, querystring: IntentsQuery, response: { 200: PaymentIntentPage.describe('The client’s payment intents, newest first') } } }, async (request) => {
     const { query } = request

@@ -54,7 +54,13 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
   )
   app.post(
     '/payments/requests/:id/schedules/cancel',
-    { schema: { tags, params: RequestParams, response: { 200: Done.describe('Every pending payment of the schedule was canceled'), ...requestNotFound, ...refusals({ 400: ['PAYMENT_REQUEST_NOT_CANCELABLE'] }) } } },
+    {
+      schema: {
+        tags,
+        params: RequestParams,
+        response: { 200: Done.describe('Every pending payment of the schedule was canceled'), ...requestNotFound, ...refusals({ 400: ['PAYMENT_REQUEST_NOT_CANCELABLE'] }) },
+      },
+    },
     async (request) => {
       await schedules.cancelAll(request.principal!.clientId, request.params.id)
       return {}
@@ -62,7 +68,13 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
   )
   app.get(
     '/payments/requests/:id/schedules/:scheduleId',
-    { schema: { tags, params: ScheduleParams, response: { 200: SchedulePayment.describe('The scheduled payment'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'SCHEDULED_PAYMENT_NOT_FOUND'] }) } } },
+    {
+      schema: {
+        tags,
+        params: ScheduleParams,
+        response: { 200: SchedulePayment.describe('The scheduled payment'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'SCHEDULED_PAYMENT_NOT_FOUND'] }) },
+      },
+    },
     async (request) => presentSchedulePayment(await schedules.get(request.principal!.clientId, request.params.id, request.params.scheduleId)),
   )
   app.post(
@@ -105,7 +117,10 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
       schema: {
         tags,
         params: RequestParams,
-        response: { 200: Done.describe('The authorization was canceled, with its pending payments'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND'], 400: ['AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', 'PAYMENT_REQUEST_NOT_CANCELABLE'] }) },
+        response: {
+          200: Done.describe('The authorization was canceled, with its pending payments'),
+          ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND'], 400: ['AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', 'PAYMENT_REQUEST_NOT_CANCELABLE'] }),
+        },
       },
     },
     async (request) => {
@@ -130,7 +145,13 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
   )
   app.get(
     '/payments/requests/:id/automatic-pix/schedules/:paymentId',
-    { schema: { tags, params: PaymentParams, response: { 200: AutomaticPixPayment.describe('The Pix Automático payment'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND'] }) } } },
+    {
+      schema: {
+        tags,
+        params: PaymentParams,
+        response: { 200: AutomaticPixPayment.describe('The Pix Automático payment'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND'] }) },
+      },
+    },
     async (request) => presentAutomaticPixPayment(await pix.get(request.principal!.clientId, request.params.id, request.params.paymentId)),
   )
   app.post(
@@ -147,8 +168,7 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
         },
       },
     },
-    async (request) =>
-      presentAutomaticPixPayment(await pix.retry(request.principal!.clientId, request.params.id, request.params.paymentId, request.body, idempotencyKeyOf(request.headers))),
+    async (request) => presentAutomaticPixPayment(await pix.retry(request.principal!.clientId, request.params.id, request.params.paymentId, request.body, idempotencyKeyOf(request.headers))),
   )
   app.post(
     '/payments/requests/:id/automatic-pix/schedules/:paymentId/cancel',
@@ -156,7 +176,10 @@ export function registerPaymentScheduleRoutes(app: App, services: HttpServices):
       schema: {
         tags,
         params: PaymentParams,
-        response: { 200: Done.describe('The Pix Automático payment was canceled'), ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND'], 400: ['AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', 'AUTOMATIC_PIX_PAYMENT_REFUSED'] }) },
+        response: {
+          200: Done.describe('The Pix Automático payment was canceled'),
+          ...refusals({ 404: ['PAYMENT_REQUEST_NOT_FOUND', 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND'], 400: ['AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', 'AUTOMATIC_PIX_PAYMENT_REFUSED'] }),
+        },
       },
     },
     async (request) => {

@@ -7,13 +7,7 @@ import { PageQuery, page, pageWindow } from '../paging.ts'
 import { connectorPresenter } from '../payment-customer-presenter.ts'
 import { presentPreauthorization, presentSmartTransferPayment } from '../payment-flow-presenters.ts'
 import { refusals } from '../schemas/error.ts'
-import {
-  CreatePreauthorizationBody,
-  CreateSmartTransferPaymentBody,
-  SmartTransferPayment,
-  SmartTransferPreauthorization,
-  SmartTransferPreauthorizationPage,
-} from '../schemas/smart-transfer.ts'
+import { CreatePreauthorizationBody, CreateSmartTransferPaymentBody, SmartTransferPayment, SmartTransferPreauthorization, SmartTransferPreauthorizationPage } from '../schemas/smart-transfer.ts'
 
 const IdParams = z.object({ id: z.string().max(100) })
 const creation = { 400: ['IDEMPOTENCY_KEY_INVALID'], 409: ['IDEMPOTENCY_KEY_REUSED'] } as const
@@ -41,7 +35,9 @@ export function registerPaymentSmartTransferRoutes(app: App, services: HttpServi
         tags,
         body: CreatePreauthorizationBody,
         response: {
-          200: SmartTransferPreauthorization.describe('The preauthorization created, CREATED until the payer answers at their bank (for a repeated Idempotency-Key with the same body, the one created first)'),
+          200: SmartTransferPreauthorization.describe(
+            'The preauthorization created, CREATED until the payer answers at their bank (for a repeated Idempotency-Key with the same body, the one created first)',
+          ),
           ...refusals({ 400: [...creation[400], 'CONNECTOR_NOT_FOUND'], 409: creation[409] }),
         },
       },

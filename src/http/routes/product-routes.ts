@@ -65,10 +65,8 @@ export function registerProductRoutes(app: App, services: HttpServices): void {
     return page(rows.map(presentCreditCardBill), total, request.query.page, request.query.pageSize)
   })
 
-  app.get(
-    '/bills/:id',
-    { schema: { tags: ['bills'], params: IdParams, response: { 200: CreditCardBill.describe('The bill'), ...refusals({ 404: ['BILL_NOT_FOUND'] }) } } },
-    async (request) => presentCreditCardBill(await products.bill(request.principal!.clientId, request.params.id)),
+  app.get('/bills/:id', { schema: { tags: ['bills'], params: IdParams, response: { 200: CreditCardBill.describe('The bill'), ...refusals({ 404: ['BILL_NOT_FOUND'] }) } } }, async (request) =>
+    presentCreditCardBill(await products.bill(request.principal!.clientId, request.params.id)),
   )
 
   app.get('/loans', { schema: { tags: ['loans'], querystring: LoansQuery, response: { 200: LoanPage, ...refusals({ 404: ['ITEM_NOT_FOUND'] }) } } }, async (request) => {
@@ -79,10 +77,8 @@ export function registerProductRoutes(app: App, services: HttpServices): void {
     return page(rows.map(presentLoan), total, request.query.page, request.query.pageSize)
   })
 
-  app.get(
-    '/loans/:id',
-    { schema: { tags: ['loans'], params: IdParams, response: { 200: Loan.describe('The loan'), ...refusals({ 404: ['LOAN_NOT_FOUND'] }) } } },
-    async (request) => presentLoan(await products.loan(request.principal!.clientId, request.params.id)),
+  app.get('/loans/:id', { schema: { tags: ['loans'], params: IdParams, response: { 200: Loan.describe('The loan'), ...refusals({ 404: ['LOAN_NOT_FOUND'] }) } } }, async (request) =>
+    presentLoan(await products.loan(request.principal!.clientId, request.params.id)),
   )
 
   app.get(
@@ -120,11 +116,7 @@ export function registerProductRoutes(app: App, services: HttpServices): void {
     async (request, reply) => {
       const { statement, pdf } = await products.statementPdf(request.params.id, request.query)
       // A Buffer is written as it is, never through the JSON serializer.
-      return reply
-        .type('application/pdf')
-        .header('Content-Disposition', `inline; filename="statement-${statement.month}.pdf"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(Buffer.from(pdf))
+      return reply.type('application/pdf').header('Content-Disposition', `inline; filename="statement-${statement.month}.pdf"`).header('Cache-Control', 'private, no-store').send(Buffer.from(pdf))
     },
   )
 }

@@ -4,18 +4,7 @@ import { presentForcedOutcome, presentSandboxControl } from '../sandbox-presente
 import { refusals } from '../schemas/error.ts'
 import { Deleted } from '../schemas/page.ts'
 import type { OutageRow } from '../../services/sandbox-service.ts'
-import {
-  AdvanceClockBody,
-  ClockAdvanced,
-  FireWebhookBody,
-  FiredEvent,
-  ForcedOutcome,
-  ForcedOutcomeBody,
-  Outage,
-  OutageBody,
-  SandboxClock,
-  SandboxItemControl,
-} from '../schemas/sandbox.ts'
+import { AdvanceClockBody, ClockAdvanced, FireWebhookBody, FiredEvent, ForcedOutcome, ForcedOutcomeBody, Outage, OutageBody, SandboxClock, SandboxItemControl } from '../schemas/sandbox.ts'
 
 const TAGS = ['Sandbox']
 const ItemParams = z.object({ id: z.string().max(200) })
@@ -123,14 +112,10 @@ export function registerSandboxRoutes(app: App, services: HttpServices): void {
     },
   )
 
-  app.get(
-    '/sandbox/clock',
-    { schema: { tags: TAGS, summary: 'The client’s sandbox time', response: { 200: SandboxClock, ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }) } } },
-    async (request) => {
-      const clock = await sandbox.sandboxClock(request.principal!.clientId)
-      return { totalAdvanceSeconds: clock.totalAdvance, now: clock.sandboxNow.toISOString() }
-    },
-  )
+  app.get('/sandbox/clock', { schema: { tags: TAGS, summary: 'The client’s sandbox time', response: { 200: SandboxClock, ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }) } } }, async (request) => {
+    const clock = await sandbox.sandboxClock(request.principal!.clientId)
+    return { totalAdvanceSeconds: clock.totalAdvance, now: clock.sandboxNow.toISOString() }
+  })
 
   app.post(
     '/sandbox/clock',

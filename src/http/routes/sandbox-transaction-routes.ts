@@ -26,7 +26,10 @@ export function registerSandboxTransactionRoutes(app: App, services: HttpService
         tags: TAGS,
         summary: 'The changes made to the item’s transactions at the institution, oldest first',
         params: ItemParams,
-        response: { 200: z.strictObject({ results: z.array(TransactionEdit) }).describe('Every change made, oldest first'), ...refusals({ 400: ['SANDBOX_CONNECTOR_REQUIRED'], 404: ['SANDBOX_CONTROL_DISABLED', 'ITEM_NOT_FOUND'] }) },
+        response: {
+          200: z.strictObject({ results: z.array(TransactionEdit) }).describe('Every change made, oldest first'),
+          ...refusals({ 400: ['SANDBOX_CONNECTOR_REQUIRED'], 404: ['SANDBOX_CONTROL_DISABLED', 'ITEM_NOT_FOUND'] }),
+        },
       },
     },
     async (request) => ({ results: (await sandboxTransactions.list(request.principal!.clientId, request.params.id)).map(present) }),

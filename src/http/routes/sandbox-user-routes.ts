@@ -29,7 +29,10 @@ export function registerSandboxUserRoutes(app: App, services: HttpServices): voi
         tags: TAGS,
         summary: 'Register (or replace) a custom sandbox user; every bad field is reported in details',
         body: SandboxUserBody,
-        response: { 200: SandboxUser.extend({ created: z.boolean().describe('false when it replaced a user of the same name') }).describe('The custom sandbox user, registered'), ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }) },
+        response: {
+          200: SandboxUser.extend({ created: z.boolean().describe('false when it replaced a user of the same name') }).describe('The custom sandbox user, registered'),
+          ...refusals({ 404: ['SANDBOX_CONTROL_DISABLED'] }),
+        },
       },
     },
     async (request) => {
@@ -50,10 +53,8 @@ export function registerSandboxUserRoutes(app: App, services: HttpServices): voi
     async (request) => ({ results: (await sandboxUsers.list(request.principal!.clientId)).map(present) }),
   )
 
-  app.get(
-    '/sandbox/users/:user',
-    { schema: { tags: TAGS, summary: 'A custom sandbox user', params: UserParams, response: { 200: SandboxUser, ...USER_NOT_FOUND } } },
-    async (request) => present(await sandboxUsers.get(request.principal!.clientId, request.params.user)),
+  app.get('/sandbox/users/:user', { schema: { tags: TAGS, summary: 'A custom sandbox user', params: UserParams, response: { 200: SandboxUser, ...USER_NOT_FOUND } } }, async (request) =>
+    present(await sandboxUsers.get(request.principal!.clientId, request.params.user)),
   )
 
   app.delete(

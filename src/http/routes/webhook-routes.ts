@@ -7,7 +7,14 @@ import { DELIVERY_STATUSES, DeliveryPage, DeliveryRetry, Webhook, WebhookEvent, 
 import { presentDelivery, presentWebhook } from '../webhook-presenters.ts'
 
 const Headers = z
-  .record(z.string().min(1).max(100).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'), z.string().max(2000))
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'),
+    z.string().max(2000),
+  )
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
 const Url = z.string().max(2000)
 const CreateBody = z.object({ event: WebhookEvent, url: Url, headers: Headers.optional() })
@@ -34,15 +41,16 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
     return page(results, results.length, 1, Math.max(1, results.length))
   })
 
-  app.get(
-    '/webhooks/:id',
-    { schema: { tags: ['webhooks'], params: IdParams, response: { 200: Webhook.describe('The webhook'), ...webhookNotFound } } },
-    async (request) => presentWebhook(await webhooks.get(request.principal!.clientId, request.params.id)),
+  app.get('/webhooks/:id', { schema: { tags: ['webhooks'], params: IdParams, response: { 200: Webhook.describe('The webhook'), ...webhookNotFound } } }, async (request) =>
+    presentWebhook(await webhooks.get(request.principal!.clientId, request.params.id)),
   )
 
   app.patch(
     '/webhooks/:id',
-    { config: { idempotent: true }, schema: { tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: Webhook.describe('The webhook changed'), ...refusals({ 400: WEBHOOK_TARGET, 404: ['WEBHOOK_NOT_FOUND'] }) } } },
+    {
+      config: { idempotent: true },
+      schema: { tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: Webhook.describe('The webhook changed'), ...refusals({ 400: WEBHOOK_TARGET, 404: ['WEBHOOK_NOT_FOUND'] }) } },
+    },
     async (request) => presentWebhook(await webhooks.update(request.principal!.clientId, request.params.id, request.body)),
   )
 
@@ -50,15 +58,11 @@ export function registerWebhookRoutes(app: App, services: HttpServices): void {
     count: await webhooks.delete(request.principal!.clientId, request.params.id),
   }))
 
-  app.get(
-    '/webhook-deliveries',
-    { schema: { tags: ['webhooks'], querystring: DeliveriesQuery, response: { 200: DeliveryPage, ...refusals({ 404: ['ITEM_NOT_FOUND'] }) } } },
-    async (request) => {
-      const { itemId, status, event } = request.query
-      const { rows, total } = await webhooks.deliveries(request.principal!.clientId, { itemId, status, event, ...pageWindow(request.query) })
-      return page(rows.map(presentDelivery), total, request.query.page, request.query.pageSize)
-    },
-  )
+  app.get('/webhook-deliveries', { schema: { tags: ['webhooks'], querystring: DeliveriesQuery, response: { 200: DeliveryPage, ...refusals({ 404: ['ITEM_NOT_FOUND'] }) } } }, async (request) => {
+    const { itemId, status, event } = request.query
+    const { rows, total } = await webhooks.deliveries(request.principal!.clientId, { itemId, status, event, ...pageWindow(request.query) })
+    return page(rows.map(presentDelivery), total, request.query.page, request.query.pageSize)
+  })
 
   app.post(
     '/webhook-deliveries/:id/retry',

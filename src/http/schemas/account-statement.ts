@@ -4,7 +4,10 @@ import { pageOf } from './page.ts'
 /** A monthly statement of a bank account. */
 export const AccountStatement = z.strictObject({
   id: z.uuid(),
-  monthYear: z.string().regex(/^\d{4}-\d{2}$/).describe('The month covered, `YYYY-MM`'),
+  monthYear: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .describe('The month covered, `YYYY-MM`'),
   url: z.url().describe('A signed link to the statement’s PDF, valid for 30 minutes; list the statements again for a fresh one'),
 })
 export type AccountStatement = z.infer<typeof AccountStatement>

@@ -18,9 +18,23 @@ function errorBody(status: z.ZodType<number>, codeDescription: z.ZodType<ErrorCo
 export const ErrorBody = errorBody(z.number().int(), z.enum(ERROR_CODES.map((entry) => entry.code)))
 export type ErrorBody = z.infer<typeof ErrorBody>
 
+function makeErrorBody(status: ErrorStatus, codes: readonly [ErrorCode, ...ErrorCode[]]) {
+  return errorBody(z.literal(status), z.enum(codes)).describe(codes.map((code) => `\`${code}\`: ${errorCodeEntry(code).meaning}`).join('\n\n'))
+}
+
+/**
+ * Made once per status and set of codes, and shared (zod schemas do not change): most routes
+ * answer the same common refusals, and building their schemas again for every route of every
+ * engine was about half of building the API (CPU profile of a start).
+ */
+const errorBodies = new Map<string, ReturnType<typeof makeErrorBody>>()
+
 /** The error body a route answers with under `status`, carrying one of `codes`; its description says what each code means. */
 export function errorBodyOf(status: ErrorStatus, codes: readonly [ErrorCode, ...ErrorCode[]]) {
-  return errorBody(z.literal(status), z.enum(codes)).describe(codes.map((code) => `\`${code}\`: ${errorCodeEntry(code).meaning}`).join('\n\n'))
+  const key = `${status}:${codes.join(',')}`
+  let body = errorBodies.get(key)
+  if (!body) errorBodies.set(key, (body = makeErrorBody(status, codes)))
+  return body
 }
 
 /** The codes an error body made by errorBodyOf accepts; none for any other schema. */

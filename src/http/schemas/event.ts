@@ -22,6 +22,4 @@ export const EventPage = z
   .describe('The client’s events after the cursor, oldest first')
 
 /** GET /items/{id}/events answers a Server-Sent Events stream, not JSON. */
-export const EventStream = z
-  .string()
-  .describe('Server-Sent Events: `id` is the outbox position (resume with Last-Event-ID), `event` the event type, `data` its JSON payload')
+export const EventStream = z.string().describe('Server-Sent Events: `id` is the outbox position (resume with Last-Event-ID), `event` the event type, `data` its JSON payload')

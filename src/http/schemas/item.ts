@@ -41,7 +41,9 @@ export type ProductStatus = z.infer<typeof ProductStatus>
 
 const statusDetailKeys = Object.values(PRODUCT_DETAIL_KEY)
 /** One entry per product: null when it was not requested (or the connector lacks it). */
-export const StatusDetail = z.strictObject(Object.fromEntries(statusDetailKeys.map((key) => [key, ProductStatus.nullable()])) as Record<(typeof statusDetailKeys)[number], z.ZodNullable<typeof ProductStatus>>)
+export const StatusDetail = z.strictObject(
+  Object.fromEntries(statusDetailKeys.map((key) => [key, ProductStatus.nullable()])) as Record<(typeof statusDetailKeys)[number], z.ZodNullable<typeof ProductStatus>>,
+)
 
 export const Item = z.strictObject({
   id: z.uuid(),

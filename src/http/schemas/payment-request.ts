@@ -65,7 +65,10 @@ export const CreatePaymentRequestBody = z.object({
   description: z.string().max(500).optional(),
   recipientId: z.string().max(100).optional(),
   customerId: z.string().max(100).optional(),
-  schedule: z.object({ type: z.enum(['SINGLE', 'DAILY', 'WEEKLY', 'MONTHLY', 'CUSTOM']) }).passthrough().optional(),
+  schedule: z
+    .object({ type: z.enum(['SINGLE', 'DAILY', 'WEEKLY', 'MONTHLY', 'CUSTOM']) })
+    .passthrough()
+    .optional(),
   smartAccountId: z.string().max(100).optional(),
   clientPaymentId: z.string().max(200).optional(),
   isSandbox: z.boolean().optional(),

@@ -26,9 +26,7 @@ export const SandboxUser = z
       }),
     ),
     investments: z.array(z.strictObject({ id: z.string(), name: z.string(), type: z.string(), balance: Money, currencyCode: z.string() })),
-    identity: z
-      .strictObject({ fullName: z.string(), document: z.string().nullable(), birthDate: z.string().nullable(), emails: z.array(z.string()), phoneNumbers: z.array(z.string()) })
-      .nullable(),
+    identity: z.strictObject({ fullName: z.string(), document: z.string().nullable(), birthDate: z.string().nullable(), emails: z.array(z.string()), phoneNumbers: z.array(z.string()) }).nullable(),
   })
   .describe('A custom sandbox user (its password is not returned)')
 

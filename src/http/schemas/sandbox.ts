@@ -89,7 +89,12 @@ export type TransactionEdit = z.infer<typeof TransactionEdit>
 
 /** What POST /sandbox/clock takes. */
 export const AdvanceClockBody = z.strictObject({
-  advanceSeconds: z.number().int().min(1).max(10 * 366 * 86_400).describe('How far to move the client’s sandbox time forward'),
+  advanceSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 366 * 86_400)
+    .describe('How far to move the client’s sandbox time forward'),
 })
 
 export const SandboxClock = z
@@ -106,7 +111,9 @@ export const ClockAdvanced = SandboxClock.extend({
 
 /** What PUT /sandbox/connectors/{id}/outage takes. */
 export const OutageBody = z.strictObject({
-  mode: z.enum(OUTAGE_MODES).describe('SLOW: every step takes delaySeconds longer; FAILING: every other execution of an item ends CONNECTION_ERROR; SITE_NOT_AVAILABLE / OFFLINE (CONNECTION_ERROR): every execution ends so'),
+  mode: z
+    .enum(OUTAGE_MODES)
+    .describe('SLOW: every step takes delaySeconds longer; FAILING: every other execution of an item ends CONNECTION_ERROR; SITE_NOT_AVAILABLE / OFFLINE (CONNECTION_ERROR): every execution ends so'),
   delaySeconds: z.number().int().min(1).max(3600).optional().describe('SLOW only: how much longer every step takes (default 30)'),
 })
 

@@ -42,6 +42,4 @@ export type Delivery = z.infer<typeof Delivery>
 
 export const DeliveryPage = pageOf(Delivery).describe('A page of the delivery log, newest first')
 
-export const DeliveryRetry = z
-  .strictObject({ id: z.uuid(), status: z.enum(DELIVERY_STATUSES), attempts: z.number().int().min(0) })
-  .describe('The delivery, due again now')
+export const DeliveryRetry = z.strictObject({ id: z.uuid(), status: z.enum(DELIVERY_STATUSES), attempts: z.number().int().min(0) }).describe('The delivery, due again now')

@@ -62,7 +62,11 @@ export function termsOf(details: Record<string, unknown>): AutomaticPixTerms {
 }
 
 const paymentNotFound = (requestId: string, id: string) =>
-  new Refusal('not_found', 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND', `Pix Automático authorization ${requestId} has no payment ${id}; list them with GET /payments/requests/${requestId}/automatic-pix/schedules.`)
+  new Refusal(
+    'not_found',
+    'AUTOMATIC_PIX_PAYMENT_NOT_FOUND',
+    `Pix Automático authorization ${requestId} has no payment ${id}; list them with GET /payments/requests/${requestId}/automatic-pix/schedules.`,
+  )
 
 /**
  * Pix Automático (docs/payments.md, methods 28 and 33–38): the authorization (a payment request of
@@ -94,7 +98,8 @@ export class AutomaticPixService {
     if (body.firstPayment) {
       amount('firstPayment.amount', body.firstPayment.amount)
       const date = body.firstPayment.date
-      if (date !== undefined && (!isCalendarDate(date) || date < today)) problems.push({ field: 'firstPayment.date', message: `firstPayment.date is a day written YYYY-MM-DD, today (${today} in Brasília) or later.` })
+      if (date !== undefined && (!isCalendarDate(date) || date < today))
+        problems.push({ field: 'firstPayment.date', message: `firstPayment.date is a day written YYYY-MM-DD, today (${today} in Brasília) or later.` })
     }
     if (body.schedulerConfiguration?.valueForVariableAmount !== undefined) amount('schedulerConfiguration.valueForVariableAmount', body.schedulerConfiguration.valueForVariableAmount)
     const parties = await requestParties(this.db, clientId, body, problems)
@@ -155,7 +160,11 @@ export class AutomaticPixService {
       const first = await claimCreation(tx, { clientId, operation: 'scheduleAutomaticPixPayment', key: idempotencyKey, body: { requestId: request.id, ...body }, resourceId: id, at: now })
       if (first) return (await findAutomaticPixPayment(tx, clientId, request.id, first))!
       if (request.status !== AUTHORIZATION_IN_FORCE) {
-        throw new Refusal('bad_request', 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', `Pix Automático authorization ${requestId} is ${request.status}; payments are scheduled only while it is ${AUTHORIZATION_IN_FORCE}.`)
+        throw new Refusal(
+          'bad_request',
+          'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE',
+          `Pix Automático authorization ${requestId} is ${request.status}; payments are scheduled only while it is ${AUTHORIZATION_IN_FORCE}.`,
+        )
       }
       const others = (await listAutomaticPixPayments(tx, clientId, request.id, { limit: 10_000, offset: 0 })).rows.filter((p) => !p.isFirstPayment)
       const refused = automaticPixPaymentProblems(termsOf(request.automaticPix ?? {}), { amountCents: amountCents!, date: body.date }, brasiliaDateOf(now), others)
@@ -201,7 +210,11 @@ export class AutomaticPixService {
       const state = requestStateOf(request)
       const moved = transitionRequest(state, { type: 'AUTHORIZATION_CANCELED' })
       if (!moved.ok) {
-        throw new Refusal('bad_request', 'PAYMENT_REQUEST_NOT_CANCELABLE', `Pix Automático authorization ${requestId} cannot be canceled while it is ${request.status}${state.intentInProgress ? ' with the payer at their bank' : ''}: ${moved.reason}.`)
+        throw new Refusal(
+          'bad_request',
+          'PAYMENT_REQUEST_NOT_CANCELABLE',
+          `Pix Automático authorization ${requestId} cannot be canceled while it is ${request.status}${state.intentInProgress ? ' with the payer at their bank' : ''}: ${moved.reason}.`,
+        )
       }
       const subject = { clientId, paymentRequestId: request.id, entity: 'PAYMENT_REQUEST' } as const
       // As for a schedule's cancellation: the request's event follows its payments' cancellations.
@@ -213,7 +226,11 @@ export class AutomaticPixService {
 
   private authorization(request: PaymentRequestRow): PaymentRequestRow {
     if (!isAutomaticPixAuthorization(request.kind)) {
-      throw new Refusal('bad_request', 'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE', `Payment request ${request.id} is a ${request.kind} request, not a Pix Automático authorization (create those with POST /payments/requests/automatic-pix).`)
+      throw new Refusal(
+        'bad_request',
+        'AUTOMATIC_PIX_AUTHORIZATION_NOT_ACTIVE',
+        `Payment request ${request.id} is a ${request.kind} request, not a Pix Automático authorization (create those with POST /payments/requests/automatic-pix).`,
+      )
     }
     return request
   }
@@ -232,7 +249,14 @@ export class AutomaticPixService {
       const request = this.authorization(await requestOfPath(tx, clientId, requestId, true))
       const paymentId = resourceId(id, 'AUTOMATIC_PIX_PAYMENT_NOT_FOUND', 'Pix Automático payment')
       if (idempotency) {
-        const first = await claimCreation(tx, { clientId, operation: 'retryAutomaticPixPayment', key: idempotency.key, body: { paymentId, ...(idempotency.body as object) }, resourceId: paymentId, at: now })
+        const first = await claimCreation(tx, {
+          clientId,
+          operation: 'retryAutomaticPixPayment',
+          key: idempotency.key,
+          body: { paymentId, ...(idempotency.body as object) },
+          resourceId: paymentId,
+          at: now,
+        })
         if (first) return (await findAutomaticPixPayment(tx, clientId, request.id, first))!
       }
       const payment = await findAutomaticPixPayment(tx, clientId, request.id, paymentId)
@@ -240,11 +264,21 @@ export class AutomaticPixService {
       const event = eventOf(request, today)
       const moved = transitionAutomaticPixPayment(automaticPixPaymentStateOf(payment), event)
       const verb = event.type === 'RETRY_SCHEDULED' ? 'retried' : 'canceled'
-      if (!moved.ok) throw new Refusal('bad_request', 'AUTOMATIC_PIX_PAYMENT_REFUSED', `Pix Automático payment ${id} (${payment.status}, dated ${payment.date}; today is ${today} in Brasília) cannot be ${verb}: ${moved.reason}.`)
+      if (!moved.ok)
+        throw new Refusal(
+          'bad_request',
+          'AUTOMATIC_PIX_PAYMENT_REFUSED',
+          `Pix Automático payment ${id} (${payment.status}, dated ${payment.date}; today is ${today} in Brasília) cannot be ${verb}: ${moved.reason}.`,
+        )
       const subject = { clientId, paymentRequestId: request.id, automaticPixPaymentId: payment.id, entity: 'AUTOMATIC_PIX_PAYMENT' } as const
       const expected = automaticPixPaymentStateOf(payment)
       const saved = await saveAutomaticPixPaymentTransitions(tx, clientId, [{ id: payment.id, expected, next: moved.next }], emittedEvents(moved.effects, subject, now), now)
-      if (!saved.has(payment.id)) throw new Refusal('bad_request', 'AUTOMATIC_PIX_PAYMENT_REFUSED', `Pix Automático payment ${id} moved just now; read it again before you ${event.type === 'RETRY_SCHEDULED' ? 'retry' : 'cancel'} it.`)
+      if (!saved.has(payment.id))
+        throw new Refusal(
+          'bad_request',
+          'AUTOMATIC_PIX_PAYMENT_REFUSED',
+          `Pix Automático payment ${id} moved just now; read it again before you ${event.type === 'RETRY_SCHEDULED' ? 'retry' : 'cancel'} it.`,
+        )
       await this.applyEffects(tx, subject, engineEffects(moved.effects), now)
       return (await findAutomaticPixPayment(tx, clientId, request.id, payment.id))!
     })

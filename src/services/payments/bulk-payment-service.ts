@@ -49,7 +49,8 @@ export class BulkPaymentService {
     const malformed = ids.filter((id) => !UUID.test(id))
     if (malformed.length > 0) problems.push({ field: 'paymentRequestIds', message: `paymentRequestIds holds ids that are not payment requests: ${malformed.join(', ')}.` })
     if (new Set(ids).size !== ids.length) problems.push({ field: 'paymentRequestIds', message: 'paymentRequestIds names a request more than once; list each request once.' })
-    if (!UUID.test(body.smartAccountId)) problems.push({ field: 'smartAccountId', message: `smartAccountId ${body.smartAccountId} is not a smart account of this client; create one with POST /payments/smart-accounts.` })
+    if (!UUID.test(body.smartAccountId))
+      problems.push({ field: 'smartAccountId', message: `smartAccountId ${body.smartAccountId} is not a smart account of this client; create one with POST /payments/smart-accounts.` })
     if (problems.length > 0) refuseProblems(problems)
     const at = this.clock.now()
     const id = randomUUID()
@@ -57,7 +58,8 @@ export class BulkPaymentService {
       const first = await claimCreation(tx, { clientId, operation: 'createBulkPayment', key: idempotencyKey, body, resourceId: id, at })
       if (first) return first
       const smartAccount = await findSmartAccount(tx, clientId, body.smartAccountId.toLowerCase())
-      if (!smartAccount) refuseProblems([{ field: 'smartAccountId', message: `smartAccountId ${body.smartAccountId} is not a smart account of this client; create one with POST /payments/smart-accounts.` }])
+      if (!smartAccount)
+        refuseProblems([{ field: 'smartAccountId', message: `smartAccountId ${body.smartAccountId} is not a smart account of this client; create one with POST /payments/smart-accounts.` }])
       const inserted = await insertBulkPayment(tx, {
         id,
         clientId,

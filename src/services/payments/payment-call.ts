@@ -3,7 +3,6 @@ import type { PaymentEventSubject } from '../../domain/payments/webhook-events.t
 import type { PaymentEffect } from '../../domain/payments/transition.ts'
 import type { applyPaymentEffects } from '../../engine/payments/payment-effects.ts'
 import { Refusal } from '../../engine/refusal.ts'
-import type { Queryable } from '../../store/database.ts'
 import type { NewEvent } from '../../store/events.ts'
 import { paymentEvent } from '../../store/payments/payment-events.ts'
 

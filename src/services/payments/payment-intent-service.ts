@@ -58,7 +58,11 @@ export class PaymentIntentService {
   async create(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
     const { pool, clock, cipher, connectors } = this.deps
     if (body.paymentMethod !== undefined) {
-      throw new Refusal('bad_request', 'PAYMENT_METHOD_UNSUPPORTED', 'A Pix QR top-up (paymentMethod PIX) is not served by this version; start the intent at the payer’s bank with connectorId and parameters.')
+      throw new Refusal(
+        'bad_request',
+        'PAYMENT_METHOD_UNSUPPORTED',
+        'A Pix QR top-up (paymentMethod PIX) is not served by this version; start the intent at the payer’s bank with connectorId and parameters.',
+      )
     }
     const problems: FieldProblem[] = []
     if ((body.paymentRequestId === undefined) === (body.bulkPaymentId === undefined)) problems.push({ field: 'paymentRequestId', message: 'Pass exactly one of paymentRequestId and bulkPaymentId.' })
@@ -72,7 +76,11 @@ export class PaymentIntentService {
     if (problems.length > 0 || !cpf?.ok || (cnpj && !cnpj.ok)) refuseProblems(problems)
     const connector = connectors.get(body.connectorId!)
     if (!connector?.payments) {
-      throw new Refusal('bad_request', 'PAYMENT_CONNECTOR_UNSUPPORTED', `Connector ${body.connectorId} does not initiate payments; use a payment institution's connector (the sandbox Open Finance bank is connector 8).`)
+      throw new Refusal(
+        'bad_request',
+        'PAYMENT_CONNECTOR_UNSUPPORTED',
+        `Connector ${body.connectorId} does not initiate payments; use a payment institution's connector (the sandbox Open Finance bank is connector 8).`,
+      )
     }
     const payer: PayerParameters = { cpf: cpf.value.value, ...(cnpj?.ok ? { cnpj: cnpj.value.value } : {}) }
 
@@ -89,7 +97,15 @@ export class PaymentIntentService {
       const existing = await claimCreation(tx, { clientId, operation: 'createPaymentIntent', key, body, resourceId: id, at: now })
       if (existing) return findPaymentIntent(tx, clientId, existing)
       const inserted = await startPaymentIntent(tx, {
-        id, clientId, state: started.intent.next, connectorId: connector.id, parametersEnc: cipher.encrypt(JSON.stringify(payer)), pixData: null, owner: change, events: [], at: now,
+        id,
+        clientId,
+        state: started.intent.next,
+        connectorId: connector.id,
+        parametersEnc: cipher.encrypt(JSON.stringify(payer)),
+        pixData: null,
+        owner: change,
+        events: [],
+        at: now,
       })
       if (!inserted) throw new Refusal('conflict', 'PAYMENT_REQUEST_NOT_PAYABLE', 'It cannot be paid now: another intent started for it a moment ago.')
       const subject = owner.type === 'REQUEST' ? { clientId, entity: 'PAYMENT_REQUEST' as const, paymentRequestId: ownerId } : { clientId, entity: 'BULK_PAYMENT' as const, bulkPaymentId: ownerId }
@@ -98,7 +114,11 @@ export class PaymentIntentService {
       return inserted
     })
     if (!row) throw new Error(`the intent an idempotency key names is gone (${key})`)
-    const answered = await untilConsentCreated(row, () => findPaymentIntent(pool, clientId, row.id), (intent) => intent.consentUrl === null && !isFinalIntentStatus(intent.status))
+    const answered = await untilConsentCreated(
+      row,
+      () => findPaymentIntent(pool, clientId, row.id),
+      (intent) => intent.consentUrl === null && !isFinalIntentStatus(intent.status),
+    )
     return this.view(answered)
   }
 

@@ -42,17 +42,33 @@ export class PaymentPageService {
       if (!view) return undefined
       const { row } = view
       return {
-        kind, id: row.id, clientId: row.clientId, path: `/pay/${row.id}`, amountCents: row.amountCents, description: row.description,
-        recipientName: view.recipient?.name ?? null, callbackUrls: row.callbackUrls, intentInProgress: row.intentInProgress,
-        dates: row.schedule ? scheduleDates(row.schedule) : [], mandate: row.automaticPix ? termsOf(row.automaticPix) : null,
+        kind,
+        id: row.id,
+        clientId: row.clientId,
+        path: `/pay/${row.id}`,
+        amountCents: row.amountCents,
+        description: row.description,
+        recipientName: view.recipient?.name ?? null,
+        callbackUrls: row.callbackUrls,
+        intentInProgress: row.intentInProgress,
+        dates: row.schedule ? scheduleDates(row.schedule) : [],
+        mandate: row.automaticPix ? termsOf(row.automaticPix) : null,
       }
     }
     const bulk = await findBulkPaymentForPage(this.deps.pool, id.toLowerCase())
     if (!bulk) return undefined
     return {
-      kind, id: bulk.id, clientId: bulk.clientId, path: `/pay/bulk/${bulk.id}`, amountCents: bulk.totalCents + bulk.feesCents,
-      description: `${bulk.requests.length} payments`, recipientName: null, callbackUrls: bulk.callbackUrls, intentInProgress: bulk.intentInProgress,
-      dates: [], mandate: null,
+      kind,
+      id: bulk.id,
+      clientId: bulk.clientId,
+      path: `/pay/bulk/${bulk.id}`,
+      amountCents: bulk.totalCents + bulk.feesCents,
+      description: `${bulk.requests.length} payments`,
+      recipientName: null,
+      callbackUrls: bulk.callbackUrls,
+      intentInProgress: bulk.intentInProgress,
+      dates: [],
+      mandate: null,
     }
   }
 

@@ -93,23 +93,26 @@ export class PaymentPartyService {
     const problems: FieldProblem[] = []
     const numbers = customerTaxNumbers({ cpf: current.cpf, cnpj: current.cnpj, ...body }, body.type ?? current.type, problems)
     if (problems.length > 0) refuseProblems(problems)
-    const patch: Partial<CustomerFields> = { name: body.name, email: body.email, type: body.type, ...(body.cpf !== undefined ? { cpf: numbers.cpf } : {}), ...(body.cnpj !== undefined ? { cnpj: numbers.cnpj } : {}) }
+    const patch: Partial<CustomerFields> = {
+      name: body.name,
+      email: body.email,
+      type: body.type,
+      ...(body.cpf !== undefined ? { cpf: numbers.cpf } : {}),
+      ...(body.cnpj !== undefined ? { cnpj: numbers.cnpj } : {}),
+    }
     const updated = await updatePaymentCustomer(this.db, clientId, id, patch, this.clock.now())
     if (!updated) throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
     return updated
   }
 
   async deleteCustomer(clientId: string, id: string): Promise<void> {
-    if (!(await deletePaymentCustomer(this.db, clientId, resourceId(id, 'PAYMENT_CUSTOMER_NOT_FOUND', 'Payment customer')))) throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
+    if (!(await deletePaymentCustomer(this.db, clientId, resourceId(id, 'PAYMENT_CUSTOMER_NOT_FOUND', 'Payment customer'))))
+      throw new Refusal('not_found', 'PAYMENT_CUSTOMER_NOT_FOUND', `Payment customer ${id} does not exist for this client.`)
   }
 
   async createRecipient(clientId: string, body: RecipientBody): Promise<PaymentRecipientRow> {
     const fields =
-      'smartAccountId' in body
-        ? await this.recipientOfSmartAccount(clientId, body.smartAccountId)
-        : 'pixKey' in body
-          ? await this.recipientOfPixKey(body.pixKey)
-          : await this.recipientOfAccount(body)
+      'smartAccountId' in body ? await this.recipientOfSmartAccount(clientId, body.smartAccountId) : 'pixKey' in body ? await this.recipientOfPixKey(body.pixKey) : await this.recipientOfAccount(body)
     return insertPaymentRecipient(this.db, { ...fields, id: randomUUID(), clientId, at: this.clock.now() })
   }
 
@@ -145,7 +148,10 @@ export class PaymentPartyService {
     const account = checked(parseBankAccount('account', body.account), problems)
     if (problems.length > 0) refuseProblems(problems)
     const institution = /^[0-9a-f-]{36}$/i.test(body.paymentInstitutionId) ? await findPaymentInstitution(this.db, body.paymentInstitutionId.toLowerCase()) : undefined
-    if (!institution) refuseProblems([{ field: 'paymentInstitutionId', message: `paymentInstitutionId ${body.paymentInstitutionId} is not a payment institution; list them with GET /payments/recipients/institutions.` }])
+    if (!institution)
+      refuseProblems([
+        { field: 'paymentInstitutionId', message: `paymentInstitutionId ${body.paymentInstitutionId} is not a payment institution; list them with GET /payments/recipients/institutions.` },
+      ])
     return { name: body.name, taxNumber: taxNumber!.value, isDefault: body.isDefault ?? false, paymentInstitutionId: institution.id, account: account!, pixKey: null, smartAccountId: null }
   }
 
@@ -187,7 +193,7 @@ export class PaymentPartyService {
       taxNumber,
       isDefault: false,
       paymentInstitutionId: institution.id,
-      account: { type: 'CHECKING_ACCOUNT', number, branch: String(digest[5] % 9000 + 1000) },
+      account: { type: 'CHECKING_ACCOUNT', number, branch: String((digest[5] % 9000) + 1000) },
       pixKey: key,
       smartAccountId: null,
     }

@@ -11,7 +11,15 @@ import { findPaymentCustomer, type PaymentCustomerRow } from '../../store/paymen
 import { paymentEvent } from '../../store/payments/payment-events.ts'
 import { findLatestIntentOfRequest } from '../../store/payments/payment-intents.ts'
 import { findDefaultPaymentRecipient, findPaymentRecipient, type PaymentRecipientRow } from '../../store/payments/payment-recipients.ts'
-import { deletePaymentRequest, findPaymentRequest, findPaymentRequestForPage, insertPaymentRequest, listPaymentRequests, requestStateOf, type PaymentRequestRow } from '../../store/payments/payment-requests.ts'
+import {
+  deletePaymentRequest,
+  findPaymentRequest,
+  findPaymentRequestForPage,
+  insertPaymentRequest,
+  listPaymentRequests,
+  requestStateOf,
+  type PaymentRequestRow,
+} from '../../store/payments/payment-requests.ts'
 import { findSmartAccount } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
@@ -115,10 +123,22 @@ export class PaymentRequestService {
       if (existing) return findPaymentRequest(tx, clientId, existing)
       const { success, error } = body.callbackUrls ?? {}
       return insertPaymentRequest(tx, {
-        id, clientId, kind: state.kind, status: state.status, amountCents: amount.value, description: body.description ?? null, recipientId: recipient.id,
-        customerId: body.customerId?.toLowerCase() ?? null, callbackUrls: body.callbackUrls ? { ...(success ? { success } : {}), ...(error ? { error } : {}) } : null,
-        schedule, automaticPix: null, schedulerConfiguration: null, smartAccountId: body.smartAccountId?.toLowerCase() ?? null,
-        clientPaymentId: body.clientPaymentId ?? null, isSandbox: body.isSandbox ?? true, at: now,
+        id,
+        clientId,
+        kind: state.kind,
+        status: state.status,
+        amountCents: amount.value,
+        description: body.description ?? null,
+        recipientId: recipient.id,
+        customerId: body.customerId?.toLowerCase() ?? null,
+        callbackUrls: body.callbackUrls ? { ...(success ? { success } : {}), ...(error ? { error } : {}) } : null,
+        schedule,
+        automaticPix: null,
+        schedulerConfiguration: null,
+        smartAccountId: body.smartAccountId?.toLowerCase() ?? null,
+        clientPaymentId: body.clientPaymentId ?? null,
+        isSandbox: body.isSandbox ?? true,
+        at: now,
       })
     })
     if (!row) throw new Error(`the request an idempotency key names is gone (${key})`)

@@ -7,13 +7,7 @@ import { isFinalScheduledPaymentStatus } from '../../domain/payments/statuses.ts
 import { Refusal } from '../../engine/refusal.ts'
 import { withTransaction, type Queryable } from '../../store/database.ts'
 import { findPaymentRequest, lockPaymentRequest, requestStateOf, saveRequestTransition, type PaymentRequestRow } from '../../store/payments/payment-requests.ts'
-import {
-  findScheduledPayment,
-  listScheduledPayments,
-  saveScheduledPaymentTransitions,
-  scheduledPaymentStateOf,
-  type ScheduledPaymentRow,
-} from '../../store/payments/scheduled-payments.ts'
+import { findScheduledPayment, listScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf, type ScheduledPaymentRow } from '../../store/payments/scheduled-payments.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { emittedEvents, engineEffects, type ApplyPaymentEffects } from './payment-call.ts'

@@ -79,7 +79,8 @@ export class SmartTransferService {
     const problems: FieldProblem[] = []
     const connector = this.connectors.get(body.connectorId)
     if (!connector) throw new Refusal('bad_request', 'CONNECTOR_NOT_FOUND', `Connector ${body.connectorId} does not exist; list the payer's banks with GET /connectors.`)
-    if (!connector.payments) problems.push({ field: 'connectorId', message: `Connector ${body.connectorId} (${connector.name}) does not initiate payments; choose a bank with supportsPaymentInitiation.` })
+    if (!connector.payments)
+      problems.push({ field: 'connectorId', message: `Connector ${body.connectorId} (${connector.name}) does not initiate payments; choose a bank with supportsPaymentInitiation.` })
     const payerText = body.parameters.cnpj ?? body.parameters.cpf
     const payer = payerText === undefined ? undefined : checked(parseTaxNumber(body.parameters.cnpj ? 'parameters.cnpj' : 'parameters.cpf', payerText), problems)
     if (payerText === undefined) problems.push({ field: 'parameters.cpf', message: 'parameters.cpf is required: the payer’s CPF (and parameters.cnpj for a company’s account).' })
@@ -116,13 +117,22 @@ export class SmartTransferService {
       return inserted.id
     })
     const created = await this.preauthorization(clientId, createdId)
-    const answered = await untilConsentCreated(created.preauthorization, () => findPreauthorization(this.db, clientId, createdId), (row) => row.consentUrl === NO_CONSENT_URL && row.error === null)
+    const answered = await untilConsentCreated(
+      created.preauthorization,
+      () => findPreauthorization(this.db, clientId, createdId),
+      (row) => row.consentUrl === NO_CONSENT_URL && row.error === null,
+    )
     return this.preauthorizationView(answered)
   }
 
   async preauthorization(clientId: string, id: string): Promise<PreauthorizationView> {
     const found = await findPreauthorization(this.db, clientId, resourceId(id, 'SMART_TRANSFER_PREAUTHORIZATION_NOT_FOUND', 'Smart-transfer preauthorization'))
-    if (!found) throw new Refusal('not_found', 'SMART_TRANSFER_PREAUTHORIZATION_NOT_FOUND', `Smart-transfer preauthorization ${id} does not exist for this client; list them with GET /smart-transfers/preauthorizations.`)
+    if (!found)
+      throw new Refusal(
+        'not_found',
+        'SMART_TRANSFER_PREAUTHORIZATION_NOT_FOUND',
+        `Smart-transfer preauthorization ${id} does not exist for this client; list them with GET /smart-transfers/preauthorizations.`,
+      )
     return this.preauthorizationView(found)
   }
 
@@ -143,7 +153,11 @@ export class SmartTransferService {
     }
     if (problems.length > 0) refuseProblems(problems)
     if (preauthorization!.status !== PREAUTHORIZATION_IN_FORCE) {
-      throw new Refusal('bad_request', 'SMART_TRANSFER_PREAUTHORIZATION_NOT_COMPLETED', `Preauthorization ${preauthorization!.id} is ${preauthorization!.status}; transfers are made only under one in force (${PREAUTHORIZATION_IN_FORCE}).`)
+      throw new Refusal(
+        'bad_request',
+        'SMART_TRANSFER_PREAUTHORIZATION_NOT_COMPLETED',
+        `Preauthorization ${preauthorization!.id} is ${preauthorization!.status}; transfers are made only under one in force (${PREAUTHORIZATION_IN_FORCE}).`,
+      )
     }
     const id = randomUUID()
     const createdId = await withTransaction(this.db, async (tx) => {
@@ -160,7 +174,8 @@ export class SmartTransferService {
         state: createSmartTransferPayment(amountCents!),
         at: now,
       })
-      if (!inserted) throw new Refusal('bad_request', 'SMART_TRANSFER_PREAUTHORIZATION_NOT_COMPLETED', `Preauthorization ${preauthorization!.id} ended just now; transfers are made only under one in force.`)
+      if (!inserted)
+        throw new Refusal('bad_request', 'SMART_TRANSFER_PREAUTHORIZATION_NOT_COMPLETED', `Preauthorization ${preauthorization!.id} ended just now; transfers are made only under one in force.`)
       // The engine settles it: its job is queued in this transaction, so it exists exactly when the transfer does.
       await enqueueSmartTransferPaymentWork(tx, inserted.id, now)
       return inserted.id

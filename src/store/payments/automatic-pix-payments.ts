@@ -36,7 +36,17 @@ export function automaticPixPaymentStateOf(row: AutomaticPixPaymentRow): Automat
  */
 export async function insertAutomaticPixPayment(
   db: Queryable,
-  payment: { id: string; clientId: string; paymentRequestId: string; authorizationStatus: PaymentRequestStatus; state: AutomaticPixPaymentState; description: string | null; isFirstPayment: boolean; events: NewEvent[]; at: Date },
+  payment: {
+    id: string
+    clientId: string
+    paymentRequestId: string
+    authorizationStatus: PaymentRequestStatus
+    state: AutomaticPixPaymentState
+    description: string | null
+    isFirstPayment: boolean
+    events: NewEvent[]
+    at: Date
+  },
 ): Promise<AutomaticPixPaymentRow | undefined> {
   const { rows } = await db.query<AutomaticPixPaymentRow>(
     `with inserted as (
@@ -48,15 +58,30 @@ export async function insertAutomaticPixPayment(
      ), ${outboxStatements({ events: '$11', wakeTask: '$12', wakeKey: '$13' }, 'exists (select 1 from inserted)')}
      select ${COLUMNS} from inserted, (select count(*) from wake_delivery) woke`,
     [
-      payment.id, payment.clientId, payment.paymentRequestId, payment.authorizationStatus, payment.state.status, payment.state.amountCents,
-      payment.description, payment.state.date, payment.isFirstPayment, payment.at, outboxRows(payment.events), ...outboxWake,
+      payment.id,
+      payment.clientId,
+      payment.paymentRequestId,
+      payment.authorizationStatus,
+      payment.state.status,
+      payment.state.amountCents,
+      payment.description,
+      payment.state.date,
+      payment.isFirstPayment,
+      payment.at,
+      outboxRows(payment.events),
+      ...outboxWake,
     ],
   )
   return rows[0]
 }
 
 /** An authorization's payments, by date; paged as fetchAutomaticPixPayments is. */
-export async function listAutomaticPixPayments(db: Queryable, clientId: string, paymentRequestId: string, page: { limit: number; offset: number }): Promise<{ rows: AutomaticPixPaymentRow[]; total: number }> {
+export async function listAutomaticPixPayments(
+  db: Queryable,
+  clientId: string,
+  paymentRequestId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AutomaticPixPaymentRow[]; total: number }> {
   const { rows } = await db.query<AutomaticPixPaymentRow & { total: number }>(
     `select ${COLUMNS}, count(*) over () as total from automatic_pix_payments where payment_request_id = $1 and client_id = $2
      order by date, id limit $3 offset $4`,
@@ -66,10 +91,11 @@ export async function listAutomaticPixPayments(db: Queryable, clientId: string, 
 }
 
 export async function findAutomaticPixPayment(db: Queryable, clientId: string, paymentRequestId: string, id: string): Promise<AutomaticPixPaymentRow | undefined> {
-  const { rows } = await db.query<AutomaticPixPaymentRow>(
-    `select ${COLUMNS} from automatic_pix_payments where id = $1 and payment_request_id = $2 and client_id = $3`,
-    [id, paymentRequestId, clientId],
-  )
+  const { rows } = await db.query<AutomaticPixPaymentRow>(`select ${COLUMNS} from automatic_pix_payments where id = $1 and payment_request_id = $2 and client_id = $3`, [
+    id,
+    paymentRequestId,
+    clientId,
+  ])
   return rows[0]
 }
 
@@ -101,11 +127,20 @@ export async function saveAutomaticPixPaymentTransitions(db: Queryable, clientId
       clientId,
       JSON.stringify(
         changes.map((c) => ({
-          id: c.id, expected: c.expected.status, expected_date: c.expected.date, status: c.next.status, date: c.next.date, retries: c.next.retries,
-          error: c.next.error, end_to_end_id: c.endToEndId ?? null, set_end_to_end: c.endToEndId !== undefined,
+          id: c.id,
+          expected: c.expected.status,
+          expected_date: c.expected.date,
+          status: c.next.status,
+          date: c.next.date,
+          retries: c.next.retries,
+          error: c.next.error,
+          end_to_end_id: c.endToEndId ?? null,
+          set_end_to_end: c.endToEndId !== undefined,
         })),
       ),
-      at, outboxRows(events), ...outboxWake,
+      at,
+      outboxRows(events),
+      ...outboxWake,
     ],
   )
   return new Set(rows.flatMap((r) => (r.id ? [r.id] : [])))
@@ -113,9 +148,10 @@ export async function saveAutomaticPixPaymentTransitions(db: Queryable, clientId
 
 /** Locks up to `limit` payments in `pendingStatus` dated `today` or earlier, skipping rows another worker holds. */
 export async function lockDueAutomaticPixPayments(db: Queryable, pendingStatus: AutomaticPixPaymentStatus, today: string, limit: number): Promise<AutomaticPixPaymentRow[]> {
-  const { rows } = await db.query<AutomaticPixPaymentRow>(
-    `select ${COLUMNS} from automatic_pix_payments where status = $1 and date <= $2::date order by date, id limit $3 for update skip locked`,
-    [pendingStatus, today, limit],
-  )
+  const { rows } = await db.query<AutomaticPixPaymentRow>(`select ${COLUMNS} from automatic_pix_payments where status = $1 and date <= $2::date order by date, id limit $3 for update skip locked`, [
+    pendingStatus,
+    today,
+    limit,
+  ])
   return rows
 }

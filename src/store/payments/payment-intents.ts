@@ -42,9 +42,7 @@ export function intentStateOf(row: PaymentIntentRow): PaymentIntentState {
 }
 
 /** What an intent pays, in the state the caller read and the state it moves to with the intent. */
-export type OwnerChange =
-  | { type: 'REQUEST'; id: string; expected: PaymentRequestState; next: PaymentRequestState }
-  | { type: 'BULK'; id: string; expected: BulkPaymentState; next: BulkPaymentState }
+export type OwnerChange = { type: 'REQUEST'; id: string; expected: PaymentRequestState; next: PaymentRequestState } | { type: 'BULK'; id: string; expected: BulkPaymentState; next: BulkPaymentState }
 
 function ownerParams(owner: OwnerChange) {
   return {
@@ -88,8 +86,21 @@ export async function startPaymentIntent(db: Queryable, start: IntentStart): Pro
      ), ${outboxStatements({ events: '$14', wakeTask: '$15', wakeKey: '$16' }, 'exists (select 1 from intent)')}
      select intent.* from intent, (select count(*) from wake_delivery) woke`,
     [
-      start.id, start.clientId, start.owner.next.status, start.at, requestId, start.owner.expected.status, bulkId, start.state.kind, start.state.status,
-      start.state.amountCents, start.connectorId, start.parametersEnc, start.pixData, outboxRows(start.events), ...outboxWake,
+      start.id,
+      start.clientId,
+      start.owner.next.status,
+      start.at,
+      requestId,
+      start.owner.expected.status,
+      bulkId,
+      start.state.kind,
+      start.state.status,
+      start.state.amountCents,
+      start.connectorId,
+      start.parametersEnc,
+      start.pixData,
+      outboxRows(start.events),
+      ...outboxWake,
     ],
   )
   return rows[0]
@@ -134,9 +145,22 @@ export async function saveIntentMove(db: Queryable, change: IntentMoveChange): P
      ), ${outboxStatements({ events: '$15', wakeTask: '$16', wakeKey: '$17' }, 'exists (select 1 from intent)')}
      select id from intent union all select null from wake_delivery`,
     [
-      change.id, change.clientId, requestId, owner.expected.status, bulkId, change.next.status, change.next.consentUrl, change.next.consentExpiresAt,
-      change.next.error, change.at, isFinalIntentStatus(change.next.status), change.expected.status, owner.next.status, ownerInProgress,
-      outboxRows(change.events), ...outboxWake,
+      change.id,
+      change.clientId,
+      requestId,
+      owner.expected.status,
+      bulkId,
+      change.next.status,
+      change.next.consentUrl,
+      change.next.consentExpiresAt,
+      change.next.error,
+      change.at,
+      isFinalIntentStatus(change.next.status),
+      change.expected.status,
+      owner.next.status,
+      ownerInProgress,
+      outboxRows(change.events),
+      ...outboxWake,
     ],
   )
   return rows.some((r) => r.id !== null)
@@ -172,19 +196,19 @@ export async function listPaymentIntents(
 
 /** The latest intent of a request (the one it follows), if any. */
 export async function findLatestIntentOfRequest(db: Queryable, clientId: string, paymentRequestId: string): Promise<PaymentIntentRow | undefined> {
-  const { rows } = await db.query<PaymentIntentRow>(
-    `select ${COLUMNS} from payment_intents where payment_request_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`,
-    [paymentRequestId, clientId],
-  )
+  const { rows } = await db.query<PaymentIntentRow>(`select ${COLUMNS} from payment_intents where payment_request_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`, [
+    paymentRequestId,
+    clientId,
+  ])
   return rows[0]
 }
 
 /** The latest top-up intent of a bulk payment, if any. */
 export async function findLatestIntentOfBulk(db: Queryable, clientId: string, bulkPaymentId: string): Promise<PaymentIntentRow | undefined> {
-  const { rows } = await db.query<PaymentIntentRow>(
-    `select ${COLUMNS} from payment_intents where bulk_payment_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`,
-    [bulkPaymentId, clientId],
-  )
+  const { rows } = await db.query<PaymentIntentRow>(`select ${COLUMNS} from payment_intents where bulk_payment_id = $1 and client_id = $2 order by created_at desc, id desc limit 1`, [
+    bulkPaymentId,
+    clientId,
+  ])
   return rows[0]
 }
 

@@ -21,7 +21,15 @@ import { insertPaymentRecipient } from './payment-recipients.ts'
 import { deletePaymentRequest, findPaymentRequest, insertPaymentRequest, requestStateOf, saveRequestTransition, type NewPaymentRequest } from './payment-requests.ts'
 import { insertScheduledPayments, listScheduledPayments, lockDueScheduledPayments, saveScheduledPaymentTransitions, scheduledPaymentStateOf } from './scheduled-payments.ts'
 import { insertSmartAccount } from './smart-accounts.ts'
-import { findSmartTransferPayment, insertPreauthorization, insertSmartTransferPayment, preauthorizationStateOf, savePreauthorizationTransition, saveSmartTransferPaymentTransition, smartTransferPaymentStateOf } from './smart-transfers.ts'
+import {
+  findSmartTransferPayment,
+  insertPreauthorization,
+  insertSmartTransferPayment,
+  preauthorizationStateOf,
+  savePreauthorizationTransition,
+  saveSmartTransferPaymentTransition,
+  smartTransferPaymentStateOf,
+} from './smart-transfers.ts'
 
 // The payment lifecycles' store against the embedded database: a status changes only from the
 // status its writer read, an owner and its intent move together or not at all, and every event
@@ -40,8 +48,16 @@ beforeAll(async () => {
   await db.pool.query(`insert into webhooks (id, client_id, event, url, created_at, updated_at) values ($1, $2, 'all', 'https://hooks.example/all', now(), now())`, [randomUUID(), CLIENT])
   recipientId = (
     await insertPaymentRecipient(db.pool, {
-      id: randomUUID(), clientId: CLIENT, name: 'Loja', taxNumber: '11222333000181', isDefault: true, paymentInstitutionId: '0f3c1a52-7d0e-4c39-9a1e-000000000002',
-      account: { type: 'CHECKING_ACCOUNT', number: '123456', branch: '0001' }, pixKey: null, smartAccountId: null, at: AT,
+      id: randomUUID(),
+      clientId: CLIENT,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      isDefault: true,
+      paymentInstitutionId: '0f3c1a52-7d0e-4c39-9a1e-000000000002',
+      account: { type: 'CHECKING_ACCOUNT', number: '123456', branch: '0001' },
+      pixKey: null,
+      smartAccountId: null,
+      at: AT,
     })
   ).id
 })
@@ -49,8 +65,22 @@ afterAll(() => db?.close())
 
 async function newRequest(overrides: Partial<NewPaymentRequest> = {}) {
   return insertPaymentRequest(db.pool, {
-    id: randomUUID(), clientId: CLIENT, kind: 'ONE_OFF', status: 'CREATED', amountCents: 10_000, description: 'Pedido 42', recipientId, customerId: null,
-    callbackUrls: null, schedule: null, automaticPix: null, schedulerConfiguration: null, smartAccountId: null, clientPaymentId: null, isSandbox: true, at: AT,
+    id: randomUUID(),
+    clientId: CLIENT,
+    kind: 'ONE_OFF',
+    status: 'CREATED',
+    amountCents: 10_000,
+    description: 'Pedido 42',
+    recipientId,
+    customerId: null,
+    callbackUrls: null,
+    schedule: null,
+    automaticPix: null,
+    schedulerConfiguration: null,
+    smartAccountId: null,
+    clientPaymentId: null,
+    isSandbox: true,
+    at: AT,
     ...overrides,
   })
 }
@@ -74,8 +104,15 @@ function accepted(move: IntentMove): Extract<IntentMove, { ok: true }> {
 async function startFor(request: { id: string; state: PaymentRequestState }): Promise<PaymentIntentRow | undefined> {
   const move = accepted(startIntent({ type: 'REQUEST', state: request.state }, 10_000))
   return startPaymentIntent(db.pool, {
-    id: randomUUID(), clientId: CLIENT, state: move.intent.next, connectorId: 0, parametersEnc: 'encrypted', pixData: null,
-    owner: { type: 'REQUEST', id: request.id, expected: request.state, next: move.owner.next.state as PaymentRequestState }, events: [], at: AT,
+    id: randomUUID(),
+    clientId: CLIENT,
+    state: move.intent.next,
+    connectorId: 0,
+    parametersEnc: 'encrypted',
+    pixData: null,
+    owner: { type: 'REQUEST', id: request.id, expected: request.state, next: move.owner.next.state as PaymentRequestState },
+    events: [],
+    at: AT,
   })
 }
 
@@ -86,9 +123,13 @@ async function move(intentId: string, event: PaymentIntentEvent): Promise<boolea
   const result = accepted(moveIntent({ type: 'REQUEST', state: requestStateOf(request) }, intentStateOf(intent), event))
   const subject = { clientId: CLIENT, paymentIntentId: intent.id, paymentRequestId: request.id }
   return saveIntentMove(db.pool, {
-    clientId: CLIENT, id: intent.id, expected: intentStateOf(intent), next: result.intent.next,
+    clientId: CLIENT,
+    id: intent.id,
+    expected: intentStateOf(intent),
+    next: result.intent.next,
     owner: { type: 'REQUEST', id: request.id, expected: requestStateOf(request), next: result.owner.next.state as PaymentRequestState },
-    events: [...eventsOf(result.intent.effects, subject), ...eventsOf(result.owner.effects, subject)], at: AT,
+    events: [...eventsOf(result.intent.effects, subject), ...eventsOf(result.owner.effects, subject)],
+    at: AT,
   })
 }
 
@@ -105,7 +146,11 @@ describe('a request and its intents', () => {
     const intent = (await startFor({ id: request.id, state: requestStateOf(request) }))!
     const steps: PaymentIntentEvent[] = [
       { type: 'CONSENT_CREATED', consentUrl: 'https://bank.example/c/1', at: AT.toISOString() },
-      { type: 'PAYER_AUTHORIZED' }, { type: 'PAYMENT_INITIATED' }, { type: 'SETTLEMENT_STARTED' }, { type: 'DEBTOR_ACCOUNT_DEBITED' }, { type: 'SETTLEMENT_CONFIRMED' },
+      { type: 'PAYER_AUTHORIZED' },
+      { type: 'PAYMENT_INITIATED' },
+      { type: 'SETTLEMENT_STARTED' },
+      { type: 'DEBTOR_ACCOUNT_DEBITED' },
+      { type: 'SETTLEMENT_CONFIRMED' },
     ]
     for (const step of steps) expect(await move(intent.id, step)).toBe(true)
     expect(await findPaymentIntent(db.pool, CLIENT, intent.id)).toMatchObject({ status: 'PAYMENT_COMPLETED', consentUrl: 'https://bank.example/c/1', finishedAt: expect.any(Date) })
@@ -123,9 +168,13 @@ describe('a request and its intents', () => {
     const current = await findPaymentRequest(db.pool, CLIENT, request.id)
     const replay = accepted(moveIntent({ type: 'REQUEST', state: requestStateOf(current!) }, stale, { type: 'CONSENT_CREATED', consentUrl: 'https://bank.example/c/3', at: AT.toISOString() }))
     const saved = await saveIntentMove(db.pool, {
-      clientId: CLIENT, id: intent.id, expected: stale, next: replay.intent.next,
+      clientId: CLIENT,
+      id: intent.id,
+      expected: stale,
+      next: replay.intent.next,
       owner: { type: 'REQUEST', id: request.id, expected: requestStateOf(current!), next: replay.owner.next.state as PaymentRequestState },
-      events: eventsOf(replay.intent.effects, { clientId: CLIENT, paymentIntentId: intent.id, paymentRequestId: request.id }), at: AT,
+      events: eventsOf(replay.intent.effects, { clientId: CLIENT, paymentIntentId: intent.id, paymentRequestId: request.id }),
+      at: AT,
     })
     expect(saved).toBe(false)
     expect((await findPaymentIntent(db.pool, CLIENT, intent.id))?.consentUrl).toBe('https://bank.example/c/2')
@@ -153,8 +202,13 @@ describe('a request and its intents', () => {
     await db.pool.query(`update payment_requests set status = 'WAITING_PAYER_AUTHORIZATION' where id = $1`, [request.id])
     const result = accepted(moveIntent({ type: 'REQUEST', state: readRequest }, intentStateOf(intent), { type: 'QUEUED_AT_INSTITUTION' }))
     const saved = await saveIntentMove(db.pool, {
-      clientId: CLIENT, id: intent.id, expected: intentStateOf(intent), next: result.intent.next,
-      owner: { type: 'REQUEST', id: request.id, expected: readRequest, next: result.owner.next.state as PaymentRequestState }, events: [], at: AT,
+      clientId: CLIENT,
+      id: intent.id,
+      expected: intentStateOf(intent),
+      next: result.intent.next,
+      owner: { type: 'REQUEST', id: request.id, expected: readRequest, next: result.owner.next.state as PaymentRequestState },
+      events: [],
+      at: AT,
     })
     expect(saved).toBe(false)
     expect((await findPaymentIntent(db.pool, CLIENT, intent.id))?.status).toBe('STARTED')
@@ -179,7 +233,14 @@ describe('a request’s own transitions', () => {
     const request = await newRequest({ kind: 'SCHEDULED', status: 'SCHEDULED', schedule: { type: 'SINGLE', date: '2026-03-10' } })
     const result = transitionRequest(requestStateOf(request), { type: 'SCHEDULES_CANCELED' })
     if (!result.ok) throw new Error(result.reason)
-    const change = { clientId: CLIENT, id: request.id, expected: requestStateOf(request), next: result.next, events: eventsOf(result.effects, { clientId: CLIENT, paymentRequestId: request.id }), at: AT }
+    const change = {
+      clientId: CLIENT,
+      id: request.id,
+      expected: requestStateOf(request),
+      next: result.next,
+      events: eventsOf(result.effects, { clientId: CLIENT, paymentRequestId: request.id }),
+      at: AT,
+    }
     expect(await saveRequestTransition(db.pool, change)).toBe(true)
     expect(await saveRequestTransition(db.pool, { ...change, events: eventsOf(result.effects, { clientId: CLIENT, paymentRequestId: request.id }) })).toBe(false)
     expect(await findPaymentRequest(db.pool, CLIENT, request.id)).toMatchObject({ status: 'CANCELED' })
@@ -192,7 +253,10 @@ describe('scheduled payments', () => {
     const request = await newRequest({ kind: 'SCHEDULED', status: 'SCHEDULED', schedule: { type: 'DAILY', startDate: '2026-03-03', occurrences: 2 } })
     const payments = ['2026-03-03', '2026-03-04'].map((date) => ({ id: randomUUID(), state: createScheduledPayment(date, 10_000).state, description: 'Pedido 42' }))
     const subject = (id: string) => ({ clientId: CLIENT, paymentRequestId: request.id, scheduledPaymentId: id })
-    const events = [...payments.map((p) => paymentEvent('scheduled_payment/created', subject(p.id), AT)), paymentEvent('scheduled_payment/all_created', { clientId: CLIENT, paymentRequestId: request.id }, AT)]
+    const events = [
+      ...payments.map((p) => paymentEvent('scheduled_payment/created', subject(p.id), AT)),
+      paymentEvent('scheduled_payment/all_created', { clientId: CLIENT, paymentRequestId: request.id }, AT),
+    ]
     const batch = { clientId: CLIENT, paymentRequestId: request.id, requestStatus: 'SCHEDULED' as const, payments, events, at: AT }
     expect(await insertScheduledPayments(db.pool, batch)).toBe(2)
     expect(await insertScheduledPayments(db.pool, { ...batch, payments: payments.map((p) => ({ ...p, id: randomUUID() })), events: [] })).toBe(0)
@@ -208,7 +272,13 @@ describe('scheduled payments', () => {
       // A stale change: the second payment is not in ERROR, so neither it nor its event is saved.
       { id: second.id, expected: 'ERROR' as const, next: { ...scheduledPaymentStateOf(second), status: 'CANCELED' as const } },
     ]
-    const saved = await saveScheduledPaymentTransitions(db.pool, CLIENT, changes, [paymentEvent('scheduled_payment/completed', subject(first.id), AT), paymentEvent('scheduled_payment/canceled', subject(second.id), AT)], AT)
+    const saved = await saveScheduledPaymentTransitions(
+      db.pool,
+      CLIENT,
+      changes,
+      [paymentEvent('scheduled_payment/completed', subject(first.id), AT), paymentEvent('scheduled_payment/canceled', subject(second.id), AT)],
+      AT,
+    )
     expect([...saved]).toEqual([first.id])
     expect((await listScheduledPayments(db.pool, CLIENT, request.id)).map((p) => p.status)).toEqual(['COMPLETED', 'SCHEDULED'])
     expect(await eventsAbout('scheduledPaymentId', second.id)).toEqual(['scheduled_payment/created'])
@@ -223,7 +293,12 @@ describe('Pix Automático payments', () => {
     expect(await insertAutomaticPixPayment(db.pool, { ...base, id: randomUUID(), paymentRequestId: pending.id })).toBeUndefined()
     const authorized = await newRequest({ kind: 'AUTOMATIC_PIX', amountCents: null, status: 'AUTHORIZED' })
     const id = randomUUID()
-    const created = await insertAutomaticPixPayment(db.pool, { ...base, id, paymentRequestId: authorized.id, events: [paymentEvent('automatic_pix_payment/created', { clientId: CLIENT, paymentRequestId: authorized.id, automaticPixPaymentId: id }, AT)] })
+    const created = await insertAutomaticPixPayment(db.pool, {
+      ...base,
+      id,
+      paymentRequestId: authorized.id,
+      events: [paymentEvent('automatic_pix_payment/created', { clientId: CLIENT, paymentRequestId: authorized.id, automaticPixPaymentId: id }, AT)],
+    })
     expect(created).toMatchObject({ status: 'SCHEDULED', date: '2026-03-10', originalDate: '2026-03-10', retries: 0 })
     const failed = transitionAutomaticPixPayment(state, { type: 'FAILED', error: { code: 'INSUFFICIENT_FUNDS', description: 'Not enough funds.' }, retriable: true })
     if (!failed.ok) throw new Error(failed.reason)
@@ -241,7 +316,19 @@ describe('Pix Automático payments', () => {
 describe('bulk payments', () => {
   it('gather only the client’s fresh one-off requests, total them, and free them when deleted', async () => {
     const account = randomUUID()
-    await insertSmartAccount(db.pool, { id: account, clientId: CLIENT, name: 'Loja', taxNumber: '11222333000181', email: 'l@example.com', phoneNumber: '+5511912345678', agency: '0001', number: '1', verifyingDigit: '0', isSandbox: true, at: AT })
+    await insertSmartAccount(db.pool, {
+      id: account,
+      clientId: CLIENT,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      email: 'l@example.com',
+      phoneNumber: '+5511912345678',
+      agency: '0001',
+      number: '1',
+      verifyingDigit: '0',
+      isSandbox: true,
+      at: AT,
+    })
     const [r1, r2] = [await newRequest({ amountCents: 1_000 }), await newRequest({ amountCents: 2_500 })]
     const started = await newRequest()
     await startFor({ id: started.id, state: requestStateOf(started) })
@@ -250,7 +337,12 @@ describe('bulk payments', () => {
     const id = randomUUID()
     const created = await insertBulkPayment(db.pool, { ...bulk, id, paymentRequestIds: [r1.id, r2.id] })
     expect(created).toMatchObject({ totalCents: 3_500, status: 'CREATED' })
-    expect(bulkStateOf(created!)).toEqual(createdBulkPayment([{ paymentRequestId: r1.id, amountCents: 1_000 }, { paymentRequestId: r2.id, amountCents: 2_500 }]))
+    expect(bulkStateOf(created!)).toEqual(
+      createdBulkPayment([
+        { paymentRequestId: r1.id, amountCents: 1_000 },
+        { paymentRequestId: r2.id, amountCents: 2_500 },
+      ]),
+    )
     expect(await insertBulkPayment(db.pool, { ...bulk, id: randomUUID(), paymentRequestIds: [r2.id] })).toBeUndefined()
     expect(await findBulkPayment(db.pool, OTHER, id)).toBeUndefined()
     expect(await deleteBulkPayment(db.pool, CLIENT, id, 'CREATED')).toBe(true)
@@ -261,25 +353,69 @@ describe('bulk payments', () => {
 describe('a bulk payment paid through its top-up intent', () => {
   it('follows its intent, then pays its requests with them, each pair of changes in one transaction', async () => {
     const account = randomUUID()
-    await insertSmartAccount(db.pool, { id: account, clientId: CLIENT, name: 'Loja', taxNumber: '11222333000181', email: 'l@example.com', phoneNumber: '+5511912345678', agency: '0001', number: '2', verifyingDigit: '0', isSandbox: true, at: AT })
+    await insertSmartAccount(db.pool, {
+      id: account,
+      clientId: CLIENT,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      email: 'l@example.com',
+      phoneNumber: '+5511912345678',
+      agency: '0001',
+      number: '2',
+      verifyingDigit: '0',
+      isSandbox: true,
+      at: AT,
+    })
     const members = [await newRequest({ amountCents: 1_000 }), await newRequest({ amountCents: 2_000 })]
-    const bulk = (await insertBulkPayment(db.pool, { id: randomUUID(), clientId: CLIENT, smartAccountId: account, status: 'CREATED', paymentRequestIds: members.map((m) => m.id), memberKind: 'ONE_OFF', memberStatus: 'CREATED', feesCents: 0, callbackUrls: null, at: AT }))!
+    const bulk = (await insertBulkPayment(db.pool, {
+      id: randomUUID(),
+      clientId: CLIENT,
+      smartAccountId: account,
+      status: 'CREATED',
+      paymentRequestIds: members.map((m) => m.id),
+      memberKind: 'ONE_OFF',
+      memberStatus: 'CREATED',
+      feesCents: 0,
+      callbackUrls: null,
+      at: AT,
+    }))!
     const start = accepted(startIntent({ type: 'BULK', state: bulkStateOf(bulk) }, bulk.totalCents))
     const intent = (await startPaymentIntent(db.pool, {
-      id: randomUUID(), clientId: CLIENT, state: start.intent.next, connectorId: 0, parametersEnc: 'encrypted', pixData: null,
-      owner: { type: 'BULK', id: bulk.id, expected: bulkStateOf(bulk), next: start.owner.next.state as BulkPaymentState }, events: [], at: AT,
+      id: randomUUID(),
+      clientId: CLIENT,
+      state: start.intent.next,
+      connectorId: 0,
+      parametersEnc: 'encrypted',
+      pixData: null,
+      owner: { type: 'BULK', id: bulk.id, expected: bulkStateOf(bulk), next: start.owner.next.state as BulkPaymentState },
+      events: [],
+      at: AT,
     }))!
     expect(intent).toMatchObject({ bulkPaymentId: bulk.id, paymentRequestId: null, kind: 'BULK_TOP_UP', amountCents: 3_000 })
     const steps: PaymentIntentEvent[] = [
       { type: 'CONSENT_CREATED', consentUrl: 'https://bank.example/b/1', at: AT.toISOString() },
-      { type: 'PAYER_AUTHORIZED' }, { type: 'PAYMENT_INITIATED' }, { type: 'SETTLEMENT_STARTED' }, { type: 'DEBTOR_ACCOUNT_DEBITED' }, { type: 'SETTLEMENT_CONFIRMED' },
+      { type: 'PAYER_AUTHORIZED' },
+      { type: 'PAYMENT_INITIATED' },
+      { type: 'SETTLEMENT_STARTED' },
+      { type: 'DEBTOR_ACCOUNT_DEBITED' },
+      { type: 'SETTLEMENT_CONFIRMED' },
     ]
     for (const step of steps) {
       const current = (await findPaymentIntent(db.pool, CLIENT, intent.id))!
       const owner = bulkStateOf((await findBulkPayment(db.pool, CLIENT, bulk.id))!)
       const result = accepted(moveIntent({ type: 'BULK', state: owner }, intentStateOf(current), step))
       const events = eventsOf(result.intent.effects, { clientId: CLIENT, paymentIntentId: intent.id, bulkPaymentId: bulk.id })
-      expect(await saveIntentMove(db.pool, { clientId: CLIENT, id: intent.id, expected: intentStateOf(current), next: result.intent.next, owner: { type: 'BULK', id: bulk.id, expected: owner, next: result.owner.next.state as BulkPaymentState }, events, at: AT })).toBe(true)
+      expect(
+        await saveIntentMove(db.pool, {
+          clientId: CLIENT,
+          id: intent.id,
+          expected: intentStateOf(current),
+          next: result.intent.next,
+          owner: { type: 'BULK', id: bulk.id, expected: owner, next: result.owner.next.state as BulkPaymentState },
+          events,
+          at: AT,
+        }),
+      ).toBe(true)
     }
     expect((await findBulkPayment(db.pool, CLIENT, bulk.id))?.status).toBe('PAYMENT_IN_PROGRESS')
     expect(await eventsAbout('bulkPaymentId', bulk.id)).toEqual(['payment_intent/created', 'payment_intent/completed'])
@@ -293,7 +429,16 @@ describe('a bulk payment paid through its top-up intent', () => {
         for (const event of [{ type: 'BULK_PAYMENT_STARTED' }, { type: 'PAID_FROM_SMART_ACCOUNT' }] as const) {
           const moved = transitionRequest(request, event)
           if (!moved.ok) throw new Error(moved.reason)
-          expect(await saveRequestTransition(tx, { clientId: CLIENT, id: member.id, expected: request, next: moved.next, events: eventsOf(moved.effects, { clientId: CLIENT, paymentRequestId: member.id }), at: AT })).toBe(true)
+          expect(
+            await saveRequestTransition(tx, {
+              clientId: CLIENT,
+              id: member.id,
+              expected: request,
+              next: moved.next,
+              events: eventsOf(moved.effects, { clientId: CLIENT, paymentRequestId: member.id }),
+              at: AT,
+            }),
+          ).toBe(true)
           request = moved.next
         }
       })
@@ -309,14 +454,31 @@ describe('smart transfers', () => {
     const { state } = createPreauthorization('https://bank.example/p/1', AT.toISOString())
     const base = { clientId: CLIENT, connectorId: 0, clientPreauthorizationId: null, callbackUrls: null, parametersEnc: 'encrypted', state, at: AT }
     const foreign = await insertPaymentRecipient(db.pool, {
-      id: randomUUID(), clientId: OTHER, name: 'Outro', taxNumber: '52998224725', isDefault: false, paymentInstitutionId: '0f3c1a52-7d0e-4c39-9a1e-000000000002',
-      account: { type: 'CHECKING_ACCOUNT', number: '1', branch: '1' }, pixKey: null, smartAccountId: null, at: AT,
+      id: randomUUID(),
+      clientId: OTHER,
+      name: 'Outro',
+      taxNumber: '52998224725',
+      isDefault: false,
+      paymentInstitutionId: '0f3c1a52-7d0e-4c39-9a1e-000000000002',
+      account: { type: 'CHECKING_ACCOUNT', number: '1', branch: '1' },
+      pixKey: null,
+      smartAccountId: null,
+      at: AT,
     })
     expect(await insertPreauthorization(db.pool, { ...base, id: randomUUID(), recipientIds: [recipientId, foreign.id] })).toBeUndefined()
     const id = randomUUID()
     const preauthorization = (await insertPreauthorization(db.pool, { ...base, id, recipientIds: [recipientId] }))!
     expect(preauthorization.recipientIds).toEqual([recipientId])
-    const transfer = { clientId: CLIENT, preauthorizationId: id, recipientId, description: null, clientPaymentId: null, preauthorizationStatus: 'COMPLETED' as const, state: createSmartTransferPayment(5_000), at: AT }
+    const transfer = {
+      clientId: CLIENT,
+      preauthorizationId: id,
+      recipientId,
+      description: null,
+      clientPaymentId: null,
+      preauthorizationStatus: 'COMPLETED' as const,
+      state: createSmartTransferPayment(5_000),
+      at: AT,
+    }
     expect(await insertSmartTransferPayment(db.pool, { ...transfer, id: randomUUID() })).toBeUndefined()
     const completed = transitionPreauthorization(preauthorizationStateOf(preauthorization), { type: 'PAYER_AUTHORIZED' })
     if (!completed.ok) throw new Error(completed.reason)

@@ -5,7 +5,15 @@ import { openDatabase, withTransaction, type Database } from '../database.ts'
 import { migrate } from '../migrate.ts'
 import { claimIdempotencyKey, findIdempotencyKey } from './idempotency-keys.ts'
 import { deletePaymentCustomer, findPaymentCustomer, insertPaymentCustomer, listPaymentCustomers, listPaymentInstitutions, updatePaymentCustomer } from './payment-parties.ts'
-import { deletePaymentRecipient, findDefaultPaymentRecipient, findPaymentRecipient, insertPaymentRecipient, listPaymentRecipients, updatePaymentRecipient, type RecipientFields } from './payment-recipients.ts'
+import {
+  deletePaymentRecipient,
+  findDefaultPaymentRecipient,
+  findPaymentRecipient,
+  insertPaymentRecipient,
+  listPaymentRecipients,
+  updatePaymentRecipient,
+  type RecipientFields,
+} from './payment-recipients.ts'
 import { insertPaymentRequest } from './payment-requests.ts'
 import { findSmartAccount, insertSmartAccount, moveSmartAccountFunds } from './smart-accounts.ts'
 
@@ -85,8 +93,22 @@ describe('payment recipients', () => {
     expect(await findPaymentRecipient(db.pool, B, named.id)).toBeUndefined()
     expect(await deletePaymentRecipient(db.pool, B, named.id)).toBe(false)
     await insertPaymentRequest(db.pool, {
-      id: randomUUID(), clientId: A, kind: 'ONE_OFF', status: 'CREATED', amountCents: 100, description: null, recipientId: named.id, customerId: null,
-      callbackUrls: null, schedule: null, automaticPix: null, schedulerConfiguration: null, smartAccountId: null, clientPaymentId: null, isSandbox: true, at: AT,
+      id: randomUUID(),
+      clientId: A,
+      kind: 'ONE_OFF',
+      status: 'CREATED',
+      amountCents: 100,
+      description: null,
+      recipientId: named.id,
+      customerId: null,
+      callbackUrls: null,
+      schedule: null,
+      automaticPix: null,
+      schedulerConfiguration: null,
+      smartAccountId: null,
+      clientPaymentId: null,
+      isSandbox: true,
+      at: AT,
     })
     expect(await deletePaymentRecipient(db.pool, A, named.id)).toBe(false)
     const unused = await insertPaymentRecipient(db.pool, recipient())
@@ -104,7 +126,19 @@ describe('payment recipients', () => {
 describe('smart accounts', () => {
   it('never spend more than their balance, whatever the concurrency', async () => {
     const id = randomUUID()
-    await insertSmartAccount(db.pool, { id, clientId: A, name: 'Loja', taxNumber: '11222333000181', email: 'loja@example.com', phoneNumber: '+5511912345678', agency: '0001', number: '1234567', verifyingDigit: '8', isSandbox: true, at: AT })
+    await insertSmartAccount(db.pool, {
+      id,
+      clientId: A,
+      name: 'Loja',
+      taxNumber: '11222333000181',
+      email: 'loja@example.com',
+      phoneNumber: '+5511912345678',
+      agency: '0001',
+      number: '1234567',
+      verifyingDigit: '8',
+      isSandbox: true,
+      at: AT,
+    })
     expect(await moveSmartAccountFunds(db.pool, A, id, 10_000, AT)).toBe(10_000)
     expect(await moveSmartAccountFunds(db.pool, B, id, 10_000, AT)).toBeUndefined()
     const debits = await Promise.all(Array.from({ length: 10 }, () => moveSmartAccountFunds(db.pool, A, id, -3_000, AT)))

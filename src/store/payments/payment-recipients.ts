@@ -56,9 +56,19 @@ export async function insertPaymentRecipient(db: Queryable, recipient: Recipient
      )
      select ${selectRecipient('r')} from r join payment_institutions i on i.id = r.payment_institution_id`,
     [
-      recipient.id, recipient.clientId, recipient.name, recipient.taxNumber, recipient.isDefault, recipient.paymentInstitutionId,
-      recipient.account.type, recipient.account.number, recipient.account.branch, recipient.pixKey?.value ?? null, recipient.pixKey?.type ?? null,
-      recipient.smartAccountId, recipient.at,
+      recipient.id,
+      recipient.clientId,
+      recipient.name,
+      recipient.taxNumber,
+      recipient.isDefault,
+      recipient.paymentInstitutionId,
+      recipient.account.type,
+      recipient.account.number,
+      recipient.account.branch,
+      recipient.pixKey?.value ?? null,
+      recipient.pixKey?.type ?? null,
+      recipient.smartAccountId,
+      recipient.at,
     ],
   )
   return withDates(rows[0])

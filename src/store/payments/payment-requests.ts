@@ -52,9 +52,22 @@ export async function insertPaymentRequest(db: Queryable, request: NewPaymentReq
        automatic_pix, scheduler_configuration, smart_account_id, client_payment_id, is_sandbox, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) returning ${COLUMNS}`,
     [
-      request.id, request.clientId, request.kind, request.status, request.amountCents, request.description, request.recipientId, request.customerId,
-      request.callbackUrls, request.schedule, request.automaticPix, request.schedulerConfiguration, request.smartAccountId, request.clientPaymentId,
-      request.isSandbox, request.at,
+      request.id,
+      request.clientId,
+      request.kind,
+      request.status,
+      request.amountCents,
+      request.description,
+      request.recipientId,
+      request.customerId,
+      request.callbackUrls,
+      request.schedule,
+      request.automaticPix,
+      request.schedulerConfiguration,
+      request.smartAccountId,
+      request.clientPaymentId,
+      request.isSandbox,
+      request.at,
     ],
   )
   return rows[0]

@@ -54,9 +54,13 @@ export async function insertScheduledPayments(
      ), ${outboxStatements({ events: '$6', wakeTask: '$7', wakeKey: '$8' }, 'exists (select 1 from created)')}
      select id from created union all select null from wake_delivery`,
     [
-      batch.clientId, batch.paymentRequestId, batch.requestStatus, batch.at,
+      batch.clientId,
+      batch.paymentRequestId,
+      batch.requestStatus,
+      batch.at,
       JSON.stringify(batch.payments.map((p) => ({ id: p.id, scheduled_date: p.state.date, status: p.state.status, description: p.description, amount_cents: p.state.amountCents }))),
-      outboxRows(batch.events), ...outboxWake,
+      outboxRows(batch.events),
+      ...outboxWake,
     ],
   )
   return rows.filter((r) => r.id !== null).length
@@ -64,18 +68,15 @@ export async function insertScheduledPayments(
 
 /** A request's scheduled payments, by date. */
 export async function listScheduledPayments(db: Queryable, clientId: string, paymentRequestId: string): Promise<ScheduledPaymentRow[]> {
-  const { rows } = await db.query<ScheduledPaymentRow>(
-    `select ${COLUMNS} from scheduled_payments where payment_request_id = $1 and client_id = $2 order by scheduled_date, id`,
-    [paymentRequestId, clientId],
-  )
+  const { rows } = await db.query<ScheduledPaymentRow>(`select ${COLUMNS} from scheduled_payments where payment_request_id = $1 and client_id = $2 order by scheduled_date, id`, [
+    paymentRequestId,
+    clientId,
+  ])
   return rows
 }
 
 export async function findScheduledPayment(db: Queryable, clientId: string, paymentRequestId: string, id: string): Promise<ScheduledPaymentRow | undefined> {
-  const { rows } = await db.query<ScheduledPaymentRow>(
-    `select ${COLUMNS} from scheduled_payments where id = $1 and payment_request_id = $2 and client_id = $3`,
-    [id, paymentRequestId, clientId],
-  )
+  const { rows } = await db.query<ScheduledPaymentRow>(`select ${COLUMNS} from scheduled_payments where id = $1 and payment_request_id = $2 and client_id = $3`, [id, paymentRequestId, clientId])
   return rows[0]
 }
 

@@ -9,9 +9,7 @@ import type { Queryable } from '../database.ts'
 /** The client a preauthorization or a transfer belongs to, by id alone (for the engine's jobs). */
 export async function findSmartTransferClient(db: Queryable, kind: 'PREAUTHORIZATION' | 'PAYMENT', id: string): Promise<string | undefined> {
   const { rows } = await db.query<{ clientId: string }>(
-    kind === 'PREAUTHORIZATION'
-      ? `select client_id as "clientId" from smart_transfer_preauthorizations where id = $1`
-      : `select client_id as "clientId" from smart_transfer_payments where id = $1`,
+    kind === 'PREAUTHORIZATION' ? `select client_id as "clientId" from smart_transfer_preauthorizations where id = $1` : `select client_id as "clientId" from smart_transfer_payments where id = $1`,
     [id],
   )
   return rows[0]?.clientId

@@ -27,9 +27,7 @@ function preauthorizationColumns(recipientIds: string): string {
     p.consent_expires_at as "consentExpiresAt", p.client_preauthorization_id as "clientPreauthorizationId", p.callback_urls as "callbackUrls",
     p.parameters_enc as "parametersEnc", ${recipientIds} as "recipientIds", p.error, p.created_at as "createdAt", p.updated_at as "updatedAt"`
 }
-const STORED = preauthorizationColumns(
-  `array(select r.recipient_id from smart_transfer_preauthorization_recipients r where r.preauthorization_id = p.id order by r.position)`,
-)
+const STORED = preauthorizationColumns(`array(select r.recipient_id from smart_transfer_preauthorization_recipients r where r.preauthorization_id = p.id order by r.position)`)
 
 export function preauthorizationStateOf(row: PreauthorizationRow): SmartTransferPreauthorizationState {
   return { status: row.status, consentUrl: row.consentUrl, consentExpiresAt: row.consentExpiresAt.toISOString(), error: row.error }
@@ -120,7 +118,11 @@ export function smartTransferPaymentStateOf(row: SmartTransferPaymentRow): Smart
  */
 export async function insertSmartTransferPayment(
   db: Queryable,
-  payment: Omit<SmartTransferPaymentRow, 'status' | 'amountCents' | 'error' | 'createdAt' | 'updatedAt'> & { preauthorizationStatus: SmartTransferPreauthorizationStatus; state: SmartTransferPaymentState; at: Date },
+  payment: Omit<SmartTransferPaymentRow, 'status' | 'amountCents' | 'error' | 'createdAt' | 'updatedAt'> & {
+    preauthorizationStatus: SmartTransferPreauthorizationStatus
+    state: SmartTransferPaymentState
+    at: Date
+  },
 ): Promise<SmartTransferPaymentRow | undefined> {
   const { rows } = await db.query<SmartTransferPaymentRow>(
     `insert into smart_transfer_payments (id, client_id, preauthorization_id, recipient_id, status, amount_cents, description, client_payment_id, created_at, updated_at)
@@ -130,7 +132,18 @@ export async function insertSmartTransferPayment(
        where p.id = $3 and p.client_id = $2 and p.status = $10 and r.recipient_id = $4
      )
      returning ${PAYMENT}`,
-    [payment.id, payment.clientId, payment.preauthorizationId, payment.recipientId, payment.state.status, payment.state.amountCents, payment.description, payment.clientPaymentId, payment.at, payment.preauthorizationStatus],
+    [
+      payment.id,
+      payment.clientId,
+      payment.preauthorizationId,
+      payment.recipientId,
+      payment.state.status,
+      payment.state.amountCents,
+      payment.description,
+      payment.clientPaymentId,
+      payment.at,
+      payment.preauthorizationStatus,
+    ],
   )
   return rows[0]
 }

@@ -311,7 +311,15 @@ export function screenOf(s: FlowState): Screen {
       return { name: 'fatal', failure: phase.failure }
     case 'credentials':
       if (!connector) return { name: 'loading' }
-      return { name: 'credentials', connector, mode: phase.mode, canGoBack: phase.canGoBack, canSyncAsIs: phase.mode === 'update' && s.item !== null && canSyncAsIs(s.item, connector), busy: phase.busy, failure: phase.failure }
+      return {
+        name: 'credentials',
+        connector,
+        mode: phase.mode,
+        canGoBack: phase.canGoBack,
+        canSyncAsIs: phase.mode === 'update' && s.item !== null && canSyncAsIs(s.item, connector),
+        busy: phase.busy,
+        failure: phase.failure,
+      }
     case 'progress':
       return { name: 'progress', connector, step: phase.step }
     case 'mfa':
@@ -348,4 +356,3 @@ export function screenOf(s: FlowState): Screen {
 function exhaustive(value: never): never {
   throw new Error(`unexpected ${JSON.stringify(value)}`)
 }
-

@@ -12,7 +12,11 @@ const TYPE_KEYS: Record<string, MessageKey> = {
   OTHER: 'type.OTHER',
 }
 
-const normalize = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+const normalize = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 
 /** The institution list: search by name (accents ignored), filter by type, sandbox institutions badged. */
 export function mountInstitutions(screen: ScreenOf<'institutions'>, { t, dispatch }: ScreenContext): ScreenView<ScreenOf<'institutions'>> {
@@ -65,7 +69,12 @@ export function mountInstitutions(screen: ScreenOf<'institutions'>, { t, dispatc
       h(
         'div',
         { class: 'filters', role: 'search' },
-        h('div', { class: 'field search-field' }, h('label', { for: 'institution-search', class: 'field-label' }, t('institutions.search')), h('div', { class: 'input-with-icon' }, icon('search'), search)),
+        h(
+          'div',
+          { class: 'field search-field' },
+          h('label', { for: 'institution-search', class: 'field-label' }, t('institutions.search')),
+          h('div', { class: 'input-with-icon' }, icon('search'), search),
+        ),
         types.length > 1 ? h('div', { class: 'field type-field' }, h('label', { for: 'institution-type', class: 'field-label' }, t('institutions.type')), typeFilter) : null,
       ),
       count,

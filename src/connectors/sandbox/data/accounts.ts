@@ -44,7 +44,15 @@ export function generateAccounts(user: SandboxUser, ledger: Ledger): CollectedAc
               {
                 amount: reserve,
                 currencyCode: 'BRL',
-                remuneration: { preFixedRate: null, postFixedIndexerPercentage: 1, rateType: 'LINEAR', indexer: 'CDI', calculation: 'DIAS_UTEIS', ratePeriodicity: 'ANUAL', indexerAdditionalInfo: null },
+                remuneration: {
+                  preFixedRate: null,
+                  postFixedIndexerPercentage: 1,
+                  rateType: 'LINEAR',
+                  indexer: 'CDI',
+                  calculation: 'DIAS_UTEIS',
+                  ratePeriodicity: 'ANUAL',
+                  indexerAdditionalInfo: null,
+                },
               },
             ],
           },

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  businessDayOnOrAfter,
-  dateOnlyOfDay,
-  dayNumber,
-  dayOf,
-  easterSunday,
-  isBankHoliday,
-  isBusinessDay,
-  isoOfDay,
-  monthStart,
-  nextDayOfMonth,
-  weekday,
-} from './calendar.ts'
+import { businessDayOnOrAfter, dateOnlyOfDay, dayNumber, dayOf, easterSunday, isBankHoliday, isBusinessDay, isoOfDay, monthStart, nextDayOfMonth, weekday } from './calendar.ts'
 
 const day = (iso: string) => dayNumber(new Date(`${iso}T00:00:00Z`))
 

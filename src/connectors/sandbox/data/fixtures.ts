@@ -6,7 +6,28 @@
  */
 import type { Merchant } from '../../sdk/index.ts'
 
-export const FIRST_NAMES = ['Ana', 'Bruno', 'Camila', 'Diego', 'Eduarda', 'Felipe', 'Gabriela', 'Henrique', 'Isabela', 'João', 'Larissa', 'Marcos', 'Natália', 'Otávio', 'Paula', 'Rafael', 'Sofia', 'Tiago', 'Vitória', 'Lucas']
+export const FIRST_NAMES = [
+  'Ana',
+  'Bruno',
+  'Camila',
+  'Diego',
+  'Eduarda',
+  'Felipe',
+  'Gabriela',
+  'Henrique',
+  'Isabela',
+  'João',
+  'Larissa',
+  'Marcos',
+  'Natália',
+  'Otávio',
+  'Paula',
+  'Rafael',
+  'Sofia',
+  'Tiago',
+  'Vitória',
+  'Lucas',
+]
 /** FIRST_NAMES[i] is a woman's name when FEMALE[i]. */
 const FEMALE = [true, false, true, false, true, false, true, false, true, false, true, false, true, false, true, false, true, false, true, false]
 export const FEMALE_FIRST_NAMES = FIRST_NAMES.filter((_, i) => FEMALE[i])

@@ -81,7 +81,15 @@ export function generateIdentity(user: SandboxUser): CollectedIdentity {
       incorporationDate: user.iso(company.incorporationDay),
       parties: [
         { type: 'PARTNER', personType: 'NATURAL_PERSON', documentType: 'CPF', documentNumber: digits(p.cpf), civilName: p.fullName, shareholding: 0.6, startDate: user.iso(company.incorporationDay) },
-        { type: 'PARTNER', personType: 'NATURAL_PERSON', documentType: 'CPF', documentNumber: digits(p.partner.cpf), civilName: p.partner.name, shareholding: 0.4, startDate: user.iso(company.incorporationDay) },
+        {
+          type: 'PARTNER',
+          personType: 'NATURAL_PERSON',
+          documentType: 'CPF',
+          documentNumber: digits(p.partner.cpf),
+          civilName: p.partner.name,
+          shareholding: 0.4,
+          startDate: user.iso(company.incorporationDay),
+        },
         { type: 'ADMINISTRATOR', personType: 'NATURAL_PERSON', documentType: 'CPF', documentNumber: digits(p.cpf), civilName: p.fullName, startDate: user.iso(company.incorporationDay) },
       ],
       businessOtherDocuments: null,

@@ -22,7 +22,19 @@ export function generateInvestmentTransactions(user: SandboxUser, investmentProv
   const brokerageFee = 4.9
   const settlementFee = round2(stockAmount * 0.00025)
   const stockExchangeFee = round2(stockAmount * 0.00005)
-  const none = { serviceTax: null, brokerageFee: null, incomeTax: null, other: null, tradingAssetsNoticeFee: null, maintenanceFee: null, settlementFee: null, clearingFee: null, stockExchangeFee: null, custodyFee: null, operatingFee: null }
+  const none = {
+    serviceTax: null,
+    brokerageFee: null,
+    incomeTax: null,
+    other: null,
+    tradingAssetsNoticeFee: null,
+    maintenanceFee: null,
+    settlementFee: null,
+    clearingFee: null,
+    stockExchangeFee: null,
+    custodyFee: null,
+    operatingFee: null,
+  }
   const out: CollectedInvestmentTransaction[] = [
     {
       providerId: `${cdb.providerId}-buy`,

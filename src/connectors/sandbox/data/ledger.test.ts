@@ -34,7 +34,8 @@ describe('money that adds up', () => {
         for (const [i, account] of [...next.accounts, ...next.creditCards].entries()) {
           const before = [...previous.accounts, ...previous.creditCards][i]
           const newlyPosted = next.transactions.filter((t) => t.accountProviderId === account.providerId && t.status === 'POSTED' && !wasPosted.has(t.providerId))
-          const booked = (a: typeof account, ts: CollectedTransaction[]) => a.bankData?.closingBalance ?? round2(a.balance - sum(ts.filter((t) => t.accountProviderId === a.providerId && t.status === 'PENDING').map(inAccount)))
+          const booked = (a: typeof account, ts: CollectedTransaction[]) =>
+            a.bankData?.closingBalance ?? round2(a.balance - sum(ts.filter((t) => t.accountProviderId === a.providerId && t.status === 'PENDING').map(inAccount)))
           expect(booked(account, next.transactions), `${user} step ${step} ${account.subtype}`).toBeCloseTo(booked(before, previous.transactions) + sum(newlyPosted.map(inAccount)), 2)
         }
         previous = next

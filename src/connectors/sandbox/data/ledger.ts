@@ -120,17 +120,32 @@ export function buildLedger(user: SandboxUser): Ledger {
     cycle.fee = fee
     const feeDay = start
     const feeLine = feeTransaction(user, cycle, feeDay)
-    record('card', feeDay, 1e6, fee, isPending(feeDay), (status, balance) => ({ ...feeLine, status, balance, creditCardMetadata: { ...feeLine.creditCardMetadata, ...linkFields(cardLink(feeDay, status)) } }))
+    record('card', feeDay, 1e6, fee, isPending(feeDay), (status, balance) => ({
+      ...feeLine,
+      status,
+      balance,
+      creditCardMetadata: { ...feeLine.creditCardMetadata, ...linkFields(cardLink(feeDay, status)) },
+    }))
     if (close >= today) break
     if (iofOf(cycle) > 0) {
       const iofLine = iofTransaction(user, cycle)
-      record('card', close, 1e6 + 1, iofLine.amount, isPending(close), (status, balance) => ({ ...iofLine, status, balance, creditCardMetadata: { ...iofLine.creditCardMetadata, ...linkFields(cardLink(close, status)) } }))
+      record('card', close, 1e6 + 1, iofLine.amount, isPending(close), (status, balance) => ({
+        ...iofLine,
+        status,
+        balance,
+        creditCardMetadata: { ...iofLine.creditCardMetadata, ...linkFields(cardLink(close, status)) },
+      }))
     }
     if (close >= windowStart - 40) bills.unshift(billOf(user, cycle, today))
     const due = dueDayOf(close)
     if (due > today) continue
     const payment = paymentTransactions(user, cycle)
-    record('card', due, 1e6 + 2, payment.card.amount, isPending(due), (status, balance) => ({ ...payment.card, status, balance, creditCardMetadata: { ...payment.card.creditCardMetadata, ...linkFields(cardLink(due, status)) } }))
+    record('card', due, 1e6 + 2, payment.card.amount, isPending(due), (status, balance) => ({
+      ...payment.card,
+      status,
+      balance,
+      creditCardMetadata: { ...payment.card.creditCardMetadata, ...linkFields(cardLink(due, status)) },
+    }))
     record('checking', due, 1e6 + 2, payment.checking.amount, isPending(due), (status, balance) => ({ ...payment.checking, status, balance }))
   }
 

@@ -31,7 +31,13 @@ export interface LiveDraft {
 export function liveMovement(user: SandboxUser, generation: number, index: number): LiveDraft {
   const rng = user.rng('live', generation, index)
   const day = user.executionDay(generation)
-  const shell = (status: 'PENDING' | 'POSTED', balance: number) => ({ providerId: `${user.idPrefix}-live-${generation}-${index}`, accountProviderId: user.checkingId, date: user.iso(day), status, balance })
+  const shell = (status: 'PENDING' | 'POSTED', balance: number) => ({
+    providerId: `${user.idPrefix}-live-${generation}-${index}`,
+    accountProviderId: user.checkingId,
+    date: user.iso(day),
+    status,
+    balance,
+  })
   const posted = generation < user.generation
   if (rng.chance(0.6)) {
     const contact = rng.pick(user.profile.contacts)

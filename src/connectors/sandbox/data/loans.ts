@@ -42,7 +42,19 @@ function contract(user: SandboxUser, key: string, productName: string, type: str
   const start = new Date(terms.day * 86_400_000)
   const dueDays = Array.from({ length: terms.count }, (_, k) => businessDayOnOrAfter(dayOf(start.getUTCFullYear(), start.getUTCMonth() + 2 + k, Math.min(start.getUTCDate(), 28))))
   const installment = round2((terms.principal * terms.rate) / (1 - (1 + terms.rate) ** -terms.count))
-  return { providerId: `${user.idPrefix}-loan-${key}`, productName, type, kind, contractDay: terms.day, principal: terms.principal, monthlyRate: terms.rate, count: terms.count, installment, dueDays, vehicle: key === 'vehicle' }
+  return {
+    providerId: `${user.idPrefix}-loan-${key}`,
+    productName,
+    type,
+    kind,
+    contractDay: terms.day,
+    principal: terms.principal,
+    monthlyRate: terms.rate,
+    count: terms.count,
+    installment,
+    dueDays,
+    vehicle: key === 'vehicle',
+  }
 }
 
 /** The installment debits on the checking account, as the ledger shows them. */

@@ -24,7 +24,12 @@ describe('payment references', () => {
       expect(barcode).toMatch(/^\d{44}$/)
       expect(digitableLine).toMatch(/^\d{47}$/)
       expect(Number(barcode[4])).toBe(barcodeCheckDigit(barcode.slice(0, 4) + barcode.slice(5)))
-      for (const [from, to] of [[0, 9], [10, 20], [21, 31]]) expect(Number(digitableLine[to])).toBe(mod10(digitableLine.slice(from, to)))
+      for (const [from, to] of [
+        [0, 9],
+        [10, 20],
+        [21, 31],
+      ])
+        expect(Number(digitableLine[to])).toBe(mod10(digitableLine.slice(from, to)))
       expect(barcode.slice(0, 3)).toBe('237')
       expect(barcode.slice(5, 9)).toBe(dueFactor(due))
       expect(barcode.slice(9, 19)).toBe('0000012345')

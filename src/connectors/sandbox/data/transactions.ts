@@ -43,7 +43,20 @@ export function draftSlot(user: SandboxUser, day: number, index: number): SlotDr
   // Object literals only, one shape: the ledger drafts years of slots, and a spread costs here
   // about twenty times a literal (measured).
   const rng = user.rng('transactions', day, index)
-  const draft: SlotDraft = { day, index, account: 'checking', amount: 0, kind: 'debit', rng, merchant: undefined, foreign: undefined, usd: undefined, installments: undefined, contact: undefined, biller: undefined }
+  const draft: SlotDraft = {
+    day,
+    index,
+    account: 'checking',
+    amount: 0,
+    kind: 'debit',
+    rng,
+    merchant: undefined,
+    foreign: undefined,
+    usd: undefined,
+    installments: undefined,
+    contact: undefined,
+    biller: undefined,
+  }
   const roll = rng.next()
   if (roll < 0.33) {
     draft.kind = 'card'
@@ -117,7 +130,14 @@ export function buildSlot(user: SandboxUser, draft: SlotDraft, status: 'PENDING'
       const { number, total } = draft.installments!
       const description = total > 1 ? `${merchant.description} ${number}/${total}` : merchant.description
       const creditCardMetadata = linked(
-        { installmentNumber: number, totalInstallments: total, totalAmount: round2(draft.amount * total), purchaseDate: user.iso(day - (number - 1) * 30), payeeMCC: merchant.mcc, cardNumber: p.cardLast4 },
+        {
+          installmentNumber: number,
+          totalInstallments: total,
+          totalAmount: round2(draft.amount * total),
+          purchaseDate: user.iso(day - (number - 1) * 30),
+          payeeMCC: merchant.mcc,
+          cardNumber: p.cardLast4,
+        },
         bill,
       )
       return transaction(shell, description, `${description} BR`, 'BRL', draft.amount, 'DEBIT', 'OUTROS', { creditCardMetadata, merchant: merchant.record })
@@ -185,7 +205,19 @@ function transaction(
   extra: Partial<CollectedTransaction>,
 ): CollectedTransaction {
   return Object.assign(
-    { providerId: shell.providerId, accountProviderId: shell.accountProviderId, date: shell.date, description, descriptionRaw, currencyCode, amount, balance: shell.balance, status: shell.status, type, operationType },
+    {
+      providerId: shell.providerId,
+      accountProviderId: shell.accountProviderId,
+      date: shell.date,
+      description,
+      descriptionRaw,
+      currencyCode,
+      amount,
+      balance: shell.balance,
+      status: shell.status,
+      type,
+      operationType,
+    },
     extra,
   )
 }
@@ -206,5 +238,7 @@ export function pixTransfer(user: SandboxUser, rng: Rng, shell: Shell, amount: n
   if (rng.chance(0.6)) paymentData.reason = rng.pick(PIX_REASONS)
   if (outgoing && rng.chance(0.2)) paymentData.receiverReferenceId = `PEDIDO${rng.digits(8)}`
   const name = (other.name ?? '').toUpperCase()
-  return transaction(shell, outgoing ? `PIX ENVIADO ${name}` : `PIX RECEBIDO ${name}`, outgoing ? `PIX TRANSF ${name}` : `PIX REC ${name}`, 'BRL', amount, outgoing ? 'DEBIT' : 'CREDIT', 'PIX', { paymentData })
+  return transaction(shell, outgoing ? `PIX ENVIADO ${name}` : `PIX RECEBIDO ${name}`, outgoing ? `PIX TRANSF ${name}` : `PIX REC ${name}`, 'BRL', amount, outgoing ? 'DEBIT' : 'CREDIT', 'PIX', {
+    paymentData,
+  })
 }
