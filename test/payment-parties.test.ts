@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.ts'
 import { startTributary, type Tributary } from '../src/main.ts'
 import { CLIENT, OTHER_CLIENT } from './support/harness.ts'
+import { refusal } from './payments/payment-support.ts'
 
 // The parties of payments through the unmodified pluggy-sdk 0.90.0 (`client.payments`, methods
 // 8–19 of docs/payments.md): customers, recipients by bank account or by Pix key, institutions.
@@ -34,13 +35,6 @@ afterAll(async () => {
   else process.env.PLUGGY_API_URL = previousApiUrl
   await tributary?.stop()
 })
-
-/** What the SDK rejects with: the API's error body. */
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 
 describe('payment institutions, customers and recipients through pluggy-sdk', () => {
   it('lists institutions by name and fetches one', async () => {

@@ -1,7 +1,7 @@
 import type { PluggyClient } from 'pluggy-sdk'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DeclaredTypes } from './support/declared-types.ts'
-import { createRecipient, PAYER_BANK, PAYERS, startPayments, type PaymentsFixture } from './payments/payment-support.ts'
+import { createRecipient, PAYER_BANK, PAYERS, type PaymentsFixture, refusal, startPayments } from './payments/payment-support.ts'
 
 // Methods 1–7 of docs/payments.md through the unmodified pluggy-sdk 0.90.0 (`client.payments`):
 // payment requests and intents, every answer checked against the types the client declares in its
@@ -20,11 +20,6 @@ async function call<K extends keyof PluggyClient['payments']>(method: K, ...args
   problems.set(method, [...(problems.get(method) ?? []), ...declared.checkMemberResult('payments', method, result)])
   return result as Awaited<ReturnType<Extract<PluggyClient['payments'][K], (...a: any[]) => any>>>
 }
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 
 beforeAll(async () => {
   fixture = await startPayments()

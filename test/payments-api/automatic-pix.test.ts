@@ -4,6 +4,7 @@ import { addDays } from '../../src/domain/payments/calendar-date.ts'
 import { CLIENT, OTHER_CLIENT } from '../support/harness.ts'
 import { startSandboxEngine, type SandboxEngine } from '../support/sandbox-engine.ts'
 import { paymentFixtures } from './payment-fixtures.ts'
+import { refusal } from '../payments/payment-support.ts'
 
 // Pix Automático through the unmodified pluggy-sdk 0.90.0: the authorization (method 28), and the
 // payments scheduled, listed, read, retried and canceled under it (33–38).
@@ -14,11 +15,6 @@ let other: PluggyClient
 let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 const day = (offset: number) => addDays(fixtures.today(), offset)
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { addDays } from '../../src/domain/payments/calendar-date.ts'
 import { CLIENT, OTHER_CLIENT } from '../support/harness.ts'
 import { startSandboxEngine, type SandboxEngine } from '../support/sandbox-engine.ts'
 import { paymentFixtures } from './payment-fixtures.ts'
+import { refusal } from '../payments/payment-support.ts'
 
 // The payments of a scheduled request (Pix Agendado, methods 29–32) through the unmodified
 // pluggy-sdk 0.90.0: listed, read, canceled one by one until the day before each, or all at once.
@@ -13,12 +14,6 @@ let client: PluggyClient
 let other: PluggyClient
 let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 
 beforeAll(async () => {
   engine = await startSandboxEngine()

@@ -7,6 +7,7 @@ import { moveSmartAccountFunds } from '../../src/store/payments/smart-accounts.t
 import { CLIENT, OTHER_CLIENT } from '../support/harness.ts'
 import { startSandboxEngine, type SandboxEngine } from '../support/sandbox-engine.ts'
 import { paymentFixtures } from './payment-fixtures.ts'
+import { refusal } from '../payments/payment-support.ts'
 
 // Smart accounts (methods 24–27) and bulk payments (20–23) through the unmodified pluggy-sdk
 // 0.90.0, against a started Tributary; recipients by smartAccountId (method 13) now that smart accounts exist.
@@ -16,13 +17,6 @@ let client: PluggyClient
 let other: PluggyClient
 let fixtures: ReturnType<typeof paymentFixtures>
 let recipientId: string
-
-/** What the SDK rejects with: the API's error body. */
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 
 beforeAll(async () => {
   engine = await startSandboxEngine()

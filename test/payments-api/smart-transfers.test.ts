@@ -1,7 +1,7 @@
 import type { PluggyClient } from 'pluggy-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TributaryFixture } from '../../src/testing/start-tributary.ts'
-import { answerAtBank, PAYER_BANK, PAYERS } from '../payments/payment-support.ts'
+import { answerAtBank, PAYER_BANK, PAYERS, refusal } from '../payments/payment-support.ts'
 import { startPaymentsApi } from './payment-fixtures.ts'
 
 // Smart-transfer preauthorizations and payments (methods 39–43) through the unmodified pluggy-sdk
@@ -15,12 +15,6 @@ let client: PluggyClient
 let other: PluggyClient
 let own: string[]
 let stranger: string
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'answered',
-    (error: { code?: number; codeDescription?: string; message?: string }) => error,
-  )
 
 beforeAll(async () => {
   ;({ tributary, client, other } = await startPaymentsApi())

@@ -2,6 +2,13 @@ import { PluggyClient } from 'pluggy-sdk'
 import { startTributary, type TributaryFixture } from '../../src/testing/start-tributary.ts'
 
 /** The sandbox Open Finance bank: the payer's bank of the sandbox payments. */
+/** What a pluggy-sdk call rejects with (the API's error body), or 'answered' when it did not reject. */
+export const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { code?: number; codeDescription?: string; message?: string }) => error,
+  )
+
 export const PAYER_BANK = 8
 /** A payer whose payments settle at once, and the payers of the sandbox bank's other scenarios. */
 export const PAYERS = {
