@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Refusal } from '../engine/refusal.ts'
+import type { Refusal } from '../engine/refusal.ts'
 
 /**
  * A page that must refuse (an unknown link, an expired form): a browser navigating to it (it

@@ -1,21 +1,9 @@
 import type { AutomaticPixInterval, AutomaticPixTerms } from '../domain/payments/automatic-pix.ts'
-import { fromCents } from '../domain/payments/money.ts'
-import { escapeHtml } from './escape-html.ts'
+import { formatReais } from '../domain/payments/money.ts'
+import { escapeHtml } from './server-page.ts'
 
 // Tributary's payment page (a payment request's paymentUrl): plain server-rendered HTML forms, no
 // script. Every value put in a page is escaped.
-
-const reais = (cents: number) => `R$ ${fromCents(cents).toLocaleString('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
-
-/** Never framed, forms post only here, nothing loaded from elsewhere. */
-export const PAYMENT_PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'content-type': 'text/html; charset=utf-8',
-}
 
 function page(title: string, body: string, head = ''): string {
   return [
@@ -43,8 +31,8 @@ const INTERVALS: Record<AutomaticPixInterval, string> = { WEEKLY: 'Weekly', MONT
 function mandateTerms(m: AutomaticPixTerms): string {
   const amount =
     m.fixedAmountCents !== null
-      ? `${reais(m.fixedAmountCents)} each time`
-      : `from ${reais(m.minimumVariableAmountCents ?? 0)}${m.maximumVariableAmountCents !== null ? ` to ${reais(m.maximumVariableAmountCents)}` : ''} each time`
+      ? `${formatReais(m.fixedAmountCents)} each time`
+      : `from ${formatReais(m.minimumVariableAmountCents ?? 0)}${m.maximumVariableAmountCents !== null ? ` to ${formatReais(m.maximumVariableAmountCents)}` : ''} each time`
   return `${INTERVALS[m.interval]}, from ${m.startDate}${m.expiresAt ? ` until ${m.expiresAt}` : ''}, ${amount}${m.isRetryAccepted ? '; a failed payment may be retried' : ''}`
 }
 
@@ -52,7 +40,7 @@ const summary = (s: PaymentSummary) =>
   [
     '<dl>',
     s.recipientName ? `<dt>To</dt><dd id="recipient">${escapeHtml(s.recipientName)}</dd>` : '',
-    s.amountCents !== null ? `<dt>${s.dates.length > 1 ? 'Amount of each payment' : 'Amount'}</dt><dd id="amount">${reais(s.amountCents)}</dd>` : '',
+    s.amountCents !== null ? `<dt>${s.dates.length > 1 ? 'Amount of each payment' : 'Amount'}</dt><dd id="amount">${formatReais(s.amountCents)}</dd>` : '',
     s.dates.length > 0 ? `<dt>Paid on</dt><dd id="dates">${s.dates.map(escapeHtml).join(', ')}</dd>` : '',
     s.mandate ? `<dt>Pix Automático</dt><dd id="mandate">${escapeHtml(mandateTerms(s.mandate))}</dd>` : '',
     s.description ? `<dt>Description</dt><dd>${escapeHtml(s.description)}</dd>` : '',

@@ -1,17 +1,7 @@
 import { SANDBOX_PERMISSIONS } from './open-finance-bank.ts'
-import { escapeHtml } from '../http/escape-html.ts'
+import { escapeHtml } from '../http/server-page.ts'
 
 // The sandbox institution's pages: plain HTML forms, no script. Every value put in a page is escaped.
-
-/** Never framed (clickjacking), forms post only to this origin, nothing loaded from elsewhere. */
-export const BANK_PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'content-type': 'text/html; charset=utf-8',
-}
 
 function page(title: string, body: string): string {
   return [

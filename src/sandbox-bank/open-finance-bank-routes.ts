@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify'
 import { Refusal } from '../engine/refusal.ts'
 import type { App } from '../http/http-types.ts'
-import { SandboxOpenFinanceBank } from './open-finance-bank.ts'
-import { BANK_PAGE_HEADERS, consentPage, leavingPage, loginPage } from './open-finance-bank-pages.ts'
+import type { SandboxOpenFinanceBank } from './open-finance-bank.ts'
+import { SERVER_PAGE_HEADERS } from '../http/server-page.ts'
+import { consentPage, leavingPage, loginPage } from './open-finance-bank-pages.ts'
 
 /** Where the sandbox Open Finance institution lives on this server. */
 export const SANDBOX_BANK_PATH = '/sandbox/open-finance'
@@ -11,7 +12,7 @@ type Form = Record<string, string | string[] | undefined>
 const one = (form: Form) => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))
 
 function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).headers(BANK_PAGE_HEADERS).send(body)
+  return reply.code(status).headers(SERVER_PAGE_HEADERS).send(body)
 }
 
 /** The institution's refusals answer in Tributary's error shape, like every 4xx of this server. */

@@ -1,10 +1,8 @@
-import { fromCents } from '../domain/payments/money.ts'
+import { formatReais } from '../domain/payments/money.ts'
 import { PAYER_BANK_SCENARIOS, SCENARIO_LABELS, type PayerBankScenario } from './payer-bank.ts'
-import { escapeHtml } from '../http/escape-html.ts'
+import { escapeHtml } from '../http/server-page.ts'
 
 // The payer bank's authorization page: a plain HTML form, no script. Every value put in it is escaped.
-
-const reais = (cents: number) => `R$ ${fromCents(cents).toLocaleString('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
 
 function page(title: string, body: string): string {
   return [
@@ -37,10 +35,10 @@ export interface AuthorizationPageData {
 export function authorizationPage(data: AuthorizationPageData): string {
   const facts = [
     `<dt>To</dt><dd>${escapeHtml(data.recipient.name)} (${escapeHtml(data.recipient.taxNumber)})</dd>`,
-    data.amountCents !== null ? `<dt>Amount</dt><dd id="amount">${reais(data.amountCents)}</dd>` : '',
+    data.amountCents !== null ? `<dt>Amount</dt><dd id="amount">${formatReais(data.amountCents)}</dd>` : '',
     data.description ? `<dt>Description</dt><dd>${escapeHtml(data.description)}</dd>` : '',
     data.dates.length > 0 ? `<dt>Dates</dt><dd>${data.dates.map(escapeHtml).join(', ')}</dd>` : '',
-    `<dt>Your balance</dt><dd id="balance">${reais(data.balanceCents)}</dd>`,
+    `<dt>Your balance</dt><dd id="balance">${formatReais(data.balanceCents)}</dd>`,
   ].join('')
   const hidden = `<input type="hidden" name="csrf" value="${escapeHtml(data.csrf)}">`
   if (data.awaitingSecondApproval > 0) {

@@ -3,9 +3,9 @@ import { z } from 'zod'
 import { Refusal } from '../engine/refusal.ts'
 import type { App } from '../http/http-types.ts'
 import { refuseOnPage } from '../http/page-refusal.ts'
-import { BANK_PAGE_HEADERS } from './open-finance-bank-pages.ts'
+import { SERVER_PAGE_HEADERS } from '../http/server-page.ts'
 import { SANDBOX_BANK_PATH } from './open-finance-bank-routes.ts'
-import { isStanding, SandboxPayerBank, type PayerBankConsentRequest } from './payer-bank.ts'
+import { isStanding, type SandboxPayerBank, type PayerBankConsentRequest } from './payer-bank.ts'
 import { approvedPage, authorizationPage, leavingPage, refusedPage } from './payer-bank-pages.ts'
 
 /** Where the sandbox bank's payment initiation lives on this server. */
@@ -13,7 +13,7 @@ export const SANDBOX_PAYER_BANK_PATH = `${SANDBOX_BANK_PATH}/payments`
 
 type Form = Record<string, string | string[] | undefined>
 const one = (form: Form) => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(BANK_PAGE_HEADERS).send(body)
+const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(SERVER_PAGE_HEADERS).send(body)
 const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank does not know this consent or payment.')
 /** A form of the bank's pages it cannot accept: the page says why to a browser, the error shape to anything else. */
 const refusedForm = (request: FastifyRequest, reply: FastifyReply, reason: string) =>

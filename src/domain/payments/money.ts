@@ -23,3 +23,8 @@ export function toCents(field: string, amount: number): Validated<number> {
 export function fromCents(cents: number): number {
   return cents / 100
 }
+
+/** An amount as Brazilians read it: `R$ 1.234,50`. */
+export function formatReais(cents: number): string {
+  return `R$ ${fromCents(cents).toLocaleString('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+}

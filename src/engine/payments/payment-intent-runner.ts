@@ -11,6 +11,7 @@ import { findBulkPayment } from '../../store/payments/bulk-payments.ts'
 import { findBankLink, saveBankLink, type PaymentBankLink } from '../../store/payments/payment-execution.ts'
 import { findPaymentIntentForWork, type PaymentIntentRow } from '../../store/payments/payment-intents.ts'
 import { findPaymentRecipient } from '../../store/payments/payment-recipients.ts'
+import { consentRecipientOf } from './consent-recipient.ts'
 import { findPaymentRequest } from '../../store/payments/payment-requests.ts'
 import { findSmartAccount } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
@@ -148,15 +149,7 @@ export class PaymentIntentRunner {
         ...base,
         kind: intent.kind,
         amountCents: intent.amountCents > 0 ? intent.amountCents : null,
-        recipient: {
-          name: recipient.name,
-          taxNumber: recipient.taxNumber,
-          ispb: recipient.paymentInstitution.ispb,
-          branch: recipient.account.branch,
-          accountNumber: recipient.account.number,
-          accountType: recipient.account.type,
-          pixKey: recipient.pixKey,
-        },
+        recipient: consentRecipientOf(recipient),
         description: request.description,
         ...(schedule ? { dates: scheduleDates(schedule) } : {}),
       }

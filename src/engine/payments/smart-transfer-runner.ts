@@ -5,6 +5,7 @@ import { transitionPreauthorization, type SmartTransferPreauthorizationEvent } f
 import { withTransaction } from '../../store/database.ts'
 import { findBankLink, saveBankLink } from '../../store/payments/payment-execution.ts'
 import { findPaymentRecipient } from '../../store/payments/payment-recipients.ts'
+import { consentRecipientOf } from './consent-recipient.ts'
 import { findSmartTransferClient, setPreauthorizationConsentUrl } from '../../store/payments/smart-transfer-execution.ts'
 import {
   findPreauthorization,
@@ -52,15 +53,7 @@ export class SmartTransferRunner {
         kind: 'SMART_TRANSFER',
         amountCents: null,
         payer: { cpf: payer.cpf.replace(/\D/g, ''), ...(payer.cnpj ? { cnpj: payer.cnpj } : {}) },
-        recipient: {
-          name: recipient.name,
-          taxNumber: recipient.taxNumber,
-          ispb: recipient.paymentInstitution.ispb,
-          branch: recipient.account.branch,
-          accountNumber: recipient.account.number,
-          accountType: recipient.account.type,
-          pixKey: recipient.pixKey,
-        },
+        recipient: consentRecipientOf(recipient),
         description: 'Smart transfers between your own accounts',
         redirectUrl: row.callbackUrls?.success ?? `${this.deps.publicUrl()}/`,
         expiresAt: row.consentExpiresAt,

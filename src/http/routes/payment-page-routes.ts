@@ -6,12 +6,13 @@ import { Refusal } from '../../engine/refusal.ts'
 import type { PayableOnPage } from '../../services/payments/payment-page-service.ts'
 import type { App, HttpServices } from '../http-types.ts'
 import { refuseOnPage } from '../page-refusal.ts'
-import { choosePage, missingPage, PAYMENT_PAGE_HEADERS, resultPage, waitingPage } from '../payment-page.ts'
+import { choosePage, missingPage, resultPage, waitingPage } from '../payment-page.ts'
+import { SERVER_PAGE_HEADERS } from '../server-page.ts'
 
 const CSRF_COOKIE = 'tributary_pay_csrf'
 type Form = Record<string, string | undefined>
 
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(PAYMENT_PAGE_HEADERS).send(body)
+const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(SERVER_PAGE_HEADERS).send(body)
 /** A link to no payment request or bulk payment of this server. */
 const missing = (request: FastifyRequest, reply: FastifyReply) =>
   refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', 'No payment request or bulk payment has this payment page; use the paymentUrl its creation answered.'), (r) =>

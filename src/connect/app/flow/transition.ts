@@ -298,7 +298,7 @@ function newer(current: Item | null, candidate: Item): Item {
 
 const mfaKey = (parameter: { name: string; expiresAt?: string | null }) => `${parameter.name}|${parameter.expiresAt ?? ''}`
 
-const isErrorCode = (code: string): code is ErrorCode => Object.prototype.hasOwnProperty.call(ERROR_SCREENS, code)
+const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_SCREENS, code)
 
 export function screenOf(s: FlowState): Screen {
   const phase = s.phase
