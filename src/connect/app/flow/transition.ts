@@ -298,7 +298,8 @@ function newer(current: Item | null, candidate: Item): Item {
 
 const mfaKey = (parameter: { name: string; expiresAt?: string | null }) => `${parameter.name}|${parameter.expiresAt ?? ''}`
 
-const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_SCREENS, code)
+// biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is missing from the older mobile web views the Connect page runs in
+const isErrorCode = (code: string): code is ErrorCode => Object.prototype.hasOwnProperty.call(ERROR_SCREENS, code)
 
 export function screenOf(s: FlowState): Screen {
   const phase = s.phase
