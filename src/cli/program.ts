@@ -68,6 +68,8 @@ export function buildProgram(io: CliIo): Command {
             ),
         })
       }
+      // Said at once: the address answers /health now, and the rest follows in a moment.
+      if (listener) io.out(`\n  Tributary is starting on port ${listener.port}: /health answers; the API, its keys and the workers follow…\n\n`)
       // Loaded once the socket is open: the migrations bring graphile-worker's modules.
       const { migrateOpened } = await import('../store/open-migrated.ts')
       await migrateOpened(db, { snapshot })
