@@ -1,5 +1,5 @@
 import { transitionBulkPayment, type BulkPaymentState } from './bulk-payment.ts'
-import { startedIntent, transitionIntent, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
+import { startedIntent, startedPixQrIntent, transitionIntent, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
 import { INTENT_KIND_OF, transitionRequest, type PaymentRequestState } from './payment-request.ts'
 import type { PaymentEffect } from './transition.ts'
 
@@ -35,13 +35,16 @@ export function moveIntent(owner: IntentOwner, intent: PaymentIntentState, event
 /**
  * A payer starts an intent for a request or a bulk payment (at most one in progress each). The
  * intent pays `amountCents`: the request's amount (each payment's, for a schedule; 0 for a variable
- * Pix Automático mandate), or the bulk payment's total with its fees.
+ * Pix Automático mandate), or the bulk payment's total with its fees. A bulk payment's top-up may
+ * be a Pix QR code instead (`pixQrAt`, the instant it is issued): its window opens at once.
  */
-export function startIntent(owner: IntentOwner, amountCents: number): IntentMove {
+export function startIntent(owner: IntentOwner, amountCents: number, pixQrAt?: string): IntentMove {
+  if (pixQrAt !== undefined && owner.type !== 'BULK') return { ok: false, reason: 'only a bulk payment is topped up by a Pix QR code' }
   const started = owner.type === 'REQUEST' ? wrap('REQUEST', transitionRequest(owner.state, { type: 'INTENT_STARTED' })) : wrap('BULK', transitionBulkPayment(owner.state, { type: 'INTENT_STARTED' }))
   if (!started.ok) return started
   const kind = owner.type === 'REQUEST' ? INTENT_KIND_OF[owner.state.kind] : 'BULK_TOP_UP'
-  return { ok: true, intent: { next: startedIntent(kind, amountCents), effects: [] }, owner: { next: started.next, effects: started.effects } }
+  const intent = pixQrAt === undefined ? { next: startedIntent(kind, amountCents), effects: [] } : startedPixQrIntent(amountCents, pixQrAt)
+  return { ok: true, intent, owner: { next: started.next, effects: started.effects } }
 }
 
 function wrap<T extends IntentOwner['type']>(

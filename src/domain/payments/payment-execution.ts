@@ -1,5 +1,5 @@
 import { assertNever } from '../statuses.ts'
-import { intentPaysNow, type IntentKind } from './payment-intent.ts'
+import { intentHasConsent, intentPaysNow, type IntentKind } from './payment-intent.ts'
 import { isSettlementStatus, type SettlementEvent, type SettlementStatus } from './settlement.ts'
 import type { AutomaticPixPaymentStatus, PaymentErrorDetail, PaymentIntentStatus, ScheduledPaymentStatus, SmartTransferPreauthorizationStatus } from './statuses.ts'
 
@@ -80,9 +80,11 @@ export function nextSettlementEvent(current: SettlementStatus, bank: { status: B
  * What the engine asks the payer's bank next for an intent in `status`: create its consent, read
  * the payer's answer, confirm a consent for future payments, or follow the payment's settlement.
  */
-export type IntentBankStep = 'CREATE_CONSENT' | 'READ_CONSENT' | 'CONFIRM_CONSENT' | 'FOLLOW_SETTLEMENT' | 'NONE'
+export type IntentBankStep = 'CREATE_CONSENT' | 'READ_CONSENT' | 'CONFIRM_CONSENT' | 'FOLLOW_SETTLEMENT' | 'SETTLE_PAID_QR' | 'NONE'
 
 export function intentBankStep(status: PaymentIntentStatus, kind: IntentKind): IntentBankStep {
+  // A Pix QR top-up waits for its QR code to be paid; once paid, no bank is asked: the Pix was sent.
+  if (!intentHasConsent(kind)) return status !== 'STARTED' && isSettlementStatus(status) ? 'SETTLE_PAID_QR' : 'NONE'
   if (status === 'STARTED' || status === 'ENQUEUED') return 'CREATE_CONSENT'
   if (status === 'CONSENT_AWAITING_AUTHORIZATION') return 'READ_CONSENT'
   if (!isSettlementStatus(status)) return 'NONE'
@@ -93,4 +95,24 @@ export function intentBankStep(status: PaymentIntentStatus, kind: IntentKind): I
 /** The intent may still queue its consent (QUEUED_AT_INSTITUTION is accepted from STARTED only). */
 export function mayQueueConsent(status: PaymentIntentStatus): boolean {
   return status === 'STARTED'
+}
+
+/**
+ * The next settlement step of a paid Pix QR top-up: a Pix is sent, debited and credited as one
+ * instant transfer, so the engine walks it through settlement (each step saved) to completion.
+ */
+export function paidPixQrSettlementEvent(status: SettlementStatus): SettlementEvent | null {
+  switch (status) {
+    case 'PAYMENT_PENDING':
+    case 'PAYMENT_PARTIALLY_ACCEPTED':
+      return { type: 'SETTLEMENT_STARTED' }
+    case 'PAYMENT_SETTLEMENT_PROCESSING':
+      return { type: 'DEBTOR_ACCOUNT_DEBITED' }
+    case 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT':
+      return { type: 'SETTLEMENT_CONFIRMED' }
+    case 'CONSENT_AUTHORIZED':
+      return null
+    default:
+      return assertNever(status)
+  }
 }

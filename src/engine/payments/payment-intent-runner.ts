@@ -1,7 +1,7 @@
 import type pino from 'pino'
 import type { PaymentConsentRequest, PaymentContext, PaymentInitiation } from '../../connectors/sdk/index.ts'
 import { addMinutes } from '../../domain/payments/calendar-date.ts'
-import { intentBankStep, mayQueueConsent, nextSettlementEvent } from '../../domain/payments/payment-execution.ts'
+import { intentBankStep, mayQueueConsent, nextSettlementEvent, paidPixQrSettlementEvent } from '../../domain/payments/payment-execution.ts'
 import { CONSENT_WINDOW_MINUTES, type PaymentIntentEvent } from '../../domain/payments/payment-intent.ts'
 import { scheduleDates } from '../../domain/payments/schedule-dates.ts'
 import { isSettlementStatus } from '../../domain/payments/settlement.ts'
@@ -69,12 +69,15 @@ export class PaymentIntentRunner {
 
   /** The next step the bank's answers call for, or null when the intent must wait. */
   private async nextEvent(intent: PaymentIntentRow, signal: AbortSignal): Promise<PaymentIntentEvent | null> {
+    const step = intentBankStep(intent.status, intent.kind)
+    if (step === 'SETTLE_PAID_QR') return isSettlementStatus(intent.status) ? paidPixQrSettlementEvent(intent.status) : null
+    if (step === 'NONE') return null
     const bank = intent.connectorId === null ? undefined : this.deps.connectors.get(intent.connectorId)?.payments
     if (!bank) return { type: 'FAILED', error: { code: 'PAYMENT_INSTITUTION_UNAVAILABLE', description: 'The payer’s bank does not initiate payments through Tributary.' } }
     const ctx = this.context(intent.id, signal)
     const link = await findBankLink(this.deps.db.pool, 'PAYMENT_INTENT', intent.id)
     const now = this.deps.clock.now()
-    switch (intentBankStep(intent.status, intent.kind)) {
+    switch (step) {
       case 'CREATE_CONSENT': {
         const request = await this.consentRequest(intent, now)
         if (!request) return { type: 'FAILED', error: { code: 'PAYMENT_REQUEST_INVALID', description: 'What the intent pays has no recipient the bank can pay.' } }
@@ -97,8 +100,6 @@ export class PaymentIntentRunner {
         return { type: 'CONSENT_CONFIRMED' }
       case 'FOLLOW_SETTLEMENT':
         return this.settlementEvent(bank, ctx, intent, link)
-      case 'NONE':
-        return null
     }
   }
 
@@ -145,6 +146,7 @@ export class PaymentIntentRunner {
       const recipient = request?.recipientId ? await findPaymentRecipient(pool, intent.clientId, request.recipientId) : undefined
       if (!request || !recipient) return undefined
       const schedule = request.schedule
+      if (intent.kind === 'BULK_PIX_QR') return undefined
       return {
         ...base,
         kind: intent.kind,
