@@ -8,7 +8,7 @@ import {
 import { bulkInvariantViolations, createdBulkPayment, transitionBulkPayment, type BulkPaymentEvent, type BulkPaymentState } from './bulk-payment.ts'
 import { addMinutes } from './calendar-date.ts'
 import type { LifecycleSpec } from './lifecycle-walk.ts'
-import { INTENT_KINDS, intentInvariantViolations, startedIntent, transitionIntent, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
+import { INTENT_KINDS, intentHasConsent, intentInvariantViolations, startedIntent, startedPixQrIntent, transitionIntent, type PaymentIntentEvent, type PaymentIntentState } from './payment-intent.ts'
 import { REQUEST_KINDS, createdRequest, requestInvariantViolations, transitionRequest, type PaymentRequestEvent, type PaymentRequestState } from './payment-request.ts'
 import { createScheduledPayment, scheduledPaymentInvariantViolations, transitionScheduledPayment, type ScheduledPaymentEvent, type ScheduledPaymentState } from './scheduled-payment.ts'
 import { SETTLEMENT_EVENT_TYPES, type SettlementEvent } from './settlement.ts'
@@ -42,7 +42,9 @@ const settlementEvents: SettlementEvent[] = SETTLEMENT_EVENT_TYPES.map((type) =>
 
 export const INTENT_LIFECYCLE: LifecycleSpec<PaymentIntentState, PaymentIntentEvent> = {
   name: 'payment intent',
-  initial: INTENT_KINDS.map((kind) => startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : 10_000)),
+  initial: INTENT_KINDS.map((kind) =>
+    intentHasConsent(kind) ? startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : 10_000) : startedPixQrIntent(10_000, CONSENT_AT).next,
+  ),
   events: [
     { type: 'QUEUED_AT_INSTITUTION' },
     { type: 'CONSENT_CREATED', consentUrl: CONSENT_URL, at: CONSENT_AT },
@@ -52,6 +54,7 @@ export const INTENT_LIFECYCLE: LifecycleSpec<PaymentIntentState, PaymentIntentEv
     { type: 'CONSENT_EXPIRED', at: addMinutes(CONSENT_AT, 10) },
     { type: 'CONSENT_EXPIRED', at: addMinutes(CONSENT_AT, 61) },
     { type: 'CONSENT_CONFIRMED' },
+    { type: 'PIX_QR_PAID' },
     ...settlementEvents,
     { type: 'CANCELED' },
     { type: 'FAILED', error: PROCESS_ERROR },

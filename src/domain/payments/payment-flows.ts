@@ -36,6 +36,8 @@ function flowSpec<O, OE extends { type: string }>(options: {
   status(owner: O): string
   inProgress(owner: O): boolean
   amountCents: number
+  /** The intents started are Pix QR top-ups issued at this instant. */
+  pixQrAt?: string
 }): LifecycleSpec<FlowState<O>, FlowEvent<OE>> {
   return {
     name: options.name,
@@ -48,7 +50,7 @@ function flowSpec<O, OE extends { type: string }>(options: {
     transition(state, event) {
       switch (event.type) {
         case 'INTENT_STARTED':
-          return applyMove(startIntent(options.wrap(state.owner), options.amountCents), options.unwrap)
+          return applyMove(startIntent(options.wrap(state.owner), options.amountCents, options.pixQrAt), options.unwrap)
         case 'INTENT':
           if (!state.intent) return { ok: false, reason: `${event.event.type} is not allowed: no intent was started` }
           return applyMove(moveIntent(options.wrap(state.owner), state.intent, event.event), options.unwrap)
@@ -92,18 +94,22 @@ export function requestFlow(kind: RequestKind, inBulk = false): LifecycleSpec<Fl
   })
 }
 
-export const BULK_FLOW = flowSpec<BulkPaymentState, BulkPaymentEvent>({
-  name: 'bulk payment',
+const bulkFlowOptions = {
   initial: BULK_LIFECYCLE.initial,
   ownerEvents: BULK_LIFECYCLE.events.filter((e) => e.type !== 'INTENT_STARTED' && e.type !== 'INTENT_MOVED'),
-  wrap: (state) => ({ type: 'BULK', state }),
-  unwrap: (owner) => owner.state as BulkPaymentState,
+  wrap: (state: BulkPaymentState): IntentOwner => ({ type: 'BULK', state }),
+  unwrap: (owner: IntentOwner) => owner.state as BulkPaymentState,
   own: transitionBulkPayment,
   invariants: bulkInvariantViolations,
-  status: (bulk) => bulk.status,
-  inProgress: (bulk) => bulk.intentInProgress,
+  status: (bulk: BulkPaymentState) => bulk.status,
+  inProgress: (bulk: BulkPaymentState) => bulk.intentInProgress,
   amountCents: 3_500,
-})
+}
+
+export const BULK_FLOW = flowSpec<BulkPaymentState, BulkPaymentEvent>({ name: 'bulk payment', ...bulkFlowOptions })
+
+/** A bulk payment topped up by a Pix QR code (no consent), as the sandbox pays it at the start of the walk's day. */
+export const BULK_PIX_QR_FLOW = flowSpec<BulkPaymentState, BulkPaymentEvent>({ name: 'bulk payment by Pix QR', ...bulkFlowOptions, pixQrAt: '2026-03-02T12:00:00.000Z' })
 
 /** Every flow, in the order docs/payments.md presents their diagrams. */
-export const PAYMENT_FLOWS = [requestFlow('ONE_OFF'), requestFlow('SCHEDULED'), requestFlow('AUTOMATIC_PIX'), requestFlow('ONE_OFF', true), BULK_FLOW] as const
+export const PAYMENT_FLOWS = [requestFlow('ONE_OFF'), requestFlow('SCHEDULED'), requestFlow('AUTOMATIC_PIX'), requestFlow('ONE_OFF', true), BULK_FLOW, BULK_PIX_QR_FLOW] as const

@@ -4,8 +4,10 @@ import { INTENT_LIFECYCLE } from './lifecycle-catalog.ts'
 import {
   CONSENT_WINDOW_MINUTES,
   INTENT_KINDS,
+  intentHasConsent,
   intentInvariantViolations,
   startedIntent,
+  startedPixQrIntent,
   transitionIntent,
   type IntentKind,
   type PaymentIntentEvent,
@@ -52,13 +54,13 @@ describe('a payment intent', () => {
   })
 
   it('asks the engine to check the consent when its window closes: 30 minutes, 60 for Pix Automático', () => {
-    for (const kind of INTENT_KINDS) {
+    for (const kind of INTENT_KINDS.filter(intentHasConsent)) {
       const { state, effects } = drive(toConsent, startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : 500))
       const at = new Date(Date.parse(AT) + CONSENT_WINDOW_MINUTES[kind] * 60_000).toISOString()
       expect(state.consentExpiresAt).toBe(at)
       expect(effects[0]).toContainEqual({ type: 'CHECK_AT', check: 'CONSENT_EXPIRY', at })
     }
-    expect(CONSENT_WINDOW_MINUTES).toEqual({ PAYMENT: 30, SCHEDULE: 30, AUTOMATIC_PIX: 60, BULK_TOP_UP: 30 })
+    expect(CONSENT_WINDOW_MINUTES).toEqual({ PAYMENT: 30, SCHEDULE: 30, AUTOMATIC_PIX: 60, BULK_TOP_UP: 30, BULK_PIX_QR: 30 })
   })
 
   it('expires when the window closed first, and not before it closes', () => {
@@ -153,7 +155,7 @@ describe('property: random event sequences', () => {
     const reached = new Set<string>()
     fc.assert(
       fc.property(kindArb, fc.integer({ min: 1, max: 10_000_000 }), sequenceArb, (kind, amount, events) => {
-        let state = startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : amount)
+        let state = intentHasConsent(kind) ? startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : amount) : startedPixQrIntent(amount, AT).next
         const all: PaymentEffect[] = []
         for (const event of events) {
           const result = transitionIntent(state, event)
@@ -165,7 +167,7 @@ describe('property: random event sequences', () => {
         }
         reached.add(state.status)
         const moves = funds(all)
-        const paysNow = kind === 'PAYMENT' || kind === 'BULK_TOP_UP'
+        const paysNow = kind === 'PAYMENT' || kind === 'BULK_TOP_UP' || kind === 'BULK_PIX_QR'
         if (!paysNow) expect(moves).toEqual([])
         else if (state.status === 'PAYMENT_COMPLETED') expect(moves).toEqual([`DEBIT_PAYER ${amount}`, `CREDIT_RECIPIENT ${amount}`])
         else if (state.status === 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT') expect(moves).toEqual([`DEBIT_PAYER ${amount}`])

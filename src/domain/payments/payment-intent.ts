@@ -147,6 +147,7 @@ export function transitionIntent(state: PaymentIntentState, event: PaymentIntent
 function settle(state: PaymentIntentState, event: SettlementEvent): Transition<PaymentIntentState> {
   if (!intentPaysNow(state.kind)) return refuse('payment intent', event, state.status, `a ${state.kind} intent moves no money itself`)
   if (!isSettlementStatus(state.status)) return refuse('payment intent', event, state.status)
+  if (event.type === 'ADDITIONAL_AUTHORIZATION_REQUIRED' && !intentHasConsent(state.kind)) return refuse('payment intent', event, state.status, 'a paid Pix QR code needs no more approvers')
   const step = settlementStep(state.status, event, state.amountCents)
   if (!step.ok) return refuse('payment intent', event, state.status, step.why)
   const effects: PaymentEffect[] = [...step.effects]
