@@ -22,6 +22,7 @@ import { registerDataRoutes } from './routes/data-routes.ts'
 import { registerEventRoutes } from './routes/event-routes.ts'
 import { registerHealthRoutes } from './routes/health-routes.ts'
 import { registerItemRoutes } from './routes/item-routes.ts'
+import { registerSandboxPaymentRoutes } from './routes/sandbox-payment-routes.ts'
 import { registerSandboxRoutes } from './routes/sandbox-routes.ts'
 import { registerSandboxTransactionRoutes } from './routes/sandbox-transaction-routes.ts'
 import { registerSandboxUserRoutes } from './routes/sandbox-user-routes.ts'
@@ -147,6 +148,7 @@ export async function buildHttpApp(services: HttpServices, logger: pino.Logger, 
   registerDataRoutes(app, services)
   registerOpenFinanceRoutes(app, services)
   registerSandboxRoutes(app, services)
+  registerSandboxPaymentRoutes(app, services)
   registerSandboxTransactionRoutes(app, services)
   registerSandboxUserRoutes(app, services)
   registerProductRoutes(app, services)

@@ -13,7 +13,7 @@ export type IntentStepResult = { saved: true } | { saved: false; reason: string 
  * being as read (`intent` is what the caller read), with every effect of both in the same
  * transaction. A replayed or stale step saves nothing and performs nothing.
  */
-export async function saveIntentStep(db: Database, intent: PaymentIntentRow, event: PaymentIntentEvent, now: Date): Promise<IntentStepResult> {
+export async function saveIntentStep(db: Pick<Database, 'pool'>, intent: PaymentIntentRow, event: PaymentIntentEvent, now: Date): Promise<IntentStepResult> {
   return withTransaction(db.pool, async (tx) => {
     const request = intent.paymentRequestId ? await findPaymentRequest(tx, intent.clientId, intent.paymentRequestId) : undefined
     const bulk = intent.bulkPaymentId ? await findBulkPayment(tx, intent.clientId, intent.bulkPaymentId) : undefined

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import type { FieldProblem } from '../../domain/payments/field-problem.ts'
 import { startIntent, type IntentOwner } from '../../domain/payments/intent-moves.ts'
+import { intentHasConsent } from '../../domain/payments/payment-intent.ts'
 import { isFinalIntentStatus } from '../../domain/payments/statuses.ts'
 import { parseTaxNumber } from '../../domain/payments/tax-number.ts'
 import type { ConnectorRegistry } from '../../engine/connector-registry.ts'
@@ -16,6 +17,7 @@ import { requestStateOf } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { untilConsentCreated } from './consent-wait.ts'
+import { PixQrTopUps } from './pix-qr-top-ups.ts'
 import { claimCreation } from './payment-idempotency.ts'
 import { dateRange, refuseProblems, type DateRange, type PaymentRequestService, type PaymentRequestView } from './payment-request-service.ts'
 
@@ -47,7 +49,16 @@ type Page = { limit: number; offset: number }
  * the bank they chose; the engine then drives it (src/engine/payments/payment-intent-runner.ts).
  */
 export class PaymentIntentService {
-  constructor(private readonly deps: { pool: Pool; clock: Clock; cipher: Cipher; connectors: ConnectorRegistry; requests: PaymentRequestService }) {}
+  private readonly pixQr: PixQrTopUps
+
+  constructor(private readonly deps: { pool: Pool; clock: Clock; cipher: Cipher; connectors: ConnectorRegistry; requests: PaymentRequestService }) {
+    this.pixQr = new PixQrTopUps({ pool: deps.pool, clock: deps.clock, intents: this })
+  }
+
+  /** The sandbox pays a Pix QR top-up's code (POST /sandbox/payments/intents/{id}/pay-pix). */
+  payPixQr(clientId: string, id: string): Promise<PaymentIntentView> {
+    return this.pixQr.pay(clientId, id)
+  }
 
   async view(row: PaymentIntentRow): Promise<PaymentIntentView> {
     const request = row.paymentRequestId ? await this.deps.requests.get(row.clientId, row.paymentRequestId).catch(() => null) : null
@@ -56,14 +67,8 @@ export class PaymentIntentService {
   }
 
   async create(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
-    const { pool, clock, cipher, connectors } = this.deps
-    if (body.paymentMethod !== undefined) {
-      throw new Refusal(
-        'bad_request',
-        'PAYMENT_METHOD_UNSUPPORTED',
-        'A Pix QR top-up (paymentMethod PIX) is not served by this version; start the intent at the payer’s bank with connectorId and parameters.',
-      )
-    }
+    const { cipher, connectors } = this.deps
+    if (body.paymentMethod !== undefined) return this.pixQr.create(clientId, body, key)
     const problems: FieldProblem[] = []
     if ((body.paymentRequestId === undefined) === (body.bulkPaymentId === undefined)) problems.push({ field: 'paymentRequestId', message: 'Pass exactly one of paymentRequestId and bulkPaymentId.' })
     if (body.connectorId === undefined) problems.push({ field: 'connectorId', message: 'connectorId (the payer’s bank) is required.' })
@@ -83,12 +88,26 @@ export class PaymentIntentService {
       )
     }
     const payer: PayerParameters = { cpf: cpf.value.value, ...(cnpj?.ok ? { cnpj: cnpj.value.value } : {}) }
-
     const { owner, ownerId, amountCents } = await this.ownerOf(clientId, body)
-    const started = startIntent(owner, amountCents)
-    if (!started.ok) throw new Refusal('conflict', 'PAYMENT_REQUEST_NOT_PAYABLE', `It cannot be paid now: ${started.reason}.`)
-    const id = randomUUID()
+    return this.start(clientId, { owner, ownerId, amountCents }, { connectorId: connector.id, parametersEnc: cipher.encrypt(JSON.stringify(payer)), pixData: null }, body, key)
+  }
+
+  /**
+   * Starts an intent for `owner` in one transaction (claiming the idempotency key, moving the owner,
+   * queuing the engine's work), then answers it once its consent exists (a Pix QR top-up, at once).
+   */
+  async start(
+    clientId: string,
+    { owner, ownerId, amountCents }: { owner: IntentOwner; ownerId: string; amountCents: number },
+    fields: { connectorId: number | null; parametersEnc: string | null; pixData: PaymentIntentRow['pixData']; pixQrId?: string },
+    body: CreatePaymentIntentFields,
+    key: string | undefined,
+  ): Promise<PaymentIntentView> {
+    const { pool, clock } = this.deps
     const now = clock.now()
+    const started = startIntent(owner, amountCents, fields.pixData ? now.toISOString() : undefined)
+    if (!started.ok) throw new Refusal('conflict', 'PAYMENT_REQUEST_NOT_PAYABLE', `It cannot be paid now: ${started.reason}.`)
+    const id = fields.pixQrId ?? randomUUID()
     const change: OwnerChange =
       owner.type === 'REQUEST' && started.owner.next.type === 'REQUEST'
         ? { type: 'REQUEST', id: ownerId, expected: owner.state, next: started.owner.next.state }
@@ -100,9 +119,9 @@ export class PaymentIntentService {
         id,
         clientId,
         state: started.intent.next,
-        connectorId: connector.id,
-        parametersEnc: cipher.encrypt(JSON.stringify(payer)),
-        pixData: null,
+        connectorId: fields.connectorId,
+        parametersEnc: fields.parametersEnc,
+        pixData: fields.pixData,
         owner: change,
         events: [],
         at: now,
@@ -110,6 +129,7 @@ export class PaymentIntentService {
       if (!inserted) throw new Refusal('conflict', 'PAYMENT_REQUEST_NOT_PAYABLE', 'It cannot be paid now: another intent started for it a moment ago.')
       const subject = owner.type === 'REQUEST' ? { clientId, entity: 'PAYMENT_REQUEST' as const, paymentRequestId: ownerId } : { clientId, entity: 'BULK_PAYMENT' as const, bulkPaymentId: ownerId }
       await applyPaymentEffects(tx, subject, started.owner.effects, now)
+      await applyPaymentEffects(tx, { clientId, entity: 'PAYMENT_INTENT', paymentIntentId: id, paymentRequestId: null, bulkPaymentId: owner.type === 'BULK' ? ownerId : null }, started.intent.effects, now)
       await enqueuePaymentIntentWork(tx, id, now)
       return inserted
     })
@@ -117,12 +137,13 @@ export class PaymentIntentService {
     const answered = await untilConsentCreated(
       row,
       () => findPaymentIntent(pool, clientId, row.id),
-      (intent) => intent.consentUrl === null && !isFinalIntentStatus(intent.status),
+      (intent) => intentHasConsent(intent.kind) && intent.consentUrl === null && !isFinalIntentStatus(intent.status),
     )
     return this.view(answered)
   }
 
-  private async ownerOf(clientId: string, body: CreatePaymentIntentFields): Promise<{ owner: IntentOwner; ownerId: string; amountCents: number }> {
+  /** The owner an intent would pay (a request, or a bulk payment's top-up) and the amount it pays. */
+  async ownerOf(clientId: string, body: CreatePaymentIntentFields): Promise<{ owner: IntentOwner; ownerId: string; amountCents: number }> {
     if (body.paymentRequestId !== undefined) {
       const request = await this.deps.requests.find(clientId, body.paymentRequestId)
       const terms = request.automaticPix as { fixedAmount?: number } | null
