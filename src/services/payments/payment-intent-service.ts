@@ -17,7 +17,7 @@ import { requestStateOf } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { untilConsentCreated } from './consent-wait.ts'
-import { PixQrTopUps } from './pix-qr-top-ups.ts'
+import { payPixQr, pixQrTopUp } from './pix-qr-top-ups.ts'
 import { claimCreation } from './payment-idempotency.ts'
 import { dateRange, refuseProblems, type DateRange, type PaymentRequestService, type PaymentRequestView } from './payment-request-service.ts'
 
@@ -49,15 +49,20 @@ type Page = { limit: number; offset: number }
  * the bank they chose; the engine then drives it (src/engine/payments/payment-intent-runner.ts).
  */
 export class PaymentIntentService {
-  private readonly pixQr: PixQrTopUps
-
-  constructor(private readonly deps: { pool: Pool; clock: Clock; cipher: Cipher; connectors: ConnectorRegistry; requests: PaymentRequestService }) {
-    this.pixQr = new PixQrTopUps({ pool: deps.pool, clock: deps.clock, intents: this })
-  }
+  constructor(private readonly deps: { pool: Pool; clock: Clock; cipher: Cipher; connectors: ConnectorRegistry; requests: PaymentRequestService }) {}
 
   /** The sandbox pays a Pix QR top-up's code (POST /sandbox/payments/intents/{id}/pay-pix). */
-  payPixQr(clientId: string, id: string): Promise<PaymentIntentView> {
-    return this.pixQr.pay(clientId, id)
+  async payPixQr(clientId: string, id: string): Promise<PaymentIntentView> {
+    await payPixQr(this.deps.pool, this.deps.clock, clientId, id)
+    return this.get(clientId, id)
+  }
+
+  /** A Pix QR top-up of a bulk payment: its code is issued with the intent, and no bank is asked anything. */
+  private async createPixQr(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
+    const id = randomUUID()
+    const { bulkPaymentId, pixData } = await pixQrTopUp(this.deps.pool, clientId, body, id)
+    const owner = await this.ownerOf(clientId, { bulkPaymentId })
+    return this.start(clientId, owner, { connectorId: null, parametersEnc: null, pixData, pixQrId: id }, body, key)
   }
 
   async view(row: PaymentIntentRow): Promise<PaymentIntentView> {
@@ -68,7 +73,7 @@ export class PaymentIntentService {
 
   async create(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
     const { cipher, connectors } = this.deps
-    if (body.paymentMethod !== undefined) return this.pixQr.create(clientId, body, key)
+    if (body.paymentMethod !== undefined) return this.createPixQr(clientId, body, key)
     const problems: FieldProblem[] = []
     if ((body.paymentRequestId === undefined) === (body.bulkPaymentId === undefined)) problems.push({ field: 'paymentRequestId', message: 'Pass exactly one of paymentRequestId and bulkPaymentId.' })
     if (body.connectorId === undefined) problems.push({ field: 'connectorId', message: 'connectorId (the payer’s bank) is required.' })

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
+import type { PaymentIntentRow } from '../../store/payments/payment-intents.ts'
 import { pixAmount, pixCopyPaste } from '../../domain/payments/pix-qr-code.ts'
 import { intentHasConsent } from '../../domain/payments/payment-intent.ts'
 import { saveIntentStep } from '../../engine/payments/intent-steps.ts'
@@ -10,7 +10,6 @@ import { findPaymentIntent } from '../../store/payments/payment-intents.ts'
 import { findSmartAccount } from '../../store/payments/smart-accounts.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
-import type { CreatePaymentIntentFields, PaymentIntentService, PaymentIntentView } from './payment-intent-service.ts'
 import { refuseProblems } from './payment-request-service.ts'
 
 /** The city a Pix QR code names for its receiver: smart accounts keep no address. */
@@ -22,47 +21,40 @@ const RECEIVER_CITY = 'SAO PAULO'
  * asked for a consent. The engine settles it once the code is paid — in the sandbox, by
  * POST /sandbox/payments/intents/{id}/pay-pix.
  */
-export class PixQrTopUps {
-  constructor(private readonly deps: { pool: Pool; clock: Clock; intents: PaymentIntentService }) {}
 
-  async create(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
-    if (body.paymentMethod !== 'PIX') {
-      throw new Refusal('bad_request', 'PAYMENT_METHOD_UNSUPPORTED', `paymentMethod ${JSON.stringify(body.paymentMethod)} is not served; the only one is PIX (a Pix QR top-up of a bulk payment).`)
-    }
-    if (body.bulkPaymentId === undefined || body.paymentRequestId !== undefined) {
-      refuseProblems([{ field: 'bulkPaymentId', message: 'A Pix QR top-up (paymentMethod PIX) takes bulkPaymentId, and no paymentRequestId.' }])
-    }
-    const { pool } = this.deps
-    const bulkId = resourceId(body.bulkPaymentId, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment')
-    const bulk = await findBulkPayment(pool, clientId, bulkId)
-    const account = bulk ? await findSmartAccount(pool, clientId, bulk.smartAccountId) : undefined
-    if (!bulk || !account) throw new Refusal('not_found', 'PAYMENT_BULK_NOT_FOUND', `Bulk payment ${body.bulkPaymentId} does not exist for this client.`)
-    const owner = await this.deps.intents.ownerOf(clientId, { bulkPaymentId: bulk.id })
-    const id = randomUUID()
-    const qr = pixCopyPaste({
-      key: account.taxNumber.replace(/\D/g, ''),
-      amountCents: owner.amountCents,
-      merchantName: account.name,
-      merchantCity: RECEIVER_CITY,
-      txid: id,
-    })
-    return this.deps.intents.start(clientId, owner, { connectorId: null, parametersEnc: null, pixData: { qr, value: pixAmount(owner.amountCents) }, pixQrId: id }, body, key)
+/** The bulk payment a Pix QR top-up pays into, and the code (for the intent `intentId`) that pays it. */
+export async function pixQrTopUp(
+  pool: Pool,
+  clientId: string,
+  body: { paymentMethod?: string; bulkPaymentId?: string; paymentRequestId?: string },
+  intentId: string,
+): Promise<{ bulkPaymentId: string; pixData: NonNullable<PaymentIntentRow['pixData']> }> {
+  if (body.paymentMethod !== 'PIX') {
+    throw new Refusal('bad_request', 'PAYMENT_METHOD_UNSUPPORTED', `paymentMethod ${JSON.stringify(body.paymentMethod)} is not served; the only one is PIX (a Pix QR top-up of a bulk payment).`)
   }
+  if (body.bulkPaymentId === undefined || body.paymentRequestId !== undefined) {
+    refuseProblems([{ field: 'bulkPaymentId', message: 'A Pix QR top-up (paymentMethod PIX) takes bulkPaymentId, and no paymentRequestId.' }])
+  }
+  const bulk = await findBulkPayment(pool, clientId, resourceId(body.bulkPaymentId, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment'))
+  const account = bulk ? await findSmartAccount(pool, clientId, bulk.smartAccountId) : undefined
+  if (!bulk || !account) throw new Refusal('not_found', 'PAYMENT_BULK_NOT_FOUND', `Bulk payment ${body.bulkPaymentId} does not exist for this client.`)
+  // What a consent top-up pays too: the requests' total with the fees.
+  const amountCents = bulk.totalCents + bulk.feesCents
+  const qr = pixCopyPaste({ key: account.taxNumber.replace(/\D/g, ''), amountCents, merchantName: account.name, merchantCity: RECEIVER_CITY, txid: intentId })
+  return { bulkPaymentId: bulk.id, pixData: { qr, value: pixAmount(amountCents) } }
+}
 
-  /** Someone paid the intent's QR code: the intent moves on, and the engine settles it. */
-  async pay(clientId: string, id: string): Promise<PaymentIntentView> {
-    const { pool, clock } = this.deps
-    const intent = await findPaymentIntent(pool, clientId, resourceId(id, 'PAYMENT_INTENT_NOT_FOUND', 'Payment intent'))
-    if (!intent) throw new Refusal('not_found', 'PAYMENT_INTENT_NOT_FOUND', `Payment intent ${id} does not exist for this client.`)
-    if (intentHasConsent(intent.kind)) {
-      throw new Refusal('conflict', 'PAYMENT_INTENT_NOT_PIX_PAYABLE', `Payment intent ${id} is paid at the payer’s bank (its consentUrl), not by a Pix QR code.`)
-    }
-    const now = clock.now()
-    const saved = await saveIntentStep({ pool }, intent, { type: 'PIX_QR_PAID' }, now)
-    if (!saved.saved) {
-      throw new Refusal('conflict', 'PAYMENT_INTENT_NOT_PIX_PAYABLE', `Payment intent ${id} is ${intent.status}; only a Pix QR top-up not yet paid, and not expired, can be paid (${saved.reason}).`)
-    }
-    await enqueuePaymentIntentWork(pool, intent.id, now)
-    return this.deps.intents.get(clientId, id)
+/** Someone paid the intent's QR code: the intent moves on (saved with its bulk payment), and the engine settles it. */
+export async function payPixQr(pool: Pool, clock: Clock, clientId: string, id: string): Promise<void> {
+  const intent = await findPaymentIntent(pool, clientId, resourceId(id, 'PAYMENT_INTENT_NOT_FOUND', 'Payment intent'))
+  if (!intent) throw new Refusal('not_found', 'PAYMENT_INTENT_NOT_FOUND', `Payment intent ${id} does not exist for this client.`)
+  if (intentHasConsent(intent.kind)) {
+    throw new Refusal('conflict', 'PAYMENT_INTENT_NOT_PIX_PAYABLE', `Payment intent ${id} is paid at the payer’s bank (its consentUrl), not by a Pix QR code.`)
   }
+  const now = clock.now()
+  const saved = await saveIntentStep({ pool }, intent, { type: 'PIX_QR_PAID' }, now)
+  if (!saved.saved) {
+    throw new Refusal('conflict', 'PAYMENT_INTENT_NOT_PIX_PAYABLE', `Payment intent ${id} is ${intent.status}; only a Pix QR top-up not yet paid, and not expired, can be paid (${saved.reason}).`)
+  }
+  await enqueuePaymentIntentWork(pool, intent.id, now)
 }
