@@ -101,7 +101,11 @@ export const ERROR_CODES = [
   { code: 'PAYMENT_INTENT_NOT_FOUND', statuses: [404], meaning: 'No payment intent with this id for this client.' },
   { code: 'PAYMENT_CONNECTOR_UNSUPPORTED', statuses: [400], meaning: 'The connectorId of a payment intent is not an institution Tributary can initiate payments at.' },
   { code: 'PAYMENT_METHOD_UNSUPPORTED', statuses: [400], meaning: 'A paymentMethod other than PIX (the Pix QR top-up of a bulk payment).' },
-  { code: 'PAYMENT_INTENT_NOT_PIX_PAYABLE', statuses: [409], meaning: 'The sandbox was asked to pay a Pix QR code the intent does not have, or no longer takes (paid already, expired, a consent intent).' },
+  {
+    code: 'PAYMENT_INTENT_NOT_PIX_PAYABLE',
+    statuses: [409],
+    meaning: 'The sandbox was asked to pay a Pix QR code the intent does not have, or no longer takes (paid already, expired, a consent intent).',
+  },
   { code: 'PAYMENT_BULK_NOT_FOUND', statuses: [404], meaning: 'No bulk payment with this id for this client.' },
   { code: 'SMART_ACCOUNT_NOT_FOUND', statuses: [404], meaning: 'No smart account with this id for this client.' },
   { code: 'BULK_PAYMENT_NOT_DELETABLE', statuses: [409], meaning: 'The bulk payment’s top-up started (or it paid requests): it can no longer be deleted.' },

@@ -42,9 +42,7 @@ const settlementEvents: SettlementEvent[] = SETTLEMENT_EVENT_TYPES.map((type) =>
 
 export const INTENT_LIFECYCLE: LifecycleSpec<PaymentIntentState, PaymentIntentEvent> = {
   name: 'payment intent',
-  initial: INTENT_KINDS.map((kind) =>
-    intentHasConsent(kind) ? startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : 10_000) : startedPixQrIntent(10_000, CONSENT_AT).next,
-  ),
+  initial: INTENT_KINDS.map((kind) => (intentHasConsent(kind) ? startedIntent(kind, kind === 'AUTOMATIC_PIX' ? 0 : 10_000) : startedPixQrIntent(10_000, CONSENT_AT).next)),
   events: [
     { type: 'QUEUED_AT_INSTITUTION' },
     { type: 'CONSENT_CREATED', consentUrl: CONSENT_URL, at: CONSENT_AT },

@@ -12,7 +12,20 @@ describe('the Pix copia e cola payload', () => {
     const payload = pixCopyPaste({ key: '11222333000181', amountCents: 4_250, merchantName: 'Loja São João', merchantCity: 'São Paulo', txid: '6f1c-2a9b-4e0d' })
     // Constructed by hand from the Pix manual's field list, then its CRC checked on its own.
     const expectedBody =
-      '000201' + '010212' + '2636' + '0014br.gov.bcb.pix' + '011411222333000181' + '52040000' + '5303986' + '540542.50' + '5802BR' + '5913Loja Sao Joao' + '6009Sao Paulo' + '6216' + '05126f1c2a9b4e0d' + '6304'
+      '000201' +
+      '010212' +
+      '2636' +
+      '0014br.gov.bcb.pix' +
+      '011411222333000181' +
+      '52040000' +
+      '5303986' +
+      '540542.50' +
+      '5802BR' +
+      '5913Loja Sao Joao' +
+      '6009Sao Paulo' +
+      '6216' +
+      '05126f1c2a9b4e0d' +
+      '6304'
     expect(payload.slice(0, -4)).toBe(expectedBody)
     expect(payload.slice(-4)).toBe(crc16Ccitt(expectedBody))
     expect(payload.slice(-4)).toMatch(/^[0-9A-F]{4}$/)

@@ -7,7 +7,11 @@ import { isSettlementStatus } from './settlement.ts'
 import type { PaymentEffect } from './transition.ts'
 
 const AT = '2026-03-02T12:00:00.000Z'
-const bulk = () => createdBulkPayment([{ paymentRequestId: 'r-1', amountCents: 1_000 }, { paymentRequestId: 'r-2', amountCents: 2_500 }])
+const bulk = () =>
+  createdBulkPayment([
+    { paymentRequestId: 'r-1', amountCents: 1_000 },
+    { paymentRequestId: 'r-2', amountCents: 2_500 },
+  ])
 
 /** Drives a bulk payment and its Pix QR intent together, as the engine saves them. */
 function drive(events: PaymentIntentEvent[]) {

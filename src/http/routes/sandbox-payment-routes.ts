@@ -30,7 +30,11 @@ export function registerSandboxPaymentRoutes(app: App, services: HttpServices): 
       sandbox.assertEnabled()
       const paid = await paymentIntents.payPixQr(request.principal!.clientId, request.params.id)
       // A Pix QR top-up names no payer's bank: it has no connector to present.
-      return presentPaymentIntent(paid, async () => null, (id) => paymentRequests.paymentUrlOf(`bulk/${id}`))
+      return presentPaymentIntent(
+        paid,
+        async () => null,
+        (id) => paymentRequests.paymentUrlOf(`bulk/${id}`),
+      )
     },
   )
 }

@@ -134,7 +134,12 @@ export class PaymentIntentService {
       if (!inserted) throw new Refusal('conflict', 'PAYMENT_REQUEST_NOT_PAYABLE', 'It cannot be paid now: another intent started for it a moment ago.')
       const subject = owner.type === 'REQUEST' ? { clientId, entity: 'PAYMENT_REQUEST' as const, paymentRequestId: ownerId } : { clientId, entity: 'BULK_PAYMENT' as const, bulkPaymentId: ownerId }
       await applyPaymentEffects(tx, subject, started.owner.effects, now)
-      await applyPaymentEffects(tx, { clientId, entity: 'PAYMENT_INTENT', paymentIntentId: id, paymentRequestId: null, bulkPaymentId: owner.type === 'BULK' ? ownerId : null }, started.intent.effects, now)
+      await applyPaymentEffects(
+        tx,
+        { clientId, entity: 'PAYMENT_INTENT', paymentIntentId: id, paymentRequestId: null, bulkPaymentId: owner.type === 'BULK' ? ownerId : null },
+        started.intent.effects,
+        now,
+      )
       await enqueuePaymentIntentWork(tx, id, now)
       return inserted
     })
