@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { choosePage, type PaymentSummary } from './payment-page.ts'
+import { choosePage, waitingPage, type PaymentSummary } from './payment-page.ts'
 
 // What the payer reads on the payment page before going to their bank.
 
@@ -36,5 +36,14 @@ describe('the payment page’s summary', () => {
     expect(text(render({ amountCents: null, mandate: { ...mandate, fixedAmountCents: 5_990, expiresAt: null, isRetryAccepted: true } }), 'mandate')).toBe(
       'Monthly, from 2027-01-01, R$ 59,90 each time; a failed payment may be retried',
     )
+  })
+})
+
+describe('the waiting page', () => {
+  it('a Pix QR top-up shows its copia e cola instead of a way back to a bank', () => {
+    const html = waitingPage({ ...base, consentUrl: null, pixQr: '000201…6304ABCD' })
+    expect(text(html, 'pix-qr')).toBe('000201…6304ABCD')
+    expect(html).not.toContain('id="bank-page"')
+    expect(waitingPage({ ...base, consentUrl: 'https://bank.example/c' })).not.toContain('id="pix-qr"')
   })
 })

@@ -61,10 +61,12 @@ export function choosePage(s: PaymentSummary & { csrf: string; banks: { id: numb
 }
 
 /** While the bank and Tributary finish: the page looks again every second. */
-export function waitingPage(s: PaymentSummary & { consentUrl: string | null }): string {
+export function waitingPage(s: PaymentSummary & { consentUrl: string | null; pixQr?: string | null }): string {
+  // A Pix QR top-up has no bank page: the payer pays its copia e cola from any banking app.
+  const pix = s.pixQr ? `<p>Pay with Pix copia e cola:</p><p><code id="pix-qr">${escapeHtml(s.pixQr)}</code></p>` : ''
   return page(
     'Processing your payment',
-    `${summary(s)}<p id="waiting">Your payment is being processed.</p>${s.consentUrl ? `<p><a id="bank-page" href="${escapeHtml(s.consentUrl)}">Go back to your bank</a></p>` : ''}`,
+    `${summary(s)}<p id="waiting">Your payment is being processed.</p>${s.consentUrl ? `<p><a id="bank-page" href="${escapeHtml(s.consentUrl)}">Go back to your bank</a></p>` : ''}${pix}`,
     '<meta http-equiv="refresh" content="1">',
   )
 }

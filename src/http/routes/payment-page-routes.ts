@@ -57,7 +57,7 @@ export async function registerPaymentPageRoutes(app: App, services: HttpServices
       if (!intent || (retry && !payable.intentInProgress)) return choose(reply, payable)
       if (!isFinalIntentStatus(intent.status)) {
         if (sendToBank && intent.consentUrl && (AWAITING_PAYER as readonly string[]).includes(intent.status)) return reply.code(303).header('location', intent.consentUrl).send()
-        return html(reply, 200, waitingPage({ ...payable, consentUrl: intent.consentUrl }))
+        return html(reply, 200, waitingPage({ ...payable, consentUrl: intent.consentUrl, pixQr: intent.pixData?.qr ?? null }))
       }
       const paid = !isIntentErrorStatus(intent.status)
       const callbackUrl = (paid ? payable.callbackUrls?.success : payable.callbackUrls?.error) ?? null

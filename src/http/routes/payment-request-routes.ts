@@ -67,7 +67,9 @@ export function registerPaymentRequestRoutes(app: App, services: HttpServices): 
         tags,
         body: CreatePaymentIntentBody,
         response: {
-          200: PaymentIntent.describe('The intent started: the engine now creates the consent at the payer’s bank (follow it with GET or the payment_intent/* webhooks); a Pix QR top-up answers its pixData instead'),
+          200: PaymentIntent.describe(
+            'The intent started: the engine now creates the consent at the payer’s bank (follow it with GET or the payment_intent/* webhooks); a Pix QR top-up answers its pixData instead',
+          ),
           ...refusals({
             400: ['PAYMENT_CONNECTOR_UNSUPPORTED', 'PAYMENT_METHOD_UNSUPPORTED', 'IDEMPOTENCY_KEY_INVALID'],
             404: ['PAYMENT_REQUEST_NOT_FOUND', 'PAYMENT_BULK_NOT_FOUND'],
