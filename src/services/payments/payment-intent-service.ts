@@ -17,7 +17,7 @@ import { requestStateOf } from '../../store/payments/payment-requests.ts'
 import type { Clock } from '../../time/clock.ts'
 import { resourceId } from '../resource-id.ts'
 import { untilConsentCreated } from './consent-wait.ts'
-import { payPixQr, pixQrTopUp } from './pix-qr-top-ups.ts'
+import { payPixQr, pixQrData, pixQrReceiver } from './pix-qr-top-ups.ts'
 import { claimCreation } from './payment-idempotency.ts'
 import { dateRange, refuseProblems, type DateRange, type PaymentRequestService, type PaymentRequestView } from './payment-request-service.ts'
 
@@ -59,10 +59,10 @@ export class PaymentIntentService {
 
   /** A Pix QR top-up of a bulk payment: its code is issued with the intent, and no bank is asked anything. */
   private async createPixQr(clientId: string, body: CreatePaymentIntentFields, key: string | undefined): Promise<PaymentIntentView> {
+    const receiver = await pixQrReceiver(this.deps.pool, clientId, body)
+    const owner = await this.ownerOf(clientId, { bulkPaymentId: receiver.bulkPaymentId })
     const id = randomUUID()
-    const { bulkPaymentId, pixData } = await pixQrTopUp(this.deps.pool, clientId, body, id)
-    const owner = await this.ownerOf(clientId, { bulkPaymentId })
-    return this.start(clientId, owner, { connectorId: null, parametersEnc: null, pixData, pixQrId: id }, body, key)
+    return this.start(clientId, owner, { connectorId: null, parametersEnc: null, pixData: pixQrData(receiver, owner.amountCents, id), pixQrId: id }, body, key)
   }
 
   async view(row: PaymentIntentRow): Promise<PaymentIntentView> {
@@ -101,7 +101,7 @@ export class PaymentIntentService {
    * Starts an intent for `owner` in one transaction (claiming the idempotency key, moving the owner,
    * queuing the engine's work), then answers it once its consent exists (a Pix QR top-up, at once).
    */
-  async start(
+  private async start(
     clientId: string,
     { owner, ownerId, amountCents }: { owner: IntentOwner; ownerId: string; amountCents: number },
     fields: { connectorId: number | null; parametersEnc: string | null; pixData: PaymentIntentRow['pixData']; pixQrId?: string },
@@ -153,7 +153,7 @@ export class PaymentIntentService {
   }
 
   /** The owner an intent would pay (a request, or a bulk payment's top-up) and the amount it pays. */
-  async ownerOf(clientId: string, body: CreatePaymentIntentFields): Promise<{ owner: IntentOwner; ownerId: string; amountCents: number }> {
+  private async ownerOf(clientId: string, body: CreatePaymentIntentFields): Promise<{ owner: IntentOwner; ownerId: string; amountCents: number }> {
     if (body.paymentRequestId !== undefined) {
       const request = await this.deps.requests.find(clientId, body.paymentRequestId)
       const terms = request.automaticPix as { fixedAmount?: number } | null

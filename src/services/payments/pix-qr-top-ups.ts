@@ -22,13 +22,15 @@ const RECEIVER_CITY = 'SAO PAULO'
  * POST /sandbox/payments/intents/{id}/pay-pix.
  */
 
-/** The bulk payment a Pix QR top-up pays into, and the code (for the intent `intentId`) that pays it. */
-export async function pixQrTopUp(
-  pool: Pool,
-  clientId: string,
-  body: { paymentMethod?: string; bulkPaymentId?: string; paymentRequestId?: string },
-  intentId: string,
-): Promise<{ bulkPaymentId: string; pixData: NonNullable<PaymentIntentRow['pixData']> }> {
+/** Who a Pix QR top-up's code pays: the bulk payment's smart account, as its BR Code names it. */
+export interface PixQrReceiver {
+  bulkPaymentId: string
+  key: string
+  name: string
+}
+
+/** The bulk payment a Pix QR top-up pays into, checked: the body names one of the client's, and no request. */
+export async function pixQrReceiver(pool: Pool, clientId: string, body: { paymentMethod?: string; bulkPaymentId?: string; paymentRequestId?: string }): Promise<PixQrReceiver> {
   if (body.paymentMethod !== 'PIX') {
     throw new Refusal('bad_request', 'PAYMENT_METHOD_UNSUPPORTED', `paymentMethod ${JSON.stringify(body.paymentMethod)} is not served; the only one is PIX (a Pix QR top-up of a bulk payment).`)
   }
@@ -38,10 +40,14 @@ export async function pixQrTopUp(
   const bulk = await findBulkPayment(pool, clientId, resourceId(body.bulkPaymentId, 'PAYMENT_BULK_NOT_FOUND', 'Bulk payment'))
   const account = bulk ? await findSmartAccount(pool, clientId, bulk.smartAccountId) : undefined
   if (!bulk || !account) throw new Refusal('not_found', 'PAYMENT_BULK_NOT_FOUND', `Bulk payment ${body.bulkPaymentId} does not exist for this client.`)
-  // What a consent top-up pays too: the requests' total with the fees.
-  const amountCents = bulk.totalCents + bulk.feesCents
-  const qr = pixCopyPaste({ key: account.taxNumber.replace(/\D/g, ''), amountCents, merchantName: account.name, merchantCity: RECEIVER_CITY, txid: intentId })
-  return { bulkPaymentId: bulk.id, pixData: { qr, value: pixAmount(amountCents) } }
+  // The smart account's CNPJ is its Pix key.
+  return { bulkPaymentId: bulk.id, key: account.taxNumber.replace(/\D/g, ''), name: account.name }
+}
+
+/** The intent's `pixData`: its code (the intent's id as txid) and the amount in reais. */
+export function pixQrData(receiver: PixQrReceiver, amountCents: number, intentId: string): NonNullable<PaymentIntentRow['pixData']> {
+  const qr = pixCopyPaste({ key: receiver.key, amountCents, merchantName: receiver.name, merchantCity: RECEIVER_CITY, txid: intentId })
+  return { qr, value: pixAmount(amountCents) }
 }
 
 /** Someone paid the intent's QR code: the intent moves on (saved with its bulk payment), and the engine settles it. */
