@@ -57,11 +57,11 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
 
     scope.post(`${path}/consents`, { ...options, schema: { ...options.schema, body: ConsentBody } }, async (request) => {
       const body = request.body as z.infer<typeof ConsentBody>
-      const consent = bank.createConsent(body)
+      const consent = await bank.createConsent(body)
       return { consentId: consent.id, authorizationUrl: `${new URL(body.redirectUrl).origin}${path}/authorize/${encodeURIComponent(consent.id)}` }
     })
     scope.get(`${path}/consents/:id`, options, async (request) => {
-      const consent = bank.consent((request.params as { id: string }).id)
+      const consent = await bank.consent((request.params as { id: string }).id)
       if (!consent) throw unknown()
       return { status: consent.status, debtorAccountId: consent.status === 'AUTHORISED' || consent.status === 'CONSUMED' ? consent.accountId : null }
     })
@@ -71,7 +71,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
       return { paymentId: payment.id }
     })
     scope.get(`${path}/pix/:id`, options, async (request) => {
-      const status = bank.paymentStatus((request.params as { id: string }).id)
+      const status = await bank.paymentStatus((request.params as { id: string }).id)
       if (!status) throw unknown()
       return status
     })
@@ -84,7 +84,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
     })
 
     scope.get(`${path}/authorize/:id`, options, async (request, reply) => {
-      const found = bank.page((request.params as { id: string }).id)
+      const found = await bank.page((request.params as { id: string }).id)
       if ('refused' in found) return refuseOnPage(request, reply, new Refusal('not_found', 'NOT_FOUND', found.refused), (r) => html(r, 404, refusedPage(found.refused)))
       const { consent } = found
       return html(
@@ -99,7 +99,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
           recipient: consent.request.recipient,
           description: consent.request.description,
           dates: consent.request.dates ?? [],
-          balanceCents: await found.balanceCents,
+          balanceCents: found.balanceCents,
           scenario: consent.scenario,
           awaitingSecondApproval: found.awaitingSecondApproval.length,
           standing: isStanding(consent),
@@ -107,13 +107,13 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
       )
     })
     scope.post(`${path}/authorize/:id/decision`, options, async (request, reply) => {
-      const result = bank.decide((request.params as { id: string }).id, one((request.body ?? {}) as Form))
+      const result = await bank.decide((request.params as { id: string }).id, one((request.body ?? {}) as Form))
       if ('refused' in result) return refusedForm(request, reply, result.refused)
       return html(reply, 200, leavingPage(result.redirect))
     })
     scope.post(`${path}/authorize/:id/scenario`, options, async (request, reply) => {
       const id = (request.params as { id: string }).id
-      const result = bank.changeScenario(id, one((request.body ?? {}) as Form))
+      const result = await bank.changeScenario(id, one((request.body ?? {}) as Form))
       if ('refused' in result) return refusedForm(request, reply, result.refused)
       return reply
         .code(303)
@@ -121,7 +121,7 @@ export async function registerPayerBankRoutes(app: App, bank: SandboxPayerBank):
         .send()
     })
     scope.post(`${path}/authorize/:id/second-approval`, options, async (request, reply) => {
-      const result = bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))
+      const result = await bank.approveSecond((request.params as { id: string }).id, one((request.body ?? {}) as Form))
       if ('refused' in result) return refusedForm(request, reply, result.refused)
       return html(reply, 200, approvedPage(result.approved))
     })

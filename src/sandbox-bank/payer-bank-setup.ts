@@ -8,11 +8,12 @@ import { SandboxPayerBank } from './payer-bank.ts'
 import { registerPayerBankRoutes } from './payer-bank-routes.ts'
 
 /**
- * Serves the sandbox payer bank. Its balances are what Tributary's ledger says left each account
+ * Serves the sandbox payer bank, whose consents and payments are kept in the database. Its balances are what Tributary's ledger says left each account
  * (the debits of settled payments); when the payer answers on its page the intent's job is woken.
  */
 export async function registerPayerBank(app: App, deps: { db: Database; clock: Clock; logger: pino.Logger; wake: (intentId: string) => Promise<void> }): Promise<SandboxPayerBank> {
   const bank = new SandboxPayerBank({
+    db: deps.db.pool,
     clock: deps.clock,
     debitedCents: async (accountId) => (await accountMovements(deps.db.pool, SANDBOX_OPEN_FINANCE_CONNECTOR_ID, accountId, 'DEBIT_PAYER', 1)).totalCents,
     settledDebits: async (accountId) =>

@@ -1,13 +1,29 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
-import type { BankConsentStatus, BankPaymentStatus } from '../domain/payments/payment-execution.ts'
+import type { BankPaymentStatus } from '../domain/payments/payment-execution.ts'
+import type { Queryable } from '../store/database.ts'
+import {
+  answerSandboxPayerConsent,
+  approveSandboxPayerPayments,
+  findSandboxPayerConsent,
+  findSandboxPayerPayment,
+  findSandboxPayerPaymentByReference,
+  openSandboxPayerConsent,
+  recordSandboxPayerPayment,
+  sandboxPayerPaymentsAwaitingApproval,
+  setSandboxPayerConsentScenario,
+  type SandboxPayerConsentRequest,
+  type SandboxPayerConsentRow,
+  type SandboxPayerPaymentRow,
+} from '../store/sandbox-payer-bank.ts'
 import type { Clock } from '../time/clock.ts'
 
 /**
  * The sandbox Open Finance institution's payment-initiation side (the payer's bank of Pix
  * payments), which Tributary serves so that payments run offline end to end: a consent API, the
  * page where the payer authorizes (or rejects) the consent, and the payments made under it, whose
- * settlement the connector follows. State is kept in this process's memory, as the institution's
- * data side is: it is a test institution.
+ * settlement the connector follows. Its consents and payments are kept in the database (its own
+ * tables), so an engine restarted on the same data finds a consent still waiting for its payer and
+ * a payment still settling; settlement times are computed from the stored times on the engine clock.
  *
  * Scenarios, chosen by the payer's CPF (preselected on the authorization page, which can change
  * them): any CPF — the payment settles at once; 000.000.001-91 — insufficient funds (the account
@@ -41,39 +57,9 @@ const POOR_BALANCE_CENTS = 100
 const DELAY_MS = 10 * 60_000
 const FAILURE_AFTER_MS = 2 * 60_000
 
-export interface PayerBankConsentRequest {
-  reference: string
-  kind: string
-  amountCents: number | null
-  payer: { cpf: string; cnpj?: string }
-  recipient: { name: string; taxNumber: string }
-  description: string | null
-  dates?: string[]
-  redirectUrl: string
-  expiresAt: string
-}
-
-export interface Consent {
-  id: string
-  request: PayerBankConsentRequest
-  accountId: string
-  scenario: PayerBankScenario
-  status: BankConsentStatus
-  csrf: string
-  createdAt: number
-}
-
-interface Payment {
-  id: string
-  consentId: string
-  reference: string
-  amountCents: number
-  createdAt: number
-  scenario: PayerBankScenario
-  /** Rejected at initiation (insufficient funds): fixed from the start. */
-  rejection: { code: string; description: string } | null
-  secondApproval: boolean
-}
+export type PayerBankConsentRequest = SandboxPayerConsentRequest
+export type Consent = SandboxPayerConsentRow<PayerBankScenario>
+type Payment = SandboxPayerPaymentRow<PayerBankScenario>
 
 export type PayerBankRefusal = { refused: string }
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
@@ -93,13 +79,10 @@ export function isStanding(consent: Consent): boolean {
 }
 
 export class SandboxPayerBank {
-  private readonly consents = new Map<string, Consent>()
-  private readonly consentsByReference = new Map<string, string>()
-  private readonly payments = new Map<string, Payment>()
-  private readonly paymentsByReference = new Map<string, string>()
-
   constructor(
     private readonly deps: {
+      /** Where the bank keeps its consents and payments. */
+      db: Queryable
       clock: Clock
       /** What has left an account so far (Tributary's ledger of settled debits), in centavos. */
       debitedCents: (accountId: string) => Promise<number>
@@ -110,14 +93,13 @@ export class SandboxPayerBank {
     },
   ) {}
 
-  private now(): number {
-    return this.deps.clock.now().getTime()
+  private now(): Date {
+    return this.deps.clock.now()
   }
 
-  createConsent(request: PayerBankConsentRequest): Consent {
-    const known = this.consentsByReference.get(request.reference)
-    if (known) return this.consents.get(known)!
-    const consent: Consent = {
+  /** Opens a consent; the same reference answers the consent already opened for it. */
+  createConsent(request: PayerBankConsentRequest): Promise<Consent> {
+    return openSandboxPayerConsent(this.deps.db, {
       id: `consent-${randomUUID()}`,
       request,
       accountId: payerAccountId(request.payer.cpf),
@@ -125,22 +107,19 @@ export class SandboxPayerBank {
       status: 'AWAITING_AUTHORISATION',
       csrf: randomBytes(24).toString('base64url'),
       createdAt: this.now(),
-    }
-    this.consents.set(consent.id, consent)
-    this.consentsByReference.set(request.reference, consent.id)
-    return consent
+    })
   }
 
-  consent(id: string): Consent | undefined {
-    return this.consents.get(id)
+  consent(id: string): Promise<Consent | undefined> {
+    return findSandboxPayerConsent(this.deps.db, id)
   }
 
   /** The consent's authorization page's data, or why it cannot be shown. */
-  page(consentId: string): { consent: Consent; balanceCents: Promise<number>; awaitingSecondApproval: Payment[] } | PayerBankRefusal {
-    const consent = this.consents.get(consentId)
+  async page(consentId: string): Promise<{ consent: Consent; balanceCents: number; awaitingSecondApproval: Payment[] } | PayerBankRefusal> {
+    const consent = await this.consent(consentId)
     if (!consent) return { refused: 'This bank does not know this payment consent.' }
-    const awaitingSecondApproval = [...this.payments.values()].filter((p) => p.consentId === consentId && p.scenario === 'SECOND_APPROVER' && !p.secondApproval && !p.rejection)
-    return { consent, balanceCents: this.balanceOf(consent), awaitingSecondApproval }
+    const awaitingSecondApproval = await sandboxPayerPaymentsAwaitingApproval<PayerBankScenario>(this.deps.db, consentId, 'SECOND_APPROVER')
+    return { consent, balanceCents: await this.balanceOf(consent), awaitingSecondApproval }
   }
 
   async balanceOf(consent: Consent): Promise<number> {
@@ -155,18 +134,20 @@ export class SandboxPayerBank {
   }
 
   /** The payer's answer on the page: approve (with the scenario chosen) or reject. Answers where the payer goes next. */
-  decide(consentId: string, form: Record<string, string | undefined>): { redirect: string } | PayerBankRefusal {
-    const consent = this.consents.get(consentId)
+  async decide(consentId: string, form: Record<string, string | undefined>): Promise<{ redirect: string } | PayerBankRefusal> {
+    const consent = await this.consent(consentId)
     if (!consent || !form.csrf || !same(form.csrf, consent.csrf)) return { refused: 'This authorization form is not valid (it expired or was not sent by this bank’s page).' }
-    if (consent.status !== 'AWAITING_AUTHORISATION') return { refused: 'This consent was already answered.' }
-    if (this.now() >= Date.parse(consent.request.expiresAt)) return { refused: 'The time to authorize this payment is over.' }
-    if (form.decision === 'approve') {
-      if (form.scenario && (PAYER_BANK_SCENARIOS as readonly string[]).includes(form.scenario)) consent.scenario = form.scenario as PayerBankScenario
-      consent.status = 'AUTHORISED'
-    } else consent.status = 'REJECTED'
-    this.deps.onChange(consent.request.reference)
-    const back = new URL(consent.request.redirectUrl)
-    back.searchParams.set('decision', consent.status === 'AUTHORISED' ? 'approved' : 'rejected')
+    const answered: PayerBankRefusal = { refused: 'This consent was already answered.' }
+    if (consent.status !== 'AWAITING_AUTHORISATION') return answered
+    if (this.now().getTime() >= Date.parse(consent.request.expiresAt)) return { refused: 'The time to authorize this payment is over.' }
+    const approve = form.decision === 'approve'
+    const chosen = approve && form.scenario && (PAYER_BANK_SCENARIOS as readonly string[]).includes(form.scenario) ? (form.scenario as PayerBankScenario) : consent.scenario
+    // Only from awaiting: of two answers sent at once (two tabs), the second finds it answered.
+    const changed = await answerSandboxPayerConsent(this.deps.db, { id: consent.id, from: 'AWAITING_AUTHORISATION', status: approve ? 'AUTHORISED' : 'REJECTED', scenario: chosen })
+    if (!changed) return answered
+    this.deps.onChange(changed.request.reference)
+    const back = new URL(changed.request.redirectUrl)
+    back.searchParams.set('decision', changed.status === 'AUTHORISED' ? 'approved' : 'rejected')
     return { redirect: back.toString() }
   }
 
@@ -174,34 +155,31 @@ export class SandboxPayerBank {
    * The payer changes what happens to the next payments under a standing consent they authorized
    * (a schedule, a Pix Automático mandate): payments already made keep theirs.
    */
-  changeScenario(consentId: string, form: Record<string, string | undefined>): { scenario: PayerBankScenario } | PayerBankRefusal {
-    const consent = this.consents.get(consentId)
+  async changeScenario(consentId: string, form: Record<string, string | undefined>): Promise<{ scenario: PayerBankScenario } | PayerBankRefusal> {
+    const consent = await this.consent(consentId)
     if (!consent || !form.csrf || !same(form.csrf, consent.csrf)) return { refused: 'This form is not valid (it was not sent by this bank’s page).' }
     if (consent.status !== 'AUTHORISED' || !isStanding(consent)) return { refused: 'Only a schedule or a Pix Automático authorization in force has next payments to change.' }
     if (!form.scenario || !(PAYER_BANK_SCENARIOS as readonly string[]).includes(form.scenario)) return { refused: `Choose one of ${PAYER_BANK_SCENARIOS.join(', ')}.` }
-    consent.scenario = form.scenario as PayerBankScenario
-    return { scenario: consent.scenario }
+    const scenario = form.scenario as PayerBankScenario
+    await setSandboxPayerConsentScenario(this.deps.db, consent.id, scenario)
+    return { scenario }
   }
 
   /** A second approver approves the payments of this consent that wait for one. */
-  approveSecond(consentId: string, form: Record<string, string | undefined>): { approved: number } | PayerBankRefusal {
-    const consent = this.consents.get(consentId)
+  async approveSecond(consentId: string, form: Record<string, string | undefined>): Promise<{ approved: number } | PayerBankRefusal> {
+    const consent = await this.consent(consentId)
     if (!consent || !form.csrf || !same(form.csrf, consent.csrf)) return { refused: 'This approval form is not valid (it was not sent by this bank’s page).' }
-    let approved = 0
-    for (const payment of this.payments.values()) {
-      if (payment.consentId !== consentId || payment.secondApproval) continue
-      payment.secondApproval = true
-      approved++
-      this.deps.onChange(payment.reference)
-    }
-    return { approved }
+    const references = await approveSandboxPayerPayments(this.deps.db, consentId)
+    for (const reference of references) this.deps.onChange(reference)
+    return { approved: references.length }
   }
 
   /** A payment under an authorized consent; the same reference answers the same payment. */
   async initiate(consentId: string, payment: { reference: string; amountCents: number }): Promise<Payment | PayerBankRefusal> {
-    const known = this.paymentsByReference.get(payment.reference)
-    if (known) return this.payments.get(known)!
-    const consent = this.consents.get(consentId)
+    // Before the consent's status: a one-off consent is used up by the payment a retry asks for again.
+    const known = await findSandboxPayerPaymentByReference<PayerBankScenario>(this.deps.db, payment.reference)
+    if (known) return known
+    const consent = await this.consent(consentId)
     if (!consent) return { refused: 'This bank does not know this payment consent.' }
     if (consent.status !== 'AUTHORISED') return { refused: `The consent is ${consent.status}, not AUTHORISED.` }
     const balance = await this.balanceOf(consent)
@@ -215,18 +193,15 @@ export class SandboxPayerBank {
       rejection: balance < payment.amountCents ? { code: 'SALDO_INSUFICIENTE', description: 'The payer’s account does not hold enough money for this payment.' } : null,
       secondApproval: false,
     }
-    this.payments.set(created.id, created)
-    this.paymentsByReference.set(payment.reference, created.id)
-    if (!isStanding(consent)) consent.status = 'CONSUMED'
-    return created
+    return recordSandboxPayerPayment(this.deps.db, created, isStanding(consent) ? null : 'CONSUMED')
   }
 
   /** Where a payment's settlement is now, from its scenario and the bank's clock. */
-  paymentStatus(id: string): { status: BankPaymentStatus; rejection: { code: string; description: string } | null } | undefined {
-    const payment = this.payments.get(id)
+  async paymentStatus(id: string): Promise<{ status: BankPaymentStatus; rejection: { code: string; description: string } | null } | undefined> {
+    const payment = await findSandboxPayerPayment<PayerBankScenario>(this.deps.db, id)
     if (!payment) return undefined
     if (payment.rejection) return { status: 'RJCT', rejection: payment.rejection }
-    const age = this.now() - payment.createdAt
+    const age = this.now().getTime() - payment.createdAt.getTime()
     switch (payment.scenario) {
       case 'SETTLES':
       case 'INSUFFICIENT_FUNDS':
