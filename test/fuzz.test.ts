@@ -166,4 +166,14 @@ describe('hostile input', () => {
     const item = await engine.request('GET', `/items/${itemId}`, { apiKey })
     expect(item.status).toBe(itemDeleted ? 404 : 200)
   }, 120_000)
+
+  it('a NUL character, which no stored text can hold, is refused as invalid input wherever it reaches the database', async () => {
+    const app = engine.tributary.app!
+    const inPath = await app.inject({ method: 'DELETE', url: '/sandbox/users/a%00b', headers: { 'x-api-key': apiKey } })
+    expect([inPath.statusCode, inPath.json().codeDescription]).toEqual([400, 'VALIDATION_ERROR'])
+    expect(inPath.json().message).toContain('NUL character')
+    // The sandbox bank's own ids are checked before any lookup: an unknown consent, in the error shape.
+    const bankPath = await app.inject({ method: 'POST', url: '/sandbox/open-finance/payments/authorize/%00/decision', payload: {} })
+    expect([bankPath.statusCode, bankPath.json().codeDescription]).toEqual([400, 'SANDBOX_CONSENT_PAGE_INVALID'])
+  })
 })

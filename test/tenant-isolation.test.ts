@@ -136,6 +136,7 @@ const SCOPED: Record<string, { url: () => string; code: string; body?: () => unk
     body: () => ({ paymentRequestId: ids.paymentRequest, connectorId: PAYER_BANK, parameters: { cpf: PAYERS.settles } }),
   },
   'GET /payments/intents/:id': { url: () => `/payments/intents/${ids.paymentIntent}`, code: 'PAYMENT_INTENT_NOT_FOUND' },
+  'POST /sandbox/payments/intents/:id/pay-pix': { url: () => `/sandbox/payments/intents/${ids.paymentIntent}/pay-pix`, code: 'PAYMENT_INTENT_NOT_FOUND' },
   'GET /payments/requests/:id/schedules': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
   'GET /payments/requests/:id/schedules/:scheduleId': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}`, code: 'PAYMENT_REQUEST_NOT_FOUND' },
   'POST /payments/requests/:id/schedules/:scheduleId/cancel': { url: () => `/payments/requests/${ids.scheduledRequest}/schedules/${ids.scheduledPayment}/cancel`, code: 'PAYMENT_REQUEST_NOT_FOUND' },

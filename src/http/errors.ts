@@ -23,6 +23,9 @@ export function sendError(reply: FastifyReply, status: number, codeDescription: 
 const DATABASE_RETRY_AFTER_SECONDS = 5
 
 /** The one place that turns errors into HTTP answers with the error shape of SPEC §3. */
+/** PostgreSQL's refusals of a NUL character: in text (22021) and in JSON text (22P05). */
+const TEXT_THE_DATABASE_CANNOT_HOLD = new Set(['22021', '22P05'])
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the API.`))
   app.setErrorHandler((error: FastifyError | Refusal | Error, request, reply) => {
@@ -50,6 +53,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
         return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.')
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendError(reply, 400, 'INVALID_CONTENT_LENGTH', 'The Content-Length header does not match the body.')
+    }
+    if (TEXT_THE_DATABASE_CANNOT_HOLD.has((error as { code?: unknown }).code as string)) {
+      // Only a request's own text gets here (stored text never holds one): the statement, and so its transaction, failed.
+      return sendError(reply, 400, 'VALIDATION_ERROR', 'The request holds a NUL character (\\u0000), which no text here can hold; nothing was changed. Remove it and send it again.')
     }
     if (error instanceof DatabaseUnavailable || isConnectionError(error)) {
       // Nothing was changed (a write is one transaction): the same request can simply be sent again.

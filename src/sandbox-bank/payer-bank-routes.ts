@@ -19,19 +19,26 @@ const unknown = () => new Refusal('not_found', 'NOT_FOUND', 'The sandbox bank do
 const refusedForm = (request: FastifyRequest, reply: FastifyReply, reason: string) =>
   refuseOnPage(request, reply, new Refusal('bad_request', 'SANDBOX_CONSENT_PAGE_INVALID', reason), (r) => html(r, 400, refusedPage(reason)))
 
-/** What a connector sends to open a consent: the bank's API is public, so it checks what it reads. */
-const ConsentBody = z.looseObject({
-  reference: z.string().min(1),
-  kind: z.string().min(1),
+/** Text the bank stores: PostgreSQL keeps no NUL character, so one is refused here, not failed on. */
+const text = (min = 0) =>
+  z
+    .string()
+    .min(min)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+
+/** What a connector sends to open a consent: the bank's API is public, so it checks what it reads (and keeps only that). */
+const ConsentBody = z.object({
+  reference: text(1),
+  kind: text(1),
   amountCents: z.number().int().positive().nullable(),
-  payer: z.object({ cpf: z.string().min(11), cnpj: z.string().optional() }),
-  recipient: z.looseObject({ name: z.string(), taxNumber: z.string() }),
-  description: z.string().nullable(),
-  dates: z.array(z.string()).optional(),
+  payer: z.object({ cpf: text(11), cnpj: text().optional() }),
+  recipient: z.object({ name: text(), taxNumber: text() }),
+  description: text().nullable(),
+  dates: z.array(text()).optional(),
   redirectUrl: z.url(),
-  expiresAt: z.string(),
+  expiresAt: text(),
 }) satisfies z.ZodType<PayerBankConsentRequest>
-const PixBody = z.looseObject({ reference: z.string().min(1), amountCents: z.number().int().positive(), date: z.string().optional() })
+const PixBody = z.object({ reference: text(1), amountCents: z.number().int().positive(), date: text().optional() })
 
 /**
  * The sandbox bank's payment-initiation routes, public like an institution's (docs/payments.md,

@@ -78,6 +78,12 @@ export function isStanding(consent: Consent): boolean {
   return consent.request.kind !== 'PAYMENT' && consent.request.kind !== 'BULK_TOP_UP'
 }
 
+const CONSENT_ID_PREFIX = 'consent-'
+const PAYMENT_ID_PREFIX = 'sandbox-pix-'
+const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const CONSENT_ID = new RegExp(`^${CONSENT_ID_PREFIX}${UUID_PATTERN}$`)
+const PAYMENT_ID = new RegExp(`^${PAYMENT_ID_PREFIX}${UUID_PATTERN}$`)
+
 export class SandboxPayerBank {
   constructor(
     private readonly deps: {
@@ -100,7 +106,7 @@ export class SandboxPayerBank {
   /** Opens a consent; the same reference answers the consent already opened for it. */
   createConsent(request: PayerBankConsentRequest): Promise<Consent> {
     return openSandboxPayerConsent(this.deps.db, {
-      id: `consent-${randomUUID()}`,
+      id: `${CONSENT_ID_PREFIX}${randomUUID()}`,
       request,
       accountId: payerAccountId(request.payer.cpf),
       scenario: scenarioOfCpf(request.payer.cpf),
@@ -111,6 +117,8 @@ export class SandboxPayerBank {
   }
 
   consent(id: string): Promise<Consent | undefined> {
+    // Only ids this bank gives out are looked up: anything else (a NUL byte, say) is unknown.
+    if (!CONSENT_ID.test(id)) return Promise.resolve(undefined)
     return findSandboxPayerConsent(this.deps.db, id)
   }
 
@@ -184,7 +192,7 @@ export class SandboxPayerBank {
     if (consent.status !== 'AUTHORISED') return { refused: `The consent is ${consent.status}, not AUTHORISED.` }
     const balance = await this.balanceOf(consent)
     const created: Payment = {
-      id: `sandbox-pix-${randomUUID()}`,
+      id: `${PAYMENT_ID_PREFIX}${randomUUID()}`,
       consentId,
       reference: payment.reference,
       amountCents: payment.amountCents,
@@ -198,6 +206,7 @@ export class SandboxPayerBank {
 
   /** Where a payment's settlement is now, from its scenario and the bank's clock. */
   async paymentStatus(id: string): Promise<{ status: BankPaymentStatus; rejection: { code: string; description: string } | null } | undefined> {
+    if (!PAYMENT_ID.test(id)) return undefined
     const payment = await findSandboxPayerPayment<PayerBankScenario>(this.deps.db, id)
     if (!payment) return undefined
     if (payment.rejection) return { status: 'RJCT', rejection: payment.rejection }
