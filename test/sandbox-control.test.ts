@@ -226,6 +226,10 @@ describe('who may use it', () => {
       const reply = await off.app!.inject({ method: 'GET', url: '/sandbox/items/00000000-0000-4000-8000-000000000000', headers: { 'x-api-key': apiKey } })
       expect(reply.statusCode).toBe(404)
       expect(reply.json()).toMatchObject({ codeDescription: 'SANDBOX_CONTROL_DISABLED', message: expect.stringContaining('TRIBUTARY_SANDBOX_CONTROL=true') })
+      // The payments side of the control API (paying a Pix QR code) is off with it.
+      const payPix = await off.app!.inject({ method: 'POST', url: '/sandbox/payments/intents/7b0f4a53-6f7e-4d43-9e58-2a1a3b9f0c11/pay-pix', headers: { 'x-api-key': apiKey } })
+      expect(payPix.statusCode).toBe(404)
+      expect(payPix.json()).toMatchObject({ codeDescription: 'SANDBOX_CONTROL_DISABLED' })
     } finally {
       await off.stop()
     }

@@ -1,8 +1,4 @@
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config.ts'
-import { startTributary } from '../../src/main.ts'
-import { CLIENT } from '../support/harness.ts'
 import { crc16Ccitt, readBrCode } from '../../src/domain/payments/pix-qr-code.ts'
 import { clientOf, createRecipient, startPayments, type PaymentsFixture } from './payment-support.ts'
 
@@ -92,29 +88,5 @@ describe('a bulk payment topped up by a Pix QR code', () => {
     expect(other).toMatchObject({ code: 400, codeDescription: 'PAYMENT_METHOD_UNSUPPORTED' })
     const unknown = await payPix('7b0f4a53-6f7e-4d43-9e58-2a1a3b9f0c11', await fixture.tributary.authenticate())
     expect(unknown).toMatchObject({ status: 404, body: { codeDescription: 'PAYMENT_INTENT_NOT_FOUND' } })
-  })
-})
-
-describe('the sandbox route that pays a Pix QR code', () => {
-  it('answers SANDBOX_CONTROL_DISABLED where the sandbox control API is off', async () => {
-    const off = await startTributary(
-      loadConfig({
-        TRIBUTARY_DATA_DIR: ':memory:',
-        TRIBUTARY_SANDBOX_DELAY_MS: '0',
-        TRIBUTARY_CLIENT_ID: CLIENT.clientId,
-        TRIBUTARY_CLIENT_SECRET: CLIENT.clientSecret,
-        TRIBUTARY_SANDBOX_CONTROL: 'false',
-        LOG_LEVEL: 'silent',
-      }),
-      { listen: false, logger: pino({ level: 'silent' }) },
-    )
-    try {
-      const { apiKey } = (await off.app!.inject({ method: 'POST', url: '/auth', payload: CLIENT })).json()
-      const reply = await off.app!.inject({ method: 'POST', url: '/sandbox/payments/intents/7b0f4a53-6f7e-4d43-9e58-2a1a3b9f0c11/pay-pix', headers: { 'x-api-key': apiKey } })
-      expect(reply.statusCode).toBe(404)
-      expect(reply.json()).toMatchObject({ codeDescription: 'SANDBOX_CONTROL_DISABLED' })
-    } finally {
-      await off.stop()
-    }
   })
 })
