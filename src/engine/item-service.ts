@@ -15,26 +15,14 @@ import { dropPendingDeliveries } from '../store/webhooks.ts'
 import { insertExecution, listExecutions, storeMfaValue, takeoverAttempt, type ExecutionRow } from '../store/executions.ts'
 import { enqueue, TASKS } from '../store/queue.ts'
 import { saveStepTransitions } from '../store/step-transitions.ts'
-import {
-  deleteItem,
-  disableAutoSync,
-  findItem,
-  findItemView,
-  findItemsWithCredentials,
-  insertItem,
-  lifecycleOf,
-  listItems,
-  lockDueItems,
-  startItemExecution,
-  type ItemRow,
-  type ItemView,
-} from '../store/items.ts'
+import { deleteItem, disableAutoSync, findItem, findItemsWithCredentials, insertItem, lifecycleOf, listItems, lockDueItems, startItemExecution, type ItemRow, type ItemView } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { Refusal, type RefusalKind } from './refusal.ts'
 import { credentialsHash, loginAttemptHash } from './credential-hashes.ts'
 import { pickCredentials, validateParameters } from './validate-parameters.ts'
 import { cancelWakeupKey, mfaWakeupKey, type Wakeups } from './wakeups.ts'
+import { ItemViewReader } from './item-view-reader.ts'
 
 /** Who asks: a client with its API key, or a browser with a connect token of that client. */
 export interface Actor {
@@ -78,7 +66,11 @@ const itemNotFound = (id: string) => new Refusal('not_found', 'ITEM_NOT_FOUND', 
 
 /** The lifecycle operations the API offers on items. Every read and write is scoped to the actor's client. */
 export class ItemService {
-  constructor(private readonly deps: ItemServiceDeps) {}
+  private readonly views: ItemViewReader
+
+  constructor(private readonly deps: ItemServiceDeps) {
+    this.views = new ItemViewReader(deps.db.pool)
+  }
 
   connector(id: number): ConnectorDefinition {
     const connector = this.deps.connectors.get(id)
@@ -92,9 +84,9 @@ export class ItemService {
     return item
   }
 
-  /** The item as its answer shows it (one statement, only the columns shown). */
+  /** The item as its answer shows it (only the columns shown; requests arriving together share a statement). */
   async view(actor: Actor, id: string): Promise<ItemView> {
-    const item = await findItemView(this.deps.db.pool, actor.clientId, id)
+    const item = await this.views.read(actor.clientId, id)
     if (!item) throw itemNotFound(id)
     return item
   }
