@@ -12,10 +12,10 @@ import { withTransaction, type Database, type Queryable } from '../store/databas
 import { insertEvents } from '../store/events.ts'
 import { notifyProcesses } from '../store/notifications.ts'
 import { dropPendingDeliveries } from '../store/webhooks.ts'
-import { insertExecution, listExecutions, storeMfaValue, takeoverAttempt, type ExecutionRow } from '../store/executions.ts'
+import { insertExecutions, listExecutions, type NewExecution, storeMfaValue, takeoverAttempt, type ExecutionRow } from '../store/executions.ts'
 import { enqueue, TASKS } from '../store/queue.ts'
 import { saveStepTransitions } from '../store/step-transitions.ts'
-import { deleteItem, disableAutoSync, findItem, findItemsWithCredentials, insertItem, lifecycleOf, listItems, lockDueItems, startItemExecution, type ItemRow, type ItemView } from '../store/items.ts'
+import { deleteItem, disableAutoSync, findItem, findItemsWithCredentials, lifecycleOf, listItems, lockDueItems, startItemExecution, type ItemRow, type ItemView, type NewItem } from '../store/items.ts'
 import type { Clock } from '../time/clock.ts'
 import type { ConnectorRegistry } from './connector-registry.ts'
 import { Refusal, type RefusalKind } from './refusal.ts'
@@ -23,6 +23,7 @@ import { credentialsHash, loginAttemptHash } from './credential-hashes.ts'
 import { pickCredentials, validateParameters } from './validate-parameters.ts'
 import { cancelWakeupKey, mfaWakeupKey, type Wakeups } from './wakeups.ts'
 import { ItemViewReader } from './item-view-reader.ts'
+import { ItemCreationWriter } from './item-creation-writer.ts'
 
 /** Who asks: a client with its API key, or a browser with a connect token of that client. */
 export interface Actor {
@@ -67,9 +68,11 @@ const itemNotFound = (id: string) => new Refusal('not_found', 'ITEM_NOT_FOUND', 
 /** The lifecycle operations the API offers on items. Every read and write is scoped to the actor's client. */
 export class ItemService {
   private readonly views: ItemViewReader
+  private readonly creations: ItemCreationWriter
 
   constructor(private readonly deps: ItemServiceDeps) {
     this.views = new ItemViewReader(deps.db.pool)
+    this.creations = new ItemCreationWriter(deps.db)
   }
 
   connector(id: number): ConnectorDefinition {
@@ -115,32 +118,28 @@ export class ItemService {
       }
     }
     const at = this.deps.clock.now()
-    const itemId = randomUUID()
-    const executionId = randomUUID()
-    const state = startedState(null)
-    const products = input.products ?? null
-    return withTransaction(this.deps.db.pool, async (tx) => {
-      const item = await insertItem(tx, {
-        id: itemId,
-        clientId: actor.clientId,
-        connectorId: connector.id,
-        state,
-        currentExecutionId: executionId,
-        credentialsEnc: this.deps.cipher.encrypt(JSON.stringify(credentials)),
-        credentialsHash,
-        lastMfaHash: this.oneStepMfaHash(connector, credentials),
-        webhookUrl: input.webhookUrl ?? null,
-        clientUserId: input.clientUserId ?? null,
-        products,
-        createdByToken: actor.connectTokenId,
-        oauthRedirectUri: input.oauthRedirectUri ?? null,
-        at,
-      })
-      const trigger = triggerOf(actor)
-      await this.queueExecution(tx, item, connector, executionId, trigger, at)
-      // item/created is sent when the item first finishes connecting successfully (the lifecycle's MERGE_SUCCEEDED), not now.
-      await insertEvents(tx, [statusEvent(item, state, executionId, trigger, at)])
-      return item
+    const item: NewItem = {
+      id: randomUUID(),
+      clientId: actor.clientId,
+      connectorId: connector.id,
+      state: startedState(null),
+      currentExecutionId: randomUUID(),
+      credentialsEnc: this.deps.cipher.encrypt(JSON.stringify(credentials)),
+      credentialsHash,
+      lastMfaHash: this.oneStepMfaHash(connector, credentials),
+      webhookUrl: input.webhookUrl ?? null,
+      clientUserId: input.clientUserId ?? null,
+      products: input.products ?? null,
+      createdByToken: actor.connectTokenId,
+      oauthRedirectUri: input.oauthRedirectUri ?? null,
+      at,
+    }
+    const trigger = triggerOf(actor)
+    // item/created is sent when the item first finishes connecting successfully (the lifecycle's MERGE_SUCCEEDED), not now.
+    return this.creations.save({
+      item,
+      execution: this.newExecution({ ...item, executionStatus: item.state.executionStatus }, connector, item.currentExecutionId, trigger, at),
+      event: statusEvent(item, item.state, item.currentExecutionId, trigger, at),
     })
   }
 
@@ -283,22 +282,32 @@ export class ItemService {
     return item
   }
 
-  private async queueExecution(tx: Queryable, item: ItemRow, connector: ConnectorDefinition, executionId: string, trigger: Trigger, at: Date): Promise<void> {
+  /** The execution that starts for `item`, in the state the item was saved in. */
+  private newExecution(
+    item: Pick<ItemRow, 'id' | 'clientId' | 'connectorId' | 'executionStatus' | 'products'>,
+    connector: ConnectorDefinition,
+    executionId: string,
+    trigger: Trigger,
+    at: Date,
+  ): NewExecution {
     const { executionDeadlineSeconds, mfaTimeoutSeconds, userActionTimeoutSeconds } = this.deps.config
     // A wait for the user comes on top of the time the institution takes.
     const deadlineSeconds = executionDeadlineSeconds + (connector.hasMFA ? mfaTimeoutSeconds : 0) + (connector.oauth ? userActionTimeoutSeconds : 0)
-    await insertExecution(tx, {
+    return {
       id: executionId,
       itemId: item.id,
       clientId: item.clientId,
       connectorId: item.connectorId,
-      // The item was saved in the state a new execution starts in: the execution starts there too.
       status: item.executionStatus,
       triggeredBy: trigger,
       products: productsToCollect(connector.products, item.products),
       deadlineAt: new Date(at.getTime() + deadlineSeconds * 1000),
       at,
-    })
+    }
+  }
+
+  private async queueExecution(tx: Queryable, item: ItemRow, connector: ConnectorDefinition, executionId: string, trigger: Trigger, at: Date): Promise<void> {
+    await insertExecutions(tx, [this.newExecution(item, connector, executionId, trigger, at)])
     await enqueue(tx, TASKS.runExecution, { executionId })
   }
 

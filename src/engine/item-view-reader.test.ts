@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { initialLifecycleState } from '../domain/lifecycle.ts'
 import { upsertClient } from '../store/clients.ts'
 import type { Database, Queryable } from '../store/database.ts'
-import { insertItem } from '../store/items.ts'
+import { insertItems } from '../store/items.ts'
 import { openMigratedDatabase } from '../store/open-migrated.ts'
 import { ItemViewReader } from './item-view-reader.ts'
 
@@ -19,21 +19,23 @@ async function itemOf(clientId: string): Promise<string> {
   await upsertClient(db.pool, { id: clientId, secretEnc: 'x' })
   const id = randomUUID()
   const at = new Date('2026-03-02T12:00:00Z')
-  await insertItem(db.pool, {
-    id,
-    clientId,
-    connectorId: 0,
-    state: initialLifecycleState(),
-    currentExecutionId: randomUUID(),
-    credentialsEnc: 'x',
-    credentialsHash: 'x',
-    lastMfaHash: null,
-    webhookUrl: null,
-    clientUserId: null,
-    products: null,
-    createdByToken: null,
-    at,
-  })
+  await insertItems(db.pool, [
+    {
+      id,
+      clientId,
+      connectorId: 0,
+      state: initialLifecycleState(),
+      currentExecutionId: randomUUID(),
+      credentialsEnc: 'x',
+      credentialsHash: 'x',
+      lastMfaHash: null,
+      webhookUrl: null,
+      clientUserId: null,
+      products: null,
+      createdByToken: null,
+      at,
+    },
+  ])
   return id
 }
 

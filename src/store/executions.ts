@@ -36,25 +36,37 @@ const COLUMNS = `
   heartbeat_at as "heartbeatAt", attempt, deadline_at as "deadlineAt", created_at as "createdAt",
   finished_at as "finishedAt"`
 
-export async function insertExecution(
-  db: Queryable,
-  execution: { id: string; itemId: string; clientId: string; connectorId: number; status: ExecutionStatus; triggeredBy: Trigger; products: Product[]; deadlineAt: Date; at: Date },
-): Promise<void> {
+export interface NewExecution {
+  id: string
+  itemId: string
+  clientId: string
+  connectorId: number
+  status: ExecutionStatus
+  triggeredBy: Trigger
+  products: Product[]
+  deadlineAt: Date
+  at: Date
+}
+
+/** New executions, each with its timeline's first entry open (many creations share the statement). */
+export async function insertExecutions(db: Queryable, executions: NewExecution[]): Promise<void> {
+  const rows = executions.map((e) => ({
+    id: e.id,
+    item_id: e.itemId,
+    client_id: e.clientId,
+    connector_id: e.connectorId,
+    status: e.status,
+    triggered_by: e.triggeredBy,
+    steps: timelineEntries([{ status: e.status, at: e.at }], false),
+    products: e.products,
+    deadline_at: e.deadlineAt,
+    created_at: e.at,
+  }))
   await db.query(
     `insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at)
-     values ($1, $2, $3, $9, $10, $4, jsonb_build_array(jsonb_build_object('status', $10::text, 'startedAt', $6::text, 'finishedAt', null)), $5, $7, $8)`,
-    [
-      execution.id,
-      execution.itemId,
-      execution.clientId,
-      execution.triggeredBy,
-      execution.products,
-      execution.at.toISOString(),
-      execution.deadlineAt,
-      execution.at,
-      execution.connectorId,
-      execution.status,
-    ],
+     select id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at
+     from json_populate_recordset(null::executions, $1::json)`,
+    [JSON.stringify(rows)],
   )
 }
 

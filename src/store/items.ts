@@ -134,36 +134,45 @@ export interface NewItem {
   at: Date
 }
 
-export async function insertItem(db: Queryable, item: NewItem): Promise<ItemRow> {
+/** New items, each with its first execution counted (many creations share the statement); answered in the order given. */
+export async function insertItems(db: Queryable, items: NewItem[]): Promise<ItemRow[]> {
+  const given = items.map((item) => ({
+    id: item.id,
+    client_id: item.clientId,
+    connector_id: item.connectorId,
+    status: item.state.status,
+    execution_status: item.state.executionStatus,
+    error: item.state.error,
+    parameter: item.state.parameter,
+    user_action: item.state.userAction,
+    consecutive_failed_login_attempts: item.state.consecutiveFailedLoginAttempts,
+    current_execution_id: item.currentExecutionId,
+    credentials_enc: item.credentialsEnc,
+    credentials_hash: item.credentialsHash,
+    last_mfa_hash: item.lastMfaHash,
+    webhook_url: item.webhookUrl,
+    client_user_id: item.clientUserId,
+    products: item.products,
+    created_by_token: item.createdByToken,
+    executions_started: 1,
+    recent_execution_starts: [item.at],
+    created_at: item.at,
+    updated_at: item.at,
+    oauth_redirect_uri: item.oauthRedirectUri ?? null,
+  }))
   const { rows } = await db.query<ItemRow>(
     `insert into items (id, client_id, connector_id, status, execution_status, error, parameter, user_action,
        consecutive_failed_login_attempts, current_execution_id, credentials_enc, credentials_hash, last_mfa_hash,
        webhook_url, client_user_id, products, created_by_token, executions_started, recent_execution_starts, created_at, updated_at, oauth_redirect_uri)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, array[$18::timestamptz], $18, $18, $19)
+     select id, client_id, connector_id, status, execution_status, error, parameter, user_action,
+       consecutive_failed_login_attempts, current_execution_id, credentials_enc, credentials_hash, last_mfa_hash,
+       webhook_url, client_user_id, products, created_by_token, executions_started, recent_execution_starts, created_at, updated_at, oauth_redirect_uri
+     from json_populate_recordset(null::items, $1::json)
      returning ${COLUMNS}`,
-    [
-      item.id,
-      item.clientId,
-      item.connectorId,
-      item.state.status,
-      item.state.executionStatus,
-      item.state.error,
-      item.state.parameter,
-      item.state.userAction,
-      item.state.consecutiveFailedLoginAttempts,
-      item.currentExecutionId,
-      item.credentialsEnc,
-      item.credentialsHash,
-      item.lastMfaHash,
-      item.webhookUrl,
-      item.clientUserId,
-      item.products,
-      item.createdByToken,
-      item.at,
-      item.oauthRedirectUri ?? null,
-    ],
+    [JSON.stringify(given)],
   )
-  return rows[0]
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return items.map((item) => byId.get(item.id)!)
 }
 
 /** A client's item; another client's item is indistinguishable from a missing one. */

@@ -68,3 +68,9 @@ export async function enqueue<K extends TaskName>(db: Queryable, task: K, payloa
     JOB_KEYS[task](payload),
   ])
 }
+
+/** Queues one job of `task` per payload in one statement, in the caller's transaction (see {@link enqueue}). */
+export async function enqueueAll<K extends TaskName>(db: Queryable, task: K, payloads: TaskPayloads[K][]): Promise<void> {
+  const specs = payloads.map((payload) => ({ identifier: task, payload, max_attempts: 5, job_key: JOB_KEYS[task](payload) }))
+  await db.query(`select from graphile_worker.add_jobs(array(select json_populate_recordset(null::graphile_worker.job_spec, $1::json)))`, [JSON.stringify(specs)])
+}
