@@ -1,135 +1,66 @@
-import { Worker } from 'node:worker_threads'
-import type { ThreadOptions, ThreadReply, ThreadRequest, ThreadStarted } from './embedded-thread.ts'
-
-/** The embedded database's thread module, beside this one (compiled, or the sources under tsx/vitest). */
-const THREAD_MODULE = new URL(import.meta.url.endsWith('.ts') ? './embedded-thread.ts' : './embedded-thread.js', import.meta.url)
-
-type Request = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { serializeProtocolSequences } from './pglite-queue.ts'
+import { extractSnapshot } from './snapshot-files.ts'
 
 /**
- * The embedded database (PGlite) running in a thread of its own (embedded-thread.ts), so that
- * PostgreSQL's work runs beside the engine's rather than taking turns with it on one core.
+ * The embedded server's memory, sized to an engine's needs rather than a shared server's: its
+ * buffers and sort memory live in the process, where PostgreSQL's defaults would hold hundreds
+ * of MB for a database of a few.
  */
-export class EmbeddedDatabaseThread {
-  private readonly waiting = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>()
-  private nextId = 1
-  private stopped: Error | undefined
+const EMBEDDED_MEMORY = ['-c', 'shared_buffers=16MB', '-c', 'work_mem=4MB', '-c', 'maintenance_work_mem=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB']
 
-  private constructor(
-    private readonly worker: Worker,
-    /** A new database that did not start from a snapshot (see embedded-snapshot.ts). */
-    readonly unprepared: boolean,
-  ) {
-    worker.on('message', (reply: ThreadReply) => {
-      const waiter = this.waiting.get(reply.id)
-      this.waiting.delete(reply.id)
-      if (reply.error) waiter?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }))
-      else waiter?.resolve(reply.result)
-    })
-    const stop = (error: Error) => {
-      this.stopped ??= error
-      for (const waiter of this.waiting.values()) waiter.reject(this.stopped)
-      this.waiting.clear()
-    }
-    worker.on('error', (error) => stop(new Error(`The embedded database stopped: ${error.message}`)))
-    worker.on('exit', () => stop(new Error('The embedded database was closed.')))
-  }
-
-  /** Opens the database in `dataDir` (`:memory:` keeps it in memory); a new one starts from `snapshot` when given. */
-  static async start(dataDir: string, snapshot?: Blob): Promise<EmbeddedDatabaseThread> {
-    const bytes = snapshot ? new Uint8Array(await snapshot.arrayBuffer()) : undefined
-    const options: ThreadOptions = { dataDir, snapshot: bytes }
-    const transferList = bytes ? [bytes.buffer as ArrayBuffer] : []
-    // The sources (tests, `npm run dev`) are TypeScript: the thread loads them through tsx, as the process does.
-    const worker = THREAD_MODULE.pathname.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_MODULE.href)}) })`, { eval: true, workerData: options, transferList })
-      : new Worker(THREAD_MODULE, { workerData: options, transferList })
-    const started = await new Promise<ThreadStarted>((resolve, reject) => {
-      worker.once('message', resolve)
-      worker.once('error', reject)
-    })
-    if ('failed' in started) {
-      await worker.terminate()
-      throw new Error(started.failed.message)
-    }
-    return new EmbeddedDatabaseThread(worker, started.started.unprepared)
-  }
-
-  private request<T>(request: Request): Promise<T> {
-    if (this.stopped) return Promise.reject(this.stopped)
-    const id = this.nextId++
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (result: unknown) => void, reject })
-      this.worker.postMessage({ ...request, id })
-    })
-  }
-
-  /** Serves the database on a new loopback socket; its connection string. */
-  serve(): Promise<string> {
-    return this.request({ op: 'serve' })
-  }
-
-  /** Closes the socket; the database stays open (to be served again later). */
-  unserve(): Promise<void> {
-    return this.request({ op: 'unserve' })
-  }
-
-  exec(sql: string): Promise<void> {
-    return this.request({ op: 'exec', sql })
-  }
-
-  query<T>(sql: string): Promise<T[]> {
-    return this.request({ op: 'query', sql })
-  }
-
-  /**
-   * The data directory as a tarball, just after a checkpoint: a database opened from it then replays
-   * no WAL. Not gzipped: unpacking 40 MB of gzip at every start cost more than reading 40 MB.
-   */
-  async dump(): Promise<Blob> {
-    return new Blob([await this.request<Uint8Array<ArrayBuffer>>({ op: 'dump' })])
-  }
-
-  async close(): Promise<void> {
-    if (!this.stopped) await this.request({ op: 'close' }).catch(() => {})
-    await this.worker.terminate()
-  }
-}
-
-/** The embedded database served on a loopback socket, so that the store and graphile-worker speak the same wire protocol to it as to PostgreSQL. */
+/** PGlite (PostgreSQL in WebAssembly, in this process) exposed on a loopback socket. */
 export interface EmbeddedServer {
-  thread: EmbeddedDatabaseThread
+  lite: PGlite
   connectionString: string
   /** A new database that did not start from a snapshot (see embedded-snapshot.ts). */
   unprepared: boolean
-  /** Closes the socket and the database. */
+  /** Closes the socket and PGlite. */
   stop(): Promise<void>
-  /** Closes the socket only, and gives the database back (to serve it again later). */
-  detach(): Promise<EmbeddedDatabaseThread>
+  /** Closes the socket only, and gives PGlite back (to serve it again later). */
+  detach(): Promise<PGlite>
 }
 
 /**
- * Starts the embedded database in `dataDir` (`:memory:` keeps it in memory) and its socket. A new
- * database starts from `snapshot` when given; an existing one as it is.
+ * Starts PGlite in `dataDir` (`:memory:` keeps it in memory) and its socket, so that the store
+ * and graphile-worker speak the same wire protocol to it as to PostgreSQL. A new database starts
+ * from `snapshot` when given; an existing one as it is.
  */
 export async function startEmbeddedServer(dataDir: string, snapshot?: Blob): Promise<EmbeddedServer> {
-  const thread = await EmbeddedDatabaseThread.start(dataDir, snapshot)
-  return serveEmbedded(thread).catch(async (error) => {
-    await thread.close()
-    throw error
-  })
+  let dataPath: string | undefined
+  let fresh = true
+  if (dataDir !== ':memory:') {
+    dataPath = path.join(dataDir, 'pgdata')
+    await mkdir(dataPath, { recursive: true })
+    fresh = !existsSync(path.join(dataPath, 'PG_VERSION'))
+  }
+  let loadDataDir = fresh ? snapshot : undefined
+  // On disk, the snapshot is written out first and PGlite opens it as an existing database.
+  if (loadDataDir && dataPath && (await extractSnapshot(new Uint8Array(await loadDataDir.arrayBuffer()), dataPath))) loadDataDir = undefined
+  const lite = await PGlite.create(dataPath, { ...(loadDataDir ? { loadDataDir } : {}), startParams: [...PGlite.defaultStartParams, ...EMBEDDED_MEMORY] })
+  return serveEmbedded(lite, fresh && !snapshot)
 }
 
-/** Serves an open embedded database on a new loopback socket. */
-export async function serveEmbedded(thread: EmbeddedDatabaseThread): Promise<EmbeddedServer> {
+/** Exposes a running PGlite on a new loopback socket. */
+export async function serveEmbedded(lite: PGlite, unprepared = false): Promise<EmbeddedServer> {
+  const server = new PGLiteSocketServer({ db: lite, host: '127.0.0.1', port: 0, maxConnections: 100 })
+  serializeProtocolSequences(server)
+  await server.start()
   return {
-    thread,
-    connectionString: await thread.serve(),
-    unprepared: thread.unprepared,
-    stop: () => thread.close(),
+    lite,
+    connectionString: `postgres://postgres@${server.getServerConn()}/postgres`,
+    unprepared,
+    async stop() {
+      await server.stop()
+      await lite.close()
+    },
     async detach() {
-      await thread.unserve()
-      return thread
+      await server.stop()
+      return lite
     },
   }
 }

@@ -4,8 +4,9 @@
  * freshly migrated state, and the next engine of the process starts on it. A database whose
  * schema a test changed (a trigger, a function) is not handed on: it is stopped.
  */
-import { embeddedDatabase, type Database } from '../store/database.ts'
-import { serveEmbedded, startEmbeddedServer, type EmbeddedDatabaseThread, type EmbeddedServer } from '../store/embedded-server.ts'
+import { dumpCheckpointed, embeddedDatabase, type Database } from '../store/database.ts'
+import type { PGlite } from '@electric-sql/pglite'
+import { serveEmbedded, startEmbeddedServer, type EmbeddedServer } from '../store/embedded-server.ts'
 import { findSnapshot, saveSnapshot } from '../store/embedded-snapshot.ts'
 import { migrate } from '../store/migrate.ts'
 
@@ -17,7 +18,7 @@ const MAX_IDLE = 2
  * PGlite keeps the process running).
  */
 const IDLE_MS = 1_000
-const idle: { thread: EmbeddedDatabaseThread; expiry: NodeJS.Timeout }[] = []
+const idle: { lite: PGlite; expiry: NodeJS.Timeout }[] = []
 /** The schema of a freshly migrated database, to tell a database a test changed. */
 let migratedSchema: string | undefined
 
@@ -40,8 +41,8 @@ const WIPE = `
 // Resets what a session may have set; alone, as it cannot run in the transaction of a multi-statement query.
 const RESET_SESSION = 'discard all'
 
-async function fingerprint(thread: EmbeddedDatabaseThread): Promise<string> {
-  return (await thread.query<{ fingerprint: string }>(SCHEMA_FINGERPRINT))[0].fingerprint
+async function fingerprint(lite: PGlite): Promise<string> {
+  return (await lite.query<{ fingerprint: string }>(SCHEMA_FINGERPRINT)).rows[0].fingerprint
 }
 
 async function newServer(): Promise<EmbeddedServer> {
@@ -51,23 +52,23 @@ async function newServer(): Promise<EmbeddedServer> {
     const db = embeddedDatabase(server, { poolSize: 2, release: async () => {} })
     await migrate(db.pool, db.connectionString)
     await db.close()
-    await saveSnapshot(await server.thread.dump()).catch(() => {})
+    await saveSnapshot(await dumpCheckpointed(server)).catch(() => {})
   }
-  migratedSchema ??= await fingerprint(server.thread)
+  migratedSchema ??= await fingerprint(server.lite)
   return server
 }
 
 async function handBack(server: EmbeddedServer): Promise<void> {
-  const thread = await server.detach()
+  const lite = await server.detach()
   try {
-    if (idle.length < MAX_IDLE && (await fingerprint(thread)) === migratedSchema) {
-      await thread.exec(WIPE)
-      await thread.exec(RESET_SESSION)
+    if (idle.length < MAX_IDLE && (await fingerprint(lite)) === migratedSchema) {
+      await lite.exec(WIPE)
+      await lite.exec(RESET_SESSION)
       const entry = {
-        thread,
+        lite,
         expiry: setTimeout(() => {
           idle.splice(idle.indexOf(entry), 1)
-          void thread.close().catch(() => {})
+          void lite.close().catch(() => {})
         }, IDLE_MS),
       }
       idle.push(entry)
@@ -76,13 +77,13 @@ async function handBack(server: EmbeddedServer): Promise<void> {
   } catch {
     // A database that cannot be wiped is not handed on.
   }
-  await thread.close()
+  await lite.close()
 }
 
 /** A migrated, empty embedded database in memory; closing it hands it back for the next engine. */
 export async function takeEmbeddedDatabase(): Promise<Database> {
   const reused = idle.pop()
   if (reused) clearTimeout(reused.expiry)
-  const server = reused ? await serveEmbedded(reused.thread) : await newServer()
+  const server = reused ? await serveEmbedded(reused.lite) : await newServer()
   return embeddedDatabase(server, { release: () => handBack(server) })
 }
