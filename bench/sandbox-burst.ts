@@ -11,7 +11,7 @@ const DELAY_MS = 500
  */
 export async function benchSandboxBurst(options: { quick: boolean }): Promise<BenchRow[]> {
   const items = options.quick ? 200 : 500
-  const engine = await serveEngine(process.env.PROFILE_DIR ? ['node', `--cpu-prof`, `--cpu-prof-dir=${process.env.PROFILE_DIR}`, 'bin/tributary.js', 'serve'] : ['npm', 'start', '--silent'], { TRIBUTARY_SANDBOX_DELAY_MS: String(DELAY_MS), ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TMP_'))) as Record<string, string> })
+  const engine = await serveEngine(['npm', 'start', '--silent'], { TRIBUTARY_SANDBOX_DELAY_MS: String(DELAY_MS) })
   try {
     const apiKey = await engine.apiKey()
     // Warm-up (the first execution loads the sandbox data generator), then one item alone.
