@@ -80,6 +80,19 @@ describe('ManualClock', () => {
     expect(clock.now()).toEqual(START)
   })
 
+  it('tells when its earliest timeout falls due, leaving intervals out', async () => {
+    const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'))
+    expect(clock.nextTimeoutAt()).toBeUndefined()
+    clock.setInterval(() => {}, 100)
+    const late = clock.setTimeout(() => {}, 5_000)
+    clock.setTimeout(() => {}, 300)
+    expect(clock.nextTimeoutAt()).toEqual(new Date('2026-01-01T00:00:00.300Z'))
+    await clock.advance(300)
+    expect(clock.nextTimeoutAt()).toEqual(new Date('2026-01-01T00:00:05Z'))
+    late.cancel()
+    expect(clock.nextTimeoutAt()).toBeUndefined()
+  })
+
   it('refuses to move backwards', async () => {
     const clock = new ManualClock(START)
     await expect(clock.advance(-1)).rejects.toThrow('backwards')

@@ -57,6 +57,12 @@ export class ManualClock implements Clock {
     return this.timers.length
   }
 
+  /** When the earliest timer that is not an interval falls due (say, a step waiting on the clock), if any. */
+  nextTimeoutAt(): Date | undefined {
+    const ats = this.timers.filter((t) => t.every === undefined).map((t) => t.at)
+    return ats.length > 0 ? new Date(Math.min(...ats)) : undefined
+  }
+
   /** Moves time forward by `ms`, firing what falls due on the way; resolves once they ran. */
   async advance(ms: number): Promise<void> {
     if (ms < 0) throw new Error('a clock does not move backwards')
