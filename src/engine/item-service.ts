@@ -298,6 +298,7 @@ export class ItemService {
       itemId: item.id,
       clientId: item.clientId,
       connectorId: item.connectorId,
+      // The item was saved in the state a new execution starts in: the execution starts there too.
       status: item.executionStatus,
       triggeredBy: trigger,
       products: productsToCollect(connector.products, item.products),

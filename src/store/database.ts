@@ -69,6 +69,16 @@ export function embeddedDatabase(server: EmbeddedServer, options: { poolSize?: n
 }
 
 /**
+ * The data directory as a tarball, just after a checkpoint: a database opened from it then replays
+ * no WAL (without one, every start from the snapshot replayed the migrations' WAL). Not gzipped:
+ * unpacking 40 MB of gzip at every start cost more than reading 40 MB.
+ */
+export async function dumpCheckpointed(server: EmbeddedServer): Promise<Blob> {
+  await server.lite.exec('checkpoint')
+  return server.lite.dumpDataDir('none')
+}
+
+/**
  * Sends each query's protocol messages (bind, describe, execute, sync…) in one write: pg writes
  * them one by one, which costs a system call and a wake-up of the server each. Corked until the
  * end of the current tick, when the query has written them all.
@@ -149,14 +159,4 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
   } finally {
     client.release()
   }
-}
-
-/**
- * The data directory as a tarball, just after a checkpoint: a database opened from it then replays
- * no WAL (without one, every start from the snapshot replayed the migrations' WAL). Not gzipped:
- * unpacking 40 MB of gzip at every start cost more than reading 40 MB.
- */
-export async function dumpCheckpointed(server: EmbeddedServer): Promise<Blob> {
-  await server.lite.exec('checkpoint')
-  return server.lite.dumpDataDir('none')
 }
