@@ -34,10 +34,9 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'distributed',
-          include: ['test/distributed/**/*.test.ts'],
-          // These files share the machine's PostgreSQL server, and one of them restarts it: run them
-          // one at a time so a restart never lands in the middle of another file's processes.
-          fileParallelism: false,
+          // One file whose suites (test/distributed/*.suite.ts) share the machine's PostgreSQL
+          // server and run one after another: one of them restarts the server.
+          include: ['test/distributed/distributed.test.ts'],
         },
       },
     ],
