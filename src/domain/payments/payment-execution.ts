@@ -65,6 +65,14 @@ export function nextSettlementEvent(current: SettlementStatus, bank: { status: B
       return { type: 'PAYMENT_INITIATED' }
     case 'PAYMENT_PENDING':
       return target === 1 ? { type: 'ADDITIONAL_AUTHORIZATION_REQUIRED' } : { type: 'SETTLEMENT_STARTED' }
+    default:
+      return settlementAdvance(current)
+  }
+}
+
+/** The event that takes a payment the bank accepted one settlement step further. */
+function settlementAdvance(status: Exclude<SettlementStatus, 'CONSENT_AUTHORIZED' | 'PAYMENT_PENDING'>): SettlementEvent {
+  switch (status) {
     case 'PAYMENT_PARTIALLY_ACCEPTED':
       return { type: 'SETTLEMENT_STARTED' }
     case 'PAYMENT_SETTLEMENT_PROCESSING':
@@ -72,7 +80,7 @@ export function nextSettlementEvent(current: SettlementStatus, bank: { status: B
     case 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT':
       return { type: 'SETTLEMENT_CONFIRMED' }
     default:
-      return assertNever(current)
+      return assertNever(status)
   }
 }
 
@@ -103,16 +111,11 @@ export function mayQueueConsent(status: PaymentIntentStatus): boolean {
  */
 export function paidPixQrSettlementEvent(status: SettlementStatus): SettlementEvent | null {
   switch (status) {
-    case 'PAYMENT_PENDING':
-    case 'PAYMENT_PARTIALLY_ACCEPTED':
-      return { type: 'SETTLEMENT_STARTED' }
-    case 'PAYMENT_SETTLEMENT_PROCESSING':
-      return { type: 'DEBTOR_ACCOUNT_DEBITED' }
-    case 'PAYMENT_SETTLEMENT_DEBTOR_ACCOUNT':
-      return { type: 'SETTLEMENT_CONFIRMED' }
     case 'CONSENT_AUTHORIZED':
       return null
+    case 'PAYMENT_PENDING':
+      return { type: 'SETTLEMENT_STARTED' }
     default:
-      return assertNever(status)
+      return settlementAdvance(status)
   }
 }

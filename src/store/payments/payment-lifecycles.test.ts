@@ -85,6 +85,25 @@ async function newRequest(overrides: Partial<NewPaymentRequest> = {}) {
   })
 }
 
+/** A smart account of the client, numbered `number`; its id. */
+async function newSmartAccount(number: string): Promise<string> {
+  const id = randomUUID()
+  await insertSmartAccount(db.pool, {
+    id,
+    clientId: CLIENT,
+    name: 'Loja',
+    taxNumber: '11222333000181',
+    email: 'l@example.com',
+    phoneNumber: '+5511912345678',
+    agency: '0001',
+    number,
+    verifyingDigit: '0',
+    isSandbox: true,
+    at: AT,
+  })
+  return id
+}
+
 /** The events an effect list asks for, as the engine writes them. */
 function eventsOf(effects: PaymentEffect[], subject: PaymentEventSubject): NewEvent[] {
   return effects.flatMap((e) => (e.type === 'EMIT' ? [paymentEvent(e.event, { ...subject, ...(e.status ? { status: e.status } : {}) }, AT)] : []))
@@ -315,20 +334,7 @@ describe('Pix Automático payments', () => {
 
 describe('bulk payments', () => {
   it('gather only the client’s fresh one-off requests, total them, and free them when deleted', async () => {
-    const account = randomUUID()
-    await insertSmartAccount(db.pool, {
-      id: account,
-      clientId: CLIENT,
-      name: 'Loja',
-      taxNumber: '11222333000181',
-      email: 'l@example.com',
-      phoneNumber: '+5511912345678',
-      agency: '0001',
-      number: '1',
-      verifyingDigit: '0',
-      isSandbox: true,
-      at: AT,
-    })
+    const account = await newSmartAccount('1')
     const [r1, r2] = [await newRequest({ amountCents: 1_000 }), await newRequest({ amountCents: 2_500 })]
     const started = await newRequest()
     await startFor({ id: started.id, state: requestStateOf(started) })
@@ -352,20 +358,7 @@ describe('bulk payments', () => {
 
 describe('a bulk payment paid through its top-up intent', () => {
   it('follows its intent, then pays its requests with them, each pair of changes in one transaction', async () => {
-    const account = randomUUID()
-    await insertSmartAccount(db.pool, {
-      id: account,
-      clientId: CLIENT,
-      name: 'Loja',
-      taxNumber: '11222333000181',
-      email: 'l@example.com',
-      phoneNumber: '+5511912345678',
-      agency: '0001',
-      number: '2',
-      verifyingDigit: '0',
-      isSandbox: true,
-      at: AT,
-    })
+    const account = await newSmartAccount('2')
     const members = [await newRequest({ amountCents: 1_000 }), await newRequest({ amountCents: 2_000 })]
     const bulk = (await insertBulkPayment(db.pool, {
       id: randomUUID(),
