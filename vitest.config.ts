@@ -26,6 +26,11 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'engine',
+          // A worker's files share its modules, imported once (about 100 s of imports summed over
+          // the files when each imported the engine anew), and its idle embedded databases
+          // (src/testing/embedded-pool.ts). What a file changes in a module or in the process it
+          // puts back; the engines a file starts, it stops.
+          isolate: false,
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/pluggy-app/test/**/*.test.ts'],
           exclude: ['test/distributed/**', '**/node_modules/**'],
         },

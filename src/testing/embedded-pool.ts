@@ -32,12 +32,21 @@ const SCHEMA_FINGERPRINT = `
     union all select 't:' || t.tgname from pg_trigger t where not t.tgisinternal
   ) parts`
 
-// Empties every table but the migrations' bookkeeping.
-const WIPE = `
-  do $$ begin
-    execute (select 'truncate ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' restart identity cascade'
-             from pg_tables where schemaname in ('public', 'graphile_worker') and tablename not in ('tributary_migrations', 'migrations'));
-  end $$`
+/**
+ * Empties every table the migrations left empty: their bookkeeping and the reference data they
+ * seed (payment institutions) stay as a new database has them. Made from the first new database.
+ */
+let wipe: string | undefined
+
+const TABLES = `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname in ('public', 'graphile_worker') order by 1`
+
+async function wipeStatement(lite: PGlite): Promise<string> {
+  const empty: string[] = []
+  for (const { name } of (await lite.query<{ name: string }>(TABLES)).rows) {
+    if (!(await lite.query<{ filled: boolean }>(`select exists (select from ${name}) as filled`)).rows[0].filled) empty.push(name)
+  }
+  return `truncate ${empty.join(', ')} restart identity cascade`
+}
 // Resets what a session may have set; alone, as it cannot run in the transaction of a multi-statement query.
 const RESET_SESSION = 'discard all'
 
@@ -55,14 +64,15 @@ async function newServer(): Promise<EmbeddedServer> {
     await saveSnapshot(await dumpCheckpointed(server)).catch(() => {})
   }
   migratedSchema ??= await fingerprint(server.lite)
+  wipe ??= await wipeStatement(server.lite)
   return server
 }
 
 async function handBack(server: EmbeddedServer): Promise<void> {
   const lite = await server.detach()
   try {
-    if (idle.length < MAX_IDLE && (await fingerprint(lite)) === migratedSchema) {
-      await lite.exec(WIPE)
+    if (wipe && idle.length < MAX_IDLE && (await fingerprint(lite)) === migratedSchema) {
+      await lite.exec(wipe)
       await lite.exec(RESET_SESSION)
       const entry = {
         lite,
