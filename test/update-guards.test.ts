@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { ManualClock } from '../src/time/manual-clock.ts'
 import { ALL_PRODUCT_STEPS, isFinished, isWaiting, startTestEngine, type Reply, type TestEngine } from './support/harness.ts'
 
 // Several executions per test, on a machine that may be busy: generous time, never a speed assertion.
@@ -10,13 +11,19 @@ vi.setConfig({ testTimeout: 240_000 })
 // SPEC §2.6 (update guards), §4a.1 (what a new execution clears), §4a.4 (parameters merge),
 // §3.3 DELETE with an execution in flight, and §2.2 "no item stays UPDATING forever" across a restart.
 
-/** An engine with instant sandbox steps, and one whose steps take 300 ms so executions stay in flight. */
+/**
+ * An engine with instant sandbox steps, and a "slow" one whose every sandbox step waits STEP_MS on
+ * a ManualClock: its executions stay in flight, in the step they reached, until the test moves
+ * time with {@link driveUntil} — however slow or busy the machine.
+ */
+const STEP_MS = 300
 let fast: TestEngine
 let fastKey: string
 let slow: TestEngine
 let slowKey: string
+const slowClock = new ManualClock()
 beforeAll(async () => {
-  ;[fast, slow] = await Promise.all([startTestEngine(), startTestEngine({ TRIBUTARY_SANDBOX_DELAY_MS: '300' })])
+  ;[fast, slow] = await Promise.all([startTestEngine(), startTestEngine({ TRIBUTARY_SANDBOX_DELAY_MS: String(STEP_MS) }, { clock: slowClock })])
   ;[fastKey, slowKey] = await Promise.all([fast.apiKey(), slow.apiKey()])
 })
 afterAll(async () => {
@@ -26,6 +33,27 @@ afterAll(async () => {
 const OK = { user: 'user-ok', password: 'password-ok' }
 const WAIT_MS = 60_000
 const isProductStep = (item: any) => ALL_PRODUCT_STEPS.includes(item.executionStatus)
+
+/**
+ * Runs an engine on a ManualClock until item `id` satisfies `until`, and returns the item. While
+ * it does not, and a timer is due within STEP_MS (a sandbox step waiting on the clock, or an MFA
+ * wait's poll), moves time to that timer only. The timer is taken before the item is read, so a
+ * move ends a step the engine had begun before that read (the item moves at most one step past
+ * what was seen), and time never jumps to an MFA expiry or an execution deadline.
+ */
+function driveUntil(engine: TestEngine, clock: ManualClock, apiKey: string, id: string, until: (item: any) => boolean): Promise<any> {
+  return vi.waitFor(
+    async () => {
+      const next = clock.nextTimeoutAt()
+      const reply = await engine.request('GET', `/items/${id}`, { apiKey })
+      if (reply.status === 200 && until(reply.body)) return reply.body
+      if (next && next.getTime() - clock.now().getTime() <= STEP_MS) await clock.advanceTo(next)
+      throw new Error(`item ${id} did not reach the expected state; last: ${reply.status} ${JSON.stringify(reply.body)}`)
+    },
+    { timeout: WAIT_MS, interval: 5 },
+  )
+}
+const driveSlow = (id: string, until: (item: any) => boolean) => driveUntil(slow, slowClock, slowKey, id, until)
 
 /** The error shape of SPEC §3 with the given status and code. */
 function expectError(reply: Reply, status: number, codeDescription: string) {
@@ -39,13 +67,13 @@ describe('PATCH while an execution is in progress (SPEC §2.6)', () => {
     const created = await slow.createItem(slowKey, { connectorId: 0, parameters: OK })
     // Right after creation (CREATED) …
     expectError(await slow.request('PATCH', `/items/${created.id}`, { apiKey: slowKey, body: {} }), 409, 'ITEM_ALREADY_UPDATING')
-    // … and in the middle of product collection, with and without parameters.
-    await slow.waitForItem(slowKey, created.id, isProductStep, WAIT_MS)
+    // … and in the middle of product collection (where it stays until the clock moves), with and without parameters.
+    await driveSlow(created.id, isProductStep)
     expectError(await slow.request('PATCH', `/items/${created.id}`, { apiKey: slowKey, body: {} }), 409, 'ITEM_ALREADY_UPDATING')
     expectError(await slow.request('PATCH', `/items/${created.id}`, { apiKey: slowKey, body: { parameters: { password: 'wrong' } } }), 409, 'ITEM_ALREADY_UPDATING')
     expect(await slow.executions(slowKey, created.id)).toHaveLength(1)
     // The refused PATCH changed nothing: the running execution ends with the original credentials.
-    const item = await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    const item = await driveSlow(created.id, isFinished)
     expect(item.executionStatus).toBe('SUCCESS')
     expect(await slow.executions(slowKey, created.id)).toHaveLength(1)
   })
@@ -66,7 +94,8 @@ describe('PATCH while an execution is in progress (SPEC §2.6)', () => {
 
   it('twenty concurrent PATCHes on one finished item → exactly one 200, nineteen 409, one new execution', async () => {
     const created = await slow.createItem(slowKey, { connectorId: 0, parameters: OK })
-    await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    await driveSlow(created.id, isFinished)
+    // The clock stands still: the accepted PATCH's execution cannot finish while the others arrive.
     const replies = await Promise.all(Array.from({ length: 20 }, () => slow.request('PATCH', `/items/${created.id}`, { apiKey: slowKey, body: {} })))
     const accepted = replies.filter((r) => r.status === 200)
     const refused = replies.filter((r) => r.status === 409)
@@ -76,7 +105,7 @@ describe('PATCH while an execution is in progress (SPEC §2.6)', () => {
     expect(accepted[0].body.status).toBe('UPDATING')
     const executions = await slow.executions(slowKey, created.id)
     expect(executions).toHaveLength(2)
-    await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    await driveSlow(created.id, isFinished)
     expect(await slow.executions(slowKey, created.id)).toHaveLength(2)
   })
 })
@@ -112,7 +141,7 @@ describe('a PATCH without any body is read as an empty update (SPEC §3.3: every
     expect(patched.body.status).toBe('UPDATING')
     expect((await fast.waitForItem(fastKey, done.id, isFinished, WAIT_MS)).executionStatus).toBe('SUCCESS')
     expect(await fast.executions(fastKey, done.id)).toHaveLength(2)
-    await slow.waitForItem(slowKey, running.id, isFinished, WAIT_MS)
+    await driveSlow(running.id, isFinished)
   })
 })
 
@@ -202,10 +231,10 @@ describe('parameters failing the connector rules → 400 CONNECTOR_VALIDATION_ER
 describe('a new execution clears error, parameter and userAction, keeps statusDetail until it ends (SPEC §4a.1)', () => {
   it('error is cleared in the PATCH answer; statusDetail keeps the previous entries during the run', async () => {
     const created = await slow.createItem(slowKey, { connectorId: 0, parameters: OK })
-    const succeeded = await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    const succeeded = await driveSlow(created.id, isFinished)
     expect(succeeded.executionStatus).toBe('SUCCESS')
     expect((await slow.request('PATCH', `/items/${created.id}`, { apiKey: slowKey, body: { parameters: { user: 'user-unavailable' } } })).status).toBe(200)
-    const failed = await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    const failed = await driveSlow(created.id, isFinished)
     expect(failed.executionStatus).toBe('SITE_NOT_AVAILABLE')
     expect(failed.error).not.toBeNull()
     expect(failed.statusDetail).not.toBeNull()
@@ -216,11 +245,11 @@ describe('a new execution clears error, parameter and userAction, keeps statusDe
     expect(patched.body).toMatchObject({ status: 'UPDATING', executionStatus: 'CREATED', error: null, parameter: null, userAction: null })
     expect(patched.body.statusDetail).toEqual(previous)
 
-    const midway = await slow.waitForItem(slowKey, created.id, isProductStep, WAIT_MS)
+    const midway = await driveSlow(created.id, isProductStep)
     expect(midway.error).toBeNull()
     expect(midway.statusDetail).toEqual(previous)
 
-    const done = await slow.waitForItem(slowKey, created.id, isFinished, WAIT_MS)
+    const done = await driveSlow(created.id, isFinished)
     expect(done.executionStatus).toBe('SUCCESS')
     expect(Date.parse(done.statusDetail.accounts.lastUpdatedAt)).toBeGreaterThan(Date.parse(previous.accounts.lastUpdatedAt))
   })
@@ -251,7 +280,7 @@ describe('a new execution clears error, parameter and userAction, keeps statusDe
 describe('DELETE with an execution in flight (SPEC §3.3)', () => {
   it('deleting an UPDATING item cancels the execution; the engine never brings it back', async () => {
     const created = await slow.createItem(slowKey, { connectorId: 0, parameters: OK })
-    await slow.waitForItem(slowKey, created.id, isProductStep, WAIT_MS)
+    await driveSlow(created.id, isProductStep)
     const deleted = await slow.request('DELETE', `/items/${created.id}`, { apiKey: slowKey })
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200)
     expect(deleted.body).toEqual({ count: 1 })
@@ -290,33 +319,40 @@ describe('restart with executions in flight (SPEC §2.2: no item stays UPDATING 
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  it('executions in flight when the engine stops are resumed after the restart and finish; the items can be updated again', { timeout: 300_000 }, async () => {
-    const env = { TRIBUTARY_DATA_DIR: dir, TRIBUTARY_SANDBOX_DELAY_MS: '500' }
-    const first = await startTestEngine(env)
+  it('executions in flight when the engine stops are resumed after the restart and finish; the items can be updated again', async () => {
+    // Both engines' sandbox steps wait on a ManualClock: the first stops while its executions
+    // certainly are in flight (one in a product step, one waiting for its code), and the second
+    // runs the resumed steps as fast as the test moves its clock.
+    const env = { TRIBUTARY_DATA_DIR: dir, TRIBUTARY_SANDBOX_DELAY_MS: String(STEP_MS) }
+    const firstClock = new ManualClock()
+    const first = await startTestEngine(env, { clock: firstClock })
     engines.push(first)
     const firstKey = await first.apiKey()
-    const plain = await first.createItem(firstKey, { connectorId: 0, parameters: OK })
     const mfa = await first.createItem(firstKey, { connectorId: 2, parameters: OK })
-    await first.waitForItem(firstKey, plain.id, isProductStep, WAIT_MS)
-    const waiting = await first.waitForItem(firstKey, mfa.id, isWaiting, WAIT_MS)
+    const waiting = await driveUntil(first, firstClock, firstKey, mfa.id, isWaiting)
+    const plain = await first.createItem(firstKey, { connectorId: 0, parameters: OK })
+    await driveUntil(first, firstClock, firstKey, plain.id, isProductStep)
     await first.stop()
 
-    const second = await startTestEngine(env)
+    // The restarted engine's time goes on from where the first one's stopped.
+    const secondClock = new ManualClock(firstClock.now())
+    const second = await startTestEngine(env, { clock: secondClock })
     engines.push(second)
+    const drive = (apiKey: string, id: string, until: (item: any) => boolean) => driveUntil(second, secondClock, apiKey, id, until)
     // Secrets live in the data dir: the first engine's API key is still valid.
     const stillValid = await second.request('GET', `/items/${plain.id}`, { apiKey: firstKey })
     expect(stillValid.status, JSON.stringify(stillValid.body)).toBe(200)
 
     // The stopping engine handed its executions over: the restarted one resumes them, the item
     // waiting for a code keeps waiting with the same question and expiry, and takes the answer.
-    const resumed = await second.waitForItem(firstKey, plain.id, isFinished, 120_000)
+    const resumed = await drive(firstKey, plain.id, isFinished)
     expect([resumed.status, resumed.executionStatus, resumed.error]).toEqual(['UPDATED', 'SUCCESS', null])
     const [plainRun] = await second.executions(firstKey, plain.id)
     expect(plainRun.steps.some((step: any) => step.attempt >= 2)).toBe(true)
     const stillWaiting = await second.request('GET', `/items/${mfa.id}`, { apiKey: firstKey })
     expect([stillWaiting.body.status, stillWaiting.body.parameter?.expiresAt]).toEqual(['WAITING_USER_INPUT', waiting.parameter.expiresAt])
     expect((await second.request('POST', `/items/${mfa.id}/mfa`, { apiKey: firstKey, body: { token: '123456' } })).status).toBe(200)
-    const answered = await second.waitForItem(firstKey, mfa.id, isFinished, 120_000)
+    const answered = await drive(firstKey, mfa.id, isFinished)
     expect([answered.status, answered.executionStatus, answered.error]).toEqual(['UPDATED', 'SUCCESS', null])
 
     const secondKey = await second.apiKey()
@@ -325,10 +361,10 @@ describe('restart with executions in flight (SPEC §2.2: no item stays UPDATING 
       expect(again.status, JSON.stringify(again.body)).toBe(200)
       expect([again.body.status, again.body.executionStatus, again.body.error]).toEqual(['UPDATING', 'CREATED', null])
     }
-    await second.waitForItem(secondKey, mfa.id, isWaiting, WAIT_MS)
+    await drive(secondKey, mfa.id, isWaiting)
     expect((await second.request('POST', `/items/${mfa.id}/mfa`, { apiKey: secondKey, body: { token: '123456' } })).status).toBe(200)
     for (const id of [plain.id, mfa.id]) {
-      const item = await second.waitForItem(secondKey, id, isFinished, 120_000)
+      const item = await drive(secondKey, id, isFinished)
       expect([item.status, item.executionStatus, item.error]).toEqual(['UPDATED', 'SUCCESS', null])
       const executions = await second.executions(secondKey, id)
       expect(executions.map((e: any) => e.status)).toEqual(['SUCCESS', 'SUCCESS'])
