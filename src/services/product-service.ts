@@ -10,7 +10,6 @@ import { findLoan, listLoans, type LoanRow } from '../store/loans.ts'
 import { listTransactions, setTransactionCategory, type TransactionRow } from '../store/transactions.ts'
 import { resourceId } from './resource-id.ts'
 import type { StatementLinks } from './statement-links.ts'
-import { renderStatementPdf } from './statement-pdf.ts'
 
 type Page = { limit: number; offset: number }
 
@@ -94,6 +93,9 @@ export class ProductService {
     const from = new Date(`${statement.month}-01T00:00:00.000Z`)
     const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1))
     const { rows } = await listTransactions(this.db, link.client, { accountId: account.id, from, to, limit: STATEMENT_MAX_ROWS, offset: 0 })
+    // Loaded on the first statement rather than at start: the PDF library costs a start about
+    // 70 ms and an idle engine about 4 MB of heap, and most engines never render a statement.
+    const { renderStatementPdf } = await import('./statement-pdf.ts')
     // Listed newest first; a statement reads oldest first.
     const pdf = await renderStatementPdf(account, statement.month, rows.reverse(), statement.updatedAt)
     return { statement, pdf }
