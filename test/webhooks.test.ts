@@ -1,135 +1,35 @@
 import fs from 'node:fs'
-import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defineConnector } from '../src/connectors/sdk/index.ts'
+import { USER_WAIT_EXECUTION_STATUSES } from '../src/domain/statuses.ts'
 import { EVENT_TYPES } from '../src/events/item-events.ts'
 import { verifyWebhookSignature } from '../src/events/signature.ts'
+import { DELIVERY_TIMEOUT_MS } from '../src/events/webhook-sender.ts'
+import { TASKS } from '../src/store/queue.ts'
+import { countRunnableWork } from '../src/store/runnable-work.ts'
+import { ManualClock } from '../src/time/manual-clock.ts'
 import { CLIENT, OTHER_CLIENT, isFinished, isWaiting, startTestEngine, type Reply, type TestEngine } from './support/harness.ts'
+import { PolicyReceiver, type Received } from './support/policy-receiver.ts'
 
 // SPEC §3.5 (webhooks: subscriptions, payloads, signing, retries, ordering, outbox) and §4a.8–§4a.9,
-// against a real HTTP receiver on 127.0.0.1.
+// against a real HTTP receiver on 127.0.0.1 (support/policy-receiver.ts).
 
 const OK = { user: 'user-ok', password: 'password-ok' }
 const WAIT_MS = 30_000
 const LONG_WAIT_MS = 45_000
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-/** The engine env of this file: fast retries so that 3 attempts take a few seconds. */
+/**
+ * The engine env of this file: retries 1 s apart, at most 3 attempts. The tests that wait for
+ * retries or the delivery timeout run their engines on a ManualClock (see untilOnClock).
+ */
 const ENV = { TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS: '1', TRIBUTARY_WEBHOOK_MAX_ATTEMPTS: '3' }
+/** With 1 s retries the sender's periodic pass (its durable fallback) runs every 500 ms of the clock. */
+const PERIODIC_STEP_MS = 1_000
 /** Event types that go to webhooks (GET /events may also list internal ones, e.g. item/status). */
 const WEBHOOK_EVENTS = new Set<string>(EVENT_TYPES)
 const isItemEvent = (type: string) => type.startsWith('item/')
-
-// ---------------------------------------------------------------------------------------------
-// The receiver: a real node:http server that records every request and answers per a policy.
-// ---------------------------------------------------------------------------------------------
-
-interface Received {
-  method: string
-  path: string
-  headers: http.IncomingHttpHeaders
-  /** The raw body, exactly as received (what the signature covers). */
-  body: string
-  json: any
-  /** 1-based: how many requests for this path and eventId arrived so far, this one included. */
-  attempt: number
-  /** What the receiver answered; 0 when the sender had hung up before the (delayed) answer. */
-  status: number
-}
-
-/** A status, or a status with headers and an optional delay before answering. */
-type Answer = number | { status: number; headers?: Record<string, string>; delayMs?: number }
-type Policy = (request: Omit<Received, 'status'>) => Answer
-
-class Receiver {
-  readonly requests: Received[] = []
-  private readonly policies = new Map<string, Policy>()
-  private server: http.Server | null = null
-  port = 0
-
-  async start(port = 0): Promise<void> {
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (chunk: Buffer) => chunks.push(chunk))
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8')
-        let json: any = null
-        try {
-          json = JSON.parse(body)
-        } catch {}
-        const urlPath = new URL(req.url ?? '/', 'http://receiver').pathname
-        const attempt = this.requests.filter((r) => r.path === urlPath && json?.eventId && r.json?.eventId === json.eventId).length + 1
-        const seen = { method: req.method ?? '', path: urlPath, headers: req.headers, body, json, attempt }
-        let answer: Answer = 200
-        try {
-          answer = (this.policies.get(urlPath) ?? (() => 200))(seen)
-        } catch {
-          answer = 500
-        }
-        const { status, headers, delayMs } = typeof answer === 'number' ? { status: answer, headers: {}, delayMs: 0 } : { headers: {}, delayMs: 0, ...answer }
-        const record: Received = { ...seen, status }
-        this.requests.push(record)
-        const reply = () => {
-          if (res.destroyed || req.socket.destroyed) {
-            record.status = 0
-            return
-          }
-          res.writeHead(status, { 'content-type': 'text/plain', ...headers })
-          res.end(status >= 200 && status < 300 ? 'ok' : 'no')
-        }
-        if (delayMs) {
-          // Answered only if the sender is still connected by then.
-          record.status = 0
-          setTimeout(() => {
-            record.status = status
-            reply()
-          }, delayMs)
-        } else reply()
-      })
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => resolve())
-    })
-    this.server = server
-    this.port = (server.address() as AddressInfo).port
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server
-    if (!server) return
-    this.server = null
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-
-  url(urlPath: string): string {
-    return `http://127.0.0.1:${this.port}${urlPath}`
-  }
-
-  setPolicy(urlPath: string, policy: Policy): void {
-    this.policies.set(urlPath, policy)
-  }
-
-  /** Requests received on a path, optionally only those about one item. */
-  at(urlPath: string, itemId?: string): Received[] {
-    return this.requests.filter((r) => r.path === urlPath && (itemId === undefined || r.json?.itemId === itemId))
-  }
-
-  /** The events acknowledged (answered 2xx) on a path for an item, in order of first acknowledgement. */
-  acked(urlPath: string, itemId: string): Received[] {
-    const seen = new Set<string>()
-    const out: Received[] = []
-    for (const r of this.at(urlPath, itemId)) {
-      if (r.status < 200 || r.status >= 300 || seen.has(r.json.eventId)) continue
-      seen.add(r.json.eventId)
-      out.push(r)
-    }
-    return out
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -144,6 +44,53 @@ function until<T>(what: string, check: () => Promise<T | undefined | false> | T 
       return value
     },
     { timeout: timeoutMs, interval: 50 },
+  )
+}
+
+/** An engine on a ManualClock, and the receiver it sends to. */
+interface ClockedEngine {
+  engine: TestEngine
+  clock: ManualClock
+  receiver: PolicyReceiver
+}
+
+/**
+ * The engine waits on its clock: no execution runs, and either no delivery is due and no pass is
+ * under way, or its delivery pass waits for an answer the receiver holds (the delivery timeout, a
+ * timer of the clock). Queue jobs are left out: a deliver-webhooks job only wakes a pass for
+ * deliveries that count as due, and one a stopped engine left taken is never run again.
+ */
+async function waitsOnClock({ engine, receiver }: ClockedEngine): Promise<boolean> {
+  const { tributary } = engine
+  const quiet = async () => {
+    const work = await countRunnableWork(tributary.db.pool, tributary.clock.now(), USER_WAIT_EXECUTION_STATUSES, TASKS.runExecution)
+    if (work.executions > 0 || tributary.scheduler.busy) return false
+    if (receiver.holding > 0) return true
+    return !tributary.webhooks.busy && work.deliveries === 0
+  }
+  // Twice, a turn of the event loop apart (as settle() does): a pass may be about to start.
+  if (!(await quiet())) return false
+  await new Promise((resolve) => setImmediate(resolve))
+  return quiet()
+}
+
+/**
+ * `until` on an engine whose clock is a ManualClock: each time `check` fails while the engine
+ * waits on its clock, moves the clock to the engine's next timer (a retry's pass, a delivery
+ * timeout) — or, when only periodic passes are pending, one step further, so the periodic pass
+ * runs. Retries then come at once and in their order, however busy the machine.
+ */
+function untilOnClock<T>(on: ClockedEngine, what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      // Read before the check: an engine that waits on its clock cannot change what the check sees.
+      const waiting = await waitsOnClock(on)
+      const value = await check()
+      if (value) return value
+      if (waiting) await on.clock.advanceTo(on.clock.nextTimeoutAt() ?? new Date(on.clock.now().getTime() + PERIODIC_STEP_MS))
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value)}`)
+    },
+    { timeout: timeoutMs, interval: 20 },
   )
 }
 
@@ -191,7 +138,7 @@ const BLOCKING_CONNECTOR = defineConnector({
 let engine: TestEngine
 let apiKey: string
 let otherKey: string
-const receiver = new Receiver()
+const receiver = new PolicyReceiver()
 
 beforeAll(async () => {
   await receiver.start()
@@ -204,16 +151,19 @@ afterAll(async () => {
   await receiver.stop()
 })
 // Each test subscribes what it needs; leftovers would receive later tests' events.
-afterEach(async () => {
-  if (!engine) return
-  for (const key of [apiKey, otherKey]) {
-    const list = await engine.request('GET', '/webhooks', { apiKey: key })
-    for (const webhook of list.body?.results ?? []) await engine.request('DELETE', `/webhooks/${webhook.id}`, { apiKey: key })
-  }
-})
+afterEach(() => unsubscribeAll(engine, [apiKey, otherKey]))
 
-async function subscribe(event: string, url: string, headers?: Record<string, string>, key = apiKey): Promise<any> {
-  const reply = await engine.request('POST', '/webhooks', { apiKey: key, body: { event, url, ...(headers ? { headers } : {}) } })
+async function unsubscribeAll(target: TestEngine | undefined, keys: string[]): Promise<void> {
+  if (!target) return
+  for (const key of keys) {
+    const list = await target.request('GET', '/webhooks', { apiKey: key })
+    for (const webhook of list.body?.results ?? []) await target.request('DELETE', `/webhooks/${webhook.id}`, { apiKey: key })
+  }
+}
+
+/** Subscribes the test client (of this file's shared engine, unless `on` names another). */
+async function subscribe(event: string, url: string, headers?: Record<string, string>, on: { engine: TestEngine; apiKey: string } = { engine, apiKey }): Promise<any> {
+  const reply = await on.engine.request('POST', '/webhooks', { apiKey: on.apiKey, body: { event, url, ...(headers ? { headers } : {}) } })
   expect(reply.status, JSON.stringify(reply.body)).toBe(200)
   return reply.body
 }
@@ -423,34 +373,53 @@ describe('headers the engine owns', () => {
 })
 
 describe('retries and ordering (SPEC §3.5, §4a.8)', () => {
-  it('500 to the first two attempts of each event, then 200: everything arrives, per item in order; the log shows DELIVERED after 3 attempts', { timeout: 120_000 }, async () => {
+  // An engine of their own on a ManualClock: retries and the 10 s delivery timeout happen when the
+  // test moves time, once the engine waits on it (untilOnClock). Its receiver holds a delayed
+  // answer on the same clock.
+  const clock = new ManualClock()
+  const rx = new PolicyReceiver(clock)
+  let timed: ClockedEngine
+  let key: string
+  let otherClientKey: string
+  const on = () => ({ engine: timed.engine, apiKey: key })
+
+  beforeAll(async () => {
+    await rx.start()
+    timed = { engine: await startTestEngine(ENV, { clock }), clock, receiver: rx }
+    key = await timed.engine.apiKey()
+    otherClientKey = await timed.engine.apiKey(OTHER_CLIENT)
+  })
+  afterAll(async () => {
+    await timed?.engine.stop()
+    await rx.stop()
+  })
+  afterEach(() => unsubscribeAll(timed?.engine, [key, otherClientKey]))
+
+  it('500 to the first two attempts of each event, then 200: everything arrives, per item in order; the log shows DELIVERED after 3 attempts', async () => {
+    const { engine } = timed
     const hook = freshPath('flaky')
-    receiver.setPolicy(hook, (r) => (r.attempt <= 2 ? 500 : 200))
-    await subscribe('all', receiver.url(hook))
-    const items = await Promise.all([0, 1].map(() => engine.createItem(apiKey, { connectorId: 0, parameters: OK })))
-    for (const item of items) await engine.waitForItem(apiKey, item.id)
+    rx.setPolicy(hook, (r) => (r.attempt <= 2 ? 500 : 200))
+    await subscribe('all', rx.url(hook), undefined, on())
+    const items = await Promise.all([0, 1].map(() => engine.createItem(key, { connectorId: 0, parameters: OK })))
+    for (const item of items) await engine.waitForItem(key, item.id)
 
     for (const item of items) {
-      const emitted = await webhookEventsOf(engine, apiKey, item.id)
-      const acked = await until(
-        `every event of ${item.id} acknowledged`,
-        () => {
-          const got = receiver.acked(hook, item.id)
-          return got.length >= emitted.length && got
-        },
-        LONG_WAIT_MS,
-      )
+      const emitted = await webhookEventsOf(engine, key, item.id)
+      const acked = await untilOnClock(timed, `every event of ${item.id} acknowledged`, () => {
+        const got = rx.acked(hook, item.id)
+        return got.length >= emitted.length && got
+      })
       // In order of first successful receipt, exactly the emission order.
       expect(acked.map((r) => r.json.eventId)).toEqual(emitted.map((e) => e.eventId))
       expect(acked.filter((r) => isItemEvent(r.json.event)).map((r) => r.json.event)).toEqual(['item/login_succeeded', 'item/created'])
-      for (const r of receiver.at(hook, item.id)) expectValidDelivery(r, { itemId: item.id, clientUserId: null })
+      for (const r of rx.at(hook, item.id)) expectValidDelivery(r, { itemId: item.id, clientUserId: null })
       // Each event was tried three times: two 500s, then the 200.
       for (const event of emitted) {
-        const attempts = receiver.at(hook, item.id).filter((r) => r.json.eventId === event.eventId)
+        const attempts = rx.at(hook, item.id).filter((r) => r.json.eventId === event.eventId)
         expect(attempts.map((r) => r.status).slice(0, 3)).toEqual([500, 500, 200])
       }
-      const log = await until(`the delivery log of ${item.id} settled`, async () => {
-        const rows = (await deliveriesOf(engine, apiKey, `itemId=${item.id}`)).filter((d) => d.url === receiver.url(hook))
+      const log = await untilOnClock(timed, `the delivery log of ${item.id} settled`, async () => {
+        const rows = (await deliveriesOf(engine, key, `itemId=${item.id}`)).filter((d) => d.url === rx.url(hook))
         return rows.length === emitted.length && rows.every((d) => d.status !== 'PENDING') && rows
       })
       for (const delivery of log) {
@@ -461,26 +430,23 @@ describe('retries and ordering (SPEC §3.5, §4a.8)', () => {
     }
   })
 
-  it('per-item order holds while the receiver fails at random (~40% 500s) across 5 items created at once', { timeout: 120_000 }, async () => {
+  it('per-item order holds while the receiver fails at random (~40% 500s) across 5 items created at once', async () => {
+    const { engine } = timed
     const hook = freshPath('random')
     const random = prng(20260102)
-    receiver.setPolicy(hook, () => (random() < 0.4 ? 500 : 200))
-    await subscribe('all', receiver.url(hook))
-    const items = await Promise.all([0, 1, 2, 3, 4].map((i) => engine.createItem(apiKey, { connectorId: 0, parameters: OK, clientUserId: `random-${i}` })))
-    for (const item of items) await engine.waitForItem(apiKey, item.id)
+    rx.setPolicy(hook, () => (random() < 0.4 ? 500 : 200))
+    await subscribe('all', rx.url(hook), undefined, on())
+    const items = await Promise.all([0, 1, 2, 3, 4].map((i) => engine.createItem(key, { connectorId: 0, parameters: OK, clientUserId: `random-${i}` })))
+    for (const item of items) await engine.waitForItem(key, item.id)
 
     for (const [i, item] of items.entries()) {
-      const emitted = await webhookEventsOf(engine, apiKey, item.id)
+      const emitted = await webhookEventsOf(engine, key, item.id)
       // Settled: each event's delivery is DELIVERED, or FAILED after 3 attempts (3 × 500 in a row).
-      const log = await until(
-        `the deliveries of ${item.id} to settle`,
-        async () => {
-          const rows = (await deliveriesOf(engine, apiKey, `itemId=${item.id}`)).filter((d) => d.url === receiver.url(hook))
-          return rows.length === emitted.length && rows.every((d) => d.status !== 'PENDING') && rows
-        },
-        LONG_WAIT_MS,
-      )
-      const acked = receiver.acked(hook, item.id).map((r) => r.json.eventId)
+      const log = await untilOnClock(timed, `the deliveries of ${item.id} to settle`, async () => {
+        const rows = (await deliveriesOf(engine, key, `itemId=${item.id}`)).filter((d) => d.url === rx.url(hook))
+        return rows.length === emitted.length && rows.every((d) => d.status !== 'PENDING') && rows
+      })
+      const acked = rx.acked(hook, item.id).map((r) => r.json.eventId)
       const order = emitted.map((e) => e.eventId)
       // The acknowledged events, in order of acknowledgement, are in emission order.
       const positions = acked.map((id) => order.indexOf(id))
@@ -489,85 +455,132 @@ describe('retries and ordering (SPEC §3.5, §4a.8)', () => {
       // What the log calls DELIVERED is exactly what the receiver acknowledged.
       expect(new Set(log.filter((d) => d.status === 'DELIVERED').map((d) => d.eventId))).toEqual(new Set(acked))
       for (const d of log.filter((d) => d.status === 'FAILED')) expect(d).toMatchObject({ attempts: 3, lastResponseCode: 500 })
-      for (const r of receiver.at(hook, item.id)) expectValidDelivery(r, { itemId: item.id, clientUserId: `random-${i}` })
+      for (const r of rx.at(hook, item.id)) expectValidDelivery(r, { itemId: item.id, clientUserId: `random-${i}` })
     }
   })
 
-  it('a receiver that never answers 2xx: FAILED after 3 attempts, kept in the log; POST /webhook-deliveries/{id}/retry delivers it again', { timeout: 90_000 }, async () => {
+  it('a receiver that never answers 2xx: FAILED after 3 attempts, kept in the log; POST /webhook-deliveries/{id}/retry delivers it again', async () => {
+    const { engine } = timed
     const hook = freshPath('dead')
     let healthy = false
-    receiver.setPolicy(hook, () => (healthy ? 200 : 503))
-    await subscribe('item/created', receiver.url(hook))
-    const created = await engine.createItem(apiKey, { connectorId: 0, parameters: OK })
+    rx.setPolicy(hook, () => (healthy ? 200 : 503))
+    await subscribe('item/created', rx.url(hook), undefined, on())
+    const created = await engine.createItem(key, { connectorId: 0, parameters: OK })
 
-    const failed = await until(
-      'the delivery to be FAILED',
-      async () => (await deliveriesOf(engine, apiKey, `status=FAILED&itemId=${created.id}`)).find((d) => d.url === receiver.url(hook)),
-      LONG_WAIT_MS,
-    )
+    const failed = await untilOnClock(timed, 'the delivery to be FAILED', async () => (await deliveriesOf(engine, key, `status=FAILED&itemId=${created.id}`)).find((d) => d.url === rx.url(hook)))
     expect(failed).toMatchObject({ event: 'item/created', itemId: created.id, status: 'FAILED', attempts: 3, lastResponseCode: 503, nextAttemptAt: null, deliveredAt: null })
     expect(failed.lastError).toEqual(expect.any(String))
     expect(failed.lastError.length).toBeGreaterThan(0)
     expect(failed.id).toMatch(UUID)
     // Listed under status=FAILED without the item filter too.
-    expect((await deliveriesOf(engine, apiKey, 'status=FAILED')).map((d) => d.id)).toContain(failed.id)
-    expect(receiver.at(hook, created.id).map((r) => r.status)).toEqual([503, 503, 503])
+    expect((await deliveriesOf(engine, key, 'status=FAILED')).map((d) => d.id)).toContain(failed.id)
+    expect(rx.at(hook, created.id).map((r) => r.status)).toEqual([503, 503, 503])
 
     // Another client cannot retry it; an unknown id is 404.
-    expectError(await engine.request('POST', `/webhook-deliveries/${failed.id}/retry`, { apiKey: otherKey }), 404)
-    expectError(await engine.request('POST', `/webhook-deliveries/00000000-0000-4000-8000-000000000000/retry`, { apiKey }), 404)
+    expectError(await engine.request('POST', `/webhook-deliveries/${failed.id}/retry`, { apiKey: otherClientKey }), 404)
+    expectError(await engine.request('POST', `/webhook-deliveries/00000000-0000-4000-8000-000000000000/retry`, { apiKey: key }), 404)
 
+    // The retry is due at once: the clock stays where it is from here on.
     healthy = true
-    const retry = await engine.request('POST', `/webhook-deliveries/${failed.id}/retry`, { apiKey })
+    const retry = await engine.request('POST', `/webhook-deliveries/${failed.id}/retry`, { apiKey: key })
     expect(retry.status, JSON.stringify(retry.body)).toBe(200)
-    const redelivered = await until('the retried delivery at the receiver', () => receiver.at(hook, created.id).find((r) => r.status === 200))
+    const redelivered = await until('the retried delivery at the receiver', () => rx.at(hook, created.id).find((r) => r.status === 200))
     expect(redelivered.json.eventId).toBe(failed.eventId)
     expectValidDelivery(redelivered, { itemId: created.id, clientUserId: null })
-    const after = await until('the log to show DELIVERED', async () => (await deliveriesOf(engine, apiKey, `itemId=${created.id}`)).find((d) => d.id === failed.id && d.status === 'DELIVERED'))
+    const after = await until('the log to show DELIVERED', async () => (await deliveriesOf(engine, key, `itemId=${created.id}`)).find((d) => d.id === failed.id && d.status === 'DELIVERED'))
     expect(after).toMatchObject({ status: 'DELIVERED', lastResponseCode: 200, lastError: null })
     expect(Date.parse(after.deliveredAt)).not.toBeNaN()
   })
 
-  it('an answer later than 10 s is not a delivery: the event is sent again (at-least-once)', { timeout: 90_000 }, async () => {
+  it('an answer later than 10 s is not a delivery: the event is sent again (at-least-once)', async () => {
+    const { engine } = timed
     const hook = freshPath('slow')
-    receiver.setPolicy(hook, (r) => (r.attempt === 1 ? { status: 200, delayMs: 12_000 } : 200))
-    await subscribe('item/created', receiver.url(hook))
-    const created = await engine.createItem(apiKey, { connectorId: 0, parameters: OK })
-    const delivered = await until(
-      'the delivery to be DELIVERED',
-      async () => (await deliveriesOf(engine, apiKey, `itemId=${created.id}`)).find((d) => d.url === receiver.url(hook) && d.status === 'DELIVERED'),
-      LONG_WAIT_MS,
+    // The first answer is held 12 s of the engine's clock: the clock moves on only while the sender waits for it.
+    rx.setPolicy(hook, (r) => (r.attempt === 1 ? { status: 200, delayMs: 12_000 } : 200))
+    await subscribe('item/created', rx.url(hook), undefined, on())
+    const created = await engine.createItem(key, { connectorId: 0, parameters: OK })
+    const delivered = await untilOnClock(timed, 'the delivery to be DELIVERED', async () =>
+      (await deliveriesOf(engine, key, `itemId=${created.id}`)).find((d) => d.url === rx.url(hook) && d.status === 'DELIVERED'),
     )
     expect(delivered).toMatchObject({ event: 'item/created', attempts: 2, lastResponseCode: 200 })
-    const requests = receiver.at(hook, created.id)
+    const requests = rx.at(hook, created.id)
     expect(requests).toHaveLength(2)
     expect(requests[0].json.eventId).toBe(requests[1].json.eventId)
     for (const r of requests) expectValidDelivery(r, { itemId: created.id, clientUserId: null })
   })
 
-  it('a redirect answer (302 with Location) is not followed and counts as a failed attempt', { timeout: 90_000 }, async () => {
+  it('a redirect answer (302 with Location) is not followed and counts as a failed attempt', async () => {
+    const { engine } = timed
     const hook = freshPath('redirect')
     const landing = freshPath('landing')
-    receiver.setPolicy(hook, () => ({ status: 302, headers: { location: receiver.url(landing) } }))
-    await subscribe('item/created', receiver.url(hook))
-    const created = await engine.createItem(apiKey, { connectorId: 0, parameters: OK })
+    rx.setPolicy(hook, () => ({ status: 302, headers: { location: rx.url(landing) } }))
+    await subscribe('item/created', rx.url(hook), undefined, on())
+    const created = await engine.createItem(key, { connectorId: 0, parameters: OK })
 
-    const failed = await until(
-      'the redirected delivery to be FAILED',
-      async () => (await deliveriesOf(engine, apiKey, `status=FAILED&itemId=${created.id}`)).find((d) => d.url === receiver.url(hook)),
-      LONG_WAIT_MS,
+    const failed = await untilOnClock(timed, 'the redirected delivery to be FAILED', async () =>
+      (await deliveriesOf(engine, key, `status=FAILED&itemId=${created.id}`)).find((d) => d.url === rx.url(hook)),
     )
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 3, lastResponseCode: 302 })
     expect(failed.lastError).toEqual(expect.any(String))
-    expect(receiver.at(hook, created.id).map((r) => r.status)).toEqual([302, 302, 302])
-    expect(receiver.at(landing)).toEqual([])
+    expect(rx.at(hook, created.id).map((r) => r.status)).toEqual([302, 302, 302])
+    expect(rx.at(landing)).toEqual([])
   })
 })
 
+// Right after the retry tests: this engine starts on the database the retry tests' engine hands back.
+describe('TRIBUTARY_WEBHOOK_ALLOW_PRIVATE=false (SPEC §4a.8)', () => {
+  let strict: TestEngine
+  let strictKey: string
+  beforeAll(async () => {
+    strict = await startTestEngine({ ...ENV, TRIBUTARY_WEBHOOK_ALLOW_PRIVATE: 'false' })
+    strictKey = await strict.apiKey()
+  })
+  afterAll(() => strict?.stop())
+
+  it('loopback, private, link-local (metadata) and names resolving to them → 400 WEBHOOK_URL_INVALID', async () => {
+    for (const url of ['http://127.0.0.1/x', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://localhost/', 'http://[::1]/', 'http://172.16.0.1/']) {
+      expectError(await strict.request('POST', '/webhooks', { apiKey: strictKey, body: { event: 'all', url } }), 400, 'WEBHOOK_URL_INVALID')
+    }
+    // A public address is accepted, and cannot then be moved to a private one.
+    const ok = await strict.request('POST', '/webhooks', { apiKey: strictKey, body: { event: 'all', url: 'http://8.8.8.8/hook' } })
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200)
+    expectError(await strict.request('PATCH', `/webhooks/${ok.body.id}`, { apiKey: strictKey, body: { url: 'http://169.254.169.254/latest' } }), 400, 'WEBHOOK_URL_INVALID')
+    expect((await strict.request('DELETE', `/webhooks/${ok.body.id}`, { apiKey: strictKey })).body).toEqual({ count: 1 })
+  })
+
+  it('an item webhookUrl on a private address is refused too', async () => {
+    const reply = await strict.request('POST', '/items', { apiKey: strictKey, body: { connectorId: 0, parameters: OK, webhookUrl: 'http://169.254.169.254/latest' } })
+    expectError(reply, 400)
+    if (reply.status === 200) await strict.request('DELETE', `/items/${reply.body.id}`, { apiKey: strictKey })
+  })
+
+  it('nothing is ever sent to a private address, even through an item’s webhookUrl', async () => {
+    const hook = freshPath('strict-own')
+    const reply = await strict.request('POST', '/items', { apiKey: strictKey, body: { connectorId: 0, parameters: OK, webhookUrl: receiver.url(hook) } })
+    if (reply.status === 200) {
+      await strict.waitForItem(strictKey, reply.body.id, isFinished)
+      // If the url was stored, its deliveries must fail without a request.
+      await until(
+        'the item’s deliveries to settle',
+        async () => {
+          const rows = (await deliveriesOf(strict, strictKey, `itemId=${reply.body.id}`)).filter((d) => d.url === receiver.url(hook))
+          return rows.length > 0 && rows.every((d) => d.status === 'FAILED') && rows
+        },
+        LONG_WAIT_MS,
+      )
+    } else {
+      expectError(reply, 400)
+    }
+    expect(receiver.at(hook)).toEqual([])
+  }, 120_000)
+})
+
 describe('the outbox (SPEC §3.5: an event is written with the change it reports)', () => {
+  // The restart tests run both engines on ManualClocks, the second's starting where the first's
+  // stopped: the retries left by the first are due on the second once the test moves its clock.
   it('stopping the engine between the state change and the delivery loses nothing', { timeout: 180_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-webhooks-'))
-    const down = new Receiver()
+    const down = new PolicyReceiver()
     const engines: TestEngine[] = []
     try {
       // Reserve a port, then close it: deliveries are refused until the receiver comes back.
@@ -579,7 +592,8 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
       // Same env for both engines; 10 attempts so that the deliveries cannot fail for good before the restart.
       const env = { ...ENV, TRIBUTARY_WEBHOOK_MAX_ATTEMPTS: '10', TRIBUTARY_DATA_DIR: dir }
 
-      const first = await startTestEngine(env)
+      const firstClock = new ManualClock()
+      const first = await startTestEngine(env, { clock: firstClock })
       engines.push(first)
       const firstKey = await first.apiKey()
       expect((await first.request('POST', '/webhooks', { apiKey: firstKey, body: { event: 'all', url } })).status).toBe(200)
@@ -592,9 +606,11 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
       await first.stop()
 
       await down.start(port)
-      const second = await startTestEngine(env)
+      const secondClock = new ManualClock(firstClock.now())
+      const second = await startTestEngine(env, { clock: secondClock })
       engines.push(second)
-      const acked = await until(
+      const acked = await untilOnClock(
+        { engine: second, clock: secondClock, receiver: down },
         'the events at the receiver after the restart',
         () => {
           const got = down.acked(hook, created.id)
@@ -613,7 +629,9 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
 
   it('stopping the engine while a delivery attempt is in flight loses nothing either: the item’s deliveries resume after the restart', { timeout: 180_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-webhooks-'))
-    const rx = new Receiver()
+    const firstClock = new ManualClock()
+    // Holds its delayed answer on the first engine's clock.
+    const rx = new PolicyReceiver(firstClock)
     const engines: TestEngine[] = []
     try {
       await rx.start()
@@ -623,22 +641,27 @@ describe('the outbox (SPEC §3.5: an event is written with the change it reports
       rx.setPolicy(hook, () => (restarted ? 200 : rx.at(hook).length === 0 ? { status: 200, delayMs: 15_000 } : 500))
       const env = { ...ENV, TRIBUTARY_WEBHOOK_MAX_ATTEMPTS: '10', TRIBUTARY_DATA_DIR: dir }
 
-      const first = await startTestEngine(env)
+      const first = await startTestEngine(env, { clock: firstClock })
       engines.push(first)
       const firstKey = await first.apiKey()
       expect((await first.request('POST', '/webhooks', { apiKey: firstKey, body: { event: 'all', url: rx.url(hook) } })).status).toBe(200)
       const created = await first.createItem(firstKey, { connectorId: 0, parameters: OK })
       await first.waitForItem(firstKey, created.id)
       const emitted = await webhookEventsOf(first, firstKey, created.id)
-      await until('the first delivery attempt to be in flight', () => rx.at(hook, created.id).length > 0)
-      // The delivery job is running (waiting for the held answer) when the engine stops.
-      await first.stop()
+      await until('the first delivery attempt to be in flight', () => rx.at(hook, created.id).length > 0 && rx.holding === 1)
+      // The delivery job is running (waiting for the held answer) when the engine stops. The stop
+      // waits for the job, and the job for the delivery timeout: a timer of the clock.
+      const stopping = first.stop()
+      await firstClock.advance(DELIVERY_TIMEOUT_MS)
+      await stopping
       expect(rx.acked(hook, created.id)).toEqual([])
 
       restarted = true
-      const second = await startTestEngine(env)
+      const secondClock = new ManualClock(firstClock.now())
+      const second = await startTestEngine(env, { clock: secondClock })
       engines.push(second)
-      const acked = await until(
+      const acked = await untilOnClock(
+        { engine: second, clock: secondClock, receiver: rx },
         'the events at the receiver after the restart',
         () => {
           const got = rx.acked(hook, created.id)
@@ -813,51 +836,4 @@ describe('webhook CRUD (SPEC §3.5)', () => {
     // With one deleted there is room again for a fifth.
     expect((await engine.request('POST', '/webhooks', { apiKey, body: { event: 'item/error', url: `${url}/6` } })).status).toBe(200)
   })
-})
-
-describe('TRIBUTARY_WEBHOOK_ALLOW_PRIVATE=false (SPEC §4a.8)', () => {
-  let strict: TestEngine
-  let strictKey: string
-  beforeAll(async () => {
-    strict = await startTestEngine({ ...ENV, TRIBUTARY_WEBHOOK_ALLOW_PRIVATE: 'false' })
-    strictKey = await strict.apiKey()
-  })
-  afterAll(() => strict?.stop())
-
-  it('loopback, private, link-local (metadata) and names resolving to them → 400 WEBHOOK_URL_INVALID', async () => {
-    for (const url of ['http://127.0.0.1/x', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://localhost/', 'http://[::1]/', 'http://172.16.0.1/']) {
-      expectError(await strict.request('POST', '/webhooks', { apiKey: strictKey, body: { event: 'all', url } }), 400, 'WEBHOOK_URL_INVALID')
-    }
-    // A public address is accepted, and cannot then be moved to a private one.
-    const ok = await strict.request('POST', '/webhooks', { apiKey: strictKey, body: { event: 'all', url: 'http://8.8.8.8/hook' } })
-    expect(ok.status, JSON.stringify(ok.body)).toBe(200)
-    expectError(await strict.request('PATCH', `/webhooks/${ok.body.id}`, { apiKey: strictKey, body: { url: 'http://169.254.169.254/latest' } }), 400, 'WEBHOOK_URL_INVALID')
-    expect((await strict.request('DELETE', `/webhooks/${ok.body.id}`, { apiKey: strictKey })).body).toEqual({ count: 1 })
-  })
-
-  it('an item webhookUrl on a private address is refused too', async () => {
-    const reply = await strict.request('POST', '/items', { apiKey: strictKey, body: { connectorId: 0, parameters: OK, webhookUrl: 'http://169.254.169.254/latest' } })
-    expectError(reply, 400)
-    if (reply.status === 200) await strict.request('DELETE', `/items/${reply.body.id}`, { apiKey: strictKey })
-  })
-
-  it('nothing is ever sent to a private address, even through an item’s webhookUrl', async () => {
-    const hook = freshPath('strict-own')
-    const reply = await strict.request('POST', '/items', { apiKey: strictKey, body: { connectorId: 0, parameters: OK, webhookUrl: receiver.url(hook) } })
-    if (reply.status === 200) {
-      await strict.waitForItem(strictKey, reply.body.id, isFinished)
-      // If the url was stored, its deliveries must fail without a request.
-      await until(
-        'the item’s deliveries to settle',
-        async () => {
-          const rows = (await deliveriesOf(strict, strictKey, `itemId=${reply.body.id}`)).filter((d) => d.url === receiver.url(hook))
-          return rows.length > 0 && rows.every((d) => d.status === 'FAILED') && rows
-        },
-        LONG_WAIT_MS,
-      )
-    } else {
-      expectError(reply, 400)
-    }
-    expect(receiver.at(hook)).toEqual([])
-  }, 120_000)
 })

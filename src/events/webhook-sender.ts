@@ -3,7 +3,7 @@ import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import type pino from 'pino'
 import type { Config } from '../config.ts'
-import type { Clock } from '../time/clock.ts'
+import { systemClock, type Clock, type Timer } from '../time/clock.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Cipher } from '../store/cipher.ts'
 import { findActiveClient } from '../store/clients.ts'
@@ -27,10 +27,11 @@ export interface PostResult {
 }
 
 /**
- * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit, and (unless private
- * targets are allowed) only to the public address that was checked, so DNS cannot swap it.
+ * POSTs a JSON body to a receiver: no redirects followed, a 10 s limit on `clock` (the engine's;
+ * default the system clock), and (unless private targets are allowed) only to the public address
+ * that was checked, so DNS cannot swap it.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, options: { allowPrivate: boolean; timeoutMs?: number }): Promise<PostResult> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, options: { allowPrivate: boolean; timeoutMs?: number; clock?: Clock }): Promise<PostResult> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   try {
@@ -39,7 +40,7 @@ export async function postJson(url: string, body: string, headers: Record<string
     const lookup: LookupFunction = (_host, opts, callback) => (opts?.all ? (callback as any)(null, [resolved]) : callback(null, resolved.address, resolved.family))
     const client = target.protocol === 'https:' ? https : http
     const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS
-    let timeout: NodeJS.Timeout | undefined
+    let timeout: Timer | undefined
     const status = await new Promise<number>((resolve, reject) => {
       const request = client.request(
         target,
@@ -55,12 +56,13 @@ export async function postJson(url: string, body: string, headers: Record<string
           response.on('error', reject)
         },
       )
-      // The whole exchange, answer included, in real time: it limits network I/O, so a test that
-      // moves the engine's clock (the retry schedule's) does not cut a delivery in flight.
-      timeout = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
+      // The whole exchange, answer included, is a timer of the engine's clock like every other wait:
+      // a test moves a ManualClock past it instead of waiting 10 s (and moving the clock that far
+      // while a delivery is in flight cuts it, as that much time passing would).
+      timeout = (options.clock ?? systemClock).setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
       request.on('error', reject)
       request.end(body)
-    }).finally(() => clearTimeout(timeout))
+    }).finally(() => timeout?.cancel())
     const ok = status >= 200 && status < 300
     return { status, error: ok ? null : status >= 300 && status < 400 ? `answered a redirect (${status}); redirects are not followed` : `answered ${status}`, latencyMs: elapsed() }
   } catch (error) {
@@ -164,7 +166,7 @@ export class WebhookSender {
           delivery.url,
           body,
           { ...delivery.headers, [SIGNATURE_HEADER]: signWebhookBody(body, secret, Math.floor(attemptedAt.getTime() / 1000)) },
-          { allowPrivate: config.webhookAllowPrivate },
+          { allowPrivate: config.webhookAllowPrivate, clock },
         )
       : { status: null, error: 'the client was revoked', latencyMs: 0 }
     const attempts = delivery.attempts + 1
