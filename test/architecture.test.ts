@@ -15,7 +15,8 @@ function files(dir: string): string[] {
   })
 }
 
-const sources = files(SRC).filter((f) => /\.(ts|css|sql)$/.test(f) && !f.endsWith('.test.ts'))
+const sourcesAndTests = files(SRC).filter((f) => /\.(ts|css|sql)$/.test(f))
+const sources = sourcesAndTests.filter((f) => !f.endsWith('.test.ts'))
 const modules = sources.filter((f) => f.endsWith('.ts'))
 const rel = (file: string) => path.relative(SRC, file)
 
@@ -63,8 +64,8 @@ function cycles(): string[][] {
 }
 
 describe('architecture', () => {
-  it('no source file is over 400 lines', () => {
-    const long = sources.map((f) => [rel(f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([, lines]) => lines > 400)
+  it('no source file under src/, tests included, is over 400 lines', () => {
+    const long = sourcesAndTests.map((f) => [rel(f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([, lines]) => lines > 400)
     expect(long).toEqual([])
   })
 
