@@ -19,7 +19,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.test.ts', 'src/**/*.d.ts', 'src/connect/app/*.ts', 'src/connect/app/hosts/**', 'src/connect/app/screens/**', 'src/dashboard/app/**'],
+      exclude: ['src/**/*.test.ts', 'src/**/*-test-support.ts', 'src/**/*.d.ts', 'src/connect/app/*.ts', 'src/connect/app/hosts/**', 'src/connect/app/screens/**', 'src/dashboard/app/**'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
     },

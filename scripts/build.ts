@@ -33,7 +33,8 @@ async function sources(directory: string): Promise<string[]> {
     if (entry.isDirectory()) {
       // The browser code is bundled for the browser (below), not compiled for Node.
       if (full !== path.join(SRC, 'connect', 'app') && full !== path.join(SRC, 'dashboard', 'app')) found.push(...(await sources(full)))
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
+    } else if (entry.name.endsWith('.ts') && !/(\.test|-test-support|\.d)\.ts$/.test(entry.name)) {
+      // Tests and the helpers only tests import (*-test-support.ts) stay out of the package.
       found.push(full)
     }
   }
