@@ -58,18 +58,25 @@ async function get<T>(engine: ServedEngine, apiKey: string, url: string): Promis
   return (await reply.json()) as T
 }
 
-/** Waits for every item to settle (polling gently), then reads when each execution ended. */
+/**
+ * Waits for every item to settle, then reads when each execution ended (the figure is the server's
+ * own end times, so how often this looks changes only what looking costs the server). Items end
+ * in about the order they were created: a look reads batches of 50 only until one still has an
+ * item running, rather than all 500 items every 250 ms, which kept the engine's one thread busy.
+ */
 async function settle(engine: ServedEngine, apiKey: string, ids: string[]): Promise<{ status: string; endedAt: number }[]> {
   let pending = ids
   while (pending.length > 0) {
     await new Promise((r) => setTimeout(r, 250))
-    const still: string[] = []
-    for (let i = 0; i < pending.length; i += 50) {
-      const batch = pending.slice(i, i + 50)
+    let read = 0
+    const running: string[] = []
+    while (read < pending.length && running.length === 0) {
+      const batch = pending.slice(read, read + 50)
+      read += batch.length
       const items = await Promise.all(batch.map((id) => get<{ id: string; status: string }>(engine, apiKey, `/items/${id}`)))
-      still.push(...items.filter((item) => item.status === 'UPDATING' || item.status === 'WAITING_USER_INPUT').map((item) => item.id))
+      running.push(...items.filter((item) => item.status === 'UPDATING' || item.status === 'WAITING_USER_INPUT').map((item) => item.id))
     }
-    pending = still
+    pending = [...running, ...pending.slice(read)]
   }
   const outcomes: { status: string; endedAt: number }[] = []
   for (let i = 0; i < ids.length; i += 50) {
