@@ -114,11 +114,13 @@ describe('startTributary()', () => {
     await expect(tributary.clock.advance(1000)).rejects.toThrow("startTributary({ clock: 'manual' })")
   })
 
-  it('hands a stopped engine’s database, wiped, to the next engine: nothing of the first remains', async () => {
+  it('hands a stopped engine’s database, wiped, to the next engine: nothing of the first remains, and the reference data the migrations seed stays', async () => {
     const first = await startTributary()
     const pluggy = pluggyFor(first)
     const item = await pluggy.createItem(0, { user: 'user-ok', password: 'password-ok' })
     await first.clock.settle()
+    const seeded = (await pluggy.payments.fetchPaymentInstitutions({})).total
+    expect(seeded).toBeGreaterThan(0)
     // Statistics reach shared memory at most once a second unless asked: ask, so the count below is there.
     await first.engine.db.pool.query('select pg_stat_force_next_flush()')
     await first.stop()
@@ -132,5 +134,6 @@ describe('startTributary()', () => {
     expect(counts.rows[0]).toEqual({ items: 0, events: 0, inserted: 1 })
     const lookup = await fetch(`${second.url}/items/${item.id}`, { headers: { 'x-api-key': second.apiKey } })
     expect(lookup.status).toBe(404)
+    expect((await pluggyFor(second).payments.fetchPaymentInstitutions({})).total).toBe(seeded)
   })
 })
