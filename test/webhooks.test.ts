@@ -25,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * retries or the delivery timeout run their engines on a ManualClock (see untilOnClock).
  */
 const ENV = { TRIBUTARY_WEBHOOK_RETRY_BASE_SECONDS: '1', TRIBUTARY_WEBHOOK_MAX_ATTEMPTS: '3' }
-/** With 1 s retries the sender's periodic pass (its durable fallback) runs every 500 ms of the clock. */
+/** With 1 s retries the sender's periodic pass (its durable fallback) runs every 500 ms of the clock: a step of 1 s passes at least one. */
 const PERIODIC_STEP_MS = 1_000
 /** Event types that go to webhooks (GET /events may also list internal ones, e.g. item/status). */
 const WEBHOOK_EVENTS = new Set<string>(EVENT_TYPES)
