@@ -83,7 +83,7 @@ export async function linkTransactionsToBills(db: Queryable, billIds: readonly s
     `update transactions t set bill_id = b.id, updated_at = b.updated_at
      from credit_card_bills b
      where b.id = any($1::uuid[]) and t.account_id = b.account_id and t.bill_id is null
-       and t.credit_card_metadata->>'billId' = b.provider_id
+       and t.credit_card_metadata->>'billId' is not null and t.credit_card_metadata->>'billId' = b.provider_id
      returning t.id, t.item_id as "itemId", t.account_id as "accountId"`,
     [billIds],
   )

@@ -28,9 +28,13 @@ export interface StepTransition {
   checkpoints?: { product: string; data: unknown }[]
 }
 
-/** The SQL condition that the change `c` comes from the claim that holds its execution (or from no claim). */
+/**
+ * The SQL condition that the change `c` comes from the claim that holds its execution (or from no
+ * claim). A scalar subquery, looked up by id for each change: the planner may turn an `exists`
+ * under `or` into a hash of every execution's attempt, read from the whole table at each step.
+ */
 function claimHeld(c: string): string {
-  return `(${c}.attempt is null or exists (select 1 from executions held where held.id = ${c}.execution_id and held.attempt = ${c}.attempt))`
+  return `(${c}.attempt is null or ${c}.attempt = (select held.attempt from executions held where held.id = ${c}.execution_id))`
 }
 
 /**
