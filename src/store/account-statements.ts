@@ -1,5 +1,5 @@
 import type { Queryable } from './database.ts'
-import { scopedRowsJson, type ItemRows } from './item-scope.ts'
+import { parentLookup, scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 export interface AccountStatementRow {
   id: string
@@ -38,7 +38,7 @@ export async function upsertAccountStatements(db: Queryable, items: readonly Ite
      select s.client_id, s.item_id, acc.id, (s.month || '-01')::date, decode(s."pdfBase64", 'base64'), s."pdfSha1", s.at, s.at
      from jsonb_to_recordset($1::jsonb) as s(item_id uuid, client_id text, at timestamptz, "accountProviderId" text, month text,
        "pdfBase64" text, "pdfSha1" text)
-     join accounts acc on acc.item_id = s.item_id and acc.provider_id = s."accountProviderId"
+     ${parentLookup('accounts', 'acc', 's', '"accountProviderId"')}
      on conflict (account_id, month) do update set pdf = excluded.pdf, pdf_sha1 = excluded.pdf_sha1, updated_at = excluded.updated_at
      where t.pdf_sha1 is distinct from excluded.pdf_sha1
      returning t.id, t.item_id as "itemId", (t.xmax = '0') as created`,

@@ -1,6 +1,6 @@
 import type { BillFinanceCharge, BillPayment } from '../connectors/sdk/index.ts'
 import type { Queryable } from './database.ts'
-import { scopedRowsJson, type ItemRows } from './item-scope.ts'
+import { parentLookup, scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 /** A finance charge as stored and served: the collected one with its stable id. */
 export type StoredFinanceCharge = Omit<BillFinanceCharge, 'providerId'> & { id: string }
@@ -58,7 +58,7 @@ export async function upsertCreditCardBills(db: Queryable, items: readonly ItemR
      from jsonb_to_recordset($1::jsonb) as b(item_id uuid, client_id text, at timestamptz, "accountProviderId" text, "providerId" text,
        "dueDate" timestamptz, "billClosingDate" timestamptz, "totalAmount" numeric, "totalAmountCurrencyCode" text,
        "minimumPaymentAmount" numeric, "allowsInstallments" boolean, "financeCharges" jsonb, payments jsonb)
-     join accounts acc on acc.item_id = b.item_id and acc.provider_id = b."accountProviderId"
+     ${parentLookup('accounts', 'acc', 'b', '"accountProviderId"')}
      on conflict (account_id, provider_id) do update set due_date = excluded.due_date, closing_date = excluded.closing_date,
        total_amount = excluded.total_amount, total_amount_currency_code = excluded.total_amount_currency_code,
        minimum_payment_amount = excluded.minimum_payment_amount, allows_installments = excluded.allows_installments,

@@ -1,7 +1,7 @@
 import type { CollectedInvestment, InvestmentExpenses, InvestmentInstitution, InvestmentMetadata } from '../connectors/sdk/index.ts'
 import type { UpsertedRow } from './accounts.ts'
 import type { Queryable } from './database.ts'
-import { scopedRowsJson, type ItemRows } from './item-scope.ts'
+import { parentLookup, scopedRowsJson, type ItemRows } from './item-scope.ts'
 
 export interface InvestmentRow {
   id: string
@@ -164,7 +164,7 @@ export async function upsertInvestmentTransactions(db: Queryable, items: readonl
      from jsonb_to_recordset($1::jsonb) as m(item_id uuid, client_id text, at timestamptz, "investmentProviderId" text, "matchKey" text, "providerId" text, type text,
        "movementType" text, quantity numeric, value numeric, amount numeric, "netAmount" numeric, date timestamptz,
        "tradeDate" timestamptz, description text, "brokerageNumber" text, expenses jsonb, "agreedRate" numeric)
-     join investments inv on inv.item_id = m.item_id and inv.provider_id = m."investmentProviderId"
+     ${parentLookup('investments', 'inv', 'm', '"investmentProviderId"')}
      on conflict (investment_id, match_key) do update set provider_id = excluded.provider_id, type = excluded.type,
        movement_type = excluded.movement_type, quantity = excluded.quantity, value = excluded.value,
        amount = excluded.amount, net_amount = excluded.net_amount, date = excluded.date,

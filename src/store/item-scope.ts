@@ -26,3 +26,15 @@ export function scopedRowsJson<T extends object>(groups: readonly ItemRows<T>[])
   }
   return `[${parts.join(',')}]`
 }
+
+/**
+ * Joins each collected row (`row`, carrying `item_id` and the parent's institution id in
+ * `providerIdColumn`) to its item's parent in `table` (accounts, investments), as `alias`, one
+ * index lookup per row. A plain join lets the planner read the whole parent table instead: it
+ * counts 100 rows for any recordset, and against that a table of thousands of rows reads cheaper
+ * whole — and a prepared statement keeps that plan as the table grows. The `limit` keeps the
+ * lookup a lookup; (item_id, provider_id) is unique, so it changes nothing else.
+ */
+export function parentLookup(table: 'accounts' | 'investments', alias: string, row: string, providerIdColumn: string): string {
+  return `cross join lateral (select p.id from ${table} p where p.item_id = ${row}.item_id and p.provider_id = ${row}.${providerIdColumn} limit 1) ${alias}`
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LifecycleState } from '../domain/lifecycle.ts'
-import { linkTransactionsToBills } from './credit-card-bills.ts'
+import { linkTransactionsToBills, upsertCreditCardBills } from './credit-card-bills.ts'
 import { openDatabase, type Database, type Queryable } from './database.ts'
 import { migrate } from './migrate.ts'
 import { saveStepTransitions } from './step-transitions.ts'
@@ -22,7 +22,7 @@ beforeAll(async () => {
   db = await openDatabase({ databaseUrl: null, dataDir: ':memory:' })
   await migrate(db.pool, db.connectionString)
   await db.pool.query(`insert into clients (id, secret_enc) values ($1, 'unused')`, [CLIENT])
-  // 2,000 items with an execution each, and 20,000 card transactions over 200 accounts.
+  // 2,000 items with an execution and a card account each, and 20,000 card transactions.
   const { rows } = await db.pool.query<{ id: string }>(
     `insert into items (id, client_id, connector_id, status, execution_status, credentials_enc, credentials_hash, created_at, updated_at)
      select gen_random_uuid(), $1, 0, 'UPDATED', 'SUCCESS', 'x', 'x', now(), now() from generate_series(1, 2000) returning id`,
@@ -37,17 +37,17 @@ beforeAll(async () => {
     [CLIENT, itemId, executionId],
   )
   await db.pool.query(`update items set current_execution_id = $2, execution_status = 'LOGIN_IN_PROGRESS' where id = $1`, [itemId, executionId])
-  const accounts = await db.pool.query<{ id: string }>(
+  await db.pool.query(
     `insert into accounts (item_id, client_id, provider_id, type, subtype, number, name, balance, currency_code, created_at, updated_at)
-     select i.id, $1, 'card', 'CREDIT', 'CREDIT_CARD', '1234', 'Card', 0, 'BRL', now(), now() from items i limit 200 returning id`,
+     select i.id, $1, 'card', 'CREDIT', 'CREDIT_CARD', '1234', 'Card', 0, 'BRL', now(), now() from items i`,
     [CLIENT],
   )
-  accountId = accounts.rows[0].id
+  accountId = (await db.pool.query<{ id: string }>('select id from accounts where item_id = $1', [itemId])).rows[0].id
   await db.pool.query(
     `insert into transactions (client_id, item_id, account_id, match_key, content_hash, date, description, currency_code, amount, status, type,
        credit_card_metadata, created_at, updated_at)
      select $1, a.item_id, a.id, 'p:' || n, 'h', now(), 'Purchase', 'BRL', 1, 'POSTED', 'DEBIT', '{"billId": "bill-1"}', now(), now()
-     from accounts a cross join generate_series(1, 100) n`,
+     from accounts a cross join generate_series(1, 10) n`,
     [CLIENT],
   )
   const bill = await db.pool.query<{ id: string }>(
@@ -94,8 +94,8 @@ describe('lookups among many stored rows, before the planner has statistics', ()
     const nodes = await planNodes((q) => linkTransactionsToBills(q, [billId]))
     expect(nodes.some((n) => n['Index Name'] === 'transactions_unlinked_bill')).toBe(true)
     expect(readsWhole(nodes, 'transactions')).toBe(false)
-    // And it links what it should: the bill's own account's 100 transactions.
-    expect(await linkTransactionsToBills(db.pool, [billId])).toHaveLength(100)
+    // And it links what it should: the bill's own account's 10 transactions.
+    expect(await linkTransactionsToBills(db.pool, [billId])).toHaveLength(10)
   })
 
   it('a step checks the claim on its execution by id, without reading every execution', async () => {
@@ -115,5 +115,26 @@ describe('lookups among many stored rows, before the planner has statistics', ()
     // The claim still guards: a step of another attempt is not saved, the holder's is.
     expect(await saveStepTransitions(db.pool, [{ ...step, attempt: 2 }])).toEqual(new Set())
     expect(await saveStepTransitions(db.pool, [step])).toEqual(new Set([executionId]))
+  })
+
+  it('a merge finds the account of each collected row by its institution id, not by reading every account', async () => {
+    const bill = {
+      accountProviderId: 'card',
+      providerId: 'bill-2',
+      dueDate: '2026-04-10',
+      billClosingDate: null,
+      totalAmount: 1,
+      totalAmountCurrencyCode: 'BRL',
+      minimumPaymentAmount: null,
+      allowsInstallments: null,
+      financeCharges: [],
+      payments: [],
+    }
+    const write = (q: Queryable) => upsertCreditCardBills(q, [{ scope: { itemId, clientId: CLIENT, at: new Date() }, rows: [bill] }])
+    const nodes = await planNodes(write)
+    expect(nodes.some((n) => n['Relation Name'] === 'accounts')).toBe(true)
+    expect(readsWhole(nodes, 'accounts')).toBe(false)
+    const [stored] = await write(db.pool)
+    expect(stored).toMatchObject({ itemId, accountId, created: true })
   })
 })

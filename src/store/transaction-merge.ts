@@ -2,6 +2,7 @@ import type { CollectedTransaction } from '../connectors/sdk/index.ts'
 import { canonicalJson } from '../domain/canonical-json.ts'
 import { FINGERPRINT_DAY_TOLERANCE } from '../domain/transaction-identity.ts'
 import type { Queryable } from './database.ts'
+import { parentLookup } from './item-scope.ts'
 
 /**
  * Merging an execution's transactions takes a few kinds of statement, so that no message to the
@@ -80,7 +81,7 @@ function keyRows(first: number): string {
   return `select k.ord, k.item_id, k.keep_payment_data, acc.id as account_id, k.match_key, k.fingerprint, k.date, k.content_hash, k.payment_hash
      from unnest(${p[0]}::int[], ${p[1]}::uuid[], ${p[2]}::boolean[], ${p[3]}::text[], ${p[4]}::text[], ${p[5]}::text[], ${p[6]}::timestamptz[], ${p[7]}::text[], ${p[8]}::text[])
        as k(ord, item_id, keep_payment_data, account_provider_id, match_key, fingerprint, date, content_hash, payment_hash)
-     join accounts acc on acc.item_id = k.item_id and acc.provider_id = k.account_provider_id`
+     ${parentLookup('accounts', 'acc', 'k', 'account_provider_id')}`
 }
 
 function keyParameters(keys: readonly TransactionKey[]): unknown[] {
