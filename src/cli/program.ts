@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
-import { listenEarly, listensEarlyOn, type EarlyListener } from '../http/early-listener.ts'
+import { listenEarly, listensEarlyOn, recentAnswers, type EarlyListener } from '../http/early-listener.ts'
 import { createLogger } from '../logger.ts'
 import { openDatabase } from '../store/database.ts'
 import { findSnapshot } from '../store/embedded-snapshot.ts'
@@ -25,6 +25,9 @@ function banner(url: string | null, client: { clientId: string; clientSecret: st
   ]
   return lines.filter((l) => l !== '').join('\n') + '\n\n'
 }
+
+/** How long `serve`'s early /health trusts the database's last answer (early-listener.ts). */
+const HEALTH_ANSWER_WINDOW_MS = 1_000
 
 /**
  * The `tributary` command and its subcommands, reading and writing through `io`. A command ends
@@ -58,15 +61,18 @@ export function buildProgram(io: CliIo): Command {
     let listener: EarlyListener | undefined
     try {
       if (config.role !== 'worker' && listensEarlyOn(config.host)) {
-        listener = await listenEarly({
-          port: config.port,
-          host: config.host,
-          databaseAnswers: () =>
+        const databaseAnswers = recentAnswers(
+          () =>
             db.pool.query('select 1').then(
               () => true,
               () => false,
             ),
-        })
+          HEALTH_ANSWER_WINDOW_MS,
+        )
+        // Asked once here, before the migrations take the connection: a probe during the start
+        // is answered from this (or a later) answer, not queued behind them.
+        await databaseAnswers()
+        listener = await listenEarly({ port: config.port, host: config.host, databaseAnswers })
       }
       // Said at once: the address answers /health now, and the rest follows in a moment.
       if (listener) io.out(`\n  Tributary is starting on port ${listener.port}: /health answers; the API, its keys and the workers follow…\n\n`)

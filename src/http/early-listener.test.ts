@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { listenEarly, listensEarlyOn, type EarlyListener } from './early-listener.ts'
+import { listenEarly, listensEarlyOn, recentAnswers, type EarlyListener } from './early-listener.ts'
 
 let listener: EarlyListener | undefined
 afterEach(async () => {
@@ -47,5 +47,28 @@ describe('the early listener', () => {
     expect(listensEarlyOn('0.0.0.0')).toBe(true)
     expect(listensEarlyOn('::')).toBe(true)
     expect(listensEarlyOn('localhost')).toBe(false)
+  })
+
+  it('trusts the database’s last answer for a while: a probe then asks nothing; after it, or after a failure, it asks again', async () => {
+    let now = 0
+    let asked = 0
+    let up = true
+    const probe = async () => {
+      asked++
+      return up
+    }
+    const answers = recentAnswers(probe, 1_000, () => now)
+    expect(await answers()).toBe(true)
+    now = 999
+    expect(await answers()).toBe(true)
+    expect(asked).toBe(1)
+    now = 1_000
+    up = false
+    expect(await answers()).toBe(false)
+    expect(await answers()).toBe(false)
+    expect(asked).toBe(3)
+    up = true
+    expect(await answers()).toBe(true)
+    expect(asked).toBe(4)
   })
 })

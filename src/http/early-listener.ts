@@ -28,6 +28,21 @@ export interface EarlyListener {
 const KEEP_ALIVE_TIMEOUT_MS = 72_000
 const HEALTH_BODY = JSON.stringify({ status: 'ok' })
 
+/**
+ * A database probe that trusts an answer for `windowMs`: while the migrations run on a new
+ * embedded database, a `select 1` waits behind their statements on its one connection, and an
+ * answer given a moment ago says as much about the database as a new one.
+ */
+export function recentAnswers(probe: () => Promise<boolean>, windowMs: number, now: () => number = () => performance.now()): () => Promise<boolean> {
+  let answeredAt = Number.NEGATIVE_INFINITY
+  return async () => {
+    if (now() - answeredAt < windowMs) return true
+    const answers = await probe()
+    if (answers) answeredAt = now()
+    return answers
+  }
+}
+
 /** Whether `host` is one address (a name such as `localhost` may stand for several; the API binds each itself). */
 export function listensEarlyOn(host: string): boolean {
   return isIP(host) !== 0
