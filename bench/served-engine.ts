@@ -18,7 +18,9 @@ export interface ServedEngine {
   /** Resident memory of the engine's own process (the largest of the tree: node, not npm), in bytes. */
   engineRss(): Promise<number>
   apiKey(): Promise<string>
-  stop(): Promise<void>
+  /** Stops the process tree and deletes its data directory, unless `keepDataDir` (then `removeDataDir()` does later). */
+  stop(options?: { keepDataDir?: boolean }): Promise<void>
+  removeDataDir(): Promise<void>
 }
 
 async function freePort(): Promise<number> {
@@ -51,6 +53,7 @@ export async function serveEngine(command: string[], env: Record<string, string>
     },
   })
   const url = `http://127.0.0.1:${port}`
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true })
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited (${code}) before answering /health`))))
   exited.catch(() => {})
   for (;;) {
@@ -74,12 +77,15 @@ export async function serveEngine(command: string[], env: Record<string, string>
       const reply = await fetch(`${url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_CLIENT) })
       return ((await reply.json()) as { apiKey: string }).apiKey
     },
-    async stop() {
-      const gone = new Promise((resolve) => child.once('exit', resolve))
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
-      await gone
-      await rm(dataDir, { recursive: true, force: true })
+    async stop(options = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once('exit', resolve))
+        process.kill(-child.pid!, 'SIGTERM')
+        await gone
+      }
+      if (!options.keepDataDir) await removeDataDir()
     },
+    removeDataDir,
   }
 }
 
