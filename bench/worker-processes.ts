@@ -107,13 +107,14 @@ export async function runProcessesUntilDone(
 
 /**
  * From the first login to the last finish, by the executions' own timelines; how they ended; and
- * the most steps spent at the institution (every status between CREATED and MERGING).
+ * the most waits at the institution (every status between CREATED and SUCCESS).
  */
 export async function executionsWall(pool: pg.Pool): Promise<{ wallMs: number; count: number; succeeded: number; institutionSteps: number }> {
   const { rows } = await pool.query<{ wall_ms: number; count: number; succeeded: number; institution_steps: number }>(
     `select extract(epoch from max(finished_at) - min((steps->1->>'startedAt')::timestamptz)) * 1000 as wall_ms,
             count(*)::int as count, (count(*) filter (where status = 'SUCCESS'))::int as succeeded,
-            max(jsonb_array_length(steps) - 3)::int as institution_steps
+            -- The login, each product, and the logout while MERGING each wait at the institution.
+            max(jsonb_array_length(steps) - 2)::int as institution_steps
      from executions`,
   )
   return { wallMs: Number(rows[0].wall_ms), count: rows[0].count, succeeded: rows[0].succeeded, institutionSteps: rows[0].institution_steps }
