@@ -75,7 +75,9 @@ export async function upsertCreditCardBills(db: Queryable, items: readonly ItemR
 
 /**
  * Links stored card transactions to bills created after them: a transaction that named a bill
- * (creditCardMetadata.billId) the merge did not know yet. Returns the transactions linked.
+ * (creditCardMetadata.billId) the merge did not know yet. Returns the transactions linked. They
+ * are found through the partial index of such transactions (migration 057), whose condition the
+ * statement repeats so that the planner can use it.
  */
 export async function linkTransactionsToBills(db: Queryable, billIds: readonly string[]): Promise<{ id: string; itemId: string; accountId: string }[]> {
   if (billIds.length === 0) return []
