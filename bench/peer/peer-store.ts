@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type {
   CollectedAccount,
+  CollectedAccountStatement,
   CollectedIdentity,
   CollectedInvestment,
   CollectedInvestmentTransaction,
+  CollectedLoan,
   CollectedOpportunity,
   CollectedPaymentData,
   CollectedTransaction,
 } from '../../src/connectors/sdk/index.ts'
+import { mergePeerBills, mergePeerLoans, mergePeerStatements } from './peer-credit-store.ts'
 
 /**
  * The peer's writes, in Tributary's own tables (its migrations create them in the peer's
@@ -36,6 +39,8 @@ export interface PeerCollected {
   paymentData: CollectedPaymentData[]
   identity: CollectedIdentity
   opportunities: CollectedOpportunity[]
+  loans: CollectedLoan[]
+  accountStatements: CollectedAccountStatement[]
 }
 
 interface PeerEvent {
@@ -54,7 +59,7 @@ export async function createPeerItems(db: pg.Pool, clientId: string, count: numb
      )
      insert into executions (id, item_id, client_id, connector_id, status, triggered_by, steps, products, deadline_at, created_at)
      select current_execution_id, id, $1, 0, 'CREATED', 'CLIENT', jsonb_build_array(jsonb_build_object('status', 'CREATED', 'startedAt', $4::text, 'finishedAt', null)),
-       array['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS', 'INVESTMENTS', 'INVESTMENTS_TRANSACTIONS', 'PAYMENT_DATA', 'IDENTITY', 'OPPORTUNITIES'],
+       array['ACCOUNTS', 'CREDIT_CARDS', 'TRANSACTIONS', 'INVESTMENTS', 'INVESTMENTS_TRANSACTIONS', 'PAYMENT_DATA', 'IDENTITY', 'OPPORTUNITIES', 'LOANS', 'ACCOUNT_STATEMENTS'],
        $3::timestamptz + interval '30 minutes', $3::timestamptz
      from item
      returning item_id, id as execution_id`,
@@ -160,6 +165,8 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
     ],
   )
   const accountId = new Map(accounts.rows.map((r) => [r.provider_id, r.id]))
+  // Before the transactions, which name their card's bill.
+  const billId = await mergePeerBills(tx, execution, collected.creditCards, accountId, base.at)
   const payments = new Map(collected.paymentData.map((p) => [p.transactionProviderId, p.paymentData]))
   const transactions = collected.transactions.map((t) => ({
     account_id: accountId.get(t.accountProviderId),
@@ -180,21 +187,22 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
     payment_data: (t.providerId && payments.get(t.providerId)) ?? t.paymentData ?? null,
     credit_card_metadata: t.creditCardMetadata ?? null,
     merchant: t.merchant ?? null,
+    bill_id: (t.creditCardMetadata?.billId && billId.get(t.creditCardMetadata.billId)) ?? null,
   }))
   // A row's content hash tells an unchanged transaction from a changed one without comparing every column.
   const upserted = await tx.query<{ account_id: string; created: boolean }>(
     `insert into transactions (client_id, item_id, account_id, match_key, content_hash, payment_hash, provider_id, date, description, description_raw, currency_code, amount,
-       amount_in_account_currency, balance, category, category_id, provider_code, status, type, payment_data, credit_card_metadata, merchant, created_at, updated_at)
+       amount_in_account_currency, balance, category, category_id, provider_code, status, type, payment_data, credit_card_metadata, merchant, bill_id, created_at, updated_at)
      select $2, $1, t.account_id, t.match_key, md5(row(t.date, t.description, t.description_raw, t.amount, t.status, t.type, t.category, t.credit_card_metadata, t.merchant)::text),
        md5(t.payment_data::text), t.provider_id, t.date, t.description, t.description_raw, t.currency_code, t.amount, t.amount_in_account_currency, t.balance,
-       t.category, t.category_id, t.provider_code, t.status, t.type, t.payment_data, t.credit_card_metadata, t.merchant, $3, $3
+       t.category, t.category_id, t.provider_code, t.status, t.type, t.payment_data, t.credit_card_metadata, t.merchant, t.bill_id, $3, $3
      from jsonb_to_recordset($4::jsonb) as t(account_id uuid, match_key text, provider_id text, date timestamptz, description text, description_raw text, currency_code text,
        amount numeric, amount_in_account_currency numeric, balance numeric, category text, category_id text, provider_code text, status text, type text,
-       payment_data jsonb, credit_card_metadata jsonb, merchant jsonb)
+       payment_data jsonb, credit_card_metadata jsonb, merchant jsonb, bill_id uuid)
      on conflict (account_id, match_key) do update set content_hash = excluded.content_hash, payment_hash = excluded.payment_hash, date = excluded.date,
        description = excluded.description, description_raw = excluded.description_raw, amount = excluded.amount, status = excluded.status,
        category = excluded.category, payment_data = excluded.payment_data, credit_card_metadata = excluded.credit_card_metadata, merchant = excluded.merchant,
-       updated_at = excluded.updated_at
+       bill_id = excluded.bill_id, updated_at = excluded.updated_at
      where transactions.content_hash is distinct from excluded.content_hash or transactions.payment_hash is distinct from excluded.payment_hash
      returning account_id, xmax = 0 as created`,
     [base.item_id, base.client_id, base.at, JSON.stringify(transactions)],
@@ -316,6 +324,8 @@ export async function mergePeerData(tx: pg.PoolClient, execution: PeerExecution,
       ),
     ],
   )
+  await mergePeerLoans(tx, execution, collected.loans, base.at)
+  await mergePeerStatements(tx, execution, collected.accountStatements, accountId, base.at)
   const created = new Map<string, number>()
   for (const row of upserted.rows) if (row.created) created.set(row.account_id, (created.get(row.account_id) ?? 0) + 1)
   return created

@@ -24,7 +24,7 @@ export const PEER_SERIALIZER: DBOSSerializer = {
 /** Connections of each pool (DBOS's and the execution's), as Tributary's pool on PostgreSQL. */
 export const POOL_SIZE = 20
 
-const PRODUCT_DETAILS = ['accounts', 'creditCards', 'transactions', 'investments', 'investmentTransactions', 'paymentData', 'identity', 'opportunities'] as const
+const PRODUCT_DETAILS = ['accounts', 'creditCards', 'transactions', 'investments', 'investmentTransactions', 'paymentData', 'identity', 'opportunities', 'loans', 'accountStatements'] as const
 
 /**
  * The peer: Tributary's execution of a `user-ok` item written as a DBOS Transact workflow. Each
@@ -61,8 +61,10 @@ export function registerPeerWorkflow(db: pg.Pool): (execution: PeerExecution) =>
       const paymentData = await step('PAYMENT_DATA_IN_PROGRESS', (bank) => bank.paymentData(transactions))
       const identity = await step('IDENTITY_IN_PROGRESS', (bank) => bank.identity())
       const opportunities = await step('OPPORTUNITIES_IN_PROGRESS', (bank) => bank.opportunities())
+      const loans = await step('LOANS_IN_PROGRESS', (bank) => bank.loans())
+      const accountStatements = await step('ACCOUNT_STATEMENTS_IN_PROGRESS', (bank) => bank.accountStatements(new Set(accounts.map((a) => a.providerId))))
       await step('MERGING', () => null)
-      const collected: PeerCollected = { accounts, creditCards, transactions, investments, investmentTransactions, paymentData, identity, opportunities }
+      const collected: PeerCollected = { accounts, creditCards, transactions, investments, investmentTransactions, paymentData, identity, opportunities, loans, accountStatements }
       await DBOS.runStep(() => finish(db, run, collected), { name: 'SUCCESS' })
     } catch (error) {
       // Ends the execution, so that the bench sees it did not succeed rather than wait for it.
