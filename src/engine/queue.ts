@@ -23,7 +23,12 @@ export function startQueueWorker(options: {
     // Fetch jobs for the whole process at once instead of one poll per worker slot: jobs fetched
     // together are claimed together (ClaimWriter). A worker that dies holding fetched jobs has
     // them queued again by the orphan sweep (requeueUnclaimedExecutions).
-    preset: { worker: { localQueue: { size: Math.min(options.concurrency + 1, 1000) } } },
+    //
+    // Completed jobs are deleted together: those that complete before the event loop's next timers
+    // in one statement, not one each — a round trip and a transaction fewer per execution. A worker
+    // killed before the batch is written leaves its finished jobs locked until graphile-worker's
+    // lock expires; run again then, a job finds its execution finished and does nothing.
+    preset: { worker: { localQueue: { size: Math.min(options.concurrency + 1, 1000) }, completeJobBatchDelay: 0 } },
     logger: new Logger(() => (level, message) => options.log(level, message)),
   })
 }
