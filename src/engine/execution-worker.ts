@@ -18,8 +18,7 @@ import { ExecutionStopped } from './execution-errors.ts'
 import { ExecutionProgress, type ProgressDeps, type Writers } from './execution-progress.ts'
 import { ExecutionWorkflow, type WorkflowDeps } from './execution-workflow.ts'
 import { FinishWriter } from './finish-writer.ts'
-import { readSandboxInstructions } from './sandbox-instructions.ts'
-import type { CustomSandboxUser } from '../domain/sandbox-user-document.ts'
+import { SandboxInstructionsReader } from './sandbox-instructions.ts'
 import { StepWriter } from './step-writer.ts'
 import { mfaWakeupKey, type Wakeups } from './wakeups.ts'
 
@@ -74,12 +73,13 @@ export class ExecutionWorker {
   private heartbeatTimer: Timer | undefined
   private readonly writers: Writers
   private readonly claims: ClaimWriter
-  /** TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users, by user name. */
-  private readonly fileUsers: ReadonlyMap<string, CustomSandboxUser>
+  private readonly sandboxInstructions: SandboxInstructionsReader
 
   constructor(private readonly deps: EngineDeps) {
     const outage = { outageWindowMs: deps.config.databaseOutageSeconds * 1000 }
-    this.fileUsers = new Map(deps.config.sandboxUsers.map((user) => [user.user, user]))
+    // TRIBUTARY_SANDBOX_USERS_FILE's custom sandbox users, by user name.
+    const fileUsers = new Map(deps.config.sandboxUsers.map((user) => [user.user, user]))
+    this.sandboxInstructions = new SandboxInstructionsReader({ db: deps.db.pool, cipher: deps.cipher, fileUsers }, outage)
     this.writers = { steps: new StepWriter(deps.db.pool, outage), finishes: new FinishWriter(deps.db.pool, outage) }
     this.claims = new ClaimWriter(
       {
@@ -240,10 +240,7 @@ export class ExecutionWorker {
       handOver: (progress) => this.handOver(progress),
       ...(config.sandboxControl
         ? {
-            sandboxInstructions: (progress: ExecutionProgress) =>
-              untilDatabaseAnswers(() => readSandboxInstructions(db.pool, progress.item, progress.execution.id, { cipher, fromFile: this.fileUsers }), {
-                windowMs: config.databaseOutageSeconds * 1000,
-              }),
+            sandboxInstructions: (progress: ExecutionProgress) => this.sandboxInstructions.save({ item: progress.item, executionId: progress.execution.id }),
           }
         : {}),
       checkpointsOf: (executionId) => untilDatabaseAnswers(() => findCheckpoints(db.pool, executionId), { windowMs: config.databaseOutageSeconds * 1000 }),

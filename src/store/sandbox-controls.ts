@@ -55,42 +55,56 @@ export async function clearForcedOutcome(db: Queryable, clientId: string, itemId
   return (rowCount ?? 0) > 0
 }
 
-/**
- * For the engine, when an execution starts: the item's control, with a `once` outcome nobody took
- * yet taken by this execution (a run that takes the execution over finds it taken by the same
- * one), the item's transaction edits and its client's sandbox clock advances, oldest first.
- */
-export async function takeSandboxControl(
-  db: Queryable,
-  itemId: string,
-  executionId: string,
+/** One execution's ask for its item's sandbox instructions. */
+export interface SandboxControlRequest {
+  itemId: string
+  executionId: string
   /** The item's user name: the client's custom sandbox user of that name comes with it. */
-  userName: string,
-): Promise<{ control: SandboxControlRow | undefined; transactionEdits: TransactionEdit[]; clockAdvances: ClockAdvance[]; outage: Outage | null; customUser: CustomSandboxUser | null }> {
-  const { rows } = await db.query<{
-    control: (Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }) | null
-    transactionEdits: TransactionEdit[]
-    clockAdvances: ClockAdvance[]
-    outage: Outage | null
-    customUser: CustomSandboxUser | null
-  }>(
-    `with taken as (
+  userName: string
+}
+
+/** What the sandbox control API left for one execution's item. */
+export interface SandboxControlTaken {
+  control: SandboxControlRow | undefined
+  transactionEdits: TransactionEdit[]
+  clockAdvances: ClockAdvance[]
+  outage: Outage | null
+  customUser: CustomSandboxUser | null
+}
+
+/**
+ * For each starting execution, in one statement: its item's control, with a `once` outcome not
+ * yet taken taken by this execution (a run that takes the execution over finds it taken by the
+ * same one), the item's transaction edits and its client's sandbox clock advances, oldest first,
+ * its institution's outage and the client's custom sandbox user of the item's user name. The
+ * answers are in the requests' order. Each request finds its item by id, one index lookup each (a
+ * join would let the planner read all of `items` against its guess of 100 requests).
+ */
+export async function takeSandboxControls(db: Queryable, requests: readonly SandboxControlRequest[]): Promise<SandboxControlTaken[]> {
+  type ControlJson = Omit<SandboxControlRow, 'outcomeSetAt' | 'loginResetAt'> & { outcomeSetAt: string | null; loginResetAt: string | null }
+  const { rows } = await db.query<Omit<SandboxControlTaken, 'control'> & { control: ControlJson | null }>(
+    `with request as (
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[]) with ordinality as r(request_item_id, request_execution_id, request_user_name, ord)
+     ), taken as (
        update sandbox_item_controls
-       set outcome_taken_by = case when outcome is not null and outcome_once then coalesce(outcome_taken_by, $2::uuid) else outcome_taken_by end
-       where item_id = $1
+       set outcome_taken_by = case when outcome is not null and outcome_once then coalesce(outcome_taken_by, r.request_execution_id) else outcome_taken_by end
+       from request r
+       where item_id = any($1::uuid[]) and item_id = r.request_item_id
        returning ${COLUMNS}
      )
-     select (select row_to_json(taken) from taken) as control,
-       coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = $1), '[]'::jsonb) as "transactionEdits",
+     select (select row_to_json(t) from taken t where t."itemId" = r.request_item_id limit 1) as control,
+       coalesce((select jsonb_agg(e.edit order by e.seq) from sandbox_transaction_edits e where e.item_id = r.request_item_id), '[]'::jsonb) as "transactionEdits",
        coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'seconds', a.seconds) order by a.seq) from sandbox_clock_advances a
-                 where a.client_id = (select i.client_id from items i where i.id = $1)), '[]'::jsonb) as "clockAdvances",
+                 where a.client_id = i.client_id), '[]'::jsonb) as "clockAdvances",
        (select jsonb_build_object('mode', o.mode, 'delayMs', o.delay_ms) from sandbox_outages o
-        join items i on i.client_id = o.client_id and i.connector_id = o.connector_id where i.id = $1) as outage,
-       (select u.document from sandbox_users u join items i on i.client_id = u.client_id where i.id = $1 and u.name = $3) as "customUser"`,
-    [itemId, executionId, userName],
+        where o.client_id = i.client_id and o.connector_id = i.connector_id) as outage,
+       (select u.document from sandbox_users u where u.client_id = i.client_id and u.name = r.request_user_name) as "customUser"
+     from request r
+     left join lateral (select items.client_id, items.connector_id from items where items.id = r.request_item_id limit 1) i on true
+     order by r.ord`,
+    [requests.map((r) => r.itemId), requests.map((r) => r.executionId), requests.map((r) => r.userName)],
   )
-  const { control, transactionEdits, clockAdvances, outage, customUser } = rows[0]
-  return {
+  return rows.map(({ control, transactionEdits, clockAdvances, outage, customUser }) => ({
     control: control
       ? { ...control, outcomeSetAt: control.outcomeSetAt ? new Date(control.outcomeSetAt) : null, loginResetAt: control.loginResetAt ? new Date(control.loginResetAt) : null }
       : undefined,
@@ -98,7 +112,7 @@ export async function takeSandboxControl(
     clockAdvances,
     outage,
     customUser,
-  }
+  }))
 }
 
 /**
