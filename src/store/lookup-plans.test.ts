@@ -5,6 +5,7 @@ import { linkTransactionsToBills, upsertCreditCardBills } from './credit-card-bi
 import { openDatabase, type Database, type Queryable } from './database.ts'
 import { migrate } from './migrate.ts'
 import { saveStepTransitions } from './step-transitions.ts'
+import { transactionWriteBatches, upsertTransactions } from './transaction-merge.ts'
 
 // Statements that look up a few stored rows among many must do it through an index, on a database
 // the planner knows nothing about yet (no statistics: a new deployment, or tables that grew since
@@ -136,5 +137,26 @@ describe('lookups among many stored rows, before the planner has statistics', ()
     expect(readsWhole(nodes, 'accounts')).toBe(false)
     const [stored] = await write(db.pool)
     expect(stored).toMatchObject({ itemId, accountId, created: true })
+  })
+
+  it("a transaction finds the bill it names by the card's account and the bill's id, not by reading every bill", async () => {
+    // A bill on every card, under the same institution id.
+    await db.pool.query(
+      `insert into credit_card_bills (client_id, item_id, account_id, provider_id, due_date, total_amount, total_amount_currency_code, created_at, updated_at)
+       select $1, item_id, id, 'bill-1', now(), 100, 'BRL', now(), now() from accounts where id <> $2`,
+      [CLIENT, accountId],
+    )
+    const content = '{"am":10,"cc":"BRL","cm":{"billId":"bill-1"},"d":"2026-03-01T00:00:00.000Z","ds":"Purchase","p":"new","s":"POSTED","ty":"DEBIT"}'
+    const [batch] = transactionWriteBatches([{ accountId, matchKey: 'p:new', fingerprint: null, providerId: 'new', contentJson: content, contentHash: 'h', paymentJson: null, paymentHash: null }])
+    // As a merge of many items sends them: the accounts of the batch's transactions.
+    const { rows: cards } = await db.pool.query<{ accountId: string; itemId: string }>(`select id as "accountId", item_id as "itemId" from accounts limit 150`)
+    const scopes = [{ accountId, itemId }, ...cards.filter((c) => c.accountId !== accountId)].map((c) => ({ ...c, clientId: CLIENT, at: new Date() }))
+    const write = (q: Queryable) => upsertTransactions(q, scopes, batch, { keepPaymentData: false })
+    const nodes = await planNodes(write)
+    expect(nodes.some((n) => n['Relation Name'] === 'credit_card_bills')).toBe(true)
+    expect(readsWhole(nodes, 'credit_card_bills')).toBe(false)
+    const [written] = await write(db.pool)
+    const { rows } = await db.pool.query<{ billId: string }>('select bill_id as "billId" from transactions where id = $1', [written.ids[0]])
+    expect(rows[0].billId).toBe(billId)
   })
 })

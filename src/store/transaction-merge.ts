@@ -219,8 +219,9 @@ export async function upsertTransactions(
        from json_to_recordset($4::json) as c(a uuid, k text, f text, p text, d timestamptz, ds text, dr text, cc text,
          am numeric, aa numeric, b numeric, c text, ci text, pc text, s text, ty text, ot text, oi text, pd json, cm json, m json, h text, ph text)
        join unnest($1::uuid[], $2::uuid[], $3::text[], $6::timestamptz[]) as s(account_id, item_id, client_id, at) on s.account_id = c.a
-       -- The bill named by the institution's bill id (stored by this merge, before the transactions).
-       left join credit_card_bills bill on bill.account_id = c.a and bill.provider_id = c.cm->>'billId'
+       -- The bill named by the institution's bill id (stored by this merge, before the transactions):
+       -- one index lookup per row; as a join, the planner read every stored bill for each batch.
+       left join lateral (select b.id from credit_card_bills b where b.account_id = c.a and b.provider_id = c.cm->>'billId' limit 1) bill on true
        on conflict (account_id, match_key) do update set
          fingerprint = excluded.fingerprint, provider_id = excluded.provider_id, date = excluded.date,
          description = excluded.description, description_raw = excluded.description_raw,
