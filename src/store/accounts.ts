@@ -69,14 +69,16 @@ export async function upsertAccounts(db: Queryable, items: readonly ItemRows<Col
  * The accounts of the items, each with whether it has any stored transaction (for the merge).
  * That is one index probe per account (LIMIT 1 in a lateral subquery): as EXISTS, a plan made
  * while the table was small hashed the whole transactions table, and a prepared statement kept
- * that plan as the table grew.
+ * that plan as the table grew. The accounts are looked up item by item for the same reason
+ * (`offset 0` keeps the planner from turning the lookup into a join, which read all of `accounts`
+ * for a merge of a few dozen items).
  */
 export async function findItemAccounts(db: Queryable, itemIds: string[]): Promise<{ id: string; itemId: string; providerId: string; hasTransactions: boolean }[]> {
   const { rows } = await db.query<{ id: string; itemId: string; providerId: string; hasTransactions: boolean }>(
     `select a.id, a.item_id as "itemId", a.provider_id as "providerId", t.account_id is not null as "hasTransactions"
-     from accounts a
-     left join lateral (select t.account_id from transactions t where t.account_id = a.id limit 1) t on true
-     where a.item_id = any($1::uuid[])`,
+     from unnest($1::uuid[]) as i(id)
+     cross join lateral (select a.id, a.item_id, a.provider_id from accounts a where a.item_id = i.id offset 0) a
+     left join lateral (select t.account_id from transactions t where t.account_id = a.id limit 1) t on true`,
     [itemIds],
   )
   return rows

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LifecycleState } from '../domain/lifecycle.ts'
+import { findItemAccounts } from './accounts.ts'
 import { linkTransactionsToBills, upsertCreditCardBills } from './credit-card-bills.ts'
 import { openDatabase, type Database, type Queryable } from './database.ts'
 import { migrate } from './migrate.ts'
+import { replaceOpportunities } from './opportunities.ts'
 import { saveStepTransitions } from './step-transitions.ts'
 import { transactionWriteBatches, upsertTransactions } from './transaction-merge.ts'
 
@@ -158,5 +160,34 @@ describe('lookups among many stored rows, before the planner has statistics', ()
     const [written] = await write(db.pool)
     const { rows } = await db.pool.query<{ billId: string }>('select bill_id as "billId" from transactions where id = $1', [written.ids[0]])
     expect(rows[0].billId).toBe(billId)
+  })
+  it("a merge finds its items' accounts by the items' ids, not by reading every account", async () => {
+    const batch = (await db.pool.query<{ id: string }>('select id from items limit 50')).rows.map((r) => r.id)
+    const nodes = await planNodes((q) => findItemAccounts(q, batch))
+    expect(nodes.some((n) => n['Relation Name'] === 'accounts')).toBe(true)
+    expect(readsWhole(nodes, 'accounts')).toBe(false)
+    expect(await findItemAccounts(db.pool, [itemId])).toEqual([{ id: accountId, itemId, providerId: 'card', hasTransactions: true }])
+  })
+
+  it("a merge replaces its items' offers without reading every item's", async () => {
+    await db.pool.query(
+      `insert into opportunities (item_id, client_id, provider_id, name, type, date, created_at, updated_at)
+       select id, $1, 'offer-1', 'Offer', 'CREDIT_CARD', now(), now(), now() from items`,
+      [CLIENT],
+    )
+    const offer = { providerId: 'offer-2', name: 'Offer', type: 'PERSONAL_LOAN' as const, date: '2026-03-01T00:00:00.000Z' }
+    const write = (q: Queryable) => replaceOpportunities(q, [{ scope: { itemId, clientId: CLIENT, at: new Date() }, rows: [offer] }])
+    const others = (await db.pool.query<{ id: string }>('select id from items where id <> $1 limit 49', [itemId])).rows
+    const nodes = await planNodes((q) =>
+      replaceOpportunities(
+        q,
+        [itemId, ...others.map((o) => o.id)].map((id) => ({ scope: { itemId: id, clientId: CLIENT, at: new Date() }, rows: [offer] })),
+      ),
+    )
+    expect(nodes.some((n) => n['Relation Name'] === 'opportunities')).toBe(true)
+    expect(readsWhole(nodes, 'opportunities')).toBe(false)
+    // The item's offer-1 was not collected again: deleted; offer-2 created; no other item's touched.
+    expect((await write(db.pool)).map((r) => r.change).sort()).toEqual(['created', 'deleted'])
+    expect((await db.pool.query('select count(*)::int as n from opportunities')).rows[0].n).toBe(2000)
   })
 })

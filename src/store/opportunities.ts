@@ -50,8 +50,11 @@ export async function replaceOpportunities(db: Queryable, items: readonly ItemRo
               excluded.total_limit, excluded.available_limit, excluded.date)
        returning t.id, t.item_id, case when t.xmax = '0' then 'created' else 'updated' end as change
      ), deleted as (
+       -- The items' offers looked up item by item (offset 0 keeps it a lookup): as item_id = any(…),
+       -- the planner read every item's offers for a merge of a few dozen items.
        delete from opportunities o
-       where o.item_id = any($2::uuid[])
+       using unnest($2::uuid[]) as i(id) cross join lateral (select x.id from opportunities x where x.item_id = i.id offset 0) own
+       where o.id = own.id
          and not exists (select 1 from collected c where c.item_id = o.item_id and c."providerId" = o.provider_id)
        returning o.id, o.item_id, 'deleted' as change
      )
