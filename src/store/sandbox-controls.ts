@@ -73,8 +73,8 @@ export interface SandboxControlTaken {
 }
 
 /**
- * For each starting execution, in one statement: its item's control, with a `once` outcome not
- * yet taken taken by this execution (a run that takes the execution over finds it taken by the
+ * For each starting execution, in one statement: its item's control, a `once` outcome nobody took
+ * yet now taken by this execution (a run that takes the execution over finds it taken by the
  * same one), the item's transaction edits and its client's sandbox clock advances, oldest first,
  * its institution's outage and the client's custom sandbox user of the item's user name. The
  * answers are in the requests' order. Each request finds its item by id, one index lookup each (a
